@@ -1,0 +1,24 @@
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+
+/**
+ * The AWS account an engine run works on. Passed in, never read from globals, so scanning another
+ * account of an Organization through an assumed role is a parameter, not a rewrite.
+ */
+export interface AwsAccountTarget {
+  /** A stable key for caches and rate limiters: the account id when known, else a label. */
+  key: string;
+  /** Credentials; undefined means the SDK's default provider chain. */
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** Home region for regional defaults (AWS_REGION). Global services are pinned to us-east-1. */
+  region: string;
+  /**
+   * Only for the built-in sandbox: an explicit endpoint. Real deployments leave this undefined so the
+   * SDK's own AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> handling applies untouched.
+   */
+  endpoint?: string;
+  /** Max attempts per request (SDK retry strategy); default 5. */
+  maxAttempts?: number;
+}
+
+/** Services whose API lives in us-east-1 whatever the home region (aws partition). */
+export const GLOBAL_SERVICE_REGION = 'us-east-1';

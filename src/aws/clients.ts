@@ -1,0 +1,143 @@
+import { AccountClient } from '@aws-sdk/client-account';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { MiddlewareStack } from '@smithy/types';
+import { GLOBAL_SERVICE_REGION, type AwsAccountTarget } from './account';
+import { awsCallContext, redactInput } from './call-tracking';
+import { processRateLimiters, type RateLimiterRegistry } from './rate-limit';
+
+interface ClientConfig {
+  region: string;
+  credentials?: AwsAccountTarget['credentials'];
+  endpoint?: string;
+  maxAttempts: number;
+}
+
+interface SdkClient {
+  middlewareStack: MiddlewareStack<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- the SDK's own stack type is generic per client
+}
+
+/**
+ * SDK v3 clients for one AWS account, created once per (service, region) and reused by every scan
+ * and action on that account. Each client carries one middleware that paces documented rate limits
+ * and reports every attempt to the current run's observer (call counts, audit trail).
+ */
+export class AwsClients {
+  private readonly cache = new Map<string, unknown>();
+
+  constructor(
+    readonly target: AwsAccountTarget,
+    private readonly limiters: RateLimiterRegistry = processRateLimiters,
+  ) {}
+
+  iam(): IAMClient {
+    return this.get('IAM', GLOBAL_SERVICE_REGION, (c) => new IAMClient(c));
+  }
+  sts(): STSClient {
+    return this.get('STS', this.target.region, (c) => new STSClient(c));
+  }
+  costExplorer(): CostExplorerClient {
+    return this.get('CostExplorer', GLOBAL_SERVICE_REGION, (c) => new CostExplorerClient(c));
+  }
+  organizations(): OrganizationsClient {
+    return this.get('Organizations', GLOBAL_SERVICE_REGION, (c) => new OrganizationsClient(c));
+  }
+  account(): AccountClient {
+    return this.get('Account', GLOBAL_SERVICE_REGION, (c) => new AccountClient(c));
+  }
+  cloudTrail(region: string): CloudTrailClient {
+    return this.get('CloudTrail', region, (c) => new CloudTrailClient(c));
+  }
+  ec2(region: string): EC2Client {
+    return this.get('EC2', region, (c) => new EC2Client(c));
+  }
+  lambda(region: string): LambdaClient {
+    return this.get('Lambda', region, (c) => new LambdaClient(c));
+  }
+
+  private get<T extends SdkClient>(service: string, region: string, create: (config: ClientConfig) => T): T {
+    const key = `${service}|${region}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached as T;
+    const config: ClientConfig = { region, maxAttempts: this.target.maxAttempts ?? 5 };
+    if (this.target.credentials) config.credentials = this.target.credentials;
+    if (this.target.endpoint) config.endpoint = this.target.endpoint;
+    const client = create(config);
+    this.instrument(client, service, region);
+    this.cache.set(key, client);
+    return client;
+  }
+
+  private instrument(client: SdkClient, service: string, region: string): void {
+    const accountKey = this.target.key;
+    const limiters = this.limiters;
+    client.middlewareStack.add(
+      (next: (args: any) => Promise<any>, context: { commandName?: string }) => // eslint-disable-line @typescript-eslint/no-explicit-any
+        async (args: { input: Record<string, unknown> }) => {
+          const operation = `${service}:${(context.commandName ?? 'Unknown').replace(/Command$/, '')}`;
+          await limiters.get(accountKey, region, operation)?.acquire();
+          const observer = awsCallContext.getStore();
+          const started = Date.now();
+          try {
+            const out = await next(args);
+            observer?.onCall({
+              operation,
+              region,
+              input: redactInput(args.input ?? {}),
+              requestId: requestIdOf(out?.response?.headers),
+              durationMs: Date.now() - started,
+            });
+            return out;
+          } catch (err) {
+            const e = err as { name?: string; $metadata?: { requestId?: string } };
+            observer?.onCall({
+              operation,
+              region,
+              input: redactInput(args.input ?? {}),
+              requestId: e.$metadata?.requestId,
+              errorCode: e.name ?? 'Error',
+              durationMs: Date.now() - started,
+            });
+            throw err;
+          }
+        },
+      // Inside the retry middleware, so every attempt is paced and counted.
+      { step: 'finalizeRequest', priority: 'low', name: 'awsIrCallTracking' },
+    );
+  }
+}
+
+function requestIdOf(headers: Record<string, string> | undefined): string | undefined {
+  if (!headers) return undefined;
+  return headers['x-amzn-requestid'] ?? headers['x-amz-request-id'] ?? headers['x-amzn-request-id'];
+}
+
+const registry = new Map<string, AwsClients>();
+
+/** The process-wide client set for an account target (one per key, credentials and endpoint). */
+export function clientsFor(target: AwsAccountTarget): AwsClients {
+  const key = `${target.key}|${target.endpoint ?? ''}|${credentialId(target.credentials)}`;
+  let clients = registry.get(key);
+  if (!clients) {
+    clients = new AwsClients(target);
+    registry.set(key, clients);
+  }
+  return clients;
+}
+
+const credentialIds = new WeakMap<object, number>();
+let nextCredentialId = 1;
+function credentialId(credentials: AwsAccountTarget['credentials']): string {
+  if (!credentials) return 'default-chain';
+  let id = credentialIds.get(credentials);
+  if (id === undefined) {
+    id = nextCredentialId++;
+    credentialIds.set(credentials, id);
+  }
+  return String(id);
+}

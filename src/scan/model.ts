@@ -1,0 +1,91 @@
+/**
+ * The scan's data model. Everything the engine produces is plain JSON-serialisable data so it can be
+ * stored, rendered to Block Kit, printed by the CLI and compared in tests without translation.
+ */
+import type { ActionId, ActionTarget } from '../remediation/action-ids';
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Runbook step ids from shared/runbook.md: D = detect, R = respond. */
+export const RUNBOOK_STEPS = ['D1', 'D2', 'D3', 'D4', 'D5', 'R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8'] as const;
+export type RunbookStep = (typeof RUNBOOK_STEPS)[number];
+
+export const CHECK_IDS = [
+  'credential-report',
+  'last-accessed',
+  'quarantine',
+  'cloudtrail',
+  'iam-changes',
+  'organizations',
+  'cost',
+  'resources',
+  'account-info',
+] as const;
+export type CheckId = (typeof CHECK_IDS)[number];
+
+export interface Finding {
+  /** Stable: the same account, check and resource always give the same id (see findingId()). */
+  id: string;
+  check: CheckId;
+  severity: Severity;
+  step: RunbookStep;
+  title: string;
+  /** ARNs or resource ids. */
+  resources: string[];
+  /** Check-specific facts, JSON-serialisable; rendered as key/value pairs. */
+  evidence: Record<string, unknown>;
+  /** Response actions that apply to `target` (buttons in Slack). */
+  actions: ActionId[];
+  /** The single resource the actions act on, when there are actions. */
+  target?: ActionTarget;
+  /** A guided step a person must do outside aws-ir (e.g. root keys), shown instead of a button. */
+  guidance?: string;
+}
+
+export interface Gap {
+  check: CheckId;
+  region?: string;
+  /** Plain sentence for a responder: what could not be checked and why. */
+  reason: string;
+}
+
+export interface ScanWindow {
+  start: string; // ISO-8601
+  end: string; // ISO-8601
+}
+
+export interface ScanStats {
+  durationMs: number;
+  /** "service:Operation" -> number of HTTP requests sent (retries included). */
+  apiCalls: Record<string, number>;
+}
+
+export interface ScanResult {
+  account: string;
+  window: ScanWindow;
+  regions: string[];
+  findings: Finding[];
+  gaps: Gap[];
+  stats: ScanStats;
+}
+
+export interface ScanOptions {
+  /** Length of the incident window in days (1..90, default 7). */
+  days: number;
+  /** Restrict the multi-region checks to these regions; default every enabled region. */
+  regions?: string[];
+  /** Injected clock, for tests. */
+  now?: Date;
+}
+
+/** What a check reports to the runner; the runner adds nothing but ordering and stats. */
+export interface CheckOutcome {
+  findings: Finding[];
+  gaps: Gap[];
+}
+
+export type ProgressEvent =
+  | { type: 'check-started'; check: CheckId }
+  | { type: 'check-finished'; check: CheckId; findings: number; gaps: number; durationMs: number }
+  | { type: 'detail'; check: CheckId; message: string };

@@ -1,0 +1,52 @@
+/**
+ * Every Slack identifier the app shares between the blocks it renders and the listeners that receive
+ * them. Buttons in one message need unique action_ids, so ids are prefixes matched by a RegExp and a
+ * button's own id is `${prefix}:${n}`.
+ */
+export const SLASH_COMMAND = '/aws-ir';
+
+export const ACTION = {
+  /** A finding's response-action button; value = JSON RequestButtonValue. */
+  requestAction: 'aws_ir.request',
+  /** A finding's "investigate" button (last-accessed details, trail); value = JSON InvestigateButtonValue. */
+  investigate: 'aws_ir.investigate',
+  approve: 'aws_ir.approve',
+  reject: 'aws_ir.reject',
+  /** Undo of an executed action: itself a new request. */
+  undo: 'aws_ir.undo',
+} as const;
+
+export const VIEW = {
+  /** Modal asking for the reason of a request. */
+  requestReason: 'aws_ir.request_reason',
+} as const;
+
+export const BLOCK = {
+  requestReasonInput: 'aws_ir.reason_block',
+  requestReasonAction: 'aws_ir.reason_input',
+} as const;
+
+/** Matches every button whose id starts with `prefix` (e.g. `aws_ir.approve:0`). */
+export function actionIdPattern(prefix: string): RegExp {
+  return new RegExp(`^${prefix.replace(/\./g, '\\.')}(:\\d+)?$`);
+}
+
+export function buttonActionId(prefix: string, n: number): string {
+  return `${prefix}:${n}`;
+}
+
+export interface RequestButtonValue {
+  scanId: string;
+  findingId: string;
+  action: string;
+}
+
+export interface InvestigateButtonValue {
+  scanId: string;
+  findingId: string;
+}
+
+/** Approve / Reject / Undo carry only the request id; who clicked comes from the verified payload. */
+export interface RequestIdButtonValue {
+  requestId: string;
+}
