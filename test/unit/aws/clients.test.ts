@@ -1,0 +1,83 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { AwsClients } from '../../../src/aws/clients';
+import { CallCounter, withAwsCallObserver, type AwsCallRecord } from '../../../src/aws/call-tracking';
+import { RateLimiterRegistry } from '../../../src/aws/rate-limit';
+
+// A minimal STS endpoint on 127.0.0.1: enough wire protocol for GetCallerIdentity.
+function startFakeSts(): Promise<{ url: string; requests: number; close: () => Promise<void> }> {
+  const state = { requests: 0 };
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      state.requests++;
+      res.writeHead(200, { 'content-type': 'text/xml', 'x-amzn-requestid': `req-${state.requests}` });
+      res.end(
+        '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>' +
+          '<Arn>arn:aws:iam::111122223333:user/alice</Arn><UserId>AIDAEXAMPLE</UserId><Account>111122223333</Account>' +
+          '</GetCallerIdentityResult><ResponseMetadata><RequestId>req</RequestId></ResponseMetadata></GetCallerIdentityResponse>',
+      );
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        get requests() {
+          return state.requests;
+        },
+        close: () => new Promise<void>((r) => server.close(() => r())),
+      });
+    }),
+  );
+}
+
+describe('AwsClients', () => {
+  it('creates one client per service and region and reports every call to the current observer', async () => {
+    const sts = await startFakeSts();
+    try {
+      const clients = new AwsClients({
+        key: 'acct',
+        region: 'us-east-1',
+        endpoint: sts.url,
+        credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'example-secret' },
+      });
+      expect(clients.sts()).toBe(clients.sts());
+      expect(clients.ec2('eu-west-1')).not.toBe(clients.ec2('us-east-1'));
+
+      const counter = new CallCounter();
+      const calls: AwsCallRecord[] = [];
+      const out = await withAwsCallObserver({ onCall: (c) => (counter.onCall(c), calls.push(c)) }, async () => {
+        await clients.sts().send(new GetCallerIdentityCommand({}));
+        return clients.sts().send(new GetCallerIdentityCommand({}));
+      });
+      expect(out.Account).toBe('111122223333');
+      expect(counter.counts).toEqual({ 'STS:GetCallerIdentity': 2 });
+      expect(calls.map((c) => c.requestId)).toEqual(['req-1', 'req-2']);
+      // Outside an observer nothing is recorded, and nothing breaks.
+      await clients.sts().send(new GetCallerIdentityCommand({}));
+      expect(counter.counts['STS:GetCallerIdentity']).toBe(2);
+      expect(sts.requests).toBe(3);
+    } finally {
+      await sts.close();
+    }
+  });
+
+  it('paces operations with a documented limit per account and region', async () => {
+    const sts = await startFakeSts();
+    try {
+      const clients = new AwsClients(
+        { key: 'acct', region: 'us-east-1', endpoint: sts.url, credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'x' } },
+        new RateLimiterRegistry({ 'STS:GetCallerIdentity': 10 }),
+      );
+      const started = Date.now();
+      await Promise.all(Array.from({ length: 4 }, () => clients.sts().send(new GetCallerIdentityCommand({}))));
+      // 4 requests at 10/s: the last may start no earlier than 300 ms after the first.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    } finally {
+      await sts.close();
+    }
+  });
+});

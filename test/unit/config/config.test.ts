@@ -1,0 +1,79 @@
+import { ConfigError, loadConfig } from '../../../src/config';
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+}
+
+describe('loadConfig', () => {
+  it('runs locally against the default sandbox scenario when no Slack credentials are set', () => {
+    const c = loadConfig({});
+    expect(c.slack.mode).toBe('local');
+    expect(c.aws.sandboxScenario).toBe('compromised-key');
+    expect(c.port).toBe(3000);
+    expect(c.drill).toBe(false);
+    expect(c.remediation.requestTtlMinutes).toBe(30);
+    expect(c.dbPath).toBe('./data/aws-ir.db');
+  });
+
+  it('chooses HTTP mode with a bot token and signing secret', () => {
+    const c = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: 'shh-secret', PORT: '8080' });
+    expect(c.slack.mode).toBe('http');
+    expect(c.port).toBe(8080);
+    expect(c.aws.sandboxScenario).toBeUndefined();
+  });
+
+  it('chooses Socket Mode with an app token', () => {
+    const c = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_APP_TOKEN: 'xapp-1-abc' });
+    expect(c.slack.mode).toBe('socket');
+  });
+
+  it('marks real Slack with the sandbox account as a drill', () => {
+    const c = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', AWS_IR_SANDBOX: 'clean' });
+    expect(c.drill).toBe(true);
+    expect(c.aws.sandboxScenario).toBe('clean');
+  });
+
+  it('reports every problem at once, each saying what to do', () => {
+    const problems = problemsOf({
+      SLACK_SIGNING_SECRET: 'x',
+      PORT: 'eighty',
+      AWS_IR_SCAN_ROLE_ARN: 'my-role',
+      AWS_IR_RESPONDERS: 'U123ABC,alice',
+      AWS_IR_DRY_RUN: 'maybe',
+      SLACK_API_URL: 'not a url',
+    });
+    expect(problems).toHaveLength(6);
+    expect(problems.join('\n')).toMatch(/SLACK_BOT_TOKEN is missing.*OAuth & Permissions/);
+    expect(problems.join('\n')).toMatch(/PORT must be a whole number/);
+    expect(problems.join('\n')).toMatch(/AWS_IR_SCAN_ROLE_ARN must be an IAM role ARN/);
+    expect(problems.join('\n')).toMatch(/"alice" is not a Slack user id/);
+    expect(problems.join('\n')).toMatch(/AWS_IR_DRY_RUN must be true or false/);
+    expect(problems.join('\n')).toMatch(/SLACK_API_URL must be an http\(s\) URL/);
+  });
+
+  it('normalises SLACK_API_URL to end with a slash and parses lists', () => {
+    const c = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_SIGNING_SECRET: 's',
+      SLACK_API_URL: 'http://127.0.0.1:9999/api',
+      AWS_IR_RESPONDERS: 'U01ALICE, S02TEAM',
+      AWS_IR_PROTECTED_ARNS: 'arn:aws:iam::123456789012:role/break-glass',
+      AWS_IR_DRY_RUN: 'true',
+    });
+    expect(c.slack.apiUrl).toBe('http://127.0.0.1:9999/api/');
+    expect(c.remediation.responders).toEqual(['U01ALICE', 'S02TEAM']);
+    expect(c.remediation.protectedArns).toEqual(['arn:aws:iam::123456789012:role/break-glass']);
+    expect(c.remediation.dryRun).toBe(true);
+  });
+
+  it('never echoes a secret in its messages', () => {
+    const problems = problemsOf({ SLACK_BOT_TOKEN: 'not-a-bot-token-secret-value', SLACK_SIGNING_SECRET: 'sig' });
+    expect(problems.join('\n')).not.toContain('not-a-bot-token-secret-value');
+  });
+});
