@@ -1,9 +1,26 @@
 /**
  * The scan engine's entry point. Contract used by the Slack handlers and the CLI; the engine never
- * imports Bolt. (Implementation: see the checks in ./checks and the runner.)
+ * imports Bolt. It finds out who and where it is scanning, runs every check concurrently (each check
+ * runs its regions in parallel), then gathers last-accessed data for the identities the checks flagged.
+ * Nothing a check or AWS does can make runScan throw: failures become gaps.
  */
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsClients } from '../aws/clients';
-import type { ProgressEvent, ScanOptions, ScanResult } from './model';
+import { awsCallContext, CallCounter, withAwsCallObserver, type AwsCallObserver } from '../aws/call-tracking';
+import { enabledRegions } from '../aws/regions';
+import { accountInfoCheck } from './checks/account-info';
+import { cloudTrailCheck } from './checks/cloudtrail';
+import { costCheck } from './checks/cost';
+import { credentialReportCheck } from './checks/credential-report';
+import { iamChangesCheck } from './checks/iam-changes';
+import { lastAccessedCheck } from './checks/last-accessed';
+import { organizationsCheck } from './checks/organizations';
+import { quarantineCheck } from './checks/quarantine';
+import { resourcesCheck } from './checks/resources';
+import type { Check, CheckContext, ScanCaller } from './context';
+import { gapFrom, step } from './errors';
+import { RUNBOOK_STEPS, type CheckId, type Finding, type Gap, type ProgressEvent, type ScanOptions, type ScanResult } from './model';
+import { SEVERITY_RANK } from './signals';
 
 export interface ScanInput {
   clients: AwsClients;
@@ -13,6 +30,157 @@ export interface ScanInput {
 
 export type ScanFn = (input: ScanInput) => Promise<ScanResult>;
 
-export const runScan: ScanFn = async () => {
-  throw new Error('runScan: not implemented yet');
+export const DEFAULT_DAYS = 7;
+export const MAX_DAYS = 90;
+const DAY_MS = 86_400_000;
+
+/** The checks that need nothing from other checks, in the order their progress is listed. */
+export const INDEPENDENT_CHECKS: ReadonlyArray<[CheckId, Check]> = [
+  ['credential-report', credentialReportCheck],
+  ['quarantine', quarantineCheck],
+  ['cloudtrail', cloudTrailCheck],
+  ['iam-changes', iamChangesCheck],
+  ['organizations', organizationsCheck],
+  ['cost', costCheck],
+  ['resources', resourcesCheck],
+  ['account-info', accountInfoCheck],
+];
+
+export const runScan: ScanFn = async ({ clients, options, onProgress }) => {
+  const startedAt = Date.now();
+  const counter = new CallCounter();
+  // Keep any outer observer (e.g. an audit trail) informed too.
+  const outer = awsCallContext.getStore();
+  const observer: AwsCallObserver = {
+    onCall(call) {
+      counter.onCall(call);
+      outer?.onCall(call);
+    },
+  };
+  const emit = (e: ProgressEvent): void => {
+    try {
+      onProgress?.(e);
+    } catch {
+      // A failing progress renderer must not stop the scan.
+    }
+  };
+  const now = options.now ?? new Date();
+  const days = Math.min(MAX_DAYS, Math.max(1, Math.round(Number.isFinite(options.days) ? options.days : DEFAULT_DAYS)));
+  const window = { start: new Date(now.getTime() - days * DAY_MS), end: now };
+  const findings: Finding[] = [];
+  const gaps: Gap[] = [];
+  let account = clients.target.key;
+  let regions: string[] = [];
+
+  await withAwsCallObserver(observer, async () => {
+    let caller: ScanCaller | undefined;
+    try {
+      const id = await step('sts:GetCallerIdentity', () => clients.sts().send(new GetCallerIdentityCommand({})));
+      if (id.Account) account = id.Account;
+      if (id.Arn) {
+        caller = { arn: id.Arn };
+        const user = /:user\/(?:.*\/)?([^/]+)$/.exec(id.Arn)?.[1];
+        if (user) caller.userName = user;
+      }
+    } catch (err) {
+      gaps.push({ ...gapFrom('quarantine', err), reason: `could not tell which identity runs the scan, so whether it is itself quarantined is unknown: ${gapFrom('quarantine', err).reason}` });
+    }
+    regions = await scanRegions(clients, options.regions, gaps);
+
+    const memo = new Map<string, Promise<unknown>>();
+    const ctx: CheckContext = {
+      clients,
+      account,
+      window,
+      days,
+      regions,
+      now,
+      pollIntervalMs: options.pollIntervalMs ?? 1000,
+      detail: () => undefined,
+      memo<T>(key: string, make: () => Promise<T>): Promise<T> {
+        let p = memo.get(key) as Promise<T> | undefined;
+        if (!p) {
+          p = make();
+          memo.set(key, p);
+        }
+        return p;
+      },
+    };
+    if (caller) ctx.caller = caller;
+
+    const run = async (id: CheckId, check: Check): Promise<void> => {
+      const t0 = Date.now();
+      emit({ type: 'check-started', check: id });
+      const own: CheckContext = { ...ctx, detail: (message) => emit({ type: 'detail', check: id, message }) };
+      let f: Finding[] = [];
+      let g: Gap[] = [];
+      try {
+        ({ findings: f, gaps: g } = await check(own));
+      } catch (err) {
+        g = [gapFrom(id, err)];
+      }
+      findings.push(...f);
+      gaps.push(...g);
+      emit({ type: 'check-finished', check: id, findings: f.length, gaps: g.length, durationMs: Date.now() - t0 });
+    };
+    await Promise.all(INDEPENDENT_CHECKS.map(([id, check]) => run(id, check)));
+    await run('last-accessed', lastAccessedCheck(flaggedIdentities(account, findings)));
+  });
+
+  findings.sort(compareFindings);
+  return {
+    account,
+    window: { start: window.start.toISOString(), end: window.end.toISOString() },
+    regions,
+    findings,
+    gaps,
+    stats: { durationMs: Date.now() - startedAt, apiCalls: { ...counter.counts } },
+  };
 };
+
+async function scanRegions(clients: AwsClients, requested: string[] | undefined, gaps: Gap[]): Promise<string[]> {
+  const wanted = requested?.length ? [...new Set(requested)] : undefined;
+  try {
+    const { enabled, notOptedIn } = await step('ec2:DescribeRegions', () => enabledRegions(clients));
+    if (!wanted) return enabled;
+    for (const r of wanted.filter((r) => !enabled.includes(r))) {
+      const reason = notOptedIn.includes(r)
+        ? `region ${r} is not enabled (not opted in) for this account, so it was not checked.`
+        : `${r} is not a region this account can use, so it was not checked.`;
+      for (const check of ['cloudtrail', 'resources'] as const) gaps.push({ check, region: r, reason });
+    }
+    return wanted.filter((r) => enabled.includes(r));
+  } catch (err) {
+    const fallback = wanted ?? [clients.target.region];
+    const reason = `could not list the account's regions (${gapFrom('resources', err).reason}); only ${fallback.join(', ')} ${fallback.length > 1 ? 'were' : 'was'} checked.`;
+    for (const check of ['cloudtrail', 'resources'] as const) gaps.push({ check, reason });
+    return fallback;
+  }
+}
+
+const IAM_IDENTITY = /^arn:aws[a-z-]*:iam::\d{12}:(user|role)\//;
+
+/** Users and roles the checks flagged for action, most severe first (input of the last-accessed check). */
+export function flaggedIdentities(account: string, findings: Finding[]): string[] {
+  const arns: string[] = [];
+  const partition = 'aws';
+  for (const f of [...findings].sort(compareFindings)) {
+    if (!f.actions.length || f.severity === 'info' || f.severity === 'low') continue;
+    const t = f.target;
+    const fromResources = f.resources.find((r) => IAM_IDENTITY.test(r));
+    if (t?.kind === 'user' || t?.kind === 'role') {
+      arns.push(t.arn ?? fromResources ?? `arn:${partition}:iam::${account}:${t.kind}/${t.kind === 'user' ? t.userName : t.roleName}`);
+    } else if (t?.kind === 'access-key') {
+      arns.push(fromResources ?? `arn:${partition}:iam::${account}:user/${t.userName}`);
+    }
+  }
+  return [...new Set(arns)].filter((a) => !a.includes(':role/aws-service-role/'));
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+    RUNBOOK_STEPS.indexOf(a.step) - RUNBOOK_STEPS.indexOf(b.step) ||
+    a.title.localeCompare(b.title)
+  );
+}

@@ -77,6 +77,8 @@ export interface ScanOptions {
   regions?: string[];
   /** Injected clock, for tests. */
   now?: Date;
+  /** Base delay between polls of asynchronous AWS jobs (credential report, last accessed); default 1000, tests 0. */
+  pollIntervalMs?: number;
 }
 
 /** What a check reports to the runner; the runner adds nothing but ordering and stats. */

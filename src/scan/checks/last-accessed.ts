@@ -1,0 +1,105 @@
+/**
+ * Runbook D2: which services an identity used, from IAM's service-last-accessed data (an asynchronous
+ * job: generate, then poll with a bound). Run for the identities other checks flagged, and on demand
+ * for the Slack "investigate" button.
+ */
+import { GenerateServiceLastAccessedDetailsCommand, GetServiceLastAccessedDetailsCommand } from '@aws-sdk/client-iam';
+import type { AwsClients } from '../../aws/clients';
+import type { Check, CheckContext } from '../context';
+import { makeFinding, pollUntil } from '../context';
+import { gapFrom, step, StepTimeoutError } from '../errors';
+import type { Finding, Gap } from '../model';
+
+const CHECK = 'last-accessed' as const;
+const MAX_POLLS = 8;
+/** Bounds the number of jobs one scan starts; the rest are available on demand. */
+export const MAX_IDENTITIES = 10;
+
+export interface ServiceUse {
+  service: string;
+  namespace: string;
+  lastAuthenticated?: string;
+  region?: string;
+  entity?: string;
+}
+
+export interface LastAccessedSummary {
+  arn: string;
+  /** Services with any recorded use, most recent first. */
+  used: ServiceUse[];
+  /** Services the identity is allowed to use but never used in the tracking period. */
+  neverUsed: number;
+}
+
+export async function lastAccessedFor(
+  clients: AwsClients,
+  arn: string,
+  options: { pollIntervalMs?: number; maxPolls?: number } = {},
+): Promise<LastAccessedSummary> {
+  const iam = clients.iam();
+  const job = await step('iam:GenerateServiceLastAccessedDetails', () =>
+    iam.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: arn, Granularity: 'SERVICE_LEVEL' })),
+  );
+  const jobId = job.JobId;
+  if (!jobId) throw new StepTimeoutError(`Service-last-accessed job for ${arn}`);
+  const result = await pollUntil({ pollIntervalMs: options.pollIntervalMs ?? 500 }, options.maxPolls ?? MAX_POLLS, async () => {
+    const out = await step('iam:GetServiceLastAccessedDetails', () => iam.send(new GetServiceLastAccessedDetailsCommand({ JobId: jobId })));
+    if (out.JobStatus === 'FAILED') throw new StepTimeoutError(`Service-last-accessed job for ${arn} (AWS reported: ${out.Error?.Message ?? 'failed'})`);
+    return out.JobStatus === 'COMPLETED' ? out : undefined;
+  });
+  if (!result) throw new StepTimeoutError(`Service-last-accessed job for ${arn}`);
+  const services = result.ServicesLastAccessed ?? [];
+  const used: ServiceUse[] = services
+    .filter((s) => s.LastAuthenticated)
+    .sort((a, b) => (b.LastAuthenticated?.getTime() ?? 0) - (a.LastAuthenticated?.getTime() ?? 0))
+    .map((s) => {
+      const u: ServiceUse = { service: s.ServiceName ?? s.ServiceNamespace ?? 'unknown', namespace: s.ServiceNamespace ?? 'unknown' };
+      if (s.LastAuthenticated) u.lastAuthenticated = s.LastAuthenticated.toISOString();
+      if (s.LastAuthenticatedRegion) u.region = s.LastAuthenticatedRegion;
+      if (s.LastAuthenticatedEntity) u.entity = s.LastAuthenticatedEntity;
+      return u;
+    });
+  return { arn, used, neverUsed: services.length - used.length };
+}
+
+/** The check for a given set of flagged identities (users and roles, by ARN). */
+export function lastAccessedCheck(identityArns: string[]): Check {
+  return async (ctx: CheckContext) => {
+    const findings: Finding[] = [];
+    const gaps: Gap[] = [];
+    const arns = [...new Set(identityArns)];
+    const chosen = arns.slice(0, MAX_IDENTITIES);
+    if (arns.length > chosen.length) {
+      gaps.push({ check: CHECK, reason: `service-last-accessed data was gathered for the first ${MAX_IDENTITIES} of ${arns.length} flagged identities; use Investigate for the others.` });
+    }
+    await Promise.all(
+      chosen.map(async (arn) => {
+        try {
+          const s = await lastAccessedFor(ctx.clients, arn, { pollIntervalMs: ctx.pollIntervalMs });
+          const inWindow = s.used.filter((u) => u.lastAuthenticated && new Date(u.lastAuthenticated) >= ctx.window.start);
+          findings.push(
+            makeFinding(ctx, CHECK, arn, {
+              severity: inWindow.length ? 'medium' : 'info',
+              step: 'D2',
+              title: inWindow.length
+                ? `${nameOf(arn)} used ${inWindow.length} service${inWindow.length > 1 ? 's' : ''} in the incident window: ${inWindow.slice(0, 6).map((u) => u.namespace).join(', ')}${inWindow.length > 6 ? ', …' : ''}`
+                : `${nameOf(arn)} used no service in the incident window`,
+              resources: [arn],
+              evidence: { usedInWindow: inWindow, usedEver: s.used.length, allowedButNeverUsed: s.neverUsed },
+            }),
+          );
+        } catch (err) {
+          const g = gapFrom(CHECK, err);
+          g.reason = `${nameOf(arn)}: ${g.reason}`;
+          gaps.push(g);
+        }
+      }),
+    );
+    return { findings, gaps };
+  };
+}
+
+function nameOf(arn: string): string {
+  const m = /:(user|role)\/(?:.*\/)?([^/]+)$/.exec(arn);
+  return m ? `${m[1] === 'user' ? 'IAM user' : 'Role'} ${m[2]}` : arn;
+}

@@ -1,0 +1,85 @@
+/**
+ * What every check receives from the runner: the account, the window, the regions and a few shared,
+ * memoised lookups (the credential report is generated once per scan and read by several checks).
+ */
+import type { AwsClients } from '../aws/clients';
+import type { ActionId, ActionTarget } from '../remediation/action-ids';
+import { findingId } from './ids';
+import type { CheckId, CheckOutcome, Finding, RunbookStep, Severity } from './model';
+
+export interface ScanCaller {
+  arn: string;
+  /** Set when the scanning identity is an IAM user (quarantine self-check). */
+  userName?: string;
+}
+
+export interface CheckContext {
+  clients: AwsClients;
+  /** 12-digit account id (or the target key when STS could not tell). */
+  account: string;
+  caller?: ScanCaller;
+  window: { start: Date; end: Date };
+  days: number;
+  /** Enabled regions to check, already restricted by --regions. */
+  regions: string[];
+  now: Date;
+  /** Base delay between polls of asynchronous AWS jobs; tests set 0. */
+  pollIntervalMs: number;
+  detail(message: string): void;
+  /** Promise memo shared by the checks of one scan. */
+  memo<T>(key: string, make: () => Promise<T>): Promise<T>;
+}
+
+export type Check = (ctx: CheckContext) => Promise<CheckOutcome>;
+
+export interface FindingSpec {
+  severity: Severity;
+  step: RunbookStep;
+  title: string;
+  resources: string[];
+  evidence: Record<string, unknown>;
+  actions?: ActionId[];
+  target?: ActionTarget;
+  guidance?: string;
+}
+
+/** Builds a finding whose id depends only on (account, check, resourceKey). */
+export function makeFinding(ctx: Pick<CheckContext, 'account'>, check: CheckId, resourceKey: string, spec: FindingSpec): Finding {
+  const f: Finding = {
+    id: findingId(ctx.account, check, resourceKey),
+    check,
+    severity: spec.severity,
+    step: spec.step,
+    title: spec.title,
+    resources: spec.resources,
+    evidence: spec.evidence,
+    actions: spec.actions ?? [],
+  };
+  if (spec.target && f.actions.length) f.target = spec.target;
+  if (spec.guidance) f.guidance = spec.guidance;
+  return f;
+}
+
+export function inWindow(ctx: Pick<CheckContext, 'window'>, d: Date | undefined): boolean {
+  return !!d && d.getTime() >= ctx.window.start.getTime() && d.getTime() <= ctx.window.end.getTime();
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `probe` until it returns a value, with exponential backoff, at most `attempts` times. */
+export async function pollUntil<T>(
+  ctx: Pick<CheckContext, 'pollIntervalMs'>,
+  attempts: number,
+  probe: () => Promise<T | undefined>,
+): Promise<T | undefined> {
+  for (let i = 0; i < attempts; i++) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (i < attempts - 1) await sleep(Math.min(ctx.pollIntervalMs * 2 ** i, 8 * ctx.pollIntervalMs));
+  }
+  return undefined;
+}
+
+export function isoOrUndefined(d: Date | undefined): string | undefined {
+  return d ? d.toISOString() : undefined;
+}
