@@ -1,0 +1,32 @@
+/** What every `aws-ir <command>` module exports: `run(argv, io)` resolving to the process exit code. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  env: NodeJS.ProcessEnv;
+  /** True when progress lines may be written to `err` (an interactive terminal). */
+  interactive: boolean;
+}
+
+export type CommandRun = (argv: string[], io: CliIo) => Promise<number>;
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+/** A bad flag or value: printed as one line, exit code 2. */
+export class UsageError extends Error {
+  readonly code = 'aws_ir_usage';
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export function processIo(): CliIo {
+  return {
+    out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
+    err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
+    env: process.env,
+    interactive: !!process.stderr.isTTY,
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * Runbook D3: the CloudTrail event history of one principal (`/aws-ir trail`, `aws-ir trail`) across
+ * every enabled region. LookupEvents allows one attribute per call: an access key id is looked up by
+ * AccessKeyId, a user by Username, a role by ResourceName (calls that assume or change it) — sessions of
+ * a role are named by whoever assumed it, so the role's own name is the reliable handle.
+ */
+import type { LookupAttribute } from '@aws-sdk/client-cloudtrail';
+import { GLOBAL_SERVICE_REGION } from '../aws/account';
+import type { AwsClients } from '../aws/clients';
+import { enabledRegions } from '../aws/regions';
+import { lookupEvents, type TrailEvent } from './cloudtrail-events';
+import { failureReason, step } from './errors';
+
+export type PrincipalKind = 'access-key' | 'user' | 'role';
+
+export interface PrincipalRef {
+  kind: PrincipalKind;
+  name: string;
+}
+
+export interface PrincipalActivityInput {
+  /** An access key id (AKIA…/ASIA…), a user name, a role name, `user/NAME`, `role/NAME`, or a user or role ARN. */
+  principal: string;
+  /** Default: every enabled region. */
+  regions?: string[];
+  /** Default: the last 7 days. */
+  window?: { start: Date; end: Date };
+  /** Page cap per region (50 events a page). */
+  maxPagesPerRegion?: number;
+}
+
+export interface ActivityEvent {
+  time: string;
+  name: string;
+  source?: string;
+  sourceIp?: string;
+  error?: string;
+  principal: string;
+  accessKeyId?: string;
+  resources: string[];
+}
+
+export interface RegionActivity {
+  region: string;
+  events: ActivityEvent[];
+  /** Event name -> count. */
+  counts: Record<string, number>;
+  truncated: boolean;
+}
+
+export interface PrincipalActivity {
+  principal: PrincipalRef;
+  window: { start: string; end: string };
+  regions: RegionActivity[];
+  totalEvents: number;
+  sourceIps: string[];
+  gaps: { region?: string; reason: string }[];
+}
+
+export class InvalidPrincipalError extends Error {
+  readonly code = 'aws_ir_invalid_principal';
+  constructor(readonly input: string) {
+    super(`"${input}" is not an access key id, IAM user name or role name.`);
+    this.name = 'InvalidPrincipalError';
+  }
+}
+
+const ACCESS_KEY = /^(AKIA|ASIA|AIDA|AROA)[A-Z0-9]{12,124}$/;
+const NAME = /^[\w+=,.@-]{1,128}$/;
+
+export function parsePrincipal(raw: string): PrincipalRef {
+  const v = raw.trim();
+  if (ACCESS_KEY.test(v) && /^(AKIA|ASIA)/.test(v)) return { kind: 'access-key', name: v };
+  const arn = /^arn:aws[a-z-]*:iam::\d{12}:(user|role)\/(?:.*\/)?([^/]+)$/.exec(v);
+  if (arn) return { kind: arn[1] as 'user' | 'role', name: arn[2] as string };
+  const prefixed = /^(user|role)\/([^/]+)$/.exec(v);
+  if (prefixed && NAME.test(prefixed[2] as string)) return { kind: prefixed[1] as 'user' | 'role', name: prefixed[2] as string };
+  if (NAME.test(v)) return { kind: 'user', name: v };
+  throw new InvalidPrincipalError(raw);
+}
+
+function attributeFor(p: PrincipalRef): LookupAttribute {
+  switch (p.kind) {
+    case 'access-key':
+      return { AttributeKey: 'AccessKeyId', AttributeValue: p.name };
+    case 'user':
+      return { AttributeKey: 'Username', AttributeValue: p.name };
+    case 'role':
+      return { AttributeKey: 'ResourceName', AttributeValue: p.name };
+  }
+}
+
+const DEFAULT_PAGES = 20;
+
+export async function principalActivity(clients: AwsClients, input: PrincipalActivityInput): Promise<PrincipalActivity> {
+  const principal = parsePrincipal(input.principal);
+  const end = input.window?.end ?? new Date();
+  const start = input.window?.start ?? new Date(end.getTime() - 7 * 86_400_000);
+  const gaps: PrincipalActivity['gaps'] = [];
+  let regions = input.regions;
+  if (!regions?.length) {
+    try {
+      regions = (await step('ec2:DescribeRegions', () => enabledRegions(clients))).enabled;
+    } catch (err) {
+      regions = [GLOBAL_SERVICE_REGION];
+      gaps.push({ reason: `could not list the account's regions (${failureReason(err)}); only ${GLOBAL_SERVICE_REGION} was searched.` });
+    }
+  }
+  const attribute = attributeFor(principal);
+  const perRegion = await Promise.all(
+    regions.map(async (region): Promise<RegionActivity | undefined> => {
+      try {
+        const res = await lookupEvents(clients, region, { start, end }, input.maxPagesPerRegion ?? DEFAULT_PAGES, attribute);
+        if (res.truncated) gaps.push({ region, reason: `only the latest ${res.events.length} events in ${region} were read.` });
+        return summarise(region, res.events, res.truncated);
+      } catch (err) {
+        gaps.push({ region, reason: failureReason(err, region) });
+        return undefined;
+      }
+    }),
+  );
+  const withEvents = perRegion.filter((r): r is RegionActivity => !!r && r.events.length > 0);
+  const sourceIps = new Set<string>();
+  for (const r of withEvents) for (const e of r.events) if (e.sourceIp) sourceIps.add(e.sourceIp);
+  return {
+    principal,
+    window: { start: start.toISOString(), end: end.toISOString() },
+    regions: withEvents,
+    totalEvents: withEvents.reduce((a, r) => a + r.events.length, 0),
+    sourceIps: [...sourceIps].sort(),
+    gaps,
+  };
+}
+
+function summarise(region: string, events: TrailEvent[], truncated: boolean): RegionActivity {
+  const counts: Record<string, number> = {};
+  const out = [...events]
+    .sort((a, b) => b.time.getTime() - a.time.getTime())
+    .map((e): ActivityEvent => {
+      counts[e.eventName] = (counts[e.eventName] ?? 0) + 1;
+      const a: ActivityEvent = { time: e.time.toISOString(), name: e.eventName, principal: e.principal, resources: e.resources };
+      if (e.eventSource) a.source = e.eventSource;
+      if (e.sourceIp) a.sourceIp = e.sourceIp;
+      if (e.errorCode) a.error = e.errorCode;
+      if (e.accessKeyId) a.accessKeyId = e.accessKeyId;
+      return a;
+    });
+  return { region, events: out, counts, truncated };
+}
