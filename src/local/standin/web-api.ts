@@ -176,6 +176,8 @@ export class LocalWebApi {
       deleted: false,
       is_bot: u.isBot,
       is_admin: false,
+      is_restricted: false,
+      is_ultra_restricted: false,
       tz: 'Etc/UTC',
       tz_label: 'Coordinated Universal Time',
       tz_offset: 0,

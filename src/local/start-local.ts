@@ -1,0 +1,166 @@
+/**
+ * Zero-config local run: in one process, the AWS sandbox (a simulated account with a scenario), the
+ * local Slack stand-in (the page and the Web API), and the real Bolt app between them. The app's code
+ * path is the one it takes with real Slack and AWS; only URLs and credentials differ.
+ */
+import type { AwsAccountTarget } from '../aws/account';
+import { buildServices } from '../build-services';
+import { loadConfig, type AppConfig } from '../config';
+import { registerListeners } from '../handlers';
+import { createLogger, registerSecret, type Logger } from '../logger';
+import { startSandbox, type RunningSandbox } from '../sandbox';
+import type { AppServices } from '../services';
+import { createSlackApp, type SlackApp } from '../slack/create-app';
+import { startStandIn, type RunningStandIn } from './standin/server';
+import { generateBotToken, generateSigningSecret } from './standin/signing';
+
+export interface LocalStackOptions {
+  /** Page and Web API port; 0 = any free port. Default 3000. */
+  port?: number;
+  /** SQLite path for the app's store; default ':memory:' (the local channel itself lives in memory). */
+  dbPath?: string;
+  /** Sandbox scenario name or file; default 'compromised-key'. */
+  scenario?: string;
+  /** Sandbox rate limits (CloudTrail LookupEvents 2 req/s); default true, like AWS. */
+  rateLimits?: boolean;
+  /** Base configuration (remediation settings, log level); default: loaded from an empty environment. */
+  config?: AppConfig;
+  logger?: Logger;
+}
+
+export interface RunningLocalStack {
+  /** The page, e.g. http://localhost:3000 */
+  url: string;
+  /** The stand-in's Web API base URL (the app's slackApiUrl). */
+  apiUrl: string;
+  /** Where the stand-in delivers commands and clicks. */
+  eventsUrl: string;
+  sandbox: RunningSandbox;
+  standIn: RunningStandIn;
+  /** The services of the app currently running (replaced on reset). */
+  services(): AppServices;
+  /** Waits for work the app is still doing after its acks (scans, executions). */
+  idle(): Promise<void>;
+  /** Sandbox back to its scenario, channel cleared, app restarted with a fresh store. */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface RunningApp {
+  slack: SlackApp;
+  services: AppServices;
+  idle(): Promise<void>;
+  eventsUrl: string;
+}
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<RunningLocalStack> {
+  const base = options.config ?? loadConfig({});
+  const logger = options.logger ?? createLogger(base.logLevel);
+  const scenario = options.scenario ?? base.aws.sandboxScenario ?? 'compromised-key';
+  const dbPath = options.dbPath ?? ':memory:';
+
+  const sandbox = await startSandbox({ scenario, port: 0, rateLimits: options.rateLimits ?? true });
+  const botToken = generateBotToken();
+  const signingSecret = generateSigningSecret();
+  registerSecret(botToken);
+  registerSecret(signingSecret);
+
+  const config: AppConfig = {
+    ...base,
+    slack: { mode: 'local', botToken, signingSecret },
+    port: options.port ?? base.port,
+    aws: { ...base.aws, region: 'us-east-1', sandboxScenario: scenario },
+    dbPath,
+    drill: false,
+  };
+  const target: AwsAccountTarget = {
+    key: sandbox.accountId,
+    region: 'us-east-1',
+    endpoint: sandbox.endpoint,
+    credentials: sandbox.adminCredentials,
+  };
+
+  let current: RunningApp | undefined;
+  let standIn: RunningStandIn | undefined;
+
+  const startApp = async (): Promise<RunningApp> => {
+    if (!standIn) throw new Error('stand-in not started');
+    const services = buildServices(config, { logger, scanTarget: target, remediationTarget: target });
+    // The stand-in answers auth.test, which Bolt calls as soon as the app is built.
+    const slack = createSlackApp(config, { logger, port: 0, host: '127.0.0.1', signingSecret, botToken, slackApiUrl: `http://127.0.0.1:${standIn.port}/api/` });
+    const { tasks } = registerListeners(slack.app, services);
+    const { eventsUrl } = await slack.start();
+    if (!eventsUrl) throw new Error('The local Bolt app did not report its events URL.');
+    standIn.interactions.connect({ url: eventsUrl, signingSecret });
+    return { slack, services, eventsUrl, idle: () => tasks.idle() };
+  };
+
+  const stopApp = async (app: RunningApp): Promise<void> => {
+    await app.idle();
+    await app.slack.stop();
+    app.services.store.close();
+  };
+
+  const reset = async (): Promise<void> => {
+    if (current) await stopApp(current);
+    sandbox.reset();
+    current = await startApp();
+  };
+
+  standIn = await startStandIn({
+    port: config.port,
+    botToken,
+    logger,
+    info: () => ({ scenario: sandbox.scenarioName, accountId: sandbox.accountId }),
+    onReset: reset,
+  });
+  current = await startApp();
+  const running = standIn;
+
+  return {
+    url: running.url,
+    apiUrl: `http://127.0.0.1:${running.port}/api/`,
+    get eventsUrl() {
+      return current?.eventsUrl ?? '';
+    },
+    sandbox,
+    standIn: running,
+    services: () => {
+      if (!current) throw new Error('The local app is not running.');
+      return current.services;
+    },
+    idle: async () => {
+      await current?.idle();
+    },
+    reset: async () => {
+      await reset();
+      running.workspace.clear();
+    },
+    async close() {
+      if (current) await stopApp(current);
+      current = undefined;
+      await running.close();
+      await sandbox.close();
+    },
+  };
+}
+
+/** `npm start` without Slack credentials: the whole product on this machine, in the browser. */
+export async function startLocal(config: AppConfig, logger: Logger = createLogger(config.logLevel)): Promise<RunningLocalStack> {
+  const stack = await startLocalStack({ port: config.port, scenario: config.aws.sandboxScenario, config, logger });
+  logger.info(
+    { slack: 'local stand-in', aws: `sandbox account ${stack.sandbox.accountId} (scenario ${stack.sandbox.scenarioName})`, url: stack.url },
+    'aws-ir is running locally: Slack is the local stand-in, AWS is the sandbox',
+  );
+  process.stdout.write(`\n  aws-ir local sandbox is ready: open ${stack.url}\n  (not Slack, not AWS — a simulated account with scenario "${stack.sandbox.scenarioName}")\n\n`);
+  const shutdown = (signal: string): void => {
+    logger.info({ signal }, 'shutting down the local stack');
+    stack.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  return stack;
+}

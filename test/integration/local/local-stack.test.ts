@@ -1,0 +1,58 @@
+/**
+ * The whole local stack without a browser: sandbox + stand-in + the real app. A scan requested on
+ * the page's API ends up as Block Kit in the channel that Slack would accept; the page is served.
+ */
+import { createLogger } from '../../../src/logger';
+import { startLocalStack, type RunningLocalStack } from '../../../src/local/start-local';
+import { LOCAL_CHANNEL } from '../../../src/local/standin/identities';
+
+jest.setTimeout(120_000);
+
+async function waitFor<T>(fn: () => T | undefined | false, what: string, timeoutMs = 60_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = fn();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('local stack', () => {
+  let stack: RunningLocalStack;
+
+  beforeAll(async () => {
+    stack = await startLocalStack({ port: 0, dbPath: ':memory:', logger: createLogger('silent') });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  test('serves the page with the sandbox banner', async () => {
+    const html = await (await fetch(stack.url.replace('localhost', '127.0.0.1'))).text();
+    expect(html).toContain('Local sandbox — not Slack, not AWS');
+    const state = (await (await fetch(`${stack.url.replace('localhost', '127.0.0.1')}/local/state?user=U0ALICE`)).json()) as { info: { accountId: string } };
+    expect(state.info.accountId).toBe(stack.sandbox.accountId);
+  });
+
+  test('/aws-ir scan posts findings with action buttons in the channel', async () => {
+    await stack.standIn.interactions.slashCommand('U0ALICE', '/aws-ir scan');
+    await stack.idle();
+    const messages = stack.standIn.workspace.publicMessages(LOCAL_CHANNEL.id);
+    expect(messages.length).toBeGreaterThan(0);
+    const withButtons = await waitFor(
+      () => messages.find((m) => JSON.stringify(m.blocks ?? []).includes('"type":"button"')),
+      'a message with buttons',
+    );
+    expect(withButtons.user).toBe('U0AWSIR');
+  });
+
+  test('reset puts the sandbox back and clears the channel', async () => {
+    const user = stack.sandbox.state.users[0];
+    expect(user).toBeDefined();
+    stack.sandbox.state.users.splice(0, 1);
+    await stack.reset();
+    expect(stack.standIn.workspace.publicMessages(LOCAL_CHANNEL.id)).toHaveLength(0);
+    expect(stack.sandbox.state.users.some((u) => u.userName === user?.userName)).toBe(true);
+  });
+});
