@@ -1,0 +1,111 @@
+/**
+ * Findings as thread messages, grouped by runbook step in the runbook's order, most severe first
+ * within a step. Each finding carries a button per response action (a button only *requests* the
+ * action; the remediation flow asks a second responder to approve), an investigate button for IAM
+ * identities, and guidance text instead of buttons where only a person can act (root keys).
+ */
+import type { Button, KnownBlock } from '@slack/types';
+import { RUNBOOK_STEPS, type Finding, type RunbookStep } from '../scan/model';
+import { ACTION, buttonActionId, type InvestigateButtonValue, type RequestButtonValue } from '../slack-ids';
+import { ACTION_LABEL, DESTRUCTIVE_ACTIONS, SEVERITY_ICON, SEVERITY_LABEL, STEP_TITLE } from './labels';
+import { bySeverity } from './summary';
+import { code, esc, md, plain, plural, truncate } from './text';
+
+const RESOURCES_SHOWN = 5;
+const EVIDENCE_SHOWN = 8;
+const EVIDENCE_VALUE_MAX = 300;
+
+/** Renders one evidence value compactly: lists joined, objects as JSON, everything bounded. */
+export function evidenceValue(value: unknown): string {
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) {
+    const shown = value.slice(0, 10).map((v) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)));
+    return value.length > 10 ? `${shown.join(', ')} (+${value.length - 10} more)` : shown.join(', ');
+  }
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** Identities whose last-accessed data (D2) helps decide what to do. */
+export function canInvestigate(f: Finding): boolean {
+  return f.target?.kind === 'user' || f.target?.kind === 'role' || f.target?.kind === 'access-key';
+}
+
+/** Numbers button action_ids across everything one scan posts, so no two buttons in a message clash. */
+export class ButtonCounter {
+  private n = 0;
+  next(): number {
+    return this.n++;
+  }
+}
+
+export function findingText(f: Finding): string {
+  const lines = [`${SEVERITY_ICON[f.severity]} *${esc(truncate(f.title, 500))}*  _${SEVERITY_LABEL[f.severity]} · ${f.step}_`];
+  if (f.resources.length) {
+    const shown = f.resources.slice(0, RESOURCES_SHOWN).map((r) => code(truncate(r, 300)));
+    const more = f.resources.length > RESOURCES_SHOWN ? ` and ${f.resources.length - RESOURCES_SHOWN} more` : '';
+    lines.push(`${shown.join(', ')}${more}`);
+  }
+  const entries = Object.entries(f.evidence ?? {}).filter(([, v]) => v !== undefined);
+  for (const [k, v] of entries.slice(0, EVIDENCE_SHOWN)) lines.push(`• ${esc(k)}: ${esc(truncate(evidenceValue(v), EVIDENCE_VALUE_MAX))}`);
+  if (entries.length > EVIDENCE_SHOWN) lines.push(`• …${plural(entries.length - EVIDENCE_SHOWN, 'more fact')} in \`aws-ir scan --format json\``);
+  return lines.join('\n');
+}
+
+export function findingBlocks(scanId: string, f: Finding, counter: ButtonCounter): KnownBlock[] {
+  const blocks: KnownBlock[] = [{ type: 'section', text: md(findingText(f)) }];
+  if (f.guidance) blocks.push({ type: 'section', text: md(`:point_right: *What to do:* ${esc(f.guidance)}`) });
+  const buttons: Button[] = [];
+  if (f.target) {
+    for (const action of f.actions) {
+      const value: RequestButtonValue = { scanId, findingId: f.id, action };
+      const button: Button = {
+        type: 'button',
+        text: plain(ACTION_LABEL[action] ?? action),
+        action_id: buttonActionId(ACTION.requestAction, counter.next()),
+        value: JSON.stringify(value),
+      };
+      if (DESTRUCTIVE_ACTIONS.has(action)) button.style = 'danger';
+      buttons.push(button);
+    }
+  }
+  if (canInvestigate(f)) {
+    const value: InvestigateButtonValue = { scanId, findingId: f.id };
+    buttons.push({ type: 'button', text: plain('Investigate'), action_id: buttonActionId(ACTION.investigate, counter.next()), value: JSON.stringify(value) });
+  }
+  if (buttons.length) blocks.push({ type: 'actions', elements: buttons });
+  return blocks;
+}
+
+export function stepHeader(step: RunbookStep, count: number): KnownBlock[] {
+  return [
+    { type: 'divider' },
+    { type: 'header', text: plain(truncate(`${step} · ${STEP_TITLE[step]}`, 150)) },
+    { type: 'context', elements: [md(plural(count, 'finding'))] },
+  ];
+}
+
+/**
+ * Groups of blocks to pack into thread messages: a step header, then one group per finding. A step
+ * header sticks to its first finding so a message never ends on a bare header.
+ */
+export function findingGroups(scanId: string, findings: readonly Finding[], counter = new ButtonCounter()): KnownBlock[][] {
+  const groups: KnownBlock[][] = [];
+  for (const step of RUNBOOK_STEPS) {
+    const inStep = findings.filter((f) => f.step === step).sort(bySeverity);
+    inStep.forEach((f, i) => {
+      const blocks = findingBlocks(scanId, f, counter);
+      groups.push(i === 0 ? [...stepHeader(step, inStep.length), ...blocks] : blocks);
+    });
+  }
+  return groups;
+}
+
+export function noFindingsBlocks(): KnownBlock[] {
+  return [{ type: 'section', text: md(':white_check_mark: No findings: none of the runbook\'s signs of unauthorized activity showed up in this window.') }];
+}

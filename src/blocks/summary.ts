@@ -1,0 +1,74 @@
+/**
+ * The scan's first message once the scan is over: counts by severity, the most severe findings,
+ * duration and everything that could not be checked, so the channel sees the state of the account
+ * without opening the thread.
+ */
+import type { KnownBlock } from '@slack/types';
+import { SEVERITIES, type Finding, type ScanResult, type Severity } from '../scan/model';
+import { SEVERITY_ICON, SEVERITY_LABEL, CHECK_LABEL } from './labels';
+import { describeScope } from './scan-started';
+import { esc, formatDuration, md, plain, plural, truncate } from './text';
+
+export interface SummaryInfo {
+  user: string;
+  days: number;
+  regions?: string[];
+}
+
+const TOP_FINDINGS = 5;
+const GAPS_SHOWN = 10;
+
+export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) counts[f.severity]++;
+  return counts;
+}
+
+export function bySeverity(a: Finding, b: Finding): number {
+  return SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity);
+}
+
+export function summaryText(result: ScanResult): string {
+  const c = countBySeverity(result.findings);
+  return `Scan of AWS account ${result.account} finished: ${plural(result.findings.length, 'finding')} (${c.critical} critical, ${c.high} high).`;
+}
+
+export function summaryBlocks(result: ScanResult, info: SummaryInfo): KnownBlock[] {
+  const counts = countBySeverity(result.findings);
+  const countLine = SEVERITIES.map((s) => `${SEVERITY_ICON[s]} ${SEVERITY_LABEL[s]}: *${counts[s]}*`).join('   ');
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: plain(truncate(`AWS IR scan of account ${result.account}`, 150)) },
+    {
+      type: 'section',
+      text: md(`<@${info.user}> scanned ${describeScope(info.days, info.regions)}: *${plural(result.findings.length, 'finding')}*.\n${countLine}`),
+    },
+  ];
+  const top = [...result.findings].sort(bySeverity).filter((f) => f.severity !== 'info').slice(0, TOP_FINDINGS);
+  if (top.length) {
+    blocks.push({
+      type: 'section',
+      text: md(`*Most severe*\n${top.map((f) => `${SEVERITY_ICON[f.severity]} \`${f.step}\` ${esc(truncate(f.title, 200))}`).join('\n')}`),
+    });
+  }
+  if (result.gaps.length) {
+    const shown = result.gaps.slice(0, GAPS_SHOWN).map((g) => `• ${CHECK_LABEL[g.check] ?? esc(g.check)}${g.region ? ` (${esc(g.region)})` : ''}: ${esc(truncate(g.reason, 300))}`);
+    if (result.gaps.length > GAPS_SHOWN) shown.push(`…and ${result.gaps.length - GAPS_SHOWN} more, listed in the thread.`);
+    blocks.push({ type: 'section', text: md(`:warning: *Could not be checked* (${result.gaps.length})\n${shown.join('\n')}`) });
+  } else {
+    blocks.push({ type: 'section', text: md(':white_check_mark: Every check ran; nothing was left unchecked.') });
+  }
+  const calls = Object.values(result.stats.apiCalls).reduce((n, v) => n + v, 0);
+  blocks.push({
+    type: 'context',
+    elements: [
+      md(
+        `Window ${esc(result.window.start.slice(0, 16))} → ${esc(result.window.end.slice(0, 16))} UTC · ${plural(result.regions.length, 'region')} · ${formatDuration(result.stats.durationMs)} · ${plural(calls, 'AWS API call')} · findings by runbook step in the thread`,
+      ),
+    ],
+  });
+  return blocks;
+}
+
+export function scanFailedBlocks(account: string, reason: string): KnownBlock[] {
+  return [{ type: 'section', text: md(`:x: The scan of AWS account ${esc(account)} did not finish. ${esc(reason)}`) }];
+}

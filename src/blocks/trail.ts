@@ -1,0 +1,111 @@
+/**
+ * `/aws-ir trail` output (runbook D3): a principal's CloudTrail events across regions, newest first,
+ * with the high-signal ones marked. The engine's result is narrowed here field by field rather than
+ * trusted, so a change in its shape degrades to fewer details, not to a crash in Slack.
+ */
+import type { KnownBlock } from '@slack/types';
+import { esc, formatTime, md, plural, truncate } from './text';
+
+export interface TrailEventView {
+  time: string;
+  region: string;
+  eventName: string;
+  sourceIp?: string;
+  errorCode?: string;
+  accessKeyId?: string;
+  userName?: string;
+}
+
+export interface TrailView {
+  events: TrailEventView[];
+  /** Regions that could not be read, with why. */
+  gaps: { region?: string; reason: string }[];
+  regions: string[];
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (o: Obj, ...names: string[]): string | undefined => {
+  for (const n of names) {
+    const v = o[n];
+    if (typeof v === 'string' && v) return v;
+    if (v instanceof Date) return v.toISOString();
+  }
+  return undefined;
+};
+
+function toEvent(raw: unknown, regionHint?: string): TrailEventView | undefined {
+  if (!isObj(raw)) return undefined;
+  const eventName = str(raw, 'eventName', 'EventName', 'name');
+  const time = str(raw, 'time', 'eventTime', 'EventTime');
+  if (!eventName || !time) return undefined;
+  const ev: TrailEventView = { eventName, time, region: str(raw, 'region', 'awsRegion') ?? regionHint ?? '?' };
+  const ip = str(raw, 'sourceIp', 'sourceIPAddress', 'sourceIpAddress');
+  if (ip) ev.sourceIp = ip;
+  const err = str(raw, 'errorCode', 'error');
+  if (err) ev.errorCode = err;
+  const key = str(raw, 'accessKeyId', 'AccessKeyId');
+  if (key) ev.accessKeyId = key;
+  const user = str(raw, 'userName', 'username', 'Username', 'principal');
+  if (user) ev.userName = user;
+  return ev;
+}
+
+/** Accepts `{ events: [...] }`, `{ regions: [{ region, events }] }`, or a bare array of events. */
+export function toTrailView(raw: unknown): TrailView {
+  const view: TrailView = { events: [], gaps: [], regions: [] };
+  const eventsFrom = (list: unknown, region?: string) => {
+    if (!Array.isArray(list)) return;
+    for (const e of list) {
+      const ev = toEvent(e, region);
+      if (ev) view.events.push(ev);
+    }
+  };
+  if (Array.isArray(raw)) eventsFrom(raw);
+  else if (isObj(raw)) {
+    eventsFrom(raw.events);
+    if (Array.isArray(raw.regions)) {
+      for (const r of raw.regions) {
+        if (typeof r === 'string') view.regions.push(r);
+        else if (isObj(r)) {
+          const region = str(r, 'region');
+          if (region) view.regions.push(region);
+          eventsFrom(r.events, region);
+        }
+      }
+    }
+    if (Array.isArray(raw.gaps)) {
+      for (const g of raw.gaps) if (isObj(g) && typeof g.reason === 'string') view.gaps.push({ reason: g.reason, ...(typeof g.region === 'string' ? { region: g.region } : {}) });
+    }
+  }
+  if (!view.regions.length) view.regions = [...new Set(view.events.map((e) => e.region))];
+  view.events.sort((a, b) => b.time.localeCompare(a.time));
+  return view;
+}
+
+const EVENTS_PER_BLOCK = 20;
+
+export function trailGroups(principal: string, view: TrailView, highSignal: ReadonlySet<string> = new Set()): KnownBlock[][] {
+  const groups: KnownBlock[][] = [];
+  const byRegion = new Map<string, number>();
+  for (const e of view.events) byRegion.set(e.region, (byRegion.get(e.region) ?? 0) + 1);
+  const ips = [...new Set(view.events.map((e) => e.sourceIp).filter((ip): ip is string => !!ip))];
+  const denied = view.events.filter((e) => e.errorCode).length;
+  const summary = [
+    `*Activity of ${esc(principal)}*: ${plural(view.events.length, 'event')} in ${plural(byRegion.size, 'region')}${denied ? `, ${denied} failed` : ''}.`,
+    byRegion.size ? `Regions: ${[...byRegion].map(([r, n]) => `${esc(r)} (${n})`).join(', ')}` : '',
+    ips.length ? `Source IPs: ${ips.slice(0, 15).map(esc).join(', ')}${ips.length > 15 ? ` and ${ips.length - 15} more` : ''}` : '',
+  ].filter(Boolean);
+  groups.push([{ type: 'section', text: md(summary.join('\n')) }]);
+  const lines = view.events.map((e) => {
+    const mark = highSignal.has(e.eventName) ? ':warning: ' : '';
+    const extra = [e.sourceIp && `from ${esc(e.sourceIp)}`, e.accessKeyId && `key ${esc(e.accessKeyId)}`, e.errorCode && `*${esc(e.errorCode)}*`].filter(Boolean).join(' · ');
+    return `${mark}${formatTime(e.time)} · ${esc(e.region)} · \`${esc(truncate(e.eventName, 100))}\`${extra ? ` · ${extra}` : ''}`;
+  });
+  for (let i = 0; i < lines.length; i += EVENTS_PER_BLOCK) groups.push([{ type: 'section', text: md(lines.slice(i, i + EVENTS_PER_BLOCK).join('\n')) }]);
+  if (!view.events.length) groups.push([{ type: 'section', text: md('No CloudTrail management events for this principal in the window.') }]);
+  if (view.gaps.length) {
+    groups.push([{ type: 'section', text: md(`:warning: *Could not be read*\n${view.gaps.map((g) => `• ${g.region ? `${esc(g.region)}: ` : ''}${esc(truncate(g.reason, 300))}`).join('\n')}`) }]);
+  }
+  return groups;
+}

@@ -1,0 +1,24 @@
+/**
+ * Wires the services the listeners use from configuration: SQLite store, the scan and remediation
+ * AWS identities, the scan engine and the clock. `overrides` lets local mode and tests swap any of
+ * them (a sandbox account target, an in-memory store, a fake scan) without a second wiring path.
+ */
+import { remediationTargetFromConfig, scanTargetFromConfig } from './aws/targets';
+import type { AppConfig } from './config';
+import { createLogger, registerSecret } from './logger';
+import { runScan } from './scan/engine';
+import type { AppServices } from './services';
+import { SqliteStore } from './store/sqlite-store';
+
+export function buildServices(config: AppConfig, overrides: Partial<AppServices> = {}): AppServices {
+  for (const secret of [config.slack.botToken, config.slack.signingSecret, config.slack.appToken]) registerSecret(secret);
+  return {
+    config,
+    logger: overrides.logger ?? createLogger(config.logLevel),
+    store: overrides.store ?? new SqliteStore(config.dbPath),
+    scanTarget: overrides.scanTarget ?? scanTargetFromConfig(config),
+    remediationTarget: overrides.remediationTarget ?? remediationTargetFromConfig(config),
+    runScan: overrides.runScan ?? runScan,
+    now: overrides.now ?? (() => new Date()),
+  };
+}

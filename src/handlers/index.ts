@@ -1,0 +1,102 @@
+/**
+ * Registers every listener on the Bolt app. One `/aws-ir` command listener routes subcommands;
+ * interactive surfaces register themselves (investigate here, remediation and audit in their own
+ * modules, loaded lazily so this surface works on its own).
+ */
+import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { drillPrefix } from '../blocks/drill';
+import { usageText } from '../blocks/usage';
+import type { AppServices } from '../services';
+import { SLASH_COMMAND } from '../slack-ids';
+import { BackgroundTasks } from '../slack/background-tasks';
+import { ChannelPacer } from '../slack/channel-pacer';
+import { SlackPoster } from '../slack/poster';
+import { parseCommand, UsageError } from './command-args';
+import type { CommandContext, Lookups } from './command-context';
+import { registerInvestigate } from './investigate';
+import { loadAuditHandler, loadRemediation } from './optional-modules';
+import { scanSubcommand } from './scan-command';
+import { trailSubcommand } from './trail-command';
+import { userMessage } from './user-errors';
+
+export interface ListenerOptions {
+  /** Per-channel pacing of posts and updates (Slack: about 1 message/s per channel). */
+  pacer?: ChannelPacer;
+  /** Minimum time between two updates of a progress message; default 1000 ms. */
+  progressIntervalMs?: number;
+  tasks?: BackgroundTasks;
+  /** Engine lookups (trail, last accessed); default: the scan engine's modules. */
+  lookups?: Lookups;
+}
+
+export interface RegisteredListeners {
+  /** Work still running after its Slack request was acknowledged (scans, trails). */
+  tasks: BackgroundTasks;
+}
+
+interface Subcommand<P> {
+  /** Synchronous validation, before the ack: throws UsageError. */
+  parse(args: string[]): P;
+  run(ctx: CommandContext, parsed: P): Promise<void>;
+}
+
+const auditSubcommand: Subcommand<void> = {
+  parse: () => undefined,
+  async run(ctx) {
+    const audit = loadAuditHandler();
+    if (!audit) {
+      await ctx.respond({ response_type: 'ephemeral', text: 'The audit command is not available in this build of aws-ir.' });
+      return;
+    }
+    await audit(ctx);
+  },
+};
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry pairs its own parse result with its run
+const SUBCOMMANDS: Record<string, Subcommand<any>> = {
+  scan: scanSubcommand,
+  trail: trailSubcommand,
+  audit: auditSubcommand,
+};
+
+export function registerListeners(app: App, services: AppServices, options: ListenerOptions = {}): RegisteredListeners {
+  const pacer = options.pacer ?? new ChannelPacer(1000);
+  const tasks = options.tasks ?? new BackgroundTasks(services.logger);
+  const progressIntervalMs = options.progressIntervalMs ?? 1000;
+  const drill = services.config.drill;
+  const lookups = options.lookups ?? {};
+
+  app.command(SLASH_COMMAND, async ({ command, ack, respond, client }: AllMiddlewareArgs & SlackCommandMiddlewareArgs) => {
+    const { subcommand, args } = parseCommand(command.text ?? '');
+    const entry = SUBCOMMANDS[subcommand];
+    if (!entry) {
+      const problem = subcommand && subcommand !== 'help' ? `Unknown subcommand "${subcommand}".` : undefined;
+      await ack({ response_type: 'ephemeral', text: `${drillPrefix(drill)}${usageText(problem)}` });
+      return;
+    }
+    let parsed: unknown;
+    try {
+      parsed = entry.parse(args);
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      await ack({ response_type: 'ephemeral', text: `${drillPrefix(drill)}${err.message} Try \`${SLASH_COMMAND} help\`.` });
+      return;
+    }
+    await ack();
+    const ctx: CommandContext = { args, command, client, respond, services, poster: new SlackPoster(client, pacer, drill), tasks, progressIntervalMs, lookups };
+    try {
+      await entry.run(ctx, parsed);
+    } catch (err) {
+      services.logger.error({ err, subcommand }, 'command failed');
+      await respond({ response_type: 'ephemeral', text: `${drillPrefix(drill)}${userMessage(err)}` });
+    }
+  });
+
+  registerInvestigate(app, services, { pacer, tasks, lookups });
+
+  const remediation = loadRemediation();
+  if (remediation) remediation(app, services);
+  else services.logger.warn('remediation listeners are not available in this build; finding buttons will not respond');
+
+  return { tasks };
+}

@@ -1,0 +1,64 @@
+/**
+ * `/aws-ir trail <access key id | user | role>` (runbook D3): the principal's CloudTrail activity in
+ * every enabled region, posted in the thread of a short channel message saying who looked it up.
+ */
+import { clientsFor } from '../aws/clients';
+import { fallbackText } from '../blocks/limits';
+import { toTrailView, trailGroups } from '../blocks/trail';
+import { esc, md, plural } from '../blocks/text';
+import { parseTrailArgs, type TrailArgs } from './command-args';
+import { replyEphemeral, type CommandContext } from './command-context';
+import { loadPrincipalActivity } from './optional-modules';
+import { userMessage } from './user-errors';
+
+/** Event names worth a mark in the timeline (shared/runbook.md, high-signal events). */
+const HIGH_SIGNAL = new Set([
+  'CreateAccessKey', 'CreateUser', 'CreateLoginProfile', 'UpdateLoginProfile', 'CreateVirtualMFADevice', 'AddUserToGroup', 'CreateRole',
+  'UpdateAssumeRolePolicy', 'AttachUserPolicy', 'AttachRolePolicy', 'AttachGroupPolicy', 'PutUserPolicy', 'PutRolePolicy', 'PutGroupPolicy',
+  'CreatePolicy', 'CreatePolicyVersion', 'SetDefaultPolicyVersion', 'GetSessionToken', 'GetFederationToken', 'ConsoleLogin',
+  'GetCredentialReport', 'GenerateCredentialReport', 'GetAccountAuthorizationDetails', 'StopLogging', 'DeleteTrail', 'UpdateTrail',
+  'PutEventSelectors', 'DeleteDetector', 'UpdateDetector', 'DeleteFlowLogs', 'RunInstances', 'RequestSpotInstances', 'CreateKeyPair',
+  'ImportKeyPair', 'AuthorizeSecurityGroupIngress', 'PutBucketPolicy', 'PutBucketAcl', 'GetPasswordData', 'GetSecretValue',
+  'CreateFunction', 'CreateAccount', 'InviteAccountToOrganization', 'LeaveOrganization',
+]);
+
+export async function runTrailInSlack(ctx: CommandContext, args: TrailArgs): Promise<void> {
+  const { services, poster, command } = ctx;
+  const channel = command.channel_id;
+  const principalActivity = ctx.lookups.principalActivity ?? loadPrincipalActivity();
+  if (!principalActivity) {
+    await replyEphemeral(ctx, 'The trail lookup is not available in this build of aws-ir.');
+    return;
+  }
+  const what = args.kind === 'access-key' ? `access key ${args.principal}` : args.principal;
+  const intro = `<@${command.user_id}> looked up the CloudTrail activity of ${esc(what)} in AWS account ${esc(services.scanTarget.key)} (last ${plural(args.days, 'day')}).`;
+  let threadTs: string;
+  try {
+    threadTs = await poster.post(channel, { text: intro, blocks: [{ type: 'section', text: md(`:footprints: ${intro}`) }] });
+  } catch (err) {
+    await replyEphemeral(ctx, `The trail lookup did not start. ${userMessage(err)}`);
+    return;
+  }
+  const end = services.now();
+  const start = new Date(end.getTime() - args.days * 86_400_000);
+  try {
+    const raw = await principalActivity(clientsFor(services.scanTarget), {
+      principal: args.principal,
+      window: { start: start.toISOString(), end: end.toISOString() },
+      ...(args.regions ? { regions: args.regions } : {}),
+    });
+    const view = toTrailView(raw);
+    await poster.postGroups(channel, threadTs, trailGroups(what, view, HIGH_SIGNAL), fallbackText(`Activity of ${what}`));
+  } catch (err) {
+    services.logger.error({ err, principal: args.principal }, 'trail lookup failed');
+    await poster.post(channel, { text: `The trail lookup did not finish. ${userMessage(err)}` }, threadTs);
+  }
+}
+
+export const trailSubcommand = {
+  parse: parseTrailArgs,
+  run(ctx: CommandContext, args: TrailArgs): Promise<void> {
+    ctx.tasks.run('trail', () => runTrailInSlack(ctx, args));
+    return Promise.resolve();
+  },
+};

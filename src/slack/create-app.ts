@@ -1,0 +1,84 @@
+/**
+ * Builds the Bolt app for a configuration: HTTP (events and interactivity at /slack/events on PORT),
+ * Socket Mode (SLACK_APP_TOKEN), or HTTP on a given host and port for local mode and tests. The Web
+ * API base URL comes from SLACK_API_URL (or the caller) so local emulators and test fakes work
+ * without touching any listener. Transport only: listeners are registered by handlers/index.ts.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import type { AppConfig } from '../config';
+import type { Logger } from '../logger';
+import { boltLogger } from './bolt-logger';
+
+export const EVENTS_PATH = '/slack/events';
+
+export class SlackSetupError extends Error {
+  readonly code = 'aws_ir_slack_setup';
+  constructor(message: string) {
+    super(message);
+    this.name = 'SlackSetupError';
+  }
+}
+
+export interface SlackAppOptions {
+  logger: Logger;
+  /** Listening port (HTTP/local); default config.port; 0 = any free port. */
+  port?: number;
+  /** Listening address; default all interfaces (HTTP mode), 127.0.0.1 in local mode. */
+  host?: string;
+  signingSecret?: string;
+  botToken?: string;
+  /** Base URL of the Web API, e.g. http://127.0.0.1:5555/api/ (ends with '/'). */
+  slackApiUrl?: string;
+}
+
+export interface SlackApp {
+  app: App;
+  /** Starts listening; for HTTP, resolves with the bound port and the events URL. */
+  start(): Promise<{ port?: number; eventsUrl?: string }>;
+  stop(): Promise<void>;
+}
+
+export function createSlackApp(config: AppConfig, options: SlackAppOptions): SlackApp {
+  const token = options.botToken ?? config.slack.botToken;
+  const slackApiUrl = options.slackApiUrl ?? config.slack.apiUrl;
+  const logger = boltLogger(options.logger);
+  const clientOptions = slackApiUrl ? { slackApiUrl } : {};
+  if (!token) throw new SlackSetupError('A Slack bot token is required (SLACK_BOT_TOKEN).');
+
+  if (config.slack.mode === 'socket' && options.signingSecret === undefined && options.port === undefined) {
+    if (!config.slack.appToken) throw new SlackSetupError('Socket Mode needs SLACK_APP_TOKEN (xapp-…).');
+    const app = new App({ token, appToken: config.slack.appToken, socketMode: true, logger, logLevel: LogLevel.INFO, clientOptions });
+    return {
+      app,
+      async start() {
+        await app.start();
+        return {};
+      },
+      stop: async () => {
+        await app.stop();
+      },
+    };
+  }
+
+  const signingSecret = options.signingSecret ?? config.slack.signingSecret;
+  if (!signingSecret) throw new SlackSetupError('HTTP mode needs SLACK_SIGNING_SECRET.');
+  const receiver = new HTTPReceiver({ signingSecret, endpoints: EVENTS_PATH, logger, logLevel: LogLevel.INFO });
+  const app = new App({ token, receiver, logger, logLevel: LogLevel.INFO, clientOptions });
+  const port = options.port ?? config.port;
+  const host = options.host ?? (config.slack.mode === 'local' ? '127.0.0.1' : undefined);
+  return {
+    app,
+    async start() {
+      const server = (await app.start(host ? { port, host } : port)) as Server;
+      const address = server.address() as AddressInfo | null;
+      const bound = address?.port ?? port;
+      const shownHost = host && host !== '0.0.0.0' ? host : 'localhost';
+      return { port: bound, eventsUrl: `http://${shownHost}:${bound}${EVENTS_PATH}` };
+    },
+    stop: async () => {
+      await app.stop();
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * Posting for the app's listeners: every message is drill-marked when needed, split to fit Block
+ * Kit's limits, checked against them, and paced per channel. Listeners describe *what* to say as
+ * blocks; this decides how it reaches Slack.
+ */
+import type { AllMiddlewareArgs } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
+import { drillBlocks, drillPrefix } from '../blocks/drill';
+import { assertWithinLimits, fallbackText, fitBlocks, LIMITS, MESSAGE_TEXT_BUDGET, packMessages, textLength } from '../blocks/limits';
+import type { ChannelPacer } from './channel-pacer';
+
+export type SlackClient = AllMiddlewareArgs['client'];
+
+export interface Message {
+  text: string;
+  blocks?: KnownBlock[];
+}
+
+export class SlackPoster {
+  constructor(
+    private readonly client: SlackClient,
+    private readonly pacer: ChannelPacer,
+    private readonly drill: boolean,
+  ) {}
+
+  private render(message: Message): { text: string; blocks?: KnownBlock[] } {
+    const text = fallbackText(`${drillPrefix(this.drill)}${message.text}`);
+    if (!message.blocks) return { text };
+    const blocks = [...drillBlocks(this.drill), ...fitBlocks(message.blocks)];
+    // A single message must already fit; long content goes through postGroups.
+    assertWithinLimits(blocks, text);
+    return { text, blocks };
+  }
+
+  /** Posts one message (in a thread when threadTs is given) and returns its ts. */
+  async post(channel: string, message: Message, threadTs?: string): Promise<string> {
+    const body = this.render(message);
+    const res = await this.pacer.run(channel, () => this.client.chat.postMessage({ channel, ...body, ...(threadTs ? { thread_ts: threadTs } : {}) }));
+    return res.ts ?? '';
+  }
+
+  async update(channel: string, ts: string, message: Message): Promise<void> {
+    const body = this.render(message);
+    await this.pacer.run(channel, () => this.client.chat.update({ channel, ts, ...body }));
+  }
+
+  async ephemeral(channel: string, user: string, text: string, threadTs?: string): Promise<void> {
+    await this.client.chat.postEphemeral({ channel, user, text: fallbackText(`${drillPrefix(this.drill)}${text}`), ...(threadTs ? { thread_ts: threadTs } : {}) });
+  }
+
+  /**
+   * Posts groups of blocks (a group stays in one message when it fits) as as many thread messages
+   * as the limits require. Returns the ts of every message posted.
+   */
+  async postGroups(channel: string, threadTs: string, groups: KnownBlock[][], text: string): Promise<string[]> {
+    const drill = drillBlocks(this.drill);
+    const messages = packMessages(groups, { maxBlocks: LIMITS.blocksPerMessage - drill.length, maxChars: MESSAGE_TEXT_BUDGET - textLength(drill) });
+    const out: string[] = [];
+    for (let i = 0; i < messages.length; i++) {
+      const part = messages.length > 1 ? ` (${i + 1}/${messages.length})` : '';
+      out.push(await this.post(channel, { text: `${text}${part}`, blocks: messages[i] }, threadTs));
+    }
+    return out;
+  }
+}
