@@ -1,0 +1,49 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { SandboxError, ServiceHandlers } from '../model';
+import type { RestRoute } from './rest-json';
+
+/** One HTTP request as the protocol layer sees it (body fully read). */
+export interface WireRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+export interface WireResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export type ProtocolName = 'query' | 'ec2' | 'json' | 'rest-json';
+
+/** A service the sandbox speaks, keyed by its SigV4 signing name. */
+export interface ServiceDefinition {
+  /** SigV4 scope service: iam, sts, ec2, cloudtrail, ce, organizations, account, lambda. */
+  signingName: string;
+  /** The name src/aws/clients.ts uses in "Service:Operation" (IAM, CloudTrail, CostExplorer…). */
+  displayName: string;
+  protocol: ProtocolName;
+  /** Query protocols: the response xmlns and API version. */
+  xmlNamespace?: string;
+  apiVersion?: string;
+  /** Global services live in us-east-1: their CloudTrail events are recorded there. */
+  globalRegion?: string;
+  handlers: ServiceHandlers;
+  routes: RestRoute[];
+}
+
+/** Authentication failures; each protocol family names them differently. */
+export type AuthFailure = 'missing' | 'incomplete' | 'invalid-key' | 'expired' | 'denied';
+
+export interface Protocol {
+  /** The operation name and decoded input; throws SandboxError for a malformed request. */
+  parse(req: WireRequest, service: ServiceDefinition): { operation: string; params: Record<string, unknown> };
+  success(result: unknown, operation: string, service: ServiceDefinition, requestId: string): WireResponse;
+  error(err: SandboxError, service: ServiceDefinition, requestId: string): WireResponse;
+  unknownOperation(operation: string, service: ServiceDefinition): SandboxError;
+  authError(failure: AuthFailure, message: string): SandboxError;
+  throttled(): SandboxError;
+}

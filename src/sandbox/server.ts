@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { recordKeyUse, resolveCaller, CallerRejected } from './caller';
+import type { FaultInjector, RateLimiter } from './limits';
+import { SandboxError, type OperationContext, type SandboxState } from './model';
+import { json11Protocol } from './protocols/json';
+import { ec2Protocol, queryProtocol, queryFields } from './protocols/query';
+import { restJsonProtocol } from './protocols/rest-json';
+import { parseAuthorization, SigV4ParseError } from './protocols/sigv4';
+import type { Protocol, ProtocolName, ServiceDefinition, WireRequest, WireResponse } from './protocols/types';
+import { buildTrailEvent, isWriteOperation } from './trail-recorder';
+
+export interface SandboxRuntime {
+  state: SandboxState;
+  services: Map<string, ServiceDefinition>;
+  /** Undefined when rate limits are off. */
+  limiter?: RateLimiter;
+  faults: FaultInjector;
+  now(): Date;
+  /** Called with handler crashes (they are answered as InternalFailure 500). */
+  onInternalError?(err: unknown, operation: string): void;
+}
+
+const PROTOCOLS: Record<ProtocolName, Protocol> = {
+  query: queryProtocol,
+  ec2: ec2Protocol,
+  json: json11Protocol,
+  'rest-json': restJsonProtocol,
+};
+
+/** Without a usable signature the service is unknown: answer in the shape the request looks like. */
+function guessProtocol(req: WireRequest): Protocol {
+  if (req.headers['x-amz-target']) return json11Protocol;
+  const fields = req.method === 'POST' || req.query.has('Action') ? queryFields(req) : new URLSearchParams();
+  if (fields.has('Action')) return fields.get('Version') === '2016-11-15' ? ec2Protocol : queryProtocol;
+  return restJsonProtocol;
+}
+
+const UNKNOWN_SERVICE: ServiceDefinition = { signingName: 'unknown', displayName: 'Unknown', protocol: 'json', handlers: {}, routes: [] };
+
+function header(req: WireRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** One request through the sandbox: auth, routing, limits, faults, the handler, CloudTrail. */
+export async function handleRequest(runtime: SandboxRuntime, req: WireRequest, sourceIp: string): Promise<WireResponse> {
+  const requestId = randomUUID();
+  let protocol = guessProtocol(req);
+  let service = UNKNOWN_SERVICE;
+  let ctx: OperationContext | undefined;
+  let recordRegion = 'us-east-1';
+  try {
+    let auth;
+    try {
+      auth = parseAuthorization(header(req, 'authorization'));
+    } catch (err) {
+      if (err instanceof SigV4ParseError) throw protocol.authError(err.failure, err.message);
+      throw err;
+    }
+    const found = runtime.services.get(auth.service);
+    if (!found) {
+      throw new SandboxError('UnknownOperationException', `The sandbox does not implement the AWS service '${auth.service}'.`);
+    }
+    service = found;
+    protocol = PROTOCOLS[service.protocol];
+    const { operation, params } = protocol.parse(req, service);
+    const handler = service.handlers[operation];
+    if (!handler) throw protocol.unknownOperation(operation, service);
+
+    const now = runtime.now();
+    const state = runtime.state;
+    let resolved;
+    try {
+      resolved = resolveCaller(state, auth.accessKeyId, header(req, 'x-amz-security-token'), now);
+    } catch (err) {
+      if (err instanceof CallerRejected) throw protocol.authError(err.failure, err.message);
+      throw err;
+    }
+    if (resolved.key) recordKeyUse(resolved.key, now, auth.region, auth.service);
+
+    const opName = `${service.displayName}:${operation}`;
+    const fault = runtime.faults.take(opName) ?? runtime.faults.take(`${service.signingName}:${operation}`);
+    if (fault?.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
+    if (fault?.error) {
+      const status = fault.status ?? (/Failure|Internal|Unavailable/.test(fault.error) ? 500 : 400);
+      throw new SandboxError(fault.error, `Injected fault for ${opName}.`, status, status >= 500 ? 'Receiver' : 'Sender');
+    }
+    if (runtime.limiter && !runtime.limiter.tryTake(state.accountId, auth.region, opName, Date.now())) {
+      throw protocol.throttled();
+    }
+
+    recordRegion = service.globalRegion ?? auth.region;
+    ctx = {
+      state,
+      service: auth.service,
+      operation,
+      region: auth.region,
+      caller: resolved.caller,
+      params,
+      now,
+      requestId,
+      sourceIp,
+      userAgent: header(req, 'user-agent') ?? '',
+    };
+    const result = await handler(ctx);
+    if (isWriteOperation(operation)) state.events.push(buildTrailEvent(ctx, recordRegion, result, false));
+    return withRequestId(protocol.success(result, operation, service, requestId), requestId);
+  } catch (err) {
+    let error: SandboxError;
+    if (err instanceof SandboxError) {
+      error = err;
+    } else {
+      runtime.onInternalError?.(err, ctx?.operation ?? 'unknown');
+      error = new SandboxError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500, 'Receiver');
+    }
+    // AWS records failed write attempts too (errorCode/errorMessage), which is how AccessDenied bursts show up.
+    if (ctx && isWriteOperation(ctx.operation)) {
+      const event = buildTrailEvent(ctx, recordRegion, undefined, false);
+      event.record.errorCode = error.code;
+      event.record.errorMessage = error.message;
+      ctx.state.events.push(event);
+    }
+    return withRequestId(protocol.error(error, service, requestId), requestId);
+  }
+}
+
+function withRequestId(res: WireResponse, requestId: string): WireResponse {
+  return { ...res, headers: { ...res.headers, 'x-amzn-requestid': requestId } };
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** The sandbox's HTTP server; listen on 127.0.0.1 only (see index.ts). */
+export function createSandboxServer(runtime: SandboxRuntime): Server {
+  return createServer((req: IncomingMessage, res: ServerResponse) => {
+    void (async () => {
+      try {
+        const url = new URL(req.url ?? '/', 'http://sandbox.local');
+        const body = await readBody(req);
+        const forwarded = req.headers['x-forwarded-for'];
+        const sourceIp = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim() || req.socket.remoteAddress || '127.0.0.1';
+        const wire = await handleRequest(
+          runtime,
+          { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body },
+          sourceIp.replace(/^::ffff:/, ''),
+        );
+        const payload = Buffer.from(wire.body, 'utf8');
+        res.writeHead(wire.status, { ...wire.headers, 'content-length': String(payload.length) });
+        res.end(payload);
+      } catch (err) {
+        runtime.onInternalError?.(err, 'transport');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('InternalFailure');
+      }
+    })();
+  });
+}

@@ -1,0 +1,3 @@
+import type { ServiceHandlers } from '../model';
+
+export const handlers: ServiceHandlers = {};

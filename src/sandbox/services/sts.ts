@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import { nextId } from '../ids';
+import { SandboxError, type OperationContext, type ServiceHandlers } from '../model';
+
+function getCallerIdentity(ctx: OperationContext) {
+  return { UserId: ctx.caller.principalId, Account: ctx.caller.accountId, Arn: ctx.caller.arn };
+}
+
+const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/;
+
+/** Issues session credentials for a role of this account and records them, so they can be used. */
+function assumeRole(ctx: OperationContext) {
+  const roleArn = String(ctx.params.RoleArn ?? '');
+  const sessionName = String(ctx.params.RoleSessionName ?? '');
+  if (!roleArn) throw new SandboxError('ValidationError', "1 validation error detected: Value null at 'roleArn' failed to satisfy constraint: Member must not be null");
+  if (!/^[\w+=,.@-]{2,64}$/.test(sessionName)) {
+    throw new SandboxError('ValidationError', `1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`);
+  }
+  const m = ROLE_ARN.exec(roleArn);
+  const role = m && m[1] === ctx.state.accountId ? ctx.state.roles.find((r) => r.roleName === m[2]) : undefined;
+  if (!role) {
+    throw new SandboxError('AccessDenied', `User: ${ctx.caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, 403);
+  }
+  const duration = Number(ctx.params.DurationSeconds ?? 3600);
+  if (!Number.isInteger(duration) || duration < 900 || duration > role.maxSessionDuration) {
+    throw new SandboxError('ValidationError', `The requested DurationSeconds exceeds the MaxSessionDuration set for this role.`);
+  }
+  const session = {
+    accessKeyId: nextId(ctx.state, 'ASIA', 16),
+    secretAccessKey: randomBytes(30).toString('base64'),
+    sessionToken: `IQoJb3JpZ2luX2Vj${randomBytes(48).toString('base64')}`,
+    roleArn: role.arn,
+    roleSessionName: sessionName,
+    issuedAt: ctx.now,
+    expiresAt: new Date(ctx.now.getTime() + duration * 1000),
+  };
+  ctx.state.sessions.push(session);
+  role.lastUsedDate = ctx.now;
+  role.lastUsedRegion = ctx.region;
+  return {
+    Credentials: {
+      AccessKeyId: session.accessKeyId,
+      SecretAccessKey: session.secretAccessKey,
+      SessionToken: session.sessionToken,
+      Expiration: session.expiresAt,
+    },
+    AssumedRoleUser: {
+      AssumedRoleId: `${role.roleId}:${sessionName}`,
+      Arn: `arn:aws:sts::${ctx.state.accountId}:assumed-role/${role.roleName}/${sessionName}`,
+    },
+  };
+}
+
+export const handlers: ServiceHandlers = {
+  GetCallerIdentity: getCallerIdentity,
+  AssumeRole: assumeRole,
+};
