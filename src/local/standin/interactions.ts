@@ -6,7 +6,7 @@
 import { AppDeliveryError, deliverForm, deliverInteraction, type AppAck, type AppEndpoint } from './app-delivery';
 import { validateMessageBlocks } from './block-kit-rules';
 import { LOCAL_APP_ID, LOCAL_BOT, LOCAL_CHANNEL, LOCAL_TEAM, findUser } from './identities';
-import { toSlackMessage, toSlackView } from './web-api';
+import { toSlackMessage, toSlackView, withBlockIds } from './web-api';
 import type { ModalView, ResponseTarget, Workspace } from './workspace';
 
 /** Slack's legacy verification token: sent in payloads, ignored by Bolt when signatures are used. */
@@ -327,6 +327,7 @@ export class LocalInteractions {
       const problems = validateMessageBlocks(blocks);
       if (problems.length) return { status: 400, body: 'invalid_blocks' };
     }
+    const stored = Array.isArray(blocks) && blocks.length ? withBlockIds(blocks, () => this.ws.blockId()) : undefined;
     const text = typeof body.text === 'string' ? body.text : '';
     if (!text && !(Array.isArray(blocks) && blocks.length) && body.delete_original !== true) return { status: 400, body: 'no_text' };
     if (target.kind === 'message') {
@@ -335,7 +336,7 @@ export class LocalInteractions {
         return { status: 200, body: '{"ok":true}' };
       }
       if (body.replace_original === true) {
-        const updated = this.ws.updateMessage(target.channel, target.messageTs, { text, blocks: Array.isArray(blocks) && blocks.length ? blocks : undefined, via: 'response_url' });
+        const updated = this.ws.updateMessage(target.channel, target.messageTs, { text, blocks: stored, via: 'response_url' });
         return updated ? { status: 200, body: '{"ok":true}' } : { status: 404, body: 'message_not_found' };
       }
     }
@@ -347,7 +348,7 @@ export class LocalInteractions {
       user: LOCAL_BOT.userId,
       botId: LOCAL_BOT.id,
       text,
-      blocks: Array.isArray(blocks) && blocks.length ? blocks : undefined,
+      blocks: stored,
       threadTs,
       ephemeralTo: inChannel ? undefined : target.user,
       via: 'response_url',

@@ -39,6 +39,11 @@ function required(args: Args, name: string): string {
   return v;
 }
 
+/** Slack stores a generated block_id on every block that came without one, and sends it back in payloads. */
+export function withBlockIds(blocks: unknown[], newId: () => string): unknown[] {
+  return blocks.map((b) => (typeof b === 'object' && b !== null && !Array.isArray(b) && !('block_id' in b) ? { ...b, block_id: newId() } : b));
+}
+
 /** Blocks, attachments and views arrive JSON-encoded in form bodies and as values in JSON bodies. */
 function jsonArg(args: Args, name: string, badFormat: string): unknown {
   const v = args[name];
@@ -231,7 +236,8 @@ export class LocalWebApi {
       throw new SlackApiFailure('no_text');
     }
     if (text && text.length > MESSAGE_TEXT_LIMIT) throw new SlackApiFailure('msg_too_long');
-    return { text, blocks: blocks as unknown[] | undefined, attachments: attachments as unknown[] | undefined };
+    const stored = Array.isArray(blocks) ? withBlockIds(blocks, () => this.ws.blockId()) : undefined;
+    return { text, blocks: stored, attachments: attachments as unknown[] | undefined };
   }
 
   /** Slack threads a reply to a reply under the parent; an unknown thread_ts posts to the channel. */

@@ -100,6 +100,11 @@ export class Workspace {
     return `${s}.${String(micros % 1e6).padStart(6, '0')}`;
   }
 
+  /** Like Slack's generated block ids: short, random, unique enough within a message. */
+  blockId(): string {
+    return randomBytes(4).toString('base64url').slice(0, 5);
+  }
+
   newId(prefix: string): string {
     this.counter += 1;
     return `${prefix}${this.counter.toString(36).toUpperCase().padStart(4, '0')}${randomBytes(3).toString('hex').toUpperCase()}`;
