@@ -1,0 +1,49 @@
+import { AwsClients } from '../../../src/aws/clients';
+import { RateLimiterRegistry } from '../../../src/aws/rate-limit';
+import type { CheckContext } from '../../../src/scan/context';
+
+export const ACCOUNT = '123456789012';
+export const NOW = new Date('2026-11-28T12:00:00Z');
+export const DAY = 86_400_000;
+export const daysAgo = (n: number): Date => new Date(NOW.getTime() - n * DAY);
+
+/** Clients with no retries and no pacing, so mocked failures surface at once. */
+export function testClients(maxAttempts = 1): AwsClients {
+  return new AwsClients(
+    { key: ACCOUNT, region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-a-secret' }, maxAttempts },
+    new RateLimiterRegistry({}),
+  );
+}
+
+export function testContext(overrides: Partial<CheckContext> = {}): CheckContext {
+  const memo = new Map<string, Promise<unknown>>();
+  const days = overrides.days ?? 7;
+  return {
+    clients: testClients(),
+    account: ACCOUNT,
+    caller: { arn: `arn:aws:iam::${ACCOUNT}:user/scanner`, userName: 'scanner' },
+    window: { start: new Date(NOW.getTime() - days * DAY), end: NOW },
+    days,
+    regions: ['us-east-1'],
+    now: NOW,
+    pollIntervalMs: 0,
+    detail: () => undefined,
+    memo<T>(key: string, make: () => Promise<T>): Promise<T> {
+      let p = memo.get(key) as Promise<T> | undefined;
+      if (!p) {
+        p = make();
+        memo.set(key, p);
+      }
+      return p;
+    },
+    ...overrides,
+  };
+}
+
+/** An error shaped like the SDK's service exceptions (name = AWS error code). */
+export function awsError(name: string, message = name): Error {
+  const e = new Error(message);
+  e.name = name;
+  Object.assign(e, { $metadata: { httpStatusCode: 400, requestId: 'req-1' }, $fault: 'client' });
+  return e;
+}
