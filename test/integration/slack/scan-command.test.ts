@@ -1,0 +1,172 @@
+/**
+ * `/aws-ir scan` through the real Bolt app over HTTP with signed requests, its Web API pointed at a
+ * local fake: acknowledgement time while a slow scan runs, where every message goes (thread_ts),
+ * progress updates, the summary, the findings with their buttons, and Block Kit limits.
+ */
+import { assertWithinLimits } from '../../../src/blocks/limits';
+import { ACTION, type RequestButtonValue } from '../../../src/slack-ids';
+import { ALICE, startAppHarness, TEST_CHANNEL, type AppHarness } from '../../support/app-harness';
+import type { RecordedCall } from '../../support/fake-slack-api';
+import { ACCOUNT, compromisedKeyFindings, fakeScan, manyFindings, sampleGaps } from '../../support/scan-fixtures';
+
+type Block = { type: string; text?: { text: string }; elements?: { action_id?: string; value?: string; text?: { text: string } }[] };
+
+function blocksOf(call: RecordedCall): Block[] {
+  return (call.args.blocks as Block[] | undefined) ?? [];
+}
+
+function allText(call: RecordedCall): string {
+  return JSON.stringify(call.args.blocks ?? []) + String(call.args.text ?? '');
+}
+
+describe('/aws-ir scan over HTTP', () => {
+  let h: AppHarness;
+  afterEach(async () => {
+    await h?.close();
+  });
+
+  it('acknowledges within 3 s while a slow scan runs, then posts everything in the first message\'s thread', async () => {
+    const scan = fakeScan({ findings: compromisedKeyFindings(), gaps: sampleGaps(), durationMs: 1500 });
+    h = await startAppHarness({ services: { runScan: scan } });
+
+    const res = await h.command('scan --days 3 --regions us-east-1,eu-west-1');
+    expect(res.status).toBe(200);
+    expect(res.ms).toBeLessThan(3000);
+    // The ack returns before the scan has done any real work.
+    expect(h.slack.callsTo('chat.update').length).toBe(0);
+    process.stdout.write(`ack time for /aws-ir scan with a 1.5 s scan running: ${res.ms.toFixed(1)} ms\n`);
+
+    await h.idle();
+    const posts = h.slack.callsTo('chat.postMessage');
+    const first = posts[0];
+    expect(first.args.channel).toBe(TEST_CHANNEL);
+    expect(first.args.thread_ts).toBeUndefined();
+    expect(String(first.args.text)).toContain(`<@${ALICE}> started a scan of AWS account ${ACCOUNT}`);
+    expect(String(first.args.text)).toContain('last 3 days');
+    expect(String(first.args.text)).toContain('us-east-1, eu-west-1');
+    const firstTs = h.slack.messages.get(`${TEST_CHANNEL}/${[...h.slack.messages.values()][0].ts}`)?.ts;
+    expect(firstTs).toBeDefined();
+    for (const p of posts.slice(1)) expect(p.args.thread_ts).toBe(firstTs);
+
+    // The scan got the parsed options.
+    expect(scan.calls[0].options.days).toBe(3);
+    expect(scan.calls[0].options.regions).toEqual(['us-east-1', 'eu-west-1']);
+
+    // One progress message in the thread, updated as checks finished, ending as "finished".
+    const progressTs = h.slack.threadReplies(TEST_CHANNEL, firstTs as string)[0].ts;
+    const progressUpdates = h.slack.callsTo('chat.update').filter((c) => c.args.ts === progressTs);
+    expect(progressUpdates.length).toBeGreaterThan(1);
+    expect(allText(progressUpdates[progressUpdates.length - 1])).toContain('Scan finished');
+    // Throttled: consecutive updates of the progress message at least ~50 ms apart (harness interval).
+    for (let i = 1; i < progressUpdates.length - 1; i++) expect(progressUpdates[i].at - progressUpdates[i - 1].at).toBeGreaterThanOrEqual(40);
+
+    // The first message became the summary.
+    const summary = h.slack.message(TEST_CHANNEL, firstTs as string);
+    const summaryText = JSON.stringify(summary?.blocks);
+    expect(summaryText).toContain(`AWS IR scan of account ${ACCOUNT}`);
+    expect(summaryText).toContain('Critical: *4*');
+    expect(summaryText).toContain('Most severe');
+    expect(summaryText).toContain('Could not be checked');
+    expect(summaryText).toContain('me-south-1');
+
+    // Findings by runbook step, with request buttons that carry RequestButtonValue JSON.
+    const findingPosts = posts.slice(2);
+    const text = findingPosts.map(allText).join('\n');
+    for (const step of ['D4 ·', 'D5 ·', 'R1 ·', 'R2 ·', 'R5 ·', 'R8 ·']) expect(text).toContain(step);
+    expect(text.indexOf('D4 ·')).toBeLessThan(text.indexOf('R1 ·'));
+    const buttons = findingPosts.flatMap(blocksOf).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
+    const requestButtons = buttons.filter((b) => b.action_id?.startsWith(`${ACTION.requestAction}:`));
+    const values = requestButtons.map((b) => JSON.parse(b.value as string) as RequestButtonValue);
+    const record = h.services.store.latestScan(TEST_CHANNEL);
+    expect(record?.status).toBe('done');
+    expect(values.every((v) => v.scanId === record?.id)).toBe(true);
+    expect(values.map((v) => v.action)).toEqual(expect.arrayContaining(['key.deactivate', 'user.delete', 'role.revoke-sessions', 'instance.isolate']));
+    expect(buttons.some((b) => b.action_id?.startsWith(`${ACTION.investigate}:`))).toBe(true);
+    // Root keys: guidance, no button.
+    expect(text).toContain('root user has an active access key');
+    expect(text).toContain('What to do:');
+    // Every message within limits.
+    for (const c of [...posts, ...h.slack.callsTo('chat.update')]) assertWithinLimits(c.args.blocks as unknown[], String(c.args.text));
+  });
+
+  it('splits hundreds of findings into several thread messages, each within Block Kit limits', async () => {
+    const findings = manyFindings(400);
+    h = await startAppHarness({ services: { runScan: fakeScan({ findings, gaps: Array.from({ length: 40 }, (_, i) => ({ check: 'cloudtrail' as const, region: `r-${i}`, reason: 'Access denied. '.repeat(10) })) }) } });
+    await h.command('scan');
+    await h.idle();
+    const posts = h.slack.callsTo('chat.postMessage');
+    // Nothing refused by the fake (which rejects like Slack), and many messages in the thread.
+    expect(posts.length).toBeGreaterThan(10);
+    for (const c of [...posts, ...h.slack.callsTo('chat.update')]) {
+      expect(c.args.blocks).toBeDefined();
+      assertWithinLimits(c.args.blocks as unknown[], String(c.args.text));
+    }
+    // Every finding with actions got its buttons somewhere, and action_ids are unique per message.
+    const perMessage = posts.map((p) => blocksOf(p).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []).map((e) => e.action_id));
+    for (const ids of perMessage) expect(new Set(ids).size).toBe(ids.length);
+    const requested = new Set(posts.flatMap(blocksOf).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []).filter((e) => e.action_id?.startsWith(`${ACTION.requestAction}:`)).map((e) => (JSON.parse(e.value as string) as RequestButtonValue).findingId));
+    expect(requested.size).toBe(findings.filter((f) => f.actions.length && f.target).length);
+  });
+
+  it('answers malformed flags with an ephemeral message and starts nothing', async () => {
+    const scan = fakeScan();
+    h = await startAppHarness({ services: { runScan: scan } });
+    for (const text of ['scan --days 0', 'scan --days 91', 'scan --days x', 'scan --regions nowhere', 'scan --bogus 1', 'scan --days']) {
+      const res = await h.command(text);
+      expect(res.status).toBe(200);
+      expect(res.json?.response_type).toBe('ephemeral');
+      expect(String(res.json?.text)).not.toMatch(/\bat \w+ \(/); // no stack
+    }
+    expect(String((await h.command('scan --days 0')).json?.text)).toContain('--days must be a whole number from 1 to 90');
+    await h.idle();
+    expect(scan.calls).toHaveLength(0);
+    expect(h.slack.callsTo('chat.postMessage')).toHaveLength(0);
+  });
+
+  it('accepts the em dash Slack substitutes for "--"', async () => {
+    const scan = fakeScan();
+    h = await startAppHarness({ services: { runScan: scan } });
+    await h.command('scan \u2014days 14');
+    await h.idle();
+    expect(scan.calls[0].options.days).toBe(14);
+  });
+
+  it('reports a failed scan as a plain sentence in the thread, never a stack', async () => {
+    const err = Object.assign(new Error('User: arn:aws:sts::111122223333:assumed-role/x is not authorized\n    at Foo (bar.js:1:1)'), { name: 'AccessDenied' });
+    h = await startAppHarness({ services: { runScan: fakeScan({ error: err }) } });
+    await h.command('scan');
+    await h.idle();
+    const posts = h.slack.callsTo('chat.postMessage');
+    const last = posts[posts.length - 1];
+    expect(last.args.thread_ts).toBeDefined();
+    expect(String(last.args.text)).toContain('The scan did not finish. AWS denied aws-ir access.');
+    expect(JSON.stringify(h.slack.calls)).not.toContain('bar.js');
+    expect(h.services.store.latestScan(TEST_CHANNEL)?.status).toBe('failed');
+  });
+
+  it('tells the user privately when it cannot post in the channel', async () => {
+    const scan = fakeScan();
+    h = await startAppHarness({ services: { runScan: scan } });
+    h.slack.failNext('chat.postMessage', 'not_in_channel');
+    await h.command('scan');
+    await h.idle();
+    const replies = h.slack.callsTo('response_url');
+    expect(replies).toHaveLength(1);
+    expect(replies[0].args.response_type).toBe('ephemeral');
+    expect(String(replies[0].args.text)).toContain('/invite @aws-ir');
+    expect(scan.calls).toHaveLength(0);
+  });
+
+  it('marks every message as a drill in drill mode', async () => {
+    h = await startAppHarness({ config: { drill: true }, services: { runScan: fakeScan({ findings: compromisedKeyFindings() }) } });
+    await h.command('scan');
+    await h.idle();
+    const messages = [...h.slack.callsTo('chat.postMessage'), ...h.slack.callsTo('chat.update')];
+    expect(messages.length).toBeGreaterThan(3);
+    for (const m of messages) {
+      expect(String(m.args.text)).toMatch(/^\[DRILL\]/);
+      expect(JSON.stringify(m.args.blocks)).toContain('*DRILL*');
+    }
+    expect(String((await h.command('help')).json?.text)).toMatch(/^\[DRILL\]/);
+  });
+});

@@ -1,0 +1,134 @@
+/**
+ * Runs the real Bolt app over HTTP on 127.0.0.1:<free port>, its Web API pointed at a FakeSlackApi,
+ * with services injected: the Slack-level test rig shared by the Slack, remediation and local tests.
+ *
+ *   const h = await startAppHarness({ services: { runScan: fakeScan({ findings }) } });
+ *   const res = await h.command('scan --days 3', { user: 'U0ALICE' });   // signed slash command
+ *   await h.idle();                                                    // scans etc. finished
+ *   h.slack.callsTo('chat.postMessage')                                // what the app sent
+ *   await h.click(actionId, value, { user: 'U0BOB', messageTs, threadTs }); // signed button click
+ *   await h.close();
+ *
+ * Defaults: store = SqliteStore(':memory:'); scan/remediation target = a fake account on an
+ * unreachable 127.0.0.1 endpoint (no test reaches AWS; pass `services.scanTarget` for the sandbox);
+ * runScan = fakeScan() with no findings; per-channel pacing 5 ms and progress updates at most every
+ * 50 ms (Slack's real ~1/s would only slow tests down). `register` replaces registerListeners when
+ * a test wants to wire listeners itself.
+ */
+import { randomBytes } from 'node:crypto';
+import type { App } from '@slack/bolt';
+import { buildServices } from '../../src/build-services';
+import type { AppConfig } from '../../src/config';
+import { registerListeners, type ListenerOptions } from '../../src/handlers';
+import { createLogger } from '../../src/logger';
+import type { AppServices } from '../../src/services';
+import { BackgroundTasks } from '../../src/slack/background-tasks';
+import { ChannelPacer } from '../../src/slack/channel-pacer';
+import { createSlackApp, type SlackApp } from '../../src/slack/create-app';
+import { SqliteStore } from '../../src/store/sqlite-store';
+import { FakeSlackApi } from './fake-slack-api';
+import { fakeScan } from './scan-fixtures';
+import { blockActionPayload, sendInteraction, sendSlashCommand, viewSubmissionPayload, type SignOptions, type SlackHttpResponse, type ViewSubmissionFields } from './signed-request';
+
+export const TEST_CHANNEL = 'C0INCIDENT';
+export const ALICE = 'U0ALICE';
+export const BOB = 'U0BOB';
+
+export interface AppHarnessOptions {
+  services?: Partial<AppServices>;
+  config?: Partial<AppConfig>;
+  listeners?: ListenerOptions;
+  /** Replace the default `registerListeners` (e.g. to register only one surface). */
+  register?: (app: App, services: AppServices) => void;
+}
+
+export interface AppHarness {
+  slack: FakeSlackApi;
+  services: AppServices;
+  app: App;
+  eventsUrl: string;
+  signingSecret: string;
+  tasks: BackgroundTasks;
+  /** Sends a signed `/aws-ir <text>` from `user` in `channel` (defaults: ALICE, TEST_CHANNEL). */
+  command(text: string, opts?: { user?: string; channel?: string; sign?: SignOptions; responseId?: string }): Promise<SlackHttpResponse>;
+  /** Sends a signed block_actions button click. */
+  click(actionId: string, value: string | undefined, opts: { user?: string; channel?: string; messageTs: string; threadTs?: string; responseId?: string }): Promise<SlackHttpResponse>;
+  /** Sends a signed view_submission. */
+  submitView(fields: ViewSubmissionFields): Promise<SlackHttpResponse>;
+  /** Waits until every background task (scan, trail, investigate) has finished. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function testConfig(apiUrl: string, signingSecret: string, overrides: Partial<AppConfig> = {}): AppConfig {
+  return {
+    slack: { mode: 'http', botToken: 'xoxb-test-0000-aws-ir', signingSecret, apiUrl },
+    port: 0,
+    aws: { region: 'us-east-1' },
+    remediation: { responders: [], protectedArns: [], dryRun: false, requestTtlMinutes: 30 },
+    dbPath: ':memory:',
+    logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
+    drill: false,
+    ...overrides,
+  };
+}
+
+export async function startAppHarness(options: AppHarnessOptions = {}): Promise<AppHarness> {
+  const slack = await FakeSlackApi.start();
+  const signingSecret = randomBytes(16).toString('hex');
+  const config = testConfig(slack.apiUrl, signingSecret, options.config);
+  const logger = createLogger(config.logLevel);
+  const unreachable = { key: '111122223333', region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'AKIATESTTESTTESTTEST', secretAccessKey: 'test-secret-not-real' }, maxAttempts: 1 };
+  const services = buildServices(config, {
+    logger,
+    store: new SqliteStore(':memory:'),
+    scanTarget: unreachable,
+    remediationTarget: unreachable,
+    runScan: fakeScan(),
+    ...options.services,
+  });
+  const slackApp: SlackApp = createSlackApp(config, { logger, port: 0, host: '127.0.0.1' });
+  const tasks = options.listeners?.tasks ?? new BackgroundTasks(logger);
+  if (options.register) options.register(slackApp.app, services);
+  else registerListeners(slackApp.app, services, { pacer: new ChannelPacer(5), progressIntervalMs: 50, ...options.listeners, tasks });
+  const { eventsUrl } = await slackApp.start();
+  if (!eventsUrl) throw new Error('the app did not start in HTTP mode');
+
+  return {
+    slack,
+    services,
+    app: slackApp.app,
+    eventsUrl,
+    signingSecret,
+    tasks,
+    command: (text, opts = {}) =>
+      sendSlashCommand(
+        eventsUrl,
+        signingSecret,
+        { text, user_id: opts.user ?? ALICE, channel_id: opts.channel ?? TEST_CHANNEL, response_url: slack.responseUrl(opts.responseId ?? 'cmd') },
+        opts.sign,
+      ),
+    click: (actionId, value, opts) =>
+      sendInteraction(
+        eventsUrl,
+        signingSecret,
+        blockActionPayload({
+          actionId,
+          ...(value !== undefined ? { value } : {}),
+          userId: opts.user ?? ALICE,
+          channelId: opts.channel ?? TEST_CHANNEL,
+          messageTs: opts.messageTs,
+          ...(opts.threadTs ? { threadTs: opts.threadTs } : {}),
+          responseUrl: slack.responseUrl(opts.responseId ?? 'click'),
+        }),
+      ),
+    submitView: (fields) => sendInteraction(eventsUrl, signingSecret, viewSubmissionPayload(fields)),
+    idle: () => tasks.idle(),
+    async close() {
+      await tasks.idle();
+      await slackApp.stop();
+      services.store.close();
+      await slack.close();
+    },
+  };
+}
