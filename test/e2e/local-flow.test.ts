@@ -11,6 +11,16 @@ import { startLocalStack, type RunningLocalStack } from '../../src/local/start-l
 
 jest.setTimeout(240_000);
 
+/** The little of the DOM the in-page functions use (the project compiles without lib "dom"). */
+interface DomNode {
+  textContent: string | null;
+  children: ArrayLike<DomNode>;
+  classList: { contains(c: string): boolean };
+  querySelectorAll(selector: string): ArrayLike<DomNode>;
+  setAttribute(name: string, value: string): void;
+}
+declare const document: { querySelectorAll(selector: string): ArrayLike<DomNode>; getElementById(id: string): DomNode | null };
+
 const ARTIFACTS = join(__dirname, '../../test-artifacts');
 const SCREENSHOTS = join(__dirname, '../../docs/screenshots');
 const LEAKED_USER = 'ci-deploy';
