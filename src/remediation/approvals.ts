@@ -168,7 +168,8 @@ export class ApprovalWorkflow {
     this.deps.store.updateRequest(requestId, { messageTs });
   }
 
-  async approve(input: { requestId: string; userId: string }): Promise<Decision> {
+  /** `onExecuting` lets the caller show "running" once this approval has won the compare-and-set. */
+  async approve(input: { requestId: string; userId: string; onExecuting?: (request: ActionRequest) => Promise<void> | void }): Promise<Decision> {
     const { store, now } = this.deps;
     const request = store.getRequest(input.requestId);
     if (!request) return this.refuse('not_found', input.userId, 'approve', 'That request is no longer on record.');
@@ -193,6 +194,11 @@ export class ApprovalWorkflow {
     const executing = store.getRequest(request.id)!;
     this.audit('request.approved', executing, input.userId, { requestedBy: request.requestedBy, dryRun: request.dryRun });
     this.audit('action.started', executing, input.userId, { action: request.action, target: request.target, dryRun: request.dryRun });
+    try {
+      await input.onExecuting?.(executing);
+    } catch {
+      // Display only: a failed "running…" update must never stop an approved action half-way.
+    }
 
     const outcome = await runAction(executing, this.deps);
     const status = outcome.ok ? 'succeeded' : 'failed';

@@ -1,0 +1,251 @@
+/**
+ * Slack surface of two-person remediation: a finding's action button (reason modal, then the request
+ * in the scan's thread), Approve, Reject and Undo. Who clicked always comes from the verified
+ * payload (body.user.id), never from a button value. Listeners ack at once; refusals are ephemeral.
+ */
+import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { clientsFor } from '../aws/clients';
+import { decidedMessage, reasonModal, requestMessage, type ReasonModalMetadata } from '../blocks/request';
+import { describeTarget, isActionId } from '../remediation/action-ids';
+import { ApprovalWorkflow, type Decision } from '../remediation/approvals';
+import { actionDefinition } from '../remediation/catalog';
+import { ProtectedPrincipals } from '../remediation/protected';
+import { ResponderPolicy, type SlackDirectory } from '../remediation/responders';
+import type { AppServices } from '../services';
+import { ACTION, BLOCK, VIEW, actionIdPattern, type RequestButtonValue, type RequestIdButtonValue } from '../slack-ids';
+import { BackgroundTasks } from '../slack/background-tasks';
+import { ChannelPacer } from '../slack/channel-pacer';
+import { SlackPoster, type SlackClient } from '../slack/poster';
+import type { ActionRequest } from '../store/store';
+import { userMessage } from './user-errors';
+
+export interface RemediationOptions {
+  /** How often pending requests are checked for expiry; default 60 s. 0 = never (tests call sweepNow). */
+  sweepIntervalMs?: number;
+  pacer?: ChannelPacer;
+  tasks?: BackgroundTasks;
+  /** Slack directory for the responder checks; default the app's Web API client. */
+  directory?: SlackDirectory;
+}
+
+export interface RemediationRuntime {
+  workflow: ApprovalWorkflow;
+  tasks: BackgroundTasks;
+  /** Resolves once requests interrupted by the previous run are marked and announced. */
+  recovered: Promise<void>;
+  /** Expires overdue requests and updates their messages now. */
+  sweepNow(): Promise<void>;
+  stop(): void;
+}
+
+function parseJson<T>(value: string | undefined, keys: (keyof T)[]): T | undefined {
+  if (!value) return undefined;
+  try {
+    const v: unknown = JSON.parse(value);
+    if (typeof v !== 'object' || v === null) return undefined;
+    const rec = v as Record<string, unknown>;
+    return keys.every((k) => typeof rec[k as string] === 'string') ? (v as T) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function slackDirectory(client: SlackClient): SlackDirectory {
+  return {
+    async userInfo(user) {
+      const res = await client.users.info({ user });
+      return res.user ?? {};
+    },
+    async userGroupMembers(usergroup) {
+      const res = await client.usergroups.users.list({ usergroup });
+      return res.users ?? [];
+    },
+  };
+}
+
+export function registerRemediation(app: App, services: AppServices, options: RemediationOptions = {}): RemediationRuntime {
+  const { config, logger, store } = services;
+  const drill = config.drill;
+  const pacer = options.pacer ?? new ChannelPacer(1000);
+  const tasks = options.tasks ?? new BackgroundTasks(logger);
+  const remediationClients = clientsFor(services.remediationTarget);
+  const workflow = new ApprovalWorkflow({
+    store,
+    config: config.remediation,
+    clients: remediationClients,
+    responders: new ResponderPolicy(config.remediation.responders, options.directory ?? slackDirectory(app.client), services.now),
+    protection: new ProtectedPrincipals(config.remediation.protectedArns, [clientsFor(services.scanTarget), remediationClients]),
+    now: services.now,
+  });
+  const appPoster = new SlackPoster(app.client, pacer, drill);
+
+  /** Shows a request's current state in its message (posting it anew if it never got one). */
+  async function render(poster: SlackPoster, request: ActionRequest): Promise<void> {
+    const def = actionDefinition(request.action);
+    const message = request.status === 'pending' ? requestMessage(request, def) : decidedMessage(request, def);
+    if (request.messageTs) await poster.update(request.channel, request.messageTs, message);
+    else workflow.setMessageTs(request.id, await poster.post(request.channel, message, request.threadTs));
+  }
+
+  async function postNewRequest(poster: SlackPoster, request: ActionRequest): Promise<void> {
+    const def = actionDefinition(request.action);
+    const ts = await poster.post(request.channel, requestMessage(request, def), request.threadTs);
+    workflow.setMessageTs(request.id, ts);
+  }
+
+  /** Refusal or result of a decision, shown to the right people. */
+  async function show(poster: SlackPoster, decision: Decision, user: string, channel: string | undefined): Promise<void> {
+    if (decision.ok) {
+      await render(poster, decision.request);
+      return;
+    }
+    const where = decision.request?.channel ?? channel;
+    if (where) await poster.ephemeral(where, user, decision.reason, decision.request?.threadTs);
+    // An approval that found the request expired also updates its message, for everyone.
+    if (decision.code === 'expired' && decision.request) await render(poster, decision.request);
+  }
+
+  function guarded(name: string, poster: SlackPoster, user: string, channel: string | undefined, fn: () => Promise<void>): void {
+    tasks.run(name, async () => {
+      try {
+        await fn();
+      } catch (err) {
+        logger.error({ err, user }, `${name} failed`);
+        if (channel) await poster.ephemeral(channel, user, userMessage(err)).catch(() => undefined);
+      }
+    });
+  }
+
+  app.action<BlockAction<ButtonAction>>(
+    actionIdPattern(ACTION.requestAction),
+    async ({ ack, body, action, client }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>) => {
+      await ack();
+      const poster = new SlackPoster(client, pacer, drill);
+      const user = body.user.id;
+      const channel = body.channel?.id;
+      const value = parseJson<RequestButtonValue>(action.value, ['scanId', 'findingId', 'action']);
+      const scan = value ? store.getScan(value.scanId) : undefined;
+      const finding = scan?.result?.findings.find((f) => f.id === value?.findingId);
+      if (!value || !scan || !finding?.target || !isActionId(value.action) || !finding.actions.includes(value.action)) {
+        if (channel) await poster.ephemeral(channel, user, 'aws-ir no longer has this finding or does not offer that action; run `/aws-ir scan` again.');
+        return;
+      }
+      const def = actionDefinition(value.action);
+      const meta: ReasonModalMetadata = { scanId: value.scanId, findingId: value.findingId, action: value.action };
+      try {
+        await client.views.open({ trigger_id: body.trigger_id, view: reasonModal(meta, def, describeTarget(finding.target)) });
+      } catch (err) {
+        // The trigger lasts 3 s; if the modal cannot open, the request is still made, without a reason.
+        logger.warn({ err }, 'reason modal did not open; creating the request directly');
+        guarded('request', poster, user, channel, async () => {
+          const decision = await workflow.requestFromFinding({ ...meta, userId: user });
+          if (decision.ok) await postNewRequest(poster, decision.request);
+          else await show(poster, decision, user, scan.channel);
+        });
+      }
+    },
+  );
+
+  app.view<ViewSubmitAction>(VIEW.requestReason, async ({ ack, body, view, client }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
+    await ack();
+    const poster = new SlackPoster(client, pacer, drill);
+    const user = body.user.id;
+    const meta = parseJson<ReasonModalMetadata>(view.private_metadata, ['scanId', 'findingId', 'action']);
+    const scan = meta ? store.getScan(meta.scanId) : undefined;
+    if (!meta || !scan) return;
+    const reason = view.state.values[BLOCK.requestReasonInput]?.[BLOCK.requestReasonAction]?.value ?? undefined;
+    guarded('request', poster, user, scan.channel, async () => {
+      const decision = await workflow.requestFromFinding({ scanId: meta.scanId, findingId: meta.findingId, action: meta.action, userId: user, reason: reason ?? undefined });
+      if (decision.ok) await postNewRequest(poster, decision.request);
+      else await show(poster, decision, user, scan.channel);
+    });
+  });
+
+  app.action<BlockAction<ButtonAction>>(
+    actionIdPattern(ACTION.approve),
+    async ({ ack, body, action, client }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>) => {
+      await ack();
+      const poster = new SlackPoster(client, pacer, drill);
+      const user = body.user.id;
+      const value = parseJson<RequestIdButtonValue>(action.value, ['requestId']);
+      if (!value) return;
+      guarded('approve', poster, user, body.channel?.id, async () => {
+        const decision = await workflow.approve({
+          requestId: value.requestId,
+          userId: user,
+          onExecuting: (r) => render(poster, r).catch((err: unknown) => logger.warn({ err }, 'could not show the running state')),
+        });
+        await show(poster, decision, user, body.channel?.id);
+      });
+    },
+  );
+
+  app.action<BlockAction<ButtonAction>>(
+    actionIdPattern(ACTION.reject),
+    async ({ ack, body, action, client }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>) => {
+      await ack();
+      const poster = new SlackPoster(client, pacer, drill);
+      const user = body.user.id;
+      const value = parseJson<RequestIdButtonValue>(action.value, ['requestId']);
+      if (!value) return;
+      guarded('reject', poster, user, body.channel?.id, async () => {
+        await show(poster, await workflow.reject({ requestId: value.requestId, userId: user }), user, body.channel?.id);
+      });
+    },
+  );
+
+  app.action<BlockAction<ButtonAction>>(
+    actionIdPattern(ACTION.undo),
+    async ({ ack, body, action, client }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>) => {
+      await ack();
+      const poster = new SlackPoster(client, pacer, drill);
+      const user = body.user.id;
+      const value = parseJson<RequestIdButtonValue>(action.value, ['requestId']);
+      if (!value) return;
+      guarded('undo', poster, user, body.channel?.id, async () => {
+        const decision = await workflow.requestUndo({ requestId: value.requestId, userId: user });
+        if (decision.ok) await postNewRequest(poster, decision.request);
+        else await show(poster, decision, user, body.channel?.id);
+      });
+    },
+  );
+
+  async function sweepNow(): Promise<void> {
+    for (const r of workflow.sweepExpired()) {
+      await render(appPoster, r).catch((err: unknown) => logger.warn({ err, requestId: r.id }, 'could not mark an expired request in Slack'));
+    }
+  }
+
+  async function recover(): Promise<void> {
+    for (const r of workflow.recoverInterrupted()) {
+      const def = actionDefinition(r.action);
+      try {
+        await render(appPoster, r);
+        await appPoster.post(
+          r.channel,
+          {
+            text: `:warning: aws-ir restarted while "${def.label}" on ${describeTarget(r.target)} was running (approved by <@${r.decidedBy ?? 'unknown'}>). It was not re-run. Someone must check the resource in AWS by hand and request the action again if needed.`,
+          },
+          r.threadTs,
+        );
+      } catch (err) {
+        logger.error({ err, requestId: r.id }, 'could not announce an interrupted request');
+      }
+    }
+  }
+
+  const recovered = recover();
+  const interval = options.sweepIntervalMs ?? 60_000;
+  const timer = interval > 0 ? setInterval(() => tasks.run('expiry sweep', sweepNow), interval) : undefined;
+  timer?.unref();
+
+  return {
+    workflow,
+    tasks,
+    recovered,
+    sweepNow,
+    stop: () => {
+      if (timer) clearInterval(timer);
+    },
+  };
+}
