@@ -289,6 +289,8 @@ export interface SandboxState {
   contact: Contact;
   alternateContacts: AlternateContact[];
   sessions: SessionCredential[];
+  /** Virtual MFA devices that exist but are assigned to no user (after DeactivateMFADevice), as in IAM. */
+  unassignedVirtualMfaDevices?: MfaDevice[];
   /** Monotonic counter for generated ids (keys, instances…), so ids are unique and deterministic. */
   seq: number;
 }
