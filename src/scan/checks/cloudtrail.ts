@@ -24,6 +24,7 @@ export const cloudTrailCheck: Check = async (ctx) => {
   const events: TrailEvent[] = [];
   const trails = new Map<string, Trail>();
   let regionsRead = 0;
+  let trailListFailed = false;
   // IAM, STS and Organizations events are global and recorded in us-east-1 only.
   const regions = ctx.regions.includes(GLOBAL_SERVICE_REGION) ? ctx.regions : [...ctx.regions, GLOBAL_SERVICE_REGION];
   await Promise.all(
@@ -49,12 +50,13 @@ export const cloudTrailCheck: Check = async (ctx) => {
         );
         for (const t of out.trailList ?? []) if (t.TrailARN) trails.set(t.TrailARN, t);
       } catch (err) {
+        trailListFailed = true;
         gaps.push(gapFrom(CHECK, err, region));
       }
     }),
   );
   const findings = classify(ctx, events);
-  const trailFindings = await trailStatusFindings(ctx, [...trails.values()], gaps);
+  const trailFindings = await trailStatusFindings(ctx, [...trails.values()], gaps, !trailListFailed);
   if (regionsRead === 0) ctx.detail('cloudtrail: no region could be read');
   return { findings: [...findings, ...trailFindings], gaps };
 };
@@ -215,7 +217,8 @@ function responseFor(g: Pick<Group, 'principalType' | 'userName' | 'roleName' | 
   return { actions: [] };
 }
 
-async function trailStatusFindings(ctx: CheckContext, trails: Trail[], gaps: Gap[]): Promise<Finding[]> {
+/** `complete`: every region's trail list was read, so "no trail is logging" can be claimed. */
+async function trailStatusFindings(ctx: CheckContext, trails: Trail[], gaps: Gap[], complete: boolean): Promise<Finding[]> {
   const statuses = await Promise.all(
     trails.map(async (t) => {
       const region = t.HomeRegion ?? ctx.clients.target.region;
@@ -232,7 +235,7 @@ async function trailStatusFindings(ctx: CheckContext, trails: Trail[], gaps: Gap
   );
   const known = statuses.filter((s): s is NonNullable<typeof s> => !!s);
   const findings: Finding[] = [];
-  if (known.length === trails.length && !known.some((s) => s.logging)) {
+  if (complete && known.length === trails.length && !known.some((s) => s.logging)) {
     findings.push(
       makeFinding(ctx, CHECK, 'no-logging-trail', {
         severity: 'high',
