@@ -149,7 +149,7 @@ async function scanRegions(clients: AwsClients, requested: string[] | undefined,
         : `${r} is not a region this account can use, so it was not checked.`;
       for (const check of ['cloudtrail', 'resources'] as const) gaps.push({ check, region: r, reason });
     }
-    return wanted.filter((r) => enabled.includes(r));
+    return wanted.filter((r) => enabled.includes(r)).sort();
   } catch (err) {
     const fallback = wanted ?? [clients.target.region];
     const reason = `could not list the account's regions (${gapFrom('resources', err).reason}); only ${fallback.join(', ')} ${fallback.length > 1 ? 'were' : 'was'} checked.`;

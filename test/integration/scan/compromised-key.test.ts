@@ -1,0 +1,104 @@
+/**
+ * The scan against the built-in sandbox's `compromised-key` account, over real HTTP on 127.0.0.1 with
+ * the sandbox's AWS rate limits on: every sign of compromise the scenario plants is reported under
+ * its runbook step, with the actions a responder needs, and the CLI prints it as the design's JSON.
+ */
+import { clientsFor } from '../../../src/aws/clients';
+import type { CliIo } from '../../../src/cli/command';
+import { main } from '../../../src/cli/main';
+import { startSandbox, type RunningSandbox } from '../../../src/sandbox';
+import { clearCostCache } from '../../../src/scan/checks/cost';
+import { runScan } from '../../../src/scan/engine';
+import type { Finding, ScanResult } from '../../../src/scan/model';
+
+let sandbox: RunningSandbox;
+let result: ScanResult;
+
+const scan = () =>
+  runScan({
+    clients: clientsFor({ key: sandbox.accountId, region: 'us-east-1', endpoint: sandbox.endpoint, credentials: sandbox.adminCredentials }),
+    options: { days: 7, pollIntervalMs: 50 },
+  });
+
+beforeAll(async () => {
+  clearCostCache();
+  sandbox = await startSandbox({ scenario: 'compromised-key' });
+  result = await scan();
+}, 120_000);
+afterAll(() => sandbox?.close());
+
+const find = (pred: (f: Finding) => boolean): Finding | undefined => result.findings.find(pred);
+
+describe('scan of the compromised-key sandbox account', () => {
+  it('covers the account in every enabled region with no gaps', () => {
+    expect(result.account).toBe(sandbox.accountId);
+    expect(result.regions).toContain('us-east-1');
+    expect(result.regions.length).toBeGreaterThan(3);
+    expect(result.gaps).toEqual([]);
+  });
+
+  it('R1: the leaked key of ci-deploy, used in the window, with deactivate and delete', () => {
+    const f = find((x) => x.step === 'R1' && x.target?.kind === 'access-key' && x.target.userName === 'ci-deploy');
+    expect(f?.actions).toEqual(['key.deactivate', 'key.delete']);
+  });
+
+  it('R4: the leaked key creating persistence from an unfamiliar IP, grouped with counts and times', () => {
+    const f = find((x) => x.check === 'cloudtrail' && x.evidence.region === 'us-east-1' && Object.keys((x.evidence.events as object) ?? {}).includes('CreateUser'));
+    expect(f?.severity).toBe('high');
+    expect(f?.target).toMatchObject({ kind: 'access-key', userName: 'ci-deploy' });
+    expect(f?.evidence).toEqual(expect.objectContaining({ sourceIp: expect.any(String), count: expect.any(Number), first: expect.any(String), last: expect.any(String) }));
+  });
+
+  it('D1: the backdoor user svc-backup, with the user actions', () => {
+    const f = find((x) => x.step === 'D1' && x.title === 'IAM user svc-backup was created in the incident window');
+    expect(f?.actions).toEqual(['user.deactivate-keys', 'user.quarantine', 'user.disable-password', 'user.delete']);
+  });
+
+  it('D5: role ops-support trusting an outside account', () => {
+    const f = find((x) => x.check === 'iam-changes' && x.target?.kind === 'role' && x.target.roleName === 'ops-support');
+    expect(f?.title).toMatch(/trusts principals outside the account/);
+    expect(f?.actions).toEqual(['role.revoke-sessions', 'role.delete']);
+  });
+
+  it('R5: GPU instances in three regions the account never used', () => {
+    const gpu = result.findings.filter((x) => x.check === 'resources' && x.evidence.accelerated === true && x.evidence.unusedRegion === true);
+    expect(new Set(gpu.map((x) => x.evidence.region)).size).toBe(3);
+    for (const f of gpu) expect(f).toMatchObject({ severity: 'critical', actions: ['instance.isolate', 'instance.snapshot', 'instance.terminate'] });
+  });
+
+  it('D4: the cost spike; D5: the member account created; R2: the quarantined user; R8: no security contact', () => {
+    expect(result.findings.filter((x) => x.step === 'D4' && x.severity !== 'info').length).toBeGreaterThan(0);
+    expect(find((x) => x.check === 'organizations' && /was created in the incident window/.test(x.title))).toBeDefined();
+    expect(find((x) => x.step === 'R2' && x.target?.kind === 'user' && x.target.userName === 'ci-deploy')?.severity).toBe('critical');
+    expect(find((x) => x.step === 'R8' && /no security alternate contact/.test(x.title))).toBeDefined();
+  });
+
+  it('reports its API calls by operation: last-used data from the report, CloudTrail once per region', () => {
+    const calls = result.stats.apiCalls;
+    expect(calls['IAM:GetCredentialReport']).toBe(1);
+    expect(calls['IAM:GetAccessKeyLastUsed']).toBeUndefined();
+    expect(calls['IAM:ListUsers']).toBeUndefined();
+    expect(calls['CloudTrail:LookupEvents']).toBeGreaterThanOrEqual(result.regions.length);
+    expect((calls['CostExplorer:GetCostAndUsage'] ?? 0) + (calls['CostExplorer:GetAnomalies'] ?? 0)).toBeLessThanOrEqual(4);
+  });
+
+  it('gives the same finding ids when the account is scanned again', async () => {
+    sandbox.reset();
+    const again = await scan();
+    expect(again.findings.map((f) => f.id).sort()).toEqual(result.findings.map((f) => f.id).sort());
+  }, 120_000);
+});
+
+describe('aws-ir scan --format json against the sandbox', () => {
+  it('prints the design\'s object with the findings', async () => {
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    const io: CliIo = { out: (t) => stdout.push(t), err: (t) => stderr.push(t), env: { AWS_IR_SANDBOX: 'compromised-key' }, interactive: false };
+    expect(await main(['scan', '--format', 'json', '--regions', 'us-east-1,ap-southeast-2'], io)).toBe(0);
+    expect(stderr).toEqual([]);
+    const json = JSON.parse(stdout.join('')) as { regions: string[]; findings: { id: string; severity: string; step: string; actions: string[] }[]; stats: { apiCalls: Record<string, number> } };
+    expect(json.regions).toEqual(['ap-southeast-2', 'us-east-1']);
+    expect(json.findings.some((f) => f.step === 'R5' && f.actions.includes('instance.isolate'))).toBe(true);
+    expect(json.stats.apiCalls['STS:GetCallerIdentity']).toBe(1);
+  }, 120_000);
+});
