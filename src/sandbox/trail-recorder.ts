@@ -66,10 +66,11 @@ const RESOURCE_PARAMS: [string, string][] = [
   ['FunctionName', 'AWS::Lambda::Function'],
 ];
 
-function resourcesOf(params: Record<string, unknown>): TrailEvent['resources'] {
+/** The resources LookupEvents lists for a call, from its parameters (PascalCase or CloudTrail's camelCase). */
+export function resourcesOf(params: Record<string, unknown>): TrailEvent['resources'] {
   const out: TrailEvent['resources'] = [];
   for (const [param, resourceType] of RESOURCE_PARAMS) {
-    const v = params[param];
+    const v = params[param] ?? params[param.charAt(0).toLowerCase() + param.slice(1)];
     const values = Array.isArray(v) ? v : [v];
     for (const item of values) if (typeof item === 'string') out.push({ resourceType, resourceName: item });
   }

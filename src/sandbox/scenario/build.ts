@@ -16,7 +16,7 @@ import type {
   TrailEvent,
 } from '../model';
 import { ALL_REGIONS, DEFAULT_REGIONS, OPT_IN_REGIONS } from '../regions';
-import { isWriteOperation } from '../trail-recorder';
+import { isWriteOperation, resourcesOf } from '../trail-recorder';
 import { ScenarioReader, type Json } from './reader';
 import { utcDay } from './time';
 
@@ -637,10 +637,12 @@ function readEvents(r: ScenarioReader, doc: Record<string, Json>, state: Sandbox
     if (GLOBAL_SOURCES.has(eventSource) && region !== 'us-east-1') {
       r.problem(`${path}.region`, `${eventSource} events are recorded in us-east-1, not ${region}`);
     }
-    const resources = r.arr(o, 'resources', path).map((x, j) => {
+    const explicit = r.arr(o, 'resources', path).map((x, j) => {
       const ro = r.obj(x, `${path}.resources[${j}]`);
       return { resourceType: r.optStr(ro, 'type', `${path}.resources[${j}]`), resourceName: r.optStr(ro, 'name', `${path}.resources[${j}]`) };
     });
+    const params = o.requestParameters && typeof o.requestParameters === 'object' ? (o.requestParameters as Record<string, unknown>) : {};
+    const resources = o.resources === undefined ? resourcesOf(params) : explicit;
     state.events.push(
       makeEvent(
         state,
