@@ -219,18 +219,17 @@ export function registerRemediation(app: App, services: AppServices, options: Re
   async function recover(): Promise<void> {
     for (const r of workflow.recoverInterrupted()) {
       const def = actionDefinition(r.action);
-      try {
-        await render(appPoster, r);
-        await appPoster.post(
+      // Announce first and separately: the message update may fail (deleted message) but people must hear of it.
+      await appPoster
+        .post(
           r.channel,
           {
             text: `:warning: aws-ir restarted while "${def.label}" on ${describeTarget(r.target)} was running (approved by <@${r.decidedBy ?? 'unknown'}>). It was not re-run. Someone must check the resource in AWS by hand and request the action again if needed.`,
           },
           r.threadTs,
-        );
-      } catch (err) {
-        logger.error({ err, requestId: r.id }, 'could not announce an interrupted request');
-      }
+        )
+        .catch((err: unknown) => logger.error({ err, requestId: r.id }, 'could not announce an interrupted request'));
+      await render(appPoster, r).catch((err: unknown) => logger.warn({ err, requestId: r.id }, 'could not mark an interrupted request message'));
     }
   }
 

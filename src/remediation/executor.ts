@@ -35,13 +35,12 @@ export interface ExecutorDeps {
   now: () => Date;
 }
 
-const READ_ONLY = /^[A-Za-z0-9]+:(Get|List|Describe)/;
-
 function buildContext(
   request: ActionRequest,
   deps: ExecutorDeps,
   dryRun: boolean,
   calls: PlannedCall[],
+  requestIds: string[] = [],
 ): ActionContext {
   const undoOf = request.undoOf ? deps.store.getRequest(request.undoOf) : undefined;
   return {
@@ -57,7 +56,11 @@ function buildContext(
     async write<O>(operation: string, input: object, send: () => Promise<O>): Promise<O | undefined> {
       calls.push({ operation, input: { ...(input as Record<string, unknown>) } });
       if (dryRun) return undefined;
-      return send();
+      const out = await send();
+      // The id AWS gave the write that took effect (retried attempts are in the audit's aws.call lines).
+      const id = (out as { $metadata?: { requestId?: string } } | undefined)?.$metadata?.requestId;
+      if (id && !requestIds.includes(id)) requestIds.push(id);
+      return out;
     },
     recordEvidence(what, data) {
       deps.store.appendAudit({
@@ -72,11 +75,10 @@ function buildContext(
 }
 
 /** Appends every AWS attempt made inside `fn` to the audit trail of `request`. */
-function auditingCalls<T>(request: ActionRequest, deps: ExecutorDeps, requestIds: string[], fn: () => Promise<T>): Promise<T> {
+function auditingCalls<T>(request: ActionRequest, deps: ExecutorDeps, fn: () => Promise<T>): Promise<T> {
   return withAwsCallObserver(
     {
       onCall(call: AwsCallRecord) {
-        if (call.requestId && !call.errorCode && !READ_ONLY.test(call.operation)) requestIds.push(call.requestId);
         deps.store.appendAudit({
           at: deps.now().toISOString(),
           channel: request.channel,
@@ -94,7 +96,7 @@ function auditingCalls<T>(request: ActionRequest, deps: ExecutorDeps, requestIds
 export async function precheckRequest(request: ActionRequest, deps: ExecutorDeps): Promise<PrecheckResult> {
   const definition = actionDefinition(request.action);
   try {
-    return await auditingCalls(request, deps, [], () => definition.precheck(buildContext(request, deps, true, [])));
+    return await auditingCalls(request, deps, () => definition.precheck(buildContext(request, deps, true, [])));
   } catch (err) {
     return { ok: false, reason: `Could not read the current state: ${plainError(err)}` };
   }
@@ -104,12 +106,12 @@ export async function runAction(request: ActionRequest, deps: ExecutorDeps, defi
   const startedAt = deps.now().toISOString();
   const calls: PlannedCall[] = [];
   const requestIds: string[] = [];
-  const ctx = buildContext(request, deps, request.dryRun, calls);
+  const ctx = buildContext(request, deps, request.dryRun, calls, requestIds);
   const outcome: ActionOutcome = { ok: false, dryRun: request.dryRun, verified: false, calls, requestIds, startedAt, finishedAt: startedAt };
   // An object, not a `let`: it is advanced inside the callback and read in the catch.
   const progress: { stage: NonNullable<ActionOutcome['stage']> } = { stage: 'precheck' };
   try {
-    await auditingCalls(request, deps, requestIds, async () => {
+    await auditingCalls(request, deps, async () => {
       const pre = await definition.precheck(ctx);
       if (!pre.ok) {
         outcome.error = `Nothing was changed: ${pre.reason}`;
