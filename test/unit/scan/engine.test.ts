@@ -145,3 +145,39 @@ describe('runScan over real HTTP (every AWS call denied)', () => {
     expect(result.findings.filter((f) => f.severity !== 'info')).toEqual([]);
   });
 });
+
+describe('runScan over real HTTP (AWS throttles every request)', () => {
+  let server: Server;
+  let endpoint: string;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const json = String(req.headers['content-type'] ?? '').includes('json');
+        res.writeHead(400, { 'content-type': json ? 'application/x-amz-json-1.1' : 'text/xml', 'x-amzn-errortype': 'ThrottlingException', 'x-amzn-requestid': 'req-local' });
+        res.end(
+          json
+            ? JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' })
+            : '<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>r</RequestId></ErrorResponse>',
+        );
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('retries (maxAttempts 2), then records plain throttling gaps', async () => {
+    clearCostCache();
+    const clients = new AwsClients(
+      { key: 'throttled-account', region: 'us-east-1', endpoint, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-a-secret' }, maxAttempts: 2 },
+      new RateLimiterRegistry({}),
+    );
+    const result = await runScan({ clients, options: { days: 7, now: NOW, pollIntervalMs: 0 } });
+    // Every attempt is counted: one try and one retry.
+    expect(result.stats.apiCalls['CloudTrail:LookupEvents']).toBe(2);
+    expect(result.stats.apiCalls['IAM:GenerateCredentialReport']).toBe(2);
+    expect(result.gaps).toContainEqual({ check: 'cloudtrail', region: 'us-east-1', reason: 'AWS kept throttling cloudtrail:LookupEvents after every retry.' });
+    expect(result.gaps).toContainEqual({ check: 'credential-report', reason: 'AWS kept throttling iam:GenerateCredentialReport after every retry.' });
+  }, 30_000);
+});
