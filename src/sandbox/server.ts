@@ -50,6 +50,7 @@ export async function handleRequest(runtime: SandboxRuntime, req: WireRequest, s
   let service = UNKNOWN_SERVICE;
   let ctx: OperationContext | undefined;
   let recordRegion = 'us-east-1';
+  let operationName = 'unknown';
   try {
     let auth;
     try {
@@ -65,6 +66,7 @@ export async function handleRequest(runtime: SandboxRuntime, req: WireRequest, s
     service = found;
     protocol = PROTOCOLS[service.protocol];
     const { operation, params } = protocol.parse(req, service);
+    operationName = operation;
     const handler = service.handlers[operation];
     if (!handler) throw protocol.unknownOperation(operation, service);
 
@@ -111,7 +113,7 @@ export async function handleRequest(runtime: SandboxRuntime, req: WireRequest, s
     if (err instanceof SandboxError) {
       error = err;
     } else {
-      runtime.onInternalError?.(err, ctx?.operation ?? 'unknown');
+      runtime.onInternalError?.(err, operationName);
       error = new SandboxError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500, 'Receiver');
     }
     // AWS records failed write attempts too (errorCode/errorMessage), which is how AccessDenied bursts show up.
