@@ -31,7 +31,9 @@ function loadCommand(name: string, modulePath: string): CommandRun | undefined {
     mod = require(modulePath);
   } catch (err) {
     const e = err as { code?: unknown; message?: unknown };
-    if (e.code === 'MODULE_NOT_FOUND' && typeof e.message === 'string' && e.message.includes(modulePath.slice(2))) return undefined;
+    // Only the command module itself missing means "not available"; a dependency missing is a real error.
+    const firstLine = typeof e.message === 'string' ? (e.message.split('\n')[0] ?? '') : '';
+    if (e.code === 'MODULE_NOT_FOUND' && firstLine.includes(`'${modulePath}'`)) return undefined;
     throw err;
   }
   const m = mod as { run?: unknown; default?: unknown };
