@@ -26,7 +26,8 @@ export async function tolerateGone<T>(step: () => Promise<T>): Promise<T | 'alre
 /** A plain sentence for a responder from any error; never a stack trace. */
 export function plainError(err: unknown): string {
   const code = awsErrorCode(err);
-  const message = err instanceof Error ? err.message : String(err);
+  const m = typeof err === 'object' && err !== null ? (err as { message?: unknown }).message : undefined;
+  const message = typeof m === 'string' ? m : String(err);
   const short = message.split('\n')[0]!.slice(0, 300);
   if (code === 'AccessDenied' || code === 'AccessDeniedException' || code === 'UnauthorizedOperation') {
     return `AWS refused the call (${code}): the remediation identity lacks a permission. ${short}`;

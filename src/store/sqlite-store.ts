@@ -115,7 +115,7 @@ export class SqliteStore implements Store {
         )
         .run({ ...pickRequestColumns(req), data: JSON.stringify(req) });
     } catch (err) {
-      if (err instanceof Error && /UNIQUE/.test(err.message)) throw new StoreError(`Request ${req.id} already exists.`);
+      if (isUniqueViolation(err)) throw new StoreError(`Request ${req.id} already exists.`);
       throw err;
     }
   }
@@ -227,6 +227,13 @@ function jsonSetOf(patch: Partial<ActionRequest>): { sql: string; params: Record
     }
   }
   return { sql, params };
+}
+
+/** SqliteError comes from the native module (another realm under jest), so it is narrowed by shape. */
+function isUniqueViolation(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const { code, message } = err as { code?: unknown; message?: unknown };
+  return (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT')) || (typeof message === 'string' && message.includes('UNIQUE constraint'));
 }
 
 function pickRequestColumns(req: ActionRequest) {
