@@ -90,7 +90,9 @@ export interface TrailArgs {
 
 const ACCESS_KEY_ID = /^(AKIA|ASIA)[A-Z0-9]{12,124}$/;
 const IAM_NAME = /^[\w+=,.@-]{1,128}$/;
-const IAM_ARN = /^arn:aws[a-z-]*:(iam|sts)::\d{12}:(user|role|assumed-role)\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,128})(?:\/[\w+=,.@-]+)?$/;
+const IAM_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(?:user|role)\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,128})$/;
+/** Sessions are named after the role: arn:aws:sts::<account>:assumed-role/<role>/<session>. */
+const ASSUMED_ROLE_ARN = /^arn:aws[a-z-]*:sts::\d{12}:assumed-role\/([\w+=,.@-]{1,128})\/[\w+=,.@-]+$/;
 
 export function parseTrailArgs(args: string[]): TrailArgs {
   const positional: string[] = [];
@@ -98,8 +100,8 @@ export function parseTrailArgs(args: string[]): TrailArgs {
   if (positional.length === 0) throw new UsageError('Say whose activity to show: an access key id (AKIA…/ASIA…), an IAM user name or a role name.');
   if (positional.length > 1) throw new UsageError(`Give one principal at a time (got ${positional.length}).`);
   let principal = positional[0];
-  const arn = IAM_ARN.exec(principal);
-  if (arn) principal = arn[3];
+  const arn = IAM_ARN.exec(principal) ?? ASSUMED_ROLE_ARN.exec(principal);
+  if (arn) principal = arn[1];
   const kind = ACCESS_KEY_ID.test(principal) ? 'access-key' : 'name';
   if (kind === 'name' && !IAM_NAME.test(principal)) throw new UsageError(`"${principal}" is not an access key id, IAM user name or role name.`);
   const regions = parseRegions(flags.get('regions'));

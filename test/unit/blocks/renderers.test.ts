@@ -1,0 +1,89 @@
+import { assertWithinLimits, packMessages } from '../../../src/blocks/limits';
+import { findingGroups, findingText, evidenceValue } from '../../../src/blocks/findings';
+import { applyProgress, emptyProgress, progressBlocks } from '../../../src/blocks/progress';
+import { summaryBlocks, countBySeverity } from '../../../src/blocks/summary';
+import { gapGroups } from '../../../src/blocks/gaps';
+import { toTrailView, trailGroups } from '../../../src/blocks/trail';
+import { scanStartedText } from '../../../src/blocks/scan-started';
+import { esc, formatDuration } from '../../../src/blocks/text';
+import { CHECK_IDS } from '../../../src/scan/model';
+import { compromisedKeyFindings, manyFindings, sampleGaps, scanResult } from '../../support/scan-fixtures';
+
+describe('block renderers', () => {
+  it('escapes AWS values so they cannot become mentions or links', () => {
+    expect(esc('<!channel> & <https://evil>')).toBe('&lt;!channel&gt; &amp; &lt;https://evil&gt;');
+    const [f] = compromisedKeyFindings();
+    const text = findingText({ ...f, title: '<!here> pwned', evidence: { note: '<@U123>' } });
+    expect(text).not.toContain('<!here>');
+    expect(text).not.toContain('<@U123>');
+  });
+
+  it('renders evidence values compactly', () => {
+    expect(evidenceValue(['a', 'b'])).toBe('a, b');
+    expect(evidenceValue(Array.from({ length: 12 }, (_, i) => i))).toContain('(+2 more)');
+    expect(evidenceValue({ a: 1 })).toBe('{"a":1}');
+    expect(evidenceValue(null)).toBe('—');
+  });
+
+  it('orders findings by runbook step, most severe first, with a header per step', () => {
+    const groups = findingGroups('scan-1', compromisedKeyFindings());
+    const headers = groups.flat().filter((b) => b.type === 'header').map((b) => (b as { text: { text: string } }).text.text);
+    expect(headers.map((h) => h.split(' ')[0])).toEqual(['D4', 'D5', 'R1', 'R2', 'R5', 'R8']);
+    for (const g of groups) assertWithinLimits(g);
+  });
+
+  it('puts no button on guidance-only findings', () => {
+    const root = compromisedKeyFindings().find((f) => f.guidance);
+    const groups = findingGroups('scan-1', [root!]);
+    expect(groups.flat().some((b) => b.type === 'actions')).toBe(false);
+    expect(JSON.stringify(groups)).toContain('What to do:');
+  });
+
+  it('summary counts by severity and lists gaps; everything fits', () => {
+    const result = scanResult(manyFindings(300), Array.from({ length: 30 }, (_, i) => ({ check: 'cost' as const, reason: `reason ${i}` })));
+    const blocks = summaryBlocks(result, { user: 'U1', days: 7 });
+    assertWithinLimits(blocks);
+    const text = JSON.stringify(blocks);
+    expect(text).toContain(`Critical: *${countBySeverity(result.findings).critical}*`);
+    expect(text).toContain('and 20 more, listed in the thread');
+  });
+
+  it('progress shows each check and finishes', () => {
+    let p = emptyProgress();
+    p = applyProgress(p, { type: 'check-started', check: 'cost' });
+    p = applyProgress(p, { type: 'check-finished', check: 'quarantine', findings: 2, gaps: 1, durationMs: 1500 });
+    p = applyProgress(p, { type: 'detail', check: 'cloudtrail', message: 'eu-west-1 page 3' });
+    const text = JSON.stringify(progressBlocks(p));
+    expect(text).toContain('1 of 9 checks done');
+    expect(text).toContain('Quarantine policies — 2 findings, 1 not checked, 2 s');
+    expect(text).toContain('Cost — running');
+    expect(text).toContain('CloudTrail event history: eu-west-1 page 3');
+    const done = JSON.stringify(progressBlocks({ ...p, finished: true }));
+    expect(done).toContain('Scan finished');
+    expect(done).toContain('not run');
+    expect(CHECK_IDS).toHaveLength(9);
+  });
+
+  it('gaps and trails pack within limits', () => {
+    for (const m of packMessages(gapGroups([...sampleGaps(), ...Array.from({ length: 100 }, (_, i) => ({ check: 'resources' as const, region: `r${i}`, reason: 'x'.repeat(500) }))]))) assertWithinLimits(m);
+    const view = toTrailView({ events: Array.from({ length: 500 }, (_, i) => ({ eventName: `Op${i}`, eventTime: new Date(Date.UTC(2026, 10, 1, 0, i)).toISOString(), awsRegion: 'us-east-1', sourceIPAddress: `10.0.${i % 250}.1` })) });
+    expect(view.events).toHaveLength(500);
+    const messages = packMessages(trailGroups('AKIA1', view));
+    expect(messages.length).toBeGreaterThan(1);
+    for (const m of messages) assertWithinLimits(m);
+  });
+
+  it('trail view tolerates unexpected shapes', () => {
+    expect(toTrailView(undefined).events).toEqual([]);
+    expect(toTrailView([{ EventName: 'X', EventTime: new Date('2026-01-01T00:00:00Z'), region: 'eu-west-1' }, 'junk', { eventName: 'no time' }]).events).toEqual([
+      { eventName: 'X', time: '2026-01-01T00:00:00.000Z', region: 'eu-west-1' },
+    ]);
+  });
+
+  it('formats durations and the start line', () => {
+    expect(formatDuration(850)).toBe('850 ms');
+    expect(formatDuration(42_000)).toBe('42 s');
+    expect(formatDuration(125_000)).toBe('2 min 5 s');
+    expect(scanStartedText({ user: 'U1', account: '111122223333', days: 1 })).toBe('<@U1> started a scan of AWS account 111122223333 (the last 1 day, in every enabled region).');
+  });
+});

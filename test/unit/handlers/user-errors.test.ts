@@ -1,0 +1,28 @@
+import { UsageError } from '../../../src/handlers/command-args';
+import { GENERIC_ERROR, slackErrorCode, userMessage } from '../../../src/handlers/user-errors';
+import { BlockLimitError } from '../../../src/blocks/limits';
+
+describe('userMessage', () => {
+  it('maps Slack platform errors to actionable sentences', () => {
+    const err = Object.assign(new Error('An API error occurred: not_in_channel'), { code: 'slack_webapi_platform_error', data: { ok: false, error: 'not_in_channel' } });
+    expect(slackErrorCode(err)).toBe('not_in_channel');
+    expect(userMessage(err)).toContain('/invite @aws-ir');
+    const other = Object.assign(new Error('x'), { code: 'slack_webapi_platform_error', data: { ok: false, error: 'weird_error' } });
+    expect(userMessage(other)).toBe('Slack refused a request from aws-ir (weird_error).');
+  });
+
+  it('maps AWS errors by name and network errors by code', () => {
+    expect(userMessage(Object.assign(new Error('User arn:aws:iam::1:user/x is not authorized'), { name: 'AccessDenied' }))).toContain('scan policy');
+    expect(userMessage(Object.assign(new Error('expired'), { name: 'ExpiredToken' }))).toContain('expired');
+    expect(userMessage(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toContain('could not reach AWS');
+  });
+
+  it('passes usage errors through and hides everything unknown', () => {
+    expect(userMessage(new UsageError('--days must be…'))).toBe('--days must be…');
+    expect(userMessage(new BlockLimitError(['x']))).toContain("Slack's limits");
+    const secretish = new Error('token xoxb-1234567890-abcdef leaked\n    at foo (bar.js:1:2)');
+    expect(userMessage(secretish)).toBe(GENERIC_ERROR);
+    expect(userMessage('a string')).toBe(GENERIC_ERROR);
+    expect(userMessage(undefined)).toBe(GENERIC_ERROR);
+  });
+});
