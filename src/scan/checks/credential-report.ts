@@ -12,6 +12,7 @@ import type { Finding, Gap } from '../model';
 const CHECK = 'credential-report' as const;
 const IDLE_DAYS = 90;
 const DAY_MS = 86_400_000;
+export const MAX_IDLE_KEY_LOOKUPS = 25;
 
 export const ROOT_KEY_GUIDANCE =
   'Root access keys cannot be removed by an IAM principal. Sign in as the root user, open "Security credentials" ' +
@@ -21,11 +22,12 @@ export const credentialReportCheck: Check = async (ctx) => {
   const findings: Finding[] = [];
   const gaps: Gap[] = [];
   const report = await credentialReport(ctx);
+  const idleLookups = { count: 0 };
   ctx.detail(`credential report: ${report.rows.length} principals`);
   for (const row of report.rows) {
     try {
       if (row.isRoot) findings.push(...rootFindings(ctx, row));
-      else findings.push(...(await userFindings(ctx, row)));
+      else findings.push(...(await userFindings(ctx, row, idleLookups)));
     } catch (err) {
       gaps.push({ ...gapFrom(CHECK, err), reason: `IAM user ${row.user}: ${gapFrom(CHECK, err).reason}` });
     }
@@ -92,7 +94,7 @@ function rootFindings(ctx: CheckContext, row: CredentialReportRow): Finding[] {
   return out;
 }
 
-async function userFindings(ctx: CheckContext, row: CredentialReportRow): Promise<Finding[]> {
+async function userFindings(ctx: CheckContext, row: CredentialReportRow, idleLookups: { count: number }): Promise<Finding[]> {
   const out: Finding[] = [];
   const userTarget = { kind: 'user' as const, userName: row.user, arn: row.arn };
   const created = dateOf(row.created);
@@ -124,7 +126,10 @@ async function userFindings(ctx: CheckContext, row: CredentialReportRow): Promis
       !usedInWindow &&
       ctx.now.getTime() - (used ?? keyCreated ?? ctx.now).getTime() >= IDLE_DAYS * DAY_MS;
     if (!usedInWindow && !createdInWindow && !idle) continue;
-    const keyId = await accessKeyIdFor(ctx, row.user, k);
+    // Idle keys are a standing risk, not the incident: their ids (one ListAccessKeys per user) are
+    // resolved for a bounded number of users so a large account does not cost thousands of calls.
+    const resolveId = usedInWindow || createdInWindow || idleLookups.count++ < MAX_IDLE_KEY_LOOKUPS;
+    const keyId = resolveId ? await accessKeyIdFor(ctx, row.user, k) : undefined;
     const resource = keyId ?? `${row.arn}#key${k.slot}`;
     const target = keyId ? { kind: 'access-key' as const, userName: row.user, accessKeyId: keyId } : undefined;
     const evidence = { user: row.user, accessKeyId: keyId, ...keyEvidence(k) };

@@ -50,10 +50,10 @@ const BACKDOOR: Row = {
   user: 'svc-backup',
   arn: `arn:aws:iam::${ACCOUNT}:user/svc-backup`,
   user_creation_time: iso(daysAgo(1)),
-  password_enabled: 'true',
+  password_enabled: 'TRUE',
   password_last_used: 'no_information',
   password_last_changed: iso(daysAgo(1)),
-  mfa_active: 'false',
+  mfa_active: 'FALSE',
   access_key_1_active: 'true',
   access_key_1_last_rotated: iso(daysAgo(1)),
   access_key_1_last_used_date: 'N/A',
@@ -169,6 +169,24 @@ describe('credential-report check', () => {
     expect(findings.some((f) => f.title === 'Console user svc-backup has no MFA device')).toBe(true);
     // A password set at creation is not also reported as "changed".
     expect(findings.some((f) => f.title.includes('password of svc-backup was changed'))).toBe(false);
+  });
+
+  it('bounds the key-id lookups spent on idle keys', async () => {
+    const idle = (i: number): Row => ({
+      user: `idle${i}`,
+      arn: `arn:aws:iam::${ACCOUNT}:user/idle${i}`,
+      user_creation_time: iso(daysAgo(900)),
+      password_enabled: 'false',
+      mfa_active: 'false',
+      access_key_1_active: 'true',
+      access_key_1_last_rotated: iso(daysAgo(800)),
+      access_key_1_last_used_date: iso(daysAgo(400)),
+    });
+    report(Array.from({ length: 30 }, (_, i) => idle(i)));
+    iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [] });
+    const { findings } = await credentialReportCheck(testContext());
+    expect(findings).toHaveLength(30);
+    expect(iam.commandCalls(ListAccessKeysCommand)).toHaveLength(25);
   });
 
   it('uses no per-user call for users with nothing to flag', async () => {
