@@ -46,7 +46,11 @@ export async function describeInstance(clients: AwsClients, region: string, inst
 
 /** Security groups per network interface; the primary interface (device 0) first. */
 function groupsByInterface(instance: Instance): { eniId: string; primary: boolean; groups: string[] }[] {
-  const enis = (instance.NetworkInterfaces ?? []).map((n) => ({
+  if (!instance.NetworkInterfaces?.length) {
+    // Some responses (and emulators) list only the instance's groups: treat them as the primary interface's.
+    return [{ eniId: 'primary', primary: true, groups: (instance.SecurityGroups ?? []).map((g) => g.GroupId!).sort() }];
+  }
+  const enis = instance.NetworkInterfaces.map((n) => ({
     eniId: n.NetworkInterfaceId!,
     primary: (n.Attachment?.DeviceIndex ?? 0) === 0,
     groups: (n.Groups ?? []).map((g) => g.GroupId!).sort(),
