@@ -25,7 +25,7 @@ const ATTRIBUTES: Record<AttributeKey, (e: TrailEvent, value: string) => boolean
 };
 
 function cloudTrailRegion(ctx: OperationContext): RegionState {
-  return enabledRegion(ctx, { unknown: ['UnrecognizedClientException', 400], notOptedIn: ['UnrecognizedClientException', 400] });
+  return enabledRegion(ctx, { unknown: ['UnrecognizedClientException', 403], notOptedIn: ['UnrecognizedClientException', 403] });
 }
 
 /** Newest first; the event id breaks ties so the order (and so every page cursor) is total. */
