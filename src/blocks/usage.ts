@@ -6,7 +6,7 @@ export function usageText(problem?: string): string {
     ...(problem ? [problem, ''] : []),
     `*${SLASH_COMMAND}* — AWS incident response, following AWS's runbook for unauthorized activity.`,
     `\`${SLASH_COMMAND} scan [--days N] [--regions a,b]\` — run every detection step (window: last N days, 1–90, default 7; default every enabled region)`,
-    `\`${SLASH_COMMAND} trail <access key id | user | role>\` — CloudTrail activity of one principal in every region`,
+    `\`${SLASH_COMMAND} trail <access key id | user | role/NAME> [--days N]\` — CloudTrail activity of one principal in every region`,
     `\`${SLASH_COMMAND} audit\` — this channel's incident record: scans, requests, approvals and AWS calls`,
     `\`${SLASH_COMMAND} help\` — this message`,
     'Response actions run only after a second, different responder approves them.',

@@ -4,6 +4,7 @@
  * sentence saying what was wrong.
  */
 import type { ScanOptions } from '../scan/model';
+import { InvalidPrincipalError, parsePrincipal, type PrincipalRef } from '../scan/trail';
 
 export class UsageError extends Error {
   readonly code = 'aws_ir_usage';
@@ -82,28 +83,32 @@ export function parseScanArgs(args: string[]): Pick<ScanOptions, 'days' | 'regio
 }
 
 export interface TrailArgs {
+  /** What the engine's parsePrincipal reads: access key id, user name, `role/NAME`, or a user/role ARN. */
   principal: string;
-  kind: 'access-key' | 'name';
+  /** How the principal is named in messages. */
+  label: string;
   days: number;
   regions?: string[];
 }
 
-const ACCESS_KEY_ID = /^(AKIA|ASIA)[A-Z0-9]{12,124}$/;
-const IAM_NAME = /^[\w+=,.@-]{1,128}$/;
-const IAM_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(?:user|role)\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,128})$/;
 /** Sessions are named after the role: arn:aws:sts::<account>:assumed-role/<role>/<session>. */
 const ASSUMED_ROLE_ARN = /^arn:aws[a-z-]*:sts::\d{12}:assumed-role\/([\w+=,.@-]{1,128})\/[\w+=,.@-]+$/;
 
 export function parseTrailArgs(args: string[]): TrailArgs {
   const positional: string[] = [];
   const flags = readFlags(args, ['days', 'regions'], (t) => positional.push(t));
-  if (positional.length === 0) throw new UsageError('Say whose activity to show: an access key id (AKIA…/ASIA…), an IAM user name or a role name.');
+  if (positional.length === 0) throw new UsageError('Say whose activity to show: an access key id (AKIA…/ASIA…), an IAM user name, or role/NAME for a role.');
   if (positional.length > 1) throw new UsageError(`Give one principal at a time (got ${positional.length}).`);
-  let principal = positional[0];
-  const arn = IAM_ARN.exec(principal) ?? ASSUMED_ROLE_ARN.exec(principal);
-  if (arn) principal = arn[1];
-  const kind = ACCESS_KEY_ID.test(principal) ? 'access-key' : 'name';
-  if (kind === 'name' && !IAM_NAME.test(principal)) throw new UsageError(`"${principal}" is not an access key id, IAM user name or role name.`);
+  const assumed = ASSUMED_ROLE_ARN.exec(positional[0]);
+  const principal = assumed ? `role/${assumed[1]}` : positional[0];
+  let ref: PrincipalRef;
+  try {
+    ref = parsePrincipal(principal);
+  } catch (err) {
+    if (err instanceof InvalidPrincipalError) throw new UsageError(`${err.message} For a role, write role/NAME.`);
+    throw err;
+  }
+  const label = ref.kind === 'access-key' ? `access key ${ref.name}` : `IAM ${ref.kind} ${ref.name}`;
   const regions = parseRegions(flags.get('regions'));
-  return { principal, kind, days: parseDays(flags.get('days')), ...(regions ? { regions } : {}) };
+  return { principal, label, days: parseDays(flags.get('days')), ...(regions ? { regions } : {}) };
 }

@@ -1,12 +1,12 @@
 /**
- * Modules other parts of aws-ir provide (remediation listeners, the audit command, the trail and
- * last-accessed lookups of the scan engine), loaded when first needed. Only "that module is not in
+ * Modules other parts of aws-ir provide (remediation listeners, the audit command), loaded when
+ * first needed, plus the types of the engine lookups tests may inject. Only "that module is not in
  * this build" is tolerated; any other load error is a real bug and is thrown.
  */
 import type { App } from '@slack/bolt';
 import type { AwsClients } from '../aws/clients';
 import type { LastAccessedSummary } from '../scan/checks/last-accessed';
-import type { ScanWindow } from '../scan/model';
+import type { PrincipalActivityInput } from '../scan/trail';
 import type { AppServices } from '../services';
 import type { CommandContext } from './command-context';
 
@@ -35,13 +35,8 @@ function fn<T>(mod: Record<string, unknown> | undefined, name: string): T | unde
 export type RegisterRemediation = (app: App, services: AppServices) => void;
 export type AuditHandler = (ctx: CommandContext) => Promise<void>;
 
-export interface TrailQuery {
-  principal: string;
-  regions?: string[];
-  window: ScanWindow;
-}
 /** src/scan/trail.ts `principalActivity`; its result is narrowed by blocks/trail.ts. */
-export type PrincipalActivityFn = (clients: AwsClients, query: TrailQuery) => Promise<unknown>;
+export type PrincipalActivityFn = (clients: AwsClients, input: PrincipalActivityInput) => Promise<unknown>;
 /** src/scan/checks/last-accessed.ts `lastAccessedFor`. */
 export type LastAccessedFn = (clients: AwsClients, arn: string) => Promise<LastAccessedSummary>;
 
@@ -51,8 +46,4 @@ export function loadRemediation(): RegisterRemediation | undefined {
 
 export function loadAuditHandler(): AuditHandler | undefined {
   return fn<AuditHandler>(tryRequire('./audit'), 'handleAuditCommand');
-}
-
-export function loadPrincipalActivity(): PrincipalActivityFn | undefined {
-  return fn<PrincipalActivityFn>(tryRequire('../scan/trail'), 'principalActivity');
 }

@@ -8,7 +8,7 @@ import { toTrailView, trailGroups } from '../blocks/trail';
 import { esc, md, plural } from '../blocks/text';
 import { parseTrailArgs, type TrailArgs } from './command-args';
 import { replyEphemeral, type CommandContext } from './command-context';
-import { loadPrincipalActivity } from './optional-modules';
+import { principalActivity as enginePrincipalActivity } from '../scan/trail';
 import { userMessage } from './user-errors';
 
 /** Event names worth a mark in the timeline (shared/runbook.md, high-signal events). */
@@ -25,12 +25,8 @@ const HIGH_SIGNAL = new Set([
 export async function runTrailInSlack(ctx: CommandContext, args: TrailArgs): Promise<void> {
   const { services, poster, command } = ctx;
   const channel = command.channel_id;
-  const principalActivity = ctx.lookups.principalActivity ?? loadPrincipalActivity();
-  if (!principalActivity) {
-    await replyEphemeral(ctx, 'The trail lookup is not available in this build of aws-ir.');
-    return;
-  }
-  const what = args.kind === 'access-key' ? `access key ${args.principal}` : args.principal;
+  const principalActivity = ctx.lookups.principalActivity ?? enginePrincipalActivity;
+  const what = args.label;
   const intro = `<@${command.user_id}> looked up the CloudTrail activity of ${esc(what)} in AWS account ${esc(services.scanTarget.key)} (last ${plural(args.days, 'day')}).`;
   let threadTs: string;
   try {
@@ -44,7 +40,7 @@ export async function runTrailInSlack(ctx: CommandContext, args: TrailArgs): Pro
   try {
     const raw = await principalActivity(clientsFor(services.scanTarget), {
       principal: args.principal,
-      window: { start: start.toISOString(), end: end.toISOString() },
+      window: { start, end },
       ...(args.regions ? { regions: args.regions } : {}),
     });
     const view = toTrailView(raw);

@@ -58,11 +58,11 @@ describe('/aws-ir commands over HTTP', () => {
         {
           region: 'us-east-1',
           events: [
-            { eventName: 'CreateUser', eventTime: '2026-11-27T03:14:09Z', sourceIPAddress: '203.0.113.77', accessKeyId: 'AKIAEXAMPLELEAKED001' },
-            { eventName: 'ListBuckets', eventTime: '2026-11-27T03:10:00Z', sourceIPAddress: '203.0.113.77', errorCode: 'AccessDenied' },
+            { name: 'CreateUser', time: '2026-11-27T03:14:09Z', sourceIp: '203.0.113.77', accessKeyId: 'AKIAEXAMPLELEAKED001', principal: 'ci-deploy', resources: [] },
+            { name: 'ListBuckets', time: '2026-11-27T03:10:00Z', sourceIp: '203.0.113.77', error: 'AccessDenied', principal: 'ci-deploy', resources: [] },
           ],
         },
-        { region: 'sa-east-1', events: [{ eventName: 'RunInstances', eventTime: '2026-11-27T03:20:00Z', sourceIPAddress: '203.0.113.77' }] },
+        { region: 'sa-east-1', events: [{ name: 'RunInstances', time: '2026-11-27T03:20:00Z', sourceIp: '203.0.113.77', principal: 'ci-deploy', resources: [] }] },
       ],
       gaps: [{ region: 'me-south-1', reason: 'The region is not enabled.' }],
     }));
@@ -71,9 +71,9 @@ describe('/aws-ir commands over HTTP', () => {
     expect(res.status).toBe(200);
     await h.idle();
     expect(principalActivity).toHaveBeenCalledTimes(1);
-    const [, query] = principalActivity.mock.calls[0] as unknown as [unknown, { principal: string; window: { start: string; end: string } }];
+    const [, query] = principalActivity.mock.calls[0] as unknown as [unknown, { principal: string; window: { start: Date; end: Date } }];
     expect(query.principal).toBe('AKIAEXAMPLELEAKED001');
-    expect(Date.parse(query.window.end) - Date.parse(query.window.start)).toBe(30 * 86_400_000);
+    expect(query.window.end.getTime() - query.window.start.getTime()).toBe(30 * 86_400_000);
     const posts = h.slack.callsTo('chat.postMessage');
     expect(String(posts[0].args.text)).toContain('looked up the CloudTrail activity of access key AKIAEXAMPLELEAKED001');
     const threadTs = [...h.slack.messages.values()][0].ts;
@@ -94,7 +94,7 @@ describe('/aws-ir commands over HTTP', () => {
     h = await startAppHarness();
     expect(String((await h.command('trail')).json?.text)).toContain('Say whose activity to show');
     expect(String((await h.command('trail a b')).json?.text)).toContain('one principal at a time');
-    expect(String((await h.command('trail bad/name!')).json?.text)).toContain('is not an access key id');
+    expect(String((await h.command('trail bad;name!')).json?.text)).toContain('is not an access key id');
   });
 
   it('the investigate button posts last-accessed data in the scan thread for the stored finding', async () => {

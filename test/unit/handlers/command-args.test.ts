@@ -28,11 +28,13 @@ describe('command parsing', () => {
   });
 
   it('parses trail principals: access key ids, names and ARNs', () => {
-    expect(parseTrailArgs(['AKIAEXAMPLELEAKED001'])).toEqual({ principal: 'AKIAEXAMPLELEAKED001', kind: 'access-key', days: 7 });
-    expect(parseTrailArgs(['ci-deploy', '--days', '90'])).toEqual({ principal: 'ci-deploy', kind: 'name', days: 90 });
-    expect(parseTrailArgs(['arn:aws:iam::111122223333:role/ops/ops-support']).principal).toBe('ops-support');
-    expect(parseTrailArgs(['arn:aws:sts::111122223333:assumed-role/ops-support/session-1']).principal).toBe('ops-support');
+    expect(parseTrailArgs(['AKIAEXAMPLELEAKED001'])).toEqual({ principal: 'AKIAEXAMPLELEAKED001', label: 'access key AKIAEXAMPLELEAKED001', days: 7 });
+    expect(parseTrailArgs(['ci-deploy', '--days', '90'])).toEqual({ principal: 'ci-deploy', label: 'IAM user ci-deploy', days: 90 });
+    expect(parseTrailArgs(['role/ops-support']).label).toBe('IAM role ops-support');
+    expect(parseTrailArgs(['arn:aws:iam::111122223333:role/ops/ops-support']).label).toBe('IAM role ops-support');
+    expect(parseTrailArgs(['arn:aws:sts::111122223333:assumed-role/ops-support/session-1'])).toMatchObject({ principal: 'role/ops-support', label: 'IAM role ops-support' });
     expect(() => parseTrailArgs([])).toThrow('Say whose activity');
-    expect(() => parseTrailArgs(['a;b'])).toThrow('is not an access key id');
+    expect(() => parseTrailArgs(['a;b'])).toThrow(UsageError);
+    expect(() => parseTrailArgs(['a;b'])).toThrow('For a role, write role/NAME');
   });
 });

@@ -1,0 +1,69 @@
+/**
+ * The real scan engine against the sandbox account (`compromised-key` scenario), driven through the
+ * real Bolt app over HTTP: the channel sees each sign of compromise under its runbook step, with the
+ * buttons for the response, and every message fits Slack's limits.
+ */
+import { runScan } from '../../../src/scan/engine';
+import { assertWithinLimits } from '../../../src/blocks/limits';
+import { startSandbox, type RunningSandbox } from '../../../src/sandbox';
+import { ACTION, type RequestButtonValue } from '../../../src/slack-ids';
+import { startAppHarness, TEST_CHANNEL, type AppHarness } from '../../support/app-harness';
+
+jest.setTimeout(120_000);
+
+describe('/aws-ir scan against the sandbox account', () => {
+  let sandbox: RunningSandbox;
+  let h: AppHarness;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ scenario: 'compromised-key' });
+    const target = { key: sandbox.accountId, region: 'us-east-1', endpoint: sandbox.endpoint, credentials: sandbox.adminCredentials };
+    h = await startAppHarness({ services: { runScan, scanTarget: target, remediationTarget: target } });
+  });
+  afterAll(async () => {
+    await h?.close();
+    await sandbox?.close();
+  });
+
+  it('reports the scenario\'s signs of compromise under their runbook steps, with buttons', async () => {
+    const started = Date.now();
+    const res = await h.command('scan --days 7');
+    expect(res.status).toBe(200);
+    expect(res.ms).toBeLessThan(3000);
+    await h.idle();
+    process.stdout.write(`sandbox scan through Slack: ${Date.now() - started} ms, ack ${res.ms.toFixed(1)} ms\n`);
+
+    const record = h.services.store.latestScan(TEST_CHANNEL);
+    expect(record?.status).toBe('done');
+    const result = record?.result;
+    expect(result?.account).toBe(sandbox.accountId);
+
+    const posts = h.slack.callsTo('chat.postMessage');
+    const updates = h.slack.callsTo('chat.update');
+    for (const c of [...posts, ...updates]) assertWithinLimits(c.args.blocks as unknown[], String(c.args.text));
+    const threadTs = record?.threadTs;
+    for (const p of posts.slice(1)) expect(p.args.thread_ts).toBe(threadTs);
+
+    const text = posts.map((p) => JSON.stringify(p.args.blocks)).join('\n');
+    // The planted signs (see scenarios/compromised-key.json), each somewhere in the findings.
+    for (const sign of ['ci-deploy', 'svc-backup', 'ops-support', 'AWSCompromisedKeyQuarantine']) expect(text).toContain(sign);
+    expect(text).toMatch(/R2 · /);
+    expect(text).toMatch(/D5 · /);
+
+    // Buttons refer to findings stored with the scan.
+    const values = posts
+      .flatMap((p) => (p.args.blocks as { type: string; elements?: { action_id?: string; value?: string }[] }[]) ?? [])
+      .filter((b) => b.type === 'actions')
+      .flatMap((b) => b.elements ?? [])
+      .filter((e) => e.action_id?.startsWith(`${ACTION.requestAction}:`))
+      .map((e) => JSON.parse(e.value as string) as RequestButtonValue);
+    expect(values.length).toBeGreaterThan(0);
+    const ids = new Set(result?.findings.map((f) => f.id));
+    for (const v of values) expect(ids.has(v.findingId)).toBe(true);
+    expect(values.some((v) => v.action === 'key.deactivate')).toBe(true);
+
+    // The summary replaced the first message.
+    const summary = h.slack.message(TEST_CHANNEL, threadTs as string);
+    expect(JSON.stringify(summary?.blocks)).toContain(`AWS IR scan of account ${sandbox.accountId}`);
+  });
+});
