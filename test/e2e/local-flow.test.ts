@@ -108,6 +108,11 @@ describe('local page: scan -> request -> second-responder approval -> verified r
     await page.fill('#composer-input', '/aws-ir scan');
     await page.press('#composer-input', 'Enter');
     await waitForMark(page, key.accessKeyId, /^Deactivate key$/, 'deactivate', 180_000);
+    await stack.idle(); // the scan has finished posting; a person would wait for the summary too
+    await waitForMark(page, key.accessKeyId, /^Deactivate key$/, 'deactivate', 10_000);
+    await page.locator('.msg').first().scrollIntoViewIfNeeded();
+    await snap(page, 'local-02-scan-summary', true);
+    await page.locator('[data-e2e=deactivate]').scrollIntoViewIfNeeded();
     await snap(page, 'local-02-scan-findings', true);
 
     // Alice requests "deactivate key" on the leaked key.
@@ -124,12 +129,14 @@ describe('local page: scan -> request -> second-responder approval -> verified r
     // The request appears with Approve / Reject; Alice's own approval is refused.
     const approve = page.locator('.thread .bk-button', { hasText: /^Approve$/ }).last();
     await approve.waitFor({ timeout: 30_000 });
+    await approve.scrollIntoViewIfNeeded();
     await snap(page, 'local-04-request-pending', true);
     const ephemeralBefore = await page.locator('.msg.ephemeral').count();
     await approve.click();
     await page.waitForFunction((n) => document.querySelectorAll('.msg.ephemeral').length > n, ephemeralBefore, { timeout: 20_000 });
     const refusal = (await page.locator('.msg.ephemeral').last().textContent()) ?? '';
     expect(refusal).toMatch(/different|your own|yourself|second/i);
+    await snap(page, 'local-04-self-approval-refused');
     expect(key.status()).toBe('Active');
 
     // Bob approves; the verified result shows in the thread.
@@ -137,10 +144,10 @@ describe('local page: scan -> request -> second-responder approval -> verified r
     await page.waitForFunction(() => /Bob/.test(document.getElementById('viewer-label')?.textContent ?? ''));
     const bobApprove = page.locator('.thread .bk-button', { hasText: /^Approve$/ }).last();
     await bobApprove.click();
-    await page.locator('.thread').getByText(/verified/i).first().waitFor({ timeout: 60_000 });
+    await page.locator('.thread').getByText(/read back and verified/i).first().waitFor({ timeout: 60_000 });
     await stack.idle();
     expect(key.status()).toBe('Inactive');
-    await page.locator('.thread').getByText(/verified/i).first().scrollIntoViewIfNeeded();
+    await page.locator('.thread').getByText(/read back and verified/i).first().scrollIntoViewIfNeeded();
     await snap(page, 'local-05-approved-verified', true);
     expect(pageErrors).toEqual([]);
   });

@@ -139,21 +139,33 @@
     return row;
   }
 
+  // Rendered message nodes by content: an update re-renders only what changed, so a button someone
+  // is about to click is not replaced under their pointer by an unrelated progress update.
+  let nodeCache = new Map();
+
+  function messageNode(m, next) {
+    const key = JSON.stringify([me, m.ts, m.text, m.blocks, m.attachments, m.files, m.edited, m.ephemeral]);
+    const node = nodeCache.get(key) || renderMessage(m);
+    next.set(key, node);
+    return node;
+  }
+
   function renderMessages(state) {
     const box = $('messages');
     const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 80;
     const top = state.messages.filter((m) => !m.is_reply);
     const byThread = new Map();
     for (const m of state.messages) if (m.is_reply) byThread.set(m.thread_ts, (byThread.get(m.thread_ts) || []).concat(m));
-    box.innerHTML = '';
+    const next = new Map();
+    const children = [];
     if (!top.length) {
       const empty = document.createElement('div');
       empty.className = 'empty';
       empty.innerHTML = 'This is the start of <b>#incident</b>. Type <code>/aws-ir scan</code> below to scan the sandbox account.';
-      box.appendChild(empty);
+      children.push(empty);
     }
     for (const m of top) {
-      box.appendChild(renderMessage(m));
+      children.push(messageNode(m, next));
       const replies = byThread.get(m.ts) || [];
       if (!replies.length) continue;
       const thread = document.createElement('div');
@@ -170,9 +182,11 @@
         renderMessages(last);
       };
       thread.appendChild(toggle);
-      if (!isCollapsed) for (const r of replies) thread.appendChild(renderMessage(r));
-      box.appendChild(thread);
+      if (!isCollapsed) for (const r of replies) thread.appendChild(messageNode(r, next));
+      children.push(thread);
     }
+    box.replaceChildren(...children);
+    nodeCache = next;
     if (atBottom || !box.dataset.scrolled) {
       box.scrollTop = box.scrollHeight;
       box.dataset.scrolled = '1';

@@ -26,7 +26,8 @@
     detective: '🕵️', sleuth_or_spy: '🕵️', siren: '🚨', large_red_square: '🟥', red_square: '🟥', large_yellow_square: '🟨',
     large_orange_square: '🟧', large_blue_square: '🟦', white_large_square: '⬜', ballot_box_with_check: '☑️',
     heavy_exclamation_mark: '❗', double_vertical_bar: '⏸️', arrow_forward: '▶️', repeat: '🔁', lock_with_ink_pen: '🔏',
-    earth_americas: '🌎', world_map: '🗺️', receipt: '🧾', bar_chart: '📊', chart_with_downwards_trend: '📉',
+    earth_americas: '🌎', point_right: '👉', point_left: '👈', point_up: '☝️', point_down: '👇', raised_hands: '🙌',
+    white_circle_: '⚪', no_bell: '🔕', speech_balloon: '💬', thought_balloon: '💭', lower_left_fountain_pen: '🖋️', world_map: '🗺️', receipt: '🧾', bar_chart: '📊', chart_with_downwards_trend: '📉',
   };
 
   function decode(s) {
