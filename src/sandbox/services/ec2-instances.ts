@@ -43,6 +43,36 @@ function findInstances(region: RegionState, ids: string[]): Ec2Instance[] {
   return ids.map((id) => region.instances.find((i) => i.instanceId === id)!);
 }
 
+/** Each sandbox instance has one network interface, its primary (device index 0). */
+export function primaryInterfaceId(instance: Ec2Instance): string {
+  return `eni-${instance.instanceId.slice(2)}`;
+}
+
+function groupIdentifiers(region: RegionState, instance: Ec2Instance) {
+  return instance.securityGroupIds.map((groupId) => ({
+    groupId,
+    groupName: region.securityGroups.find((g) => g.groupId === groupId)?.groupName ?? groupId,
+  }));
+}
+
+function primaryInterface(ctx: OperationContext, region: RegionState, instance: Ec2Instance) {
+  return {
+    networkInterfaceId: primaryInterfaceId(instance),
+    subnetId: instance.subnetId,
+    vpcId: instance.vpcId,
+    description: '',
+    ownerId: ctx.state.accountId,
+    status: 'in-use',
+    privateIpAddress: instance.privateIpAddress,
+    sourceDestCheck: true,
+    interfaceType: 'interface',
+    groupSet: groupIdentifiers(region, instance),
+    attachment: { attachmentId: `eni-attach-${instance.instanceId.slice(2)}`, deviceIndex: 0, networkCardIndex: 0, status: 'attached', attachTime: instance.launchTime, deleteOnTermination: true },
+    association: instance.publicIpAddress && instance.state === 'running' ? { publicIp: instance.publicIpAddress, ipOwnerId: 'amazon' } : undefined,
+    privateIpAddressesSet: [{ privateIpAddress: instance.privateIpAddress, primary: true }],
+  };
+}
+
 function renderInstance(ctx: OperationContext, region: RegionState, instance: Ec2Instance): Record<string, unknown> {
   const live = instance.state !== 'terminated';
   return {
@@ -80,10 +110,8 @@ function renderInstance(ctx: OperationContext, region: RegionState, instance: Ec
     iamInstanceProfile: instance.iamInstanceProfileArn
       ? { arn: instance.iamInstanceProfileArn, id: `AIPA${instance.instanceId.slice(2, 19).toUpperCase()}` }
       : undefined,
-    groupSet: instance.securityGroupIds.map((groupId) => ({
-      groupId,
-      groupName: region.securityGroups.find((g) => g.groupId === groupId)?.groupName ?? groupId,
-    })),
+    groupSet: groupIdentifiers(region, instance),
+    networkInterfaceSet: live ? [primaryInterface(ctx, region, instance)] : [],
     virtualizationType: 'hvm',
     hypervisor: 'xen',
     tagSet: tagSet(instance.tags),
@@ -133,26 +161,45 @@ export function describeInstances(ctx: OperationContext): unknown {
   };
 }
 
+/** Replaces an instance's security groups, with EC2's checks (groups exist, same VPC, instance alive). */
+function setSecurityGroups(region: RegionState, instance: Ec2Instance, groupIds: string[]): void {
+  if (instance.state === 'terminated') {
+    throw new SandboxError('IncorrectInstanceState', `The instance '${instance.instanceId}' is not in a state from which it can be modified.`);
+  }
+  for (const groupId of groupIds) {
+    const group = region.securityGroups.find((g) => g.groupId === groupId);
+    if (!group) throw new SandboxError('InvalidGroup.NotFound', `The security group '${groupId}' does not exist`);
+    if (group.vpcId !== instance.vpcId) {
+      throw new SandboxError('InvalidGroup.NotFound', `The security group '${groupId}' does not exist in VPC '${instance.vpcId}'`);
+    }
+  }
+  instance.securityGroupIds = [...new Set(groupIds)];
+}
+
 export function modifyInstanceAttribute(ctx: OperationContext): unknown {
   const region = ec2Region(ctx);
   const instanceId = str(ctx.params.InstanceId);
-  if (!instanceId) throw new SandboxError('MissingParameter', "The request must contain the parameter InstanceId");
+  if (!instanceId) throw new SandboxError('MissingParameter', 'The request must contain the parameter InstanceId');
   const [instance] = findInstances(region, [instanceId]);
   const groupIds = strings(ctx.params.GroupId);
   if (groupIds.length === 0) {
     throw new SandboxError('InvalidParameterCombination', 'The sandbox supports ModifyInstanceAttribute only for security groups (GroupId.N).');
   }
-  if (instance!.state === 'terminated') {
-    throw new SandboxError('IncorrectInstanceState', `The instance '${instanceId}' is not in a state from which it can be modified.`);
+  setSecurityGroups(region, instance!, groupIds);
+  return { return: true };
+}
+
+export function modifyNetworkInterfaceAttribute(ctx: OperationContext): unknown {
+  const region = ec2Region(ctx);
+  const eniId = str(ctx.params.NetworkInterfaceId);
+  if (!eniId) throw new SandboxError('MissingParameter', 'The request must contain the parameter NetworkInterfaceId');
+  const instance = region.instances.find((i) => i.state !== 'terminated' && primaryInterfaceId(i) === eniId);
+  if (!instance) throw new SandboxError('InvalidNetworkInterfaceID.NotFound', `The networkInterface ID '${eniId}' does not exist`);
+  const groupIds = strings(ctx.params.SecurityGroupId);
+  if (groupIds.length === 0) {
+    throw new SandboxError('InvalidParameterCombination', 'The sandbox supports ModifyNetworkInterfaceAttribute only for security groups (SecurityGroupId.N).');
   }
-  for (const groupId of groupIds) {
-    const group = region.securityGroups.find((g) => g.groupId === groupId);
-    if (!group) throw new SandboxError('InvalidGroup.NotFound', `The security group '${groupId}' does not exist`);
-    if (group.vpcId !== instance!.vpcId) {
-      throw new SandboxError('InvalidGroup.NotFound', `The security group '${groupId}' does not exist in VPC '${instance!.vpcId}'`);
-    }
-  }
-  instance!.securityGroupIds = [...new Set(groupIds)];
+  setSecurityGroups(region, instance, groupIds);
   return { return: true };
 }
 

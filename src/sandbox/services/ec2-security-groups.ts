@@ -152,29 +152,32 @@ export function createSecurityGroup(ctx: OperationContext): unknown {
   return { groupId: group.groupId, tagSet: group.tags.length > 0 ? tagSet(group.tags) : undefined, securityGroupArn: groupArn(ctx, group.groupId) };
 }
 
-export function authorizeSecurityGroupEgress(ctx: OperationContext): unknown {
+type Direction = 'ingress' | 'egress';
+
+function authorize(ctx: OperationContext, direction: Direction): unknown {
   const region = ec2Region(ctx);
   const group = findGroup(region, str(ctx.params.GroupId));
   const permissions = permissionsOf(ctx.params);
+  const rules = group[direction];
   for (const p of permissions) {
-    if (group.egress.some((r) => sameRange(r, p) && r.cidrs.includes(p.cidr))) {
+    if (rules.some((r) => sameRange(r, p) && r.cidrs.includes(p.cidr))) {
       throw new SandboxError('InvalidPermission.Duplicate', `the specified rule "${describeRule(p)}" already exists`);
     }
   }
   const added = permissions.map((p) => {
-    const rule = group.egress.find((r) => sameRange(r, p));
+    const rule = rules.find((r) => sameRange(r, p));
     if (rule) rule.cidrs.push(p.cidr);
     else {
       const fresh: SecurityGroupRule = { ipProtocol: p.ipProtocol, cidrs: [p.cidr] };
       if (p.fromPort !== undefined) fresh.fromPort = p.fromPort;
       if (p.toPort !== undefined) fresh.toPort = p.toPort;
-      group.egress.push(fresh);
+      rules.push(fresh);
     }
     return {
       securityGroupRuleId: nextId(ctx, 'sgr'),
       groupId: group.groupId,
       groupOwnerId: ctx.state.accountId,
-      isEgress: true,
+      isEgress: direction === 'egress',
       ipProtocol: p.ipProtocol,
       fromPort: p.fromPort ?? -1,
       toPort: p.toPort ?? -1,
@@ -185,26 +188,31 @@ export function authorizeSecurityGroupEgress(ctx: OperationContext): unknown {
 }
 
 /** Like EC2 for VPC groups: revoking a rule that does not exist is not an error; it comes back as unknown. */
-export function revokeSecurityGroupEgress(ctx: OperationContext): unknown {
+function revoke(ctx: OperationContext, direction: Direction): unknown {
   const region = ec2Region(ctx);
   const group = findGroup(region, str(ctx.params.GroupId));
   if (strings(ctx.params.SecurityGroupRuleId).length > 0) {
-    throw new SandboxError('InvalidParameterValue', 'The sandbox revokes egress rules by IpPermissions, not by SecurityGroupRuleId.');
+    throw new SandboxError('InvalidParameterValue', 'The sandbox revokes rules by IpPermissions, not by SecurityGroupRuleId.');
   }
   const unknown: Permission[] = [];
   for (const p of permissionsOf(ctx.params)) {
-    const rule = group.egress.find((r) => sameRange(r, p) && r.cidrs.includes(p.cidr));
+    const rule = group[direction].find((r) => sameRange(r, p) && r.cidrs.includes(p.cidr));
     if (!rule) {
       unknown.push(p);
       continue;
     }
     rule.cidrs = rule.cidrs.filter((c) => c !== p.cidr);
   }
-  group.egress = group.egress.filter((r) => r.cidrs.length > 0);
+  group[direction] = group[direction].filter((r) => r.cidrs.length > 0);
   return {
     return: true,
     unknownIpPermissionSet: unknown.length > 0
-      ? unknown.map((p) => renderRule({ ipProtocol: p.ipProtocol, fromPort: p.fromPort, toPort: p.toPort, cidrs: [p.cidr] } as SecurityGroupRule))
+      ? unknown.map((p) => renderRule({ ipProtocol: p.ipProtocol, fromPort: p.fromPort, toPort: p.toPort, cidrs: [p.cidr] }))
       : undefined,
   };
 }
+
+export const authorizeSecurityGroupEgress = (ctx: OperationContext): unknown => authorize(ctx, 'egress');
+export const revokeSecurityGroupEgress = (ctx: OperationContext): unknown => revoke(ctx, 'egress');
+export const authorizeSecurityGroupIngress = (ctx: OperationContext): unknown => authorize(ctx, 'ingress');
+export const revokeSecurityGroupIngress = (ctx: OperationContext): unknown => revoke(ctx, 'ingress');

@@ -3,9 +3,16 @@
  * actions use. Handlers return EC2's camelCase element names; the serializer writes arrays as <item>.
  */
 import type { ServiceHandlers } from '../model';
-import { describeInstances, modifyInstanceAttribute, stopInstances, terminateInstances } from './ec2-instances';
+import { describeInstances, modifyInstanceAttribute, modifyNetworkInterfaceAttribute, stopInstances, terminateInstances } from './ec2-instances';
 import { describeRegions } from './ec2-regions';
-import { authorizeSecurityGroupEgress, createSecurityGroup, describeSecurityGroups, revokeSecurityGroupEgress } from './ec2-security-groups';
+import {
+  authorizeSecurityGroupEgress,
+  authorizeSecurityGroupIngress,
+  createSecurityGroup,
+  describeSecurityGroups,
+  revokeSecurityGroupEgress,
+  revokeSecurityGroupIngress,
+} from './ec2-security-groups';
 import { createTags } from './ec2-tags';
 import { createSnapshot, createSnapshots, describeSnapshots, describeVolumes } from './ec2-volumes';
 
@@ -20,7 +27,10 @@ export const handlers: ServiceHandlers = {
   CreateSecurityGroup: createSecurityGroup,
   AuthorizeSecurityGroupEgress: authorizeSecurityGroupEgress,
   RevokeSecurityGroupEgress: revokeSecurityGroupEgress,
+  AuthorizeSecurityGroupIngress: authorizeSecurityGroupIngress,
+  RevokeSecurityGroupIngress: revokeSecurityGroupIngress,
   ModifyInstanceAttribute: modifyInstanceAttribute,
+  ModifyNetworkInterfaceAttribute: modifyNetworkInterfaceAttribute,
   CreateSnapshot: createSnapshot,
   CreateSnapshots: createSnapshots,
   CreateTags: createTags,

@@ -180,6 +180,34 @@ describe('EC2 security groups and isolation', () => {
   });
 });
 
+describe('EC2 ingress rules and network interfaces', () => {
+  it('authorizes and revokes ingress rules with port ranges', () => {
+    const state = ec2State();
+    const https = { IpProtocol: 'tcp', FromPort: '443', ToPort: '443', IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
+    const added = call(state, 'AuthorizeSecurityGroupIngress', { GroupId: 'sg-default', IpPermissions: [https] });
+    expect(added.securityGroupRuleSet[0]).toMatchObject({ isEgress: false, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '0.0.0.0/0' });
+    const group = () => call(state, 'DescribeSecurityGroups', { GroupId: ['sg-default'] }).securityGroupInfo[0];
+    expect(group().ipPermissions).toEqual([{ ipProtocol: 'tcp', fromPort: 443, toPort: 443, groups: [], ipRanges: [{ cidrIp: '0.0.0.0/0' }], ipv6Ranges: [], prefixListIds: [] }]);
+    // A different port range is a different rule: revoking it leaves 443 alone.
+    expect(call(state, 'RevokeSecurityGroupIngress', { GroupId: 'sg-default', IpPermissions: [{ ...https, FromPort: '22', ToPort: '22' }] }).unknownIpPermissionSet).toHaveLength(1);
+    call(state, 'RevokeSecurityGroupIngress', { GroupId: 'sg-default', IpPermissions: [https] });
+    expect(group().ipPermissions).toEqual([]);
+    expect(group().ipPermissionsEgress).toHaveLength(1);
+  });
+
+  it('describes one primary network interface per instance and changes its groups with ModifyNetworkInterfaceAttribute', () => {
+    const state = ec2State();
+    const inst = call(state, 'DescribeInstances', { InstanceId: ['i-0000000000000000a'] }).reservationSet[0].instancesSet[0];
+    expect(inst.networkInterfaceSet).toHaveLength(1);
+    const eni = inst.networkInterfaceSet[0];
+    expect(eni).toMatchObject({ attachment: { deviceIndex: 0 }, groupSet: [{ groupId: 'sg-default', groupName: 'default' }], vpcId: 'vpc-1' });
+    const { groupId } = call(state, 'CreateSecurityGroup', { GroupName: 'iso', GroupDescription: 'x' });
+    call(state, 'ModifyNetworkInterfaceAttribute', { NetworkInterfaceId: eni.networkInterfaceId, SecurityGroupId: [groupId] });
+    expect(state.regions[0]!.instances[0]!.securityGroupIds).toEqual([groupId]);
+    expect(errorOf(() => call(state, 'ModifyNetworkInterfaceAttribute', { NetworkInterfaceId: 'eni-nope', SecurityGroupId: [groupId] })).code).toBe('InvalidNetworkInterfaceID.NotFound');
+  });
+});
+
 describe('EC2 tags and state changes', () => {
   it('CreateTags tags instances, volumes and snapshots and overwrites existing keys', () => {
     const state = ec2State();
