@@ -9,26 +9,36 @@ import { RUNBOOK_STEPS, type Finding, type RunbookStep } from '../scan/model';
 import { ACTION, buttonActionId, type InvestigateButtonValue, type RequestButtonValue } from '../slack-ids';
 import { ACTION_LABEL, DESTRUCTIVE_ACTIONS, SEVERITY_ICON, SEVERITY_LABEL, STEP_TITLE } from './labels';
 import { bySeverity } from './summary';
-import { code, esc, md, plain, plural, truncate } from './text';
+import { code, esc, formatTime, md, plain, plural, truncate } from './text';
 
 const RESOURCES_SHOWN = 5;
 const EVIDENCE_SHOWN = 8;
 const EVIDENCE_VALUE_MAX = 300;
 
-/** Renders one evidence value compactly: lists joined, objects as JSON, everything bounded. */
-export function evidenceValue(value: unknown): string {
-  if (value === null || value === undefined) return '—';
-  if (typeof value === 'string') return value;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/;
+
+/** "lastUsedRegion" -> "last used region": evidence keys as a responder reads them. */
+export function evidenceLabel(key: string): string {
+  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
+}
+
+/** Renders one evidence value compactly: times readable, lists joined, objects as `key: value` pairs, all bounded. */
+export function evidenceValue(value: unknown, depth = 0): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (typeof value === 'string') return ISO_TIME.test(value) ? formatTime(value) : value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) {
-    const shown = value.slice(0, 10).map((v) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)));
-    return value.length > 10 ? `${shown.join(', ')} (+${value.length - 10} more)` : shown.join(', ');
+    if (!value.length) return 'none';
+    const shown = value.slice(0, 10).map((v) => evidenceValue(v, depth + 1));
+    const joined = shown.join(value.some((v) => typeof v === 'object' && v !== null) ? '; ' : ', ');
+    return value.length > 10 ? `${joined} (+${value.length - 10} more)` : joined;
   }
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return String(value);
+  if (typeof value === 'object') {
+    if (depth > 1) return JSON.stringify(value);
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return entries.map(([k, v]) => `${k}: ${evidenceValue(v, depth + 1)}`).join(', ');
   }
+  return String(value);
 }
 
 /** Identities whose last-accessed data (D2) helps decide what to do. */
@@ -52,7 +62,7 @@ export function findingText(f: Finding): string {
     lines.push(`${shown.join(', ')}${more}`);
   }
   const entries = Object.entries(f.evidence ?? {}).filter(([, v]) => v !== undefined);
-  for (const [k, v] of entries.slice(0, EVIDENCE_SHOWN)) lines.push(`• ${esc(k)}: ${esc(truncate(evidenceValue(v), EVIDENCE_VALUE_MAX))}`);
+  for (const [k, v] of entries.slice(0, EVIDENCE_SHOWN)) lines.push(`• ${esc(evidenceLabel(k))}: ${esc(truncate(evidenceValue(v), EVIDENCE_VALUE_MAX))}`);
   if (entries.length > EVIDENCE_SHOWN) lines.push(`• …${plural(entries.length - EVIDENCE_SHOWN, 'more fact')} in \`aws-ir scan --format json\``);
   return lines.join('\n');
 }

@@ -1,5 +1,5 @@
 import { assertWithinLimits, packMessages } from '../../../src/blocks/limits';
-import { findingGroups, findingText, evidenceValue } from '../../../src/blocks/findings';
+import { findingGroups, findingText, evidenceLabel, evidenceValue } from '../../../src/blocks/findings';
 import { applyProgress, emptyProgress, progressBlocks } from '../../../src/blocks/progress';
 import { summaryBlocks, countBySeverity } from '../../../src/blocks/summary';
 import { gapGroups } from '../../../src/blocks/gaps';
@@ -21,8 +21,12 @@ describe('block renderers', () => {
   it('renders evidence values compactly', () => {
     expect(evidenceValue(['a', 'b'])).toBe('a, b');
     expect(evidenceValue(Array.from({ length: 12 }, (_, i) => i))).toContain('(+2 more)');
-    expect(evidenceValue({ a: 1 })).toBe('{"a":1}');
+    expect(evidenceValue({ RunInstances: 1, CreateKeyPair: 2 })).toBe('RunInstances: 1, CreateKeyPair: 2');
+    expect(evidenceValue([{ service: 'iam', lastAuthenticated: '2026-11-27T03:14:00.000Z' }, { service: 'ec2' }])).toBe('service: iam, lastAuthenticated: 2026-11-27 03:14 UTC; service: ec2');
+    expect(evidenceValue('2026-11-27T03:14:09Z')).toBe('2026-11-27 03:14 UTC');
+    expect(evidenceValue([])).toBe('none');
     expect(evidenceValue(null)).toBe('—');
+    expect(evidenceLabel('lastUsedRegion')).toBe('last used region');
   });
 
   it('orders findings by runbook step, most severe first, with a header per step', () => {
