@@ -1,5 +1,5 @@
 /**
- * Serves the page's static files (plain HTML/CSS/JS, no build step). They live in src/local/page and
+ * Serves the page's static files (plain HTML/CSS/JS, no build step). They live in src/local/public and
  * are found both from the TypeScript sources (tests) and from the compiled dist/ (npm start).
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -19,9 +19,9 @@ const FILES = ['index.html', 'app.js', 'blocks.js', 'mrkdwn.js', 'style.css', 'f
 
 function pageDir(): string {
   const candidates = [
-    resolve(__dirname, '../page'), // src/local/standin -> src/local/page (ts-jest, ts-node)
-    resolve(__dirname, '../../../../src/local/page'), // dist/src/local/standin -> src/local/page
-    resolve(process.cwd(), 'src/local/page'),
+    resolve(__dirname, '../public'), // src/local/standin -> src/local/public (ts-jest, ts-node)
+    resolve(__dirname, '../../../../src/local/public'), // dist/src/local/standin -> src/local/public
+    resolve(process.cwd(), 'src/local/public'),
   ];
   const found = candidates.find((d) => existsSync(join(d, 'index.html')));
   if (!found) throw new Error(`The local page's files were not found (looked in ${candidates.join(', ')}).`);
