@@ -13,6 +13,7 @@ const CHECK = 'credential-report' as const;
 const IDLE_DAYS = 90;
 const DAY_MS = 86_400_000;
 export const MAX_IDLE_KEY_LOOKUPS = 25;
+const USER_CONCURRENCY = 8;
 
 export const ROOT_KEY_GUIDANCE =
   'Root access keys cannot be removed by an IAM principal. Sign in as the root user, open "Security credentials" ' +
@@ -24,14 +25,22 @@ export const credentialReportCheck: Check = async (ctx) => {
   const report = await credentialReport(ctx);
   const idleLookups = { count: 0 };
   ctx.detail(`credential report: ${report.rows.length} principals`);
-  for (const row of report.rows) {
-    try {
-      if (row.isRoot) findings.push(...rootFindings(ctx, row));
-      else findings.push(...(await userFindings(ctx, row, idleLookups)));
-    } catch (err) {
-      gaps.push({ ...gapFrom(CHECK, err), reason: `IAM user ${row.user}: ${gapFrom(CHECK, err).reason}` });
+  // A few users at a time: flagged users cost one ListAccessKeys each, and IAM throttles bursts.
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < report.rows.length) {
+      const row = report.rows[next++] as CredentialReportRow;
+      try {
+        if (row.isRoot) findings.push(...rootFindings(ctx, row));
+        else findings.push(...(await userFindings(ctx, row, idleLookups)));
+      } catch (err) {
+        const g = gapFrom(CHECK, err);
+        g.reason = `IAM user ${row.user}: ${g.reason}`;
+        gaps.push(g);
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: USER_CONCURRENCY }, worker));
   return { findings, gaps };
 };
 
@@ -140,7 +149,8 @@ async function userFindings(ctx: CheckContext, row: CredentialReportRow, idleLoo
         : 'was created in the incident window';
       out.push(
         makeFinding(ctx, CHECK, `${resource}#used`, {
-          severity: k.active ? 'high' : 'medium',
+          // Routine use is an inventory line; the engine raises it when other checks implicate the key.
+          severity: createdInWindow && !inWindow(ctx, created) ? 'high' : usedInWindow ? 'low' : 'medium',
           step: 'R1',
           title: `Access key ${keyLabel} of ${row.user} ${what}`,
           resources: [row.arn, ...(keyId ? [keyId] : [])],

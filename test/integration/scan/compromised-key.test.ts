@@ -40,6 +40,9 @@ describe('scan of the compromised-key sandbox account', () => {
   it('R1: the leaked key of ci-deploy, used in the window, with deactivate and delete', () => {
     const f = find((x) => x.step === 'R1' && x.target?.kind === 'access-key' && x.target.userName === 'ci-deploy');
     expect(f?.actions).toEqual(['key.deactivate', 'key.delete']);
+    // Routine key use is low; this one is implicated by CloudTrail and the quarantine.
+    expect(f?.severity).toBe('high');
+    expect((f?.evidence.implicatedBy as string[]).length).toBeGreaterThan(0);
   });
 
   it('R4: the leaked key creating persistence from an unfamiliar IP, grouped with counts and times', () => {
