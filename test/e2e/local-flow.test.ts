@@ -72,7 +72,8 @@ async function waitForMark(page: Page, needle: string, label: RegExp, mark: stri
 async function snap(page: Page, name: string, forDocs = false): Promise<void> {
   const file = join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage: false });
-  if (forDocs) copyFileSync(file, join(SCREENSHOTS, `${name}.png`));
+  // README images change only on request, so a test run never dirties the working tree.
+  if (forDocs && process.env.UPDATE_SCREENSHOTS === '1') copyFileSync(file, join(SCREENSHOTS, `${name}.png`));
 }
 
 describe('local page: scan -> request -> second-responder approval -> verified result', () => {
