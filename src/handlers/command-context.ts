@@ -12,7 +12,9 @@ import { drillPrefix } from '../blocks/drill';
 import type { AppServices } from '../services';
 import type { BackgroundTasks } from '../slack/background-tasks';
 import type { SlackClient, SlackPoster } from '../slack/poster';
-import type { LastAccessedFn, PrincipalActivityFn } from './optional-modules';
+import type { AwsClients } from '../aws/clients';
+import type { LastAccessedSummary } from '../scan/checks/last-accessed';
+import type { PrincipalActivityInput } from '../scan/trail';
 
 export interface CommandContext {
   /** Words after the subcommand, normalised (see command-args.ts). */
@@ -28,6 +30,11 @@ export interface CommandContext {
   /** Engine lookups; tests inject them, production loads the scan engine's modules. */
   lookups: Lookups;
 }
+
+/** src/scan/trail.ts `principalActivity`; its result is narrowed by blocks/trail.ts. */
+export type PrincipalActivityFn = (clients: AwsClients, input: PrincipalActivityInput) => Promise<unknown>;
+/** src/scan/checks/last-accessed.ts `lastAccessedFor`. */
+export type LastAccessedFn = (clients: AwsClients, arn: string) => Promise<LastAccessedSummary>;
 
 export interface Lookups {
   principalActivity?: PrincipalActivityFn;

@@ -1,7 +1,7 @@
 /**
- * Registers every listener on the Bolt app. One `/aws-ir` command listener routes subcommands;
- * interactive surfaces register themselves (investigate here, remediation and audit in their own
- * modules, loaded lazily so this surface works on its own).
+ * Registers every listener on the Bolt app. One `/aws-ir` command listener routes subcommands
+ * (scan, trail, audit, help); interactive surfaces register themselves (investigate here, the
+ * remediation buttons and modal in handlers/remediation.ts), sharing one pacer and task tracker.
  */
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { drillPrefix } from '../blocks/drill';
@@ -14,7 +14,8 @@ import { SlackPoster } from '../slack/poster';
 import { parseCommand, UsageError } from './command-args';
 import type { CommandContext, Lookups } from './command-context';
 import { registerInvestigate } from './investigate';
-import { loadAuditHandler, loadRemediation } from './optional-modules';
+import { handleAuditCommand } from './audit';
+import { registerRemediation, type RemediationOptions, type RemediationRuntime } from './remediation';
 import { scanSubcommand } from './scan-command';
 import { trailSubcommand } from './trail-command';
 import { userMessage } from './user-errors';
@@ -27,11 +28,16 @@ export interface ListenerOptions {
   tasks?: BackgroundTasks;
   /** Engine lookups (trail, last accessed); default: the scan engine's modules. */
   lookups?: Lookups;
+  /** Passed to registerRemediation (e.g. sweepIntervalMs, directory); pacer and tasks are shared. */
+  remediation?: RemediationOptions;
 }
 
 export interface RegisteredListeners {
-  /** Work still running after its Slack request was acknowledged (scans, trails). */
+  /** Work still running after its Slack request was acknowledged (scans, trails, approvals). */
   tasks: BackgroundTasks;
+  remediation: RemediationRuntime;
+  /** Stops timers (request expiry sweep); call before stopping the app. */
+  stop(): void;
 }
 
 interface Subcommand<P> {
@@ -42,14 +48,7 @@ interface Subcommand<P> {
 
 const auditSubcommand: Subcommand<void> = {
   parse: () => undefined,
-  async run(ctx) {
-    const audit = loadAuditHandler();
-    if (!audit) {
-      await ctx.respond({ response_type: 'ephemeral', text: 'The audit command is not available in this build of aws-ir.' });
-      return;
-    }
-    await audit(ctx);
-  },
+  run: (ctx) => handleAuditCommand(ctx),
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry pairs its own parse result with its run
@@ -94,9 +93,6 @@ export function registerListeners(app: App, services: AppServices, options: List
 
   registerInvestigate(app, services, { pacer, tasks, lookups });
 
-  const remediation = loadRemediation();
-  if (remediation) remediation(app, services);
-  else services.logger.warn('remediation listeners are not available in this build; finding buttons will not respond');
-
-  return { tasks };
+  const remediation = registerRemediation(app, services, { ...options.remediation, pacer, tasks });
+  return { tasks, remediation, stop: () => remediation.stop() };
 }

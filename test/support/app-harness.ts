@@ -12,8 +12,9 @@
  * Defaults: store = SqliteStore(':memory:'); scan/remediation target = a fake account on an
  * unreachable 127.0.0.1 endpoint (no test reaches AWS; pass `services.scanTarget` for the sandbox);
  * runScan = fakeScan() with no findings; per-channel pacing 5 ms and progress updates at most every
- * 50 ms (Slack's real ~1/s would only slow tests down). `register` replaces registerListeners when
- * a test wants to wire listeners itself.
+ * 50 ms (Slack's real ~1/s would only slow tests down); no periodic expiry sweep (remediation
+ * `sweepIntervalMs: 0`; override with `listeners.remediation`). `register` replaces
+ * registerListeners when a test wants to wire listeners itself.
  */
 import { randomBytes } from 'node:crypto';
 import type { App } from '@slack/bolt';
@@ -89,8 +90,18 @@ export async function startAppHarness(options: AppHarnessOptions = {}): Promise<
   });
   const slackApp: SlackApp = createSlackApp(config, { logger, port: 0, host: '127.0.0.1' });
   const tasks = options.listeners?.tasks ?? new BackgroundTasks(logger);
+  let stopListeners = (): void => undefined;
   if (options.register) options.register(slackApp.app, services);
-  else registerListeners(slackApp.app, services, { pacer: new ChannelPacer(5), progressIntervalMs: 50, ...options.listeners, tasks });
+  else {
+    const registered = registerListeners(slackApp.app, services, {
+      pacer: new ChannelPacer(5),
+      progressIntervalMs: 50,
+      ...options.listeners,
+      remediation: { sweepIntervalMs: 0, ...options.listeners?.remediation },
+      tasks,
+    });
+    stopListeners = registered.stop;
+  }
   const { eventsUrl } = await slackApp.start();
   if (!eventsUrl) throw new Error('the app did not start in HTTP mode');
 
@@ -125,6 +136,7 @@ export async function startAppHarness(options: AppHarnessOptions = {}): Promise<
     submitView: (fields) => sendInteraction(eventsUrl, signingSecret, viewSubmissionPayload(fields)),
     idle: () => tasks.idle(),
     async close() {
+      stopListeners();
       await tasks.idle();
       await slackApp.stop();
       services.store.close();
