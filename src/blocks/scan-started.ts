@@ -14,8 +14,16 @@ export function describeScope(days: number, regions?: string[]): string {
   return `the last ${plural(days, 'day')}, ${where}`;
 }
 
+/**
+ * The account as the channel should read it. Before the scan has asked STS, a target built from the
+ * default credential chain has no account id yet, only a label.
+ */
+export function accountLabel(key: string): string {
+  return /^\d{12}$/.test(key) ? `AWS account ${key}` : "the AWS account of aws-ir's credentials";
+}
+
 export function scanStartedText(info: ScanStartInfo): string {
-  return `<@${info.user}> started a scan of AWS account ${esc(info.account)} (${describeScope(info.days, info.regions)}).`;
+  return `<@${info.user}> started a scan of ${esc(accountLabel(info.account))} (${describeScope(info.days, info.regions)}).`;
 }
 
 export function scanStartedBlocks(info: ScanStartInfo): KnownBlock[] {

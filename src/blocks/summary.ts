@@ -6,7 +6,7 @@
 import type { KnownBlock } from '@slack/types';
 import { SEVERITIES, type Finding, type ScanResult, type Severity } from '../scan/model';
 import { SEVERITY_ICON, SEVERITY_LABEL, CHECK_LABEL } from './labels';
-import { describeScope } from './scan-started';
+import { accountLabel, describeScope } from './scan-started';
 import { esc, formatDuration, md, plain, plural, truncate } from './text';
 
 export interface SummaryInfo {
@@ -70,5 +70,5 @@ export function summaryBlocks(result: ScanResult, info: SummaryInfo): KnownBlock
 }
 
 export function scanFailedBlocks(account: string, reason: string): KnownBlock[] {
-  return [{ type: 'section', text: md(`:x: The scan of AWS account ${esc(account)} did not finish. ${esc(reason)}`) }];
+  return [{ type: 'section', text: md(`:x: The scan of ${esc(accountLabel(account))} did not finish. ${esc(reason)}`) }];
 }

@@ -8,7 +8,7 @@ import { clientsFor } from '../aws/clients';
 import { findingGroups, noFindingsBlocks } from '../blocks/findings';
 import { gapGroups } from '../blocks/gaps';
 import { applyProgress, emptyProgress, progressBlocks, progressText, type ScanProgress } from '../blocks/progress';
-import { scanStartedBlocks, scanStartedText, type ScanStartInfo } from '../blocks/scan-started';
+import { accountLabel, scanStartedBlocks, scanStartedText, type ScanStartInfo } from '../blocks/scan-started';
 import { scanFailedBlocks, summaryBlocks, summaryText } from '../blocks/summary';
 import type { ScanOptions, ScanResult } from '../scan/model';
 import type { ScanRecord } from '../store/store';
@@ -67,7 +67,7 @@ export async function runScanInSlack(ctx: CommandContext, options: Pick<ScanOpti
     store.saveScan({ ...record, status: 'failed' });
     store.appendAudit({ at: services.now().toISOString(), channel, user: command.user_id, kind: 'scan.finished', scanId: record.id, data: { status: 'failed', reason } });
     await poster.post(channel, { text: `The scan did not finish. ${reason}` }, threadTs);
-    await poster.update(channel, threadTs, { text: `The scan of AWS account ${account} did not finish.`, blocks: scanFailedBlocks(account, reason) });
+    await poster.update(channel, threadTs, { text: `The scan of ${accountLabel(account)} did not finish.`, blocks: scanFailedBlocks(account, reason) });
     return;
   }
 
@@ -87,7 +87,7 @@ export async function runScanInSlack(ctx: CommandContext, options: Pick<ScanOpti
 
   await poster.update(channel, threadTs, { text: summaryText(result), blocks: summaryBlocks(result, info) });
   const groups = result.findings.length ? findingGroups(record.id, result.findings) : [noFindingsBlocks()];
-  await poster.postGroups(channel, threadTs, [...groups, ...gapGroups(result.gaps)], `Findings of the scan of AWS account ${account}`);
+  await poster.postGroups(channel, threadTs, [...groups, ...gapGroups(result.gaps)], `Findings of the scan of AWS account ${result.account}`);
 }
 
 /** `/aws-ir scan …`: flags are checked before the ack (so a mistake is answered at once); the scan runs after it. */

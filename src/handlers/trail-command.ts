@@ -5,6 +5,7 @@
 import { clientsFor } from '../aws/clients';
 import { fallbackText } from '../blocks/limits';
 import { toTrailView, trailGroups } from '../blocks/trail';
+import { accountLabel } from '../blocks/scan-started';
 import { esc, md, plural } from '../blocks/text';
 import { parseTrailArgs, type TrailArgs } from './command-args';
 import { replyEphemeral, type CommandContext } from './command-context';
@@ -27,7 +28,7 @@ export async function runTrailInSlack(ctx: CommandContext, args: TrailArgs): Pro
   const channel = command.channel_id;
   const principalActivity = ctx.lookups.principalActivity ?? enginePrincipalActivity;
   const what = args.label;
-  const intro = `<@${command.user_id}> looked up the CloudTrail activity of ${esc(what)} in AWS account ${esc(services.scanTarget.key)} (last ${plural(args.days, 'day')}).`;
+  const intro = `<@${command.user_id}> looked up the CloudTrail activity of ${esc(what)} in ${esc(accountLabel(services.scanTarget.key))} (last ${plural(args.days, 'day')}).`;
   let threadTs: string;
   try {
     threadTs = await poster.post(channel, { text: intro, blocks: [{ type: 'section', text: md(`:footprints: ${intro}`) }] });

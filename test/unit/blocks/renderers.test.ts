@@ -89,5 +89,6 @@ describe('block renderers', () => {
     expect(formatDuration(42_000)).toBe('42 s');
     expect(formatDuration(125_000)).toBe('2 min 5 s');
     expect(scanStartedText({ user: 'U1', account: '111122223333', days: 1 })).toBe('<@U1> started a scan of AWS account 111122223333 (the last 1 day, in every enabled region).');
+    expect(scanStartedText({ user: 'U1', account: 'default-chain', days: 2, regions: ['eu-west-1'] })).toBe("<@U1> started a scan of the AWS account of aws-ir's credentials (the last 2 days, in eu-west-1).");
   });
 });
