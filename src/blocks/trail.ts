@@ -85,7 +85,8 @@ export function toTrailView(raw: unknown): TrailView {
 
 const EVENTS_PER_BLOCK = 20;
 
-export function trailGroups(principal: string, view: TrailView, highSignal: ReadonlySet<string> = new Set()): KnownBlock[][] {
+/** `isHighSignal` marks events from the runbook's high-signal list (the engine's signals.ts). */
+export function trailGroups(principal: string, view: TrailView, isHighSignal: (eventName: string) => boolean = () => false): KnownBlock[][] {
   const groups: KnownBlock[][] = [];
   const byRegion = new Map<string, number>();
   for (const e of view.events) byRegion.set(e.region, (byRegion.get(e.region) ?? 0) + 1);
@@ -98,7 +99,7 @@ export function trailGroups(principal: string, view: TrailView, highSignal: Read
   ].filter(Boolean);
   groups.push([{ type: 'section', text: md(summary.join('\n')) }]);
   const lines = view.events.map((e) => {
-    const mark = highSignal.has(e.eventName) ? ':warning: ' : '';
+    const mark = isHighSignal(e.eventName) ? ':warning: ' : '';
     const extra = [e.sourceIp && `from ${esc(e.sourceIp)}`, e.accessKeyId && `key ${esc(e.accessKeyId)}`, e.errorCode && `*${esc(e.errorCode)}*`].filter(Boolean).join(' · ');
     return `${mark}${formatTime(e.time)} · ${esc(e.region)} · \`${esc(truncate(e.eventName, 100))}\`${extra ? ` · ${extra}` : ''}`;
   });

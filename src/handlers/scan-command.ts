@@ -85,9 +85,17 @@ export async function runScanInSlack(ctx: CommandContext, options: Pick<ScanOpti
   });
   log.info({ scanId: record.id, findings: result.findings.length, gaps: result.gaps.length, durationMs: result.stats.durationMs }, 'scan finished');
 
-  await poster.update(channel, threadTs, { text: summaryText(result), blocks: summaryBlocks(result, info) });
-  const groups = result.findings.length ? findingGroups(record.id, result.findings) : [noFindingsBlocks()];
-  await poster.postGroups(channel, threadTs, [...groups, ...gapGroups(result.gaps)], `Findings of the scan of AWS account ${result.account}`);
+  try {
+    await poster.update(channel, threadTs, { text: summaryText(result), blocks: summaryBlocks(result, info) });
+    const groups = result.findings.length ? findingGroups(record.id, result.findings) : [noFindingsBlocks()];
+    await poster.postGroups(channel, threadTs, [...groups, ...gapGroups(result.gaps)], `Findings of the scan of AWS account ${result.account}`);
+  } catch (err) {
+    // The scan itself is saved; say so rather than leave the thread silently incomplete.
+    log.error({ err, scanId: record.id }, 'could not post the scan results');
+    await poster
+      .post(channel, { text: `The scan finished, but not all of its results could be posted here. ${userMessage(err)} The full result is saved; \`aws-ir scan --format json\` prints it too.` }, threadTs)
+      .catch((e: unknown) => log.error({ err: e }, 'could not report the posting failure'));
+  }
 }
 
 /** `/aws-ir scan …`: flags are checked before the ack (so a mistake is answered at once); the scan runs after it. */

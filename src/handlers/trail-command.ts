@@ -9,19 +9,9 @@ import { accountLabel } from '../blocks/scan-started';
 import { esc, md, plural } from '../blocks/text';
 import { parseTrailArgs, type TrailArgs } from './command-args';
 import { replyEphemeral, type CommandContext } from './command-context';
+import { signalCategory } from '../scan/signals';
 import { principalActivity as enginePrincipalActivity } from '../scan/trail';
 import { userMessage } from './user-errors';
-
-/** Event names worth a mark in the timeline (shared/runbook.md, high-signal events). */
-const HIGH_SIGNAL = new Set([
-  'CreateAccessKey', 'CreateUser', 'CreateLoginProfile', 'UpdateLoginProfile', 'CreateVirtualMFADevice', 'AddUserToGroup', 'CreateRole',
-  'UpdateAssumeRolePolicy', 'AttachUserPolicy', 'AttachRolePolicy', 'AttachGroupPolicy', 'PutUserPolicy', 'PutRolePolicy', 'PutGroupPolicy',
-  'CreatePolicy', 'CreatePolicyVersion', 'SetDefaultPolicyVersion', 'GetSessionToken', 'GetFederationToken', 'ConsoleLogin',
-  'GetCredentialReport', 'GenerateCredentialReport', 'GetAccountAuthorizationDetails', 'StopLogging', 'DeleteTrail', 'UpdateTrail',
-  'PutEventSelectors', 'DeleteDetector', 'UpdateDetector', 'DeleteFlowLogs', 'RunInstances', 'RequestSpotInstances', 'CreateKeyPair',
-  'ImportKeyPair', 'AuthorizeSecurityGroupIngress', 'PutBucketPolicy', 'PutBucketAcl', 'GetPasswordData', 'GetSecretValue',
-  'CreateFunction', 'CreateAccount', 'InviteAccountToOrganization', 'LeaveOrganization',
-]);
 
 export async function runTrailInSlack(ctx: CommandContext, args: TrailArgs): Promise<void> {
   const { services, poster, command } = ctx;
@@ -45,7 +35,7 @@ export async function runTrailInSlack(ctx: CommandContext, args: TrailArgs): Pro
       ...(args.regions ? { regions: args.regions } : {}),
     });
     const view = toTrailView(raw);
-    await poster.postGroups(channel, threadTs, trailGroups(what, view, HIGH_SIGNAL), fallbackText(`Activity of ${what}`));
+    await poster.postGroups(channel, threadTs, trailGroups(what, view, (name) => signalCategory(name) !== undefined), fallbackText(`Activity of ${what}`));
   } catch (err) {
     services.logger.error({ err, principal: args.principal }, 'trail lookup failed');
     await poster.post(channel, { text: `The trail lookup did not finish. ${userMessage(err)}` }, threadTs);

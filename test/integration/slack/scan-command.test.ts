@@ -145,6 +145,17 @@ describe('/aws-ir scan over HTTP', () => {
     expect(h.services.store.latestScan(TEST_CHANNEL)?.status).toBe('failed');
   });
 
+  it('says in the thread when the results could not all be posted', async () => {
+    h = await startAppHarness({ services: { runScan: fakeScan({ findings: compromisedKeyFindings() }) } });
+    h.slack.failNext('chat.update', 'ratelimited', 1000);
+    await h.command('scan');
+    await h.idle();
+    const posts = h.slack.callsTo('chat.postMessage');
+    const last = posts[posts.length - 1];
+    expect(String(last.args.text)).toContain('not all of its results could be posted here. Slack is rate-limiting aws-ir');
+    expect(h.services.store.latestScan(TEST_CHANNEL)?.status).toBe('done');
+  });
+
   it('tells the user privately when it cannot post in the channel', async () => {
     const scan = fakeScan();
     h = await startAppHarness({ services: { runScan: scan } });
