@@ -78,7 +78,7 @@ export async function startAppHarness(options: AppHarnessOptions = {}): Promise<
   const slack = await FakeSlackApi.start();
   const signingSecret = randomBytes(16).toString('hex');
   const config = testConfig(slack.apiUrl, signingSecret, options.config);
-  const logger = createLogger(config.logLevel);
+  const logger = options.services?.logger ?? createLogger(config.logLevel);
   const unreachable = { key: '111122223333', region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'AKIATESTTESTTESTTEST', secretAccessKey: 'test-secret-not-real' }, maxAttempts: 1 };
   const services = buildServices(config, {
     logger,

@@ -66,4 +66,37 @@ describe('/aws-ir scan against the sandbox account', () => {
     const summary = h.slack.message(TEST_CHANNEL, threadTs as string);
     expect(JSON.stringify(summary?.blocks)).toContain(`AWS IR scan of account ${sandbox.accountId}`);
   });
+
+  it('/aws-ir trail shows the leaked key\'s activity from the sandbox\'s event history', async () => {
+    const before = h.slack.callsTo('chat.postMessage').length;
+    const res = await h.command('trail AKIACIDEPLOYLEAKED01 --days 7');
+    expect(res.status).toBe(200);
+    await h.idle();
+    const posts = h.slack.callsTo('chat.postMessage').slice(before);
+    expect(posts.length).toBeGreaterThan(1);
+    const text = posts.map((p) => JSON.stringify(p.args.blocks)).join('\n');
+    expect(text).toContain('CreateUser');
+    expect(text).toContain('RunInstances');
+    expect(text).toMatch(/in [2-9]\d* regions/);
+    const intro = [...h.slack.messages.values()].find((m) => !m.thread_ts && String(m.text).includes('looked up the CloudTrail activity'));
+    expect(intro).toBeDefined();
+    expect(posts[0].args.thread_ts).toBeUndefined();
+    for (const p of posts.slice(1)) expect(p.args.thread_ts).toBe(intro?.ts);
+  });
+
+  it('the investigate button posts real last-accessed data for a flagged user', async () => {
+    const scan = h.services.store.latestScan(TEST_CHANNEL);
+    const finding = scan?.result?.findings.find((f) => f.target?.kind === 'user' && f.target.userName === 'svc-backup');
+    expect(finding).toBeDefined();
+    const before = h.slack.callsTo('chat.postMessage').length;
+    const value = JSON.stringify({ scanId: scan?.id, findingId: finding?.id });
+    await h.click(`${ACTION.investigate}:0`, value, { messageTs: scan?.threadTs as string, threadTs: scan?.threadTs });
+    await h.slack.waitFor(() => h.slack.callsTo('chat.postMessage').length > before, 30_000, 'last-accessed post');
+    await h.idle();
+    const posts = h.slack.callsTo('chat.postMessage').slice(before);
+    expect(posts.every((p) => p.args.thread_ts === scan?.threadTs)).toBe(true);
+    const text = posts.map((p) => JSON.stringify(p.args.blocks)).join('\n');
+    expect(text).toContain('Last accessed — IAM user svc-backup');
+    expect(text).toMatch(/\d+ services? used/);
+  });
 });
