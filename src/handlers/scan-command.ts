@@ -98,11 +98,22 @@ export async function runScanInSlack(ctx: CommandContext, options: Pick<ScanOpti
   }
 }
 
-/** `/aws-ir scan …`: flags are checked before the ack (so a mistake is answered at once); the scan runs after it. */
+/** A scan older than this still marked running was cut short by a restart; it does not block a new one. */
+export const RUNNING_SCAN_TTL_MS = 30 * 60_000;
+
+/**
+ * `/aws-ir scan …`: flags are checked before the ack (so a mistake is answered at once); the scan runs
+ * after it. One scan at a time per channel: a second one would double the AWS calls (and Cost
+ * Explorer charges) and split the team's attention between two threads.
+ */
 export const scanSubcommand = {
   parse: parseScanArgs,
-  run(ctx: CommandContext, options: Pick<ScanOptions, 'days' | 'regions'>): Promise<void> {
+  async run(ctx: CommandContext, options: Pick<ScanOptions, 'days' | 'regions'>): Promise<void> {
+    const running = ctx.services.store.latestScan(ctx.command.channel_id);
+    if (running?.status === 'running' && ctx.services.now().getTime() - Date.parse(running.startedAt) < RUNNING_SCAN_TTL_MS) {
+      await replyEphemeral(ctx, `A scan started by <@${running.requestedBy}> is still running in this channel; its progress and findings are in its thread.`);
+      return;
+    }
     ctx.tasks.run('scan', () => runScanInSlack(ctx, options));
-    return Promise.resolve();
   },
 };

@@ -124,6 +124,24 @@ describe('/aws-ir scan over HTTP', () => {
     expect(h.slack.callsTo('chat.postMessage')).toHaveLength(0);
   });
 
+  it('runs one scan at a time per channel and says so privately', async () => {
+    const scan = fakeScan({ durationMs: 800 });
+    h = await startAppHarness({ services: { runScan: scan } });
+    await h.command('scan');
+    await h.slack.waitFor(() => h.services.store.latestScan(TEST_CHANNEL)?.status === 'running', 5000, 'scan record');
+    await h.command('scan', { user: 'U0BOB' });
+    await h.command('scan', { channel: 'C0OTHER' });
+    await h.idle();
+    expect(scan.calls).toHaveLength(2);
+    const replies = h.slack.callsTo('response_url');
+    expect(replies).toHaveLength(1);
+    expect(String(replies[0].args.text)).toContain(`A scan started by <@${ALICE}> is still running`);
+    // Once it is done, a new scan may start.
+    await h.command('scan');
+    await h.idle();
+    expect(scan.calls).toHaveLength(3);
+  });
+
   it('accepts the em dash Slack substitutes for "--"', async () => {
     const scan = fakeScan();
     h = await startAppHarness({ services: { runScan: scan } });
