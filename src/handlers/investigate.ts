@@ -34,13 +34,15 @@ export function parseInvestigateValue(value: string | undefined): InvestigateBut
 export function identityArn(f: Finding, account: string): { arn: string; label: string } | undefined {
   const t = f.target;
   if (!t) return undefined;
+  // IAM paths (user/automation/ci-deploy) are part of the ARN: prefer the ARN the scan saw.
+  const seen = (type: 'user' | 'role', name: string) => f.resources.find((r) => new RegExp(`^arn:aws[a-z-]*:iam::\\d{12}:${type}/(.+/)?${name.replace(/[.+]/g, '\\$&')}$`).test(r));
   switch (t.kind) {
     case 'access-key':
-      return { arn: `arn:aws:iam::${account}:user/${t.userName}`, label: `IAM user ${t.userName} (owner of ${t.accessKeyId})` };
+      return { arn: seen('user', t.userName) ?? `arn:aws:iam::${account}:user/${t.userName}`, label: `IAM user ${t.userName} (owner of ${t.accessKeyId})` };
     case 'user':
-      return { arn: t.arn ?? `arn:aws:iam::${account}:user/${t.userName}`, label: `IAM user ${t.userName}` };
+      return { arn: t.arn ?? seen('user', t.userName) ?? `arn:aws:iam::${account}:user/${t.userName}`, label: `IAM user ${t.userName}` };
     case 'role':
-      return { arn: t.arn ?? `arn:aws:iam::${account}:role/${t.roleName}`, label: `IAM role ${t.roleName}` };
+      return { arn: t.arn ?? seen('role', t.roleName) ?? `arn:aws:iam::${account}:role/${t.roleName}`, label: `IAM role ${t.roleName}` };
     default:
       return undefined;
   }

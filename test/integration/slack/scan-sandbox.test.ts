@@ -99,4 +99,17 @@ describe('/aws-ir scan against the sandbox account', () => {
     expect(text).toContain('Last accessed — IAM user svc-backup');
     expect(text).toMatch(/\d+ services? used/);
   });
+
+  it('investigates the owner of a leaked key even when the user has an IAM path', async () => {
+    const scan = h.services.store.latestScan(TEST_CHANNEL);
+    const finding = scan?.result?.findings.find((f) => f.target?.kind === 'access-key' && f.target.userName === 'ci-deploy');
+    expect(finding).toBeDefined();
+    const before = h.slack.callsTo('chat.postMessage').length;
+    await h.click(`${ACTION.investigate}:1`, JSON.stringify({ scanId: scan?.id, findingId: finding?.id }), { messageTs: scan?.threadTs as string, threadTs: scan?.threadTs });
+    await h.slack.waitFor(() => h.slack.callsTo('chat.postMessage').length > before, 30_000, 'last-accessed post');
+    await h.idle();
+    const text = h.slack.callsTo('chat.postMessage').slice(before).map((p) => JSON.stringify(p.args.blocks)).join('\n');
+    expect(text).toContain('Last accessed — IAM user ci-deploy (owner of AKIACIDEPLOYLEAKED01)');
+    expect(text).not.toContain('did not finish');
+  });
 });
