@@ -77,8 +77,11 @@ export function registerListeners(app: App, services: AppServices, options: List
     try {
       parsed = entry.parse(args);
     } catch (err) {
-      if (!(err instanceof UsageError)) throw err;
-      await ack({ response_type: 'ephemeral', text: `${drillPrefix(drill)}${err.message} Try \`${SLASH_COMMAND} help\`.` });
+      if (err instanceof UsageError) await ack({ response_type: 'ephemeral', text: `${drillPrefix(drill)}${err.message} Try \`${SLASH_COMMAND} help\`.` });
+      else {
+        services.logger.error({ err, subcommand }, 'command could not be parsed');
+        await ack({ response_type: 'ephemeral', text: `${drillPrefix(drill)}${userMessage(err)}` });
+      }
       return;
     }
     await ack();

@@ -40,6 +40,14 @@ export interface SlackApp {
   stop(): Promise<void>;
 }
 
+/** Errors no listener handled: logged (masked, structured), never shown to a Slack user. */
+function logUnhandled(app: App, logger: Logger): App {
+  app.error(async (error) => {
+    logger.error({ err: error }, 'unhandled error in a Slack listener');
+  });
+  return app;
+}
+
 export function createSlackApp(config: AppConfig, options: SlackAppOptions): SlackApp {
   const token = options.botToken ?? config.slack.botToken;
   const slackApiUrl = options.slackApiUrl ?? config.slack.apiUrl;
@@ -49,7 +57,7 @@ export function createSlackApp(config: AppConfig, options: SlackAppOptions): Sla
 
   if (config.slack.mode === 'socket' && options.signingSecret === undefined && options.port === undefined) {
     if (!config.slack.appToken) throw new SlackSetupError('Socket Mode needs SLACK_APP_TOKEN (xapp-…).');
-    const app = new App({ token, appToken: config.slack.appToken, socketMode: true, logger, logLevel: LogLevel.INFO, clientOptions });
+    const app = logUnhandled(new App({ token, appToken: config.slack.appToken, socketMode: true, logger, logLevel: LogLevel.INFO, clientOptions }), options.logger);
     return {
       app,
       async start() {
@@ -65,7 +73,7 @@ export function createSlackApp(config: AppConfig, options: SlackAppOptions): Sla
   const signingSecret = options.signingSecret ?? config.slack.signingSecret;
   if (!signingSecret) throw new SlackSetupError('HTTP mode needs SLACK_SIGNING_SECRET.');
   const receiver = new HTTPReceiver({ signingSecret, endpoints: EVENTS_PATH, logger, logLevel: LogLevel.INFO });
-  const app = new App({ token, receiver, logger, logLevel: LogLevel.INFO, clientOptions });
+  const app = logUnhandled(new App({ token, receiver, logger, logLevel: LogLevel.INFO, clientOptions }), options.logger);
   const port = options.port ?? config.port;
   const host = options.host ?? (config.slack.mode === 'local' ? '127.0.0.1' : undefined);
   return {
