@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   }
   const services = buildServices(config, overrides);
   const slack = createSlackApp(config, { logger: services.logger });
-  registerListeners(slack.app, services);
+  const listeners = registerListeners(slack.app, services);
   const started = await slack.start();
   const aws = config.aws.sandboxScenario ? `the sandbox account (scenario ${config.aws.sandboxScenario}) — DRILL` : `AWS account ${services.scanTarget.key} in ${config.aws.region}`;
   services.logger.info(
@@ -57,7 +57,8 @@ async function main(): Promise<void> {
     `aws-ir is running: ${describeSlack(config)}${started.port !== undefined ? ` (events on port ${started.port} at /slack/events)` : ''}, scanning ${aws}`,
   );
   const shutdown = (signal: string) => {
-    services.logger.info({ signal }, 'shutting down');
+    services.logger.info({ signal, running: listeners.tasks.size }, 'shutting down');
+    listeners.stop();
     slack
       .stop()
       .catch(() => undefined)
