@@ -11,6 +11,14 @@ import type { ChannelPacer } from './channel-pacer';
 
 export type SlackClient = AllMiddlewareArgs['client'];
 
+export class SlackResponseError extends Error {
+  readonly code = 'aws_ir_slack_response';
+  constructor(message: string) {
+    super(message);
+    this.name = 'SlackResponseError';
+  }
+}
+
 export interface Message {
   text: string;
   blocks?: KnownBlock[];
@@ -36,7 +44,9 @@ export class SlackPoster {
   async post(channel: string, message: Message, threadTs?: string): Promise<string> {
     const body = this.render(message);
     const res = await this.pacer.run(channel, () => this.client.chat.postMessage({ channel, ...body, ...(threadTs ? { thread_ts: threadTs } : {}) }));
-    return res.ts ?? '';
+    // Every later message threads under this ts; carrying on without one would scatter them.
+    if (!res.ts) throw new SlackResponseError('chat.postMessage answered without a message ts');
+    return res.ts;
   }
 
   async update(channel: string, ts: string, message: Message): Promise<void> {
