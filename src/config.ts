@@ -15,6 +15,11 @@ export interface AppConfig {
   };
   /** HTTP port: Slack events in HTTP mode, the local page in local mode. */
   port: number;
+  /**
+   * Listening address (HOST). Unset: every interface in HTTP mode, 127.0.0.1 in local mode, because
+   * the local page has no login. A container sets 0.0.0.0 and publishes the port explicitly.
+   */
+  host?: string;
   aws: {
     region: string;
     scanRoleArn?: string;
@@ -93,6 +98,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
 
   const port = int('PORT', 3000, 0, 65535);
+  const host = str('HOST');
+  if (host && !/^[\w.:-]+$/.test(host)) problems.push(`HOST must be an address to listen on, such as 127.0.0.1 or 0.0.0.0 (got "${host}").`);
   const scanRoleArn = str('AWS_IR_SCAN_ROLE_ARN');
   if (scanRoleArn && !ROLE_ARN.test(scanRoleArn)) problems.push(`AWS_IR_SCAN_ROLE_ARN must be an IAM role ARN like arn:aws:iam::123456789012:role/aws-ir-scan (got "${scanRoleArn}").`);
   const remediationRoleArn = str('AWS_IR_REMEDIATION_ROLE_ARN');
@@ -118,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const config: AppConfig = {
     slack: { mode, botToken, signingSecret, appToken, apiUrl },
     port,
+    host,
     aws: { region, scanRoleArn, remediationRoleArn, sandboxScenario },
     remediation: {
       responders,

@@ -109,6 +109,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   standIn = await startStandIn({
     port: config.port,
+    host: config.host,
     botToken,
     logger,
     info: () => ({ scenario: sandbox.scenarioName, accountId: sandbox.accountId }),

@@ -6,12 +6,23 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, type CustomRoute } from '@slack/bolt';
 import type { AppConfig } from '../config';
 import type { Logger } from '../logger';
 import { boltLogger } from './bolt-logger';
 
 export const EVENTS_PATH = '/slack/events';
+export const HEALTH_PATH = '/healthz';
+
+/** For container health checks and load balancers: the process is up and serving HTTP. */
+const HEALTH_ROUTE: CustomRoute = {
+  path: HEALTH_PATH,
+  method: ['GET'],
+  handler: (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end('ok');
+  },
+};
 
 export class SlackSetupError extends Error {
   readonly code = 'aws_ir_slack_setup';
@@ -57,7 +68,11 @@ export function createSlackApp(config: AppConfig, options: SlackAppOptions): Sla
 
   if (config.slack.mode === 'socket' && options.signingSecret === undefined && options.port === undefined) {
     if (!config.slack.appToken) throw new SlackSetupError('Socket Mode needs SLACK_APP_TOKEN (xapp-…).');
-    const app = logUnhandled(new App({ token, appToken: config.slack.appToken, socketMode: true, logger, logLevel: LogLevel.INFO, clientOptions }), options.logger);
+    // Socket Mode needs no inbound HTTP, but the health route still gets a small server on PORT.
+    const app = logUnhandled(
+      new App({ token, appToken: config.slack.appToken, socketMode: true, logger, logLevel: LogLevel.INFO, clientOptions, customRoutes: [HEALTH_ROUTE], installerOptions: { port: config.port } }),
+      options.logger,
+    );
     return {
       app,
       async start() {
@@ -72,10 +87,10 @@ export function createSlackApp(config: AppConfig, options: SlackAppOptions): Sla
 
   const signingSecret = options.signingSecret ?? config.slack.signingSecret;
   if (!signingSecret) throw new SlackSetupError('HTTP mode needs SLACK_SIGNING_SECRET.');
-  const receiver = new HTTPReceiver({ signingSecret, endpoints: EVENTS_PATH, logger, logLevel: LogLevel.INFO });
+  const receiver = new HTTPReceiver({ signingSecret, endpoints: EVENTS_PATH, customRoutes: [HEALTH_ROUTE], logger, logLevel: LogLevel.INFO });
   const app = logUnhandled(new App({ token, receiver, logger, logLevel: LogLevel.INFO, clientOptions }), options.logger);
   const port = options.port ?? config.port;
-  const host = options.host ?? (config.slack.mode === 'local' ? '127.0.0.1' : undefined);
+  const host = options.host ?? config.host ?? (config.slack.mode === 'local' ? '127.0.0.1' : undefined);
   return {
     app,
     async start() {

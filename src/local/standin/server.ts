@@ -182,6 +182,7 @@ export async function startStandIn(options: StandInOptions): Promise<RunningStan
       return sendText(res, ok ? 200 : 404, ok ? `OK - ${upload[1]}` : 'file_not_found');
     }
     if (path.startsWith('/local/')) return handleLocal(req, res, path);
+    if (req.method === 'GET' && path === '/healthz') return sendText(res, 200, 'ok');
     if (req.method === 'GET' && servePageAsset(path, res)) return;
     sendText(res, 404, 'not_found');
   }

@@ -72,6 +72,12 @@ describe('loadConfig', () => {
     expect(c.remediation.dryRun).toBe(true);
   });
 
+  it('takes an optional listening address and rejects nonsense', () => {
+    expect(loadConfig({}).host).toBeUndefined();
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(problemsOf({ HOST: 'http://x y' }).join('\n')).toMatch(/HOST must be an address/);
+  });
+
   it('never echoes a secret in its messages', () => {
     const problems = problemsOf({ SLACK_BOT_TOKEN: 'not-a-bot-token-secret-value', SLACK_SIGNING_SECRET: 'sig' });
     expect(problems.join('\n')).not.toContain('not-a-bot-token-secret-value');

@@ -30,6 +30,10 @@ describe('createSlackApp', () => {
       // Other paths are not Slack's endpoint.
       const other = await fetch(`http://127.0.0.1:${started.port}/elsewhere`, { method: 'POST', body: '' });
       expect(other.status).toBe(404);
+      // The container health check's route answers without a Slack signature.
+      const health = await fetch(`http://127.0.0.1:${started.port}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.text()).toBe('ok');
     } finally {
       await slack.stop();
       await fake.close();
