@@ -87,9 +87,11 @@ export function registerRemediation(app: App, services: AppServices, options: Re
     else workflow.setMessageTs(request.id, await poster.post(request.channel, message, request.threadTs));
   }
 
-  async function postNewRequest(poster: SlackPoster, request: ActionRequest): Promise<void> {
-    const def = actionDefinition(request.action);
-    const ts = await poster.post(request.channel, requestMessage(request, def), request.threadTs);
+  /** A new request (or undo request) gets its own message; a refusal goes to the clicker only. */
+  async function postOrShow(poster: SlackPoster, decision: Decision, user: string, channel: string | undefined): Promise<void> {
+    if (!decision.ok) return show(poster, decision, user, channel);
+    const request = decision.request;
+    const ts = await poster.post(request.channel, requestMessage(request, actionDefinition(request.action)), request.threadTs);
     workflow.setMessageTs(request.id, ts);
   }
 
@@ -138,9 +140,7 @@ export function registerRemediation(app: App, services: AppServices, options: Re
         // The trigger lasts 3 s; if the modal cannot open, the request is still made, without a reason.
         logger.warn({ err }, 'reason modal did not open; creating the request directly');
         guarded('request', poster, user, channel, async () => {
-          const decision = await workflow.requestFromFinding({ ...meta, userId: user });
-          if (decision.ok) await postNewRequest(poster, decision.request);
-          else await show(poster, decision, user, scan.channel);
+          await postOrShow(poster, await workflow.requestFromFinding({ ...meta, userId: user }), user, scan.channel);
         });
       }
     },
@@ -156,59 +156,42 @@ export function registerRemediation(app: App, services: AppServices, options: Re
     const reason = view.state.values[BLOCK.requestReasonInput]?.[BLOCK.requestReasonAction]?.value ?? undefined;
     guarded('request', poster, user, scan.channel, async () => {
       const decision = await workflow.requestFromFinding({ scanId: meta.scanId, findingId: meta.findingId, action: meta.action, userId: user, reason: reason ?? undefined });
-      if (decision.ok) await postNewRequest(poster, decision.request);
-      else await show(poster, decision, user, scan.channel);
+      await postOrShow(poster, decision, user, scan.channel);
     });
   });
 
-  app.action<BlockAction<ButtonAction>>(
-    actionIdPattern(ACTION.approve),
-    async ({ ack, body, action, client }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>) => {
-      await ack();
-      const poster = new SlackPoster(client, pacer, drill);
-      const user = body.user.id;
-      const value = parseJson<RequestIdButtonValue>(action.value, ['requestId']);
-      if (!value) return;
-      guarded('approve', poster, user, body.channel?.id, async () => {
-        const decision = await workflow.approve({
-          requestId: value.requestId,
-          userId: user,
-          onExecuting: (r) => render(poster, r).catch((err: unknown) => logger.warn({ err }, 'could not show the running state')),
-        });
-        await show(poster, decision, user, body.channel?.id);
-      });
-    },
-  );
+  /** Approve, Reject and Undo: buttons whose value names a request; `decide` runs after the ack, guarded. */
+  function onRequestButton(actionId: string, name: string, decide: (poster: SlackPoster, requestId: string, user: string, channel: string | undefined) => Promise<void>): void {
+    app.action<BlockAction<ButtonAction>>(
+      actionIdPattern(actionId),
+      async ({ ack, body, action, client }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>) => {
+        await ack();
+        const poster = new SlackPoster(client, pacer, drill);
+        const user = body.user.id;
+        const channel = body.channel?.id;
+        const value = parseJson<RequestIdButtonValue>(action.value, ['requestId']);
+        if (!value) return;
+        guarded(name, poster, user, channel, () => decide(poster, value.requestId, user, channel));
+      },
+    );
+  }
 
-  app.action<BlockAction<ButtonAction>>(
-    actionIdPattern(ACTION.reject),
-    async ({ ack, body, action, client }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>) => {
-      await ack();
-      const poster = new SlackPoster(client, pacer, drill);
-      const user = body.user.id;
-      const value = parseJson<RequestIdButtonValue>(action.value, ['requestId']);
-      if (!value) return;
-      guarded('reject', poster, user, body.channel?.id, async () => {
-        await show(poster, await workflow.reject({ requestId: value.requestId, userId: user }), user, body.channel?.id);
-      });
-    },
-  );
+  onRequestButton(ACTION.approve, 'approve', async (poster, requestId, user, channel) => {
+    const decision = await workflow.approve({
+      requestId,
+      userId: user,
+      onExecuting: (r) => render(poster, r).catch((err: unknown) => logger.warn({ err }, 'could not show the running state')),
+    });
+    await show(poster, decision, user, channel);
+  });
 
-  app.action<BlockAction<ButtonAction>>(
-    actionIdPattern(ACTION.undo),
-    async ({ ack, body, action, client }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>) => {
-      await ack();
-      const poster = new SlackPoster(client, pacer, drill);
-      const user = body.user.id;
-      const value = parseJson<RequestIdButtonValue>(action.value, ['requestId']);
-      if (!value) return;
-      guarded('undo', poster, user, body.channel?.id, async () => {
-        const decision = await workflow.requestUndo({ requestId: value.requestId, userId: user });
-        if (decision.ok) await postNewRequest(poster, decision.request);
-        else await show(poster, decision, user, body.channel?.id);
-      });
-    },
-  );
+  onRequestButton(ACTION.reject, 'reject', async (poster, requestId, user, channel) => {
+    await show(poster, await workflow.reject({ requestId, userId: user }), user, channel);
+  });
+
+  onRequestButton(ACTION.undo, 'undo', async (poster, requestId, user, channel) => {
+    await postOrShow(poster, await workflow.requestUndo({ requestId, userId: user }), user, channel);
+  });
 
   async function sweepNow(): Promise<void> {
     for (const r of workflow.sweepExpired()) {
