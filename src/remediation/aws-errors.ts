@@ -23,6 +23,21 @@ export async function tolerateGone<T>(step: () => Promise<T>): Promise<T | 'alre
   }
 }
 
+/** Reads something that may not exist: NoSuchEntity becomes undefined, any other error is thrown. */
+export async function readIfExists<T>(read: () => Promise<T>): Promise<T | undefined> {
+  const r = await tolerateGone(read);
+  return r === 'already-gone' ? undefined : r;
+}
+
+/** IAM returns policy documents URL-encoded; an undecodable one is kept as it is. */
+export function decodePolicyDocument(doc: string): string {
+  try {
+    return decodeURIComponent(doc);
+  } catch {
+    return doc;
+  }
+}
+
 /** A plain sentence for a responder from any error; never a stack trace. */
 export function plainError(err: unknown): string {
   const code = awsErrorCode(err);

@@ -16,16 +16,12 @@ import {
   type Policy,
 } from '@aws-sdk/client-iam';
 import type { AwsClients } from '../../aws/clients';
-import { allPages, isNoSuchEntity, tolerateGone } from '../aws-errors';
+import { allPages, decodePolicyDocument, readIfExists } from '../aws-errors';
+import { removalLog } from './removal-log';
 import { targetAs, type ActionDefinition } from '../types';
 
 async function getPolicy(clients: AwsClients, policyArn: string): Promise<Policy | undefined> {
-  try {
-    return (await clients.iam().send(new GetPolicyCommand({ PolicyArn: policyArn }))).Policy;
-  } catch (err) {
-    if (isNoSuchEntity(err)) return undefined;
-    throw err;
-  }
+  return (await readIfExists(() => clients.iam().send(new GetPolicyCommand({ PolicyArn: policyArn }))))?.Policy;
 }
 
 async function entitiesFor(clients: AwsClients, policyArn: string) {
@@ -71,35 +67,31 @@ export const deletePolicy: ActionDefinition = {
     const documents: Record<string, string> = {};
     for (const v of versions) {
       const doc = (await iam.send(new GetPolicyVersionCommand({ PolicyArn: t.policyArn, VersionId: v.VersionId! }))).PolicyVersion?.Document;
-      documents[`${v.VersionId}${v.IsDefaultVersion ? ' (default)' : ''}`] = doc ? decodeSafe(doc) : '';
+      documents[`${v.VersionId}${v.IsDefaultVersion ? ' (default)' : ''}`] = doc ? decodePolicyDocument(doc) : '';
     }
     const attachments = await entitiesFor(ctx.clients, t.policyArn);
     ctx.recordEvidence(`managed policy ${t.policyArn}`, { policy: await getPolicy(ctx.clients, t.policyArn), versions: documents, attachments });
 
-    const removed: string[] = [];
-    const w = async (operation: string, input: object, send: () => Promise<unknown>, label: string) => {
-      const r = await tolerateGone(() => ctx.write(operation, input, send));
-      removed.push(r === 'already-gone' ? `${label} (already gone)` : label);
-    };
+    const log = removalLog(ctx);
     for (const UserName of attachments.users) {
       const input = { UserName, PolicyArn: t.policyArn };
-      await w('IAM:DetachUserPolicy', input, () => iam.send(new DetachUserPolicyCommand(input)), `detached from user ${UserName}`);
+      await log.remove('IAM:DetachUserPolicy', input, () => iam.send(new DetachUserPolicyCommand(input)), `detached from user ${UserName}`);
     }
     for (const GroupName of attachments.groups) {
       const input = { GroupName, PolicyArn: t.policyArn };
-      await w('IAM:DetachGroupPolicy', input, () => iam.send(new DetachGroupPolicyCommand(input)), `detached from group ${GroupName}`);
+      await log.remove('IAM:DetachGroupPolicy', input, () => iam.send(new DetachGroupPolicyCommand(input)), `detached from group ${GroupName}`);
     }
     for (const RoleName of attachments.roles) {
       const input = { RoleName, PolicyArn: t.policyArn };
-      await w('IAM:DetachRolePolicy', input, () => iam.send(new DetachRolePolicyCommand(input)), `detached from role ${RoleName}`);
+      await log.remove('IAM:DetachRolePolicy', input, () => iam.send(new DetachRolePolicyCommand(input)), `detached from role ${RoleName}`);
     }
     for (const v of versions.filter((version) => !version.IsDefaultVersion)) {
       const input = { PolicyArn: t.policyArn, VersionId: v.VersionId! };
-      await w('IAM:DeletePolicyVersion', input, () => iam.send(new DeletePolicyVersionCommand(input)), `version ${v.VersionId}`);
+      await log.remove('IAM:DeletePolicyVersion', input, () => iam.send(new DeletePolicyVersionCommand(input)), `version ${v.VersionId}`);
     }
     const input = { PolicyArn: t.policyArn };
-    await w('IAM:DeletePolicy', input, () => iam.send(new DeletePolicyCommand(input)), 'policy');
-    return { details: { removed } };
+    await log.remove('IAM:DeletePolicy', input, () => iam.send(new DeletePolicyCommand(input)), 'policy');
+    return { details: { removed: log.removed } };
   },
   async verify(ctx) {
     const t = targetAs(ctx, 'policy');
@@ -108,11 +100,3 @@ export const deletePolicy: ActionDefinition = {
       : { ok: true, after: { exists: false } };
   },
 };
-
-function decodeSafe(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}

@@ -16,7 +16,8 @@ import {
   type Role,
 } from '@aws-sdk/client-iam';
 import type { AwsClients } from '../../aws/clients';
-import { allPages, isNoSuchEntity, tolerateGone } from '../aws-errors';
+import { allPages, decodePolicyDocument, isNoSuchEntity, readIfExists } from '../aws-errors';
+import { removalLog } from './removal-log';
 import { targetAs, type ActionDefinition } from '../types';
 
 export const REVOKE_POLICY_NAME = 'AWSRevokeOlderSessions';
@@ -37,12 +38,7 @@ export function revokeSessionsDocument(cutoff: Date): string {
 }
 
 async function getRole(clients: AwsClients, roleName: string): Promise<Role | undefined> {
-  try {
-    return (await clients.iam().send(new GetRoleCommand({ RoleName: roleName }))).Role;
-  } catch (err) {
-    if (isNoSuchEntity(err)) return undefined;
-    throw err;
-  }
+  return (await readIfExists(() => clients.iam().send(new GetRoleCommand({ RoleName: roleName }))))?.Role;
 }
 
 async function revokePolicyCutoff(clients: AwsClients, roleName: string): Promise<string | undefined> {
@@ -110,7 +106,7 @@ export async function readRoleConfiguration(clients: AwsClients, roleName: strin
   const inlinePolicies: Record<string, string> = {};
   for (const name of inlineNames) {
     const doc = (await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name }))).PolicyDocument;
-    inlinePolicies[name] = doc ? decodeURIComponentSafe(doc) : '';
+    inlinePolicies[name] = doc ? decodePolicyDocument(doc) : '';
   }
   return {
     role: {
@@ -118,21 +114,13 @@ export async function readRoleConfiguration(clients: AwsClients, roleName: strin
       arn: role?.Arn,
       path: role?.Path,
       createDate: role?.CreateDate?.toISOString(),
-      assumeRolePolicyDocument: role?.AssumeRolePolicyDocument ? decodeURIComponentSafe(role.AssumeRolePolicyDocument) : undefined,
+      assumeRolePolicyDocument: role?.AssumeRolePolicyDocument ? decodePolicyDocument(role.AssumeRolePolicyDocument) : undefined,
       tags: role?.Tags ?? [],
     },
     instanceProfiles: (await allPages((Marker) => iam.send(new ListInstanceProfilesForRoleCommand({ RoleName: roleName, Marker })), (p) => p.InstanceProfiles)).map((p) => p.InstanceProfileName),
     inlinePolicies,
     attachedPolicies: (await allPages((Marker) => iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker })), (p) => p.AttachedPolicies)).map((p) => p.PolicyArn),
   };
-}
-
-function decodeURIComponentSafe(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }
 
 export const deleteRole: ActionDefinition = {
@@ -158,26 +146,22 @@ export const deleteRole: ActionDefinition = {
     const t = targetAs(ctx, 'role');
     const iam = ctx.clients.iam();
     ctx.recordEvidence(`configuration of IAM role ${t.roleName}`, await readRoleConfiguration(ctx.clients, t.roleName));
-    const removed: string[] = [];
-    const w = async (operation: string, input: object, send: () => Promise<unknown>, label: string) => {
-      const r = await tolerateGone(() => ctx.write(operation, input, send));
-      removed.push(r === 'already-gone' ? `${label} (already gone)` : label);
-    };
+    const log = removalLog(ctx);
     for (const p of await allPages((Marker) => iam.send(new ListInstanceProfilesForRoleCommand({ RoleName: t.roleName, Marker })), (page) => page.InstanceProfiles)) {
       const input = { InstanceProfileName: p.InstanceProfileName!, RoleName: t.roleName };
-      await w('IAM:RemoveRoleFromInstanceProfile', input, () => iam.send(new RemoveRoleFromInstanceProfileCommand(input)), `instance profile ${p.InstanceProfileName}`);
+      await log.remove('IAM:RemoveRoleFromInstanceProfile', input, () => iam.send(new RemoveRoleFromInstanceProfileCommand(input)), `instance profile ${p.InstanceProfileName}`);
     }
     for (const name of await allPages((Marker) => iam.send(new ListRolePoliciesCommand({ RoleName: t.roleName, Marker })), (p) => p.PolicyNames)) {
       const input = { RoleName: t.roleName, PolicyName: name };
-      await w('IAM:DeleteRolePolicy', input, () => iam.send(new DeleteRolePolicyCommand(input)), `inline policy ${name}`);
+      await log.remove('IAM:DeleteRolePolicy', input, () => iam.send(new DeleteRolePolicyCommand(input)), `inline policy ${name}`);
     }
     for (const p of await allPages((Marker) => iam.send(new ListAttachedRolePoliciesCommand({ RoleName: t.roleName, Marker })), (page) => page.AttachedPolicies)) {
       const input = { RoleName: t.roleName, PolicyArn: p.PolicyArn! };
-      await w('IAM:DetachRolePolicy', input, () => iam.send(new DetachRolePolicyCommand(input)), `attached policy ${p.PolicyArn}`);
+      await log.remove('IAM:DetachRolePolicy', input, () => iam.send(new DetachRolePolicyCommand(input)), `attached policy ${p.PolicyArn}`);
     }
     const input = { RoleName: t.roleName };
-    await w('IAM:DeleteRole', input, () => iam.send(new DeleteRoleCommand(input)), 'role');
-    return { details: { removed } };
+    await log.remove('IAM:DeleteRole', input, () => iam.send(new DeleteRoleCommand(input)), 'role');
+    return { details: { removed: log.removed } };
   },
   async verify(ctx) {
     const t = targetAs(ctx, 'role');

@@ -27,27 +27,24 @@ import {
   RemoveUserFromGroupCommand,
 } from '@aws-sdk/client-iam';
 import type { AwsClients } from '../../aws/clients';
-import { allPages, isNoSuchEntity, tolerateGone } from '../aws-errors';
+import { allPages, decodePolicyDocument, readIfExists } from '../aws-errors';
+import { removalLog } from './removal-log';
 import { targetAs, type ActionContext, type ActionDefinition } from '../types';
 import { listKeys } from './access-key';
-import { userExists } from './user';
+import { hasLoginProfile, userExists } from './user';
 
 /** Everything attached to a user: what the audit keeps before deletion, and what must go first. */
 export async function readUserConfiguration(clients: AwsClients, userName: string): Promise<Record<string, unknown>> {
   const iam = clients.iam();
   const user = (await iam.send(new GetUserCommand({ UserName: userName }))).User;
-  let loginProfile: Record<string, unknown> | null = null;
-  try {
-    const lp = (await iam.send(new GetLoginProfileCommand({ UserName: userName }))).LoginProfile;
-    loginProfile = { createDate: lp?.CreateDate?.toISOString(), passwordResetRequired: lp?.PasswordResetRequired };
-  } catch (err) {
-    if (!isNoSuchEntity(err)) throw err;
-  }
+  const profile = await readIfExists(() => iam.send(new GetLoginProfileCommand({ UserName: userName })));
+  const lp = profile?.LoginProfile;
+  const loginProfile = profile ? { createDate: lp?.CreateDate?.toISOString(), passwordResetRequired: lp?.PasswordResetRequired } : null;
   const inlineNames = await allPages((Marker) => iam.send(new ListUserPoliciesCommand({ UserName: userName, Marker })), (p) => p.PolicyNames);
   const inlinePolicies: Record<string, string> = {};
   for (const name of inlineNames) {
     const doc = (await iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: name }))).PolicyDocument;
-    inlinePolicies[name] = doc ? safeDecode(doc) : '';
+    inlinePolicies[name] = doc ? decodePolicyDocument(doc) : '';
   }
   return {
     user: { userName: user?.UserName, arn: user?.Arn, userId: user?.UserId, path: user?.Path, createDate: user?.CreateDate?.toISOString(), tags: user?.Tags ?? [] },
@@ -63,15 +60,6 @@ export async function readUserConfiguration(clients: AwsClients, userName: strin
   };
 }
 
-/** IAM returns policy documents URL-encoded. */
-function safeDecode(doc: string): string {
-  try {
-    return decodeURIComponent(doc);
-  } catch {
-    return doc;
-  }
-}
-
 /** Virtual MFA devices have an ARN serial (arn:aws:iam::123:mfa/name); hardware ones do not. */
 function isVirtualMfa(serial: string): boolean {
   return serial.startsWith('arn:') && serial.includes(':mfa/');
@@ -79,69 +67,62 @@ function isVirtualMfa(serial: string): boolean {
 
 async function removeDependents(ctx: ActionContext, userName: string): Promise<string[]> {
   const iam = ctx.clients.iam();
-  const removed: string[] = [];
-  const w = async (operation: string, input: object, send: () => Promise<unknown>, label: string) => {
-    const r = await tolerateGone(() => ctx.write(operation, input, send));
-    removed.push(r === 'already-gone' ? `${label} (already gone)` : label);
-  };
+  const log = removalLog(ctx);
 
   // 1. Console password.
-  try {
-    await iam.send(new GetLoginProfileCommand({ UserName: userName }));
+  if (await hasLoginProfile(ctx.clients, userName)) {
     const input = { UserName: userName };
-    await w('IAM:DeleteLoginProfile', input, () => iam.send(new DeleteLoginProfileCommand(input)), 'login profile');
-  } catch (err) {
-    if (!isNoSuchEntity(err)) throw err;
+    await log.remove('IAM:DeleteLoginProfile', input, () => iam.send(new DeleteLoginProfileCommand(input)), 'login profile');
   }
   // 2. Access keys.
   for (const k of await listKeys(ctx.clients, userName)) {
     const input = { UserName: userName, AccessKeyId: k.AccessKeyId! };
-    await w('IAM:DeleteAccessKey', input, () => iam.send(new DeleteAccessKeyCommand(input)), `access key ${k.AccessKeyId}`);
+    await log.remove('IAM:DeleteAccessKey', input, () => iam.send(new DeleteAccessKeyCommand(input)), `access key ${k.AccessKeyId}`);
   }
   // 3. Signing certificates.
   for (const c of await allPages((Marker) => iam.send(new ListSigningCertificatesCommand({ UserName: userName, Marker })), (p) => p.Certificates)) {
     const input = { UserName: userName, CertificateId: c.CertificateId! };
-    await w('IAM:DeleteSigningCertificate', input, () => iam.send(new DeleteSigningCertificateCommand(input)), `signing certificate ${c.CertificateId}`);
+    await log.remove('IAM:DeleteSigningCertificate', input, () => iam.send(new DeleteSigningCertificateCommand(input)), `signing certificate ${c.CertificateId}`);
   }
   // 4. SSH public keys.
   for (const k of await allPages((Marker) => iam.send(new ListSSHPublicKeysCommand({ UserName: userName, Marker })), (p) => p.SSHPublicKeys)) {
     const input = { UserName: userName, SSHPublicKeyId: k.SSHPublicKeyId! };
-    await w('IAM:DeleteSSHPublicKey', input, () => iam.send(new DeleteSSHPublicKeyCommand(input)), `SSH key ${k.SSHPublicKeyId}`);
+    await log.remove('IAM:DeleteSSHPublicKey', input, () => iam.send(new DeleteSSHPublicKeyCommand(input)), `SSH key ${k.SSHPublicKeyId}`);
   }
   // 5. Service-specific credentials (CodeCommit, Keyspaces…).
   for (const c of (await iam.send(new ListServiceSpecificCredentialsCommand({ UserName: userName }))).ServiceSpecificCredentials ?? []) {
     const input = { UserName: userName, ServiceSpecificCredentialId: c.ServiceSpecificCredentialId! };
-    await w('IAM:DeleteServiceSpecificCredential', input, () => iam.send(new DeleteServiceSpecificCredentialCommand(input)), `service credential ${c.ServiceSpecificCredentialId}`);
+    await log.remove('IAM:DeleteServiceSpecificCredential', input, () => iam.send(new DeleteServiceSpecificCredentialCommand(input)), `service credential ${c.ServiceSpecificCredentialId}`);
   }
   // 6. MFA devices: deactivate, and delete the virtual ones.
   for (const d of await allPages((Marker) => iam.send(new ListMFADevicesCommand({ UserName: userName, Marker })), (p) => p.MFADevices)) {
     const serial = d.SerialNumber!;
     const input = { UserName: userName, SerialNumber: serial };
-    await w('IAM:DeactivateMFADevice', input, () => iam.send(new DeactivateMFADeviceCommand(input)), `MFA device ${serial} deactivated`);
+    await log.remove('IAM:DeactivateMFADevice', input, () => iam.send(new DeactivateMFADeviceCommand(input)), `MFA device ${serial} deactivated`);
     if (isVirtualMfa(serial)) {
       const del = { SerialNumber: serial };
-      await w('IAM:DeleteVirtualMFADevice', del, () => iam.send(new DeleteVirtualMFADeviceCommand(del)), `virtual MFA device ${serial} deleted`);
+      await log.remove('IAM:DeleteVirtualMFADevice', del, () => iam.send(new DeleteVirtualMFADeviceCommand(del)), `virtual MFA device ${serial} deleted`);
     }
   }
   // 7. Inline policies.
   for (const name of await allPages((Marker) => iam.send(new ListUserPoliciesCommand({ UserName: userName, Marker })), (p) => p.PolicyNames)) {
     const input = { UserName: userName, PolicyName: name };
-    await w('IAM:DeleteUserPolicy', input, () => iam.send(new DeleteUserPolicyCommand(input)), `inline policy ${name}`);
+    await log.remove('IAM:DeleteUserPolicy', input, () => iam.send(new DeleteUserPolicyCommand(input)), `inline policy ${name}`);
   }
   // 8. Attached managed policies.
   for (const p of await allPages((Marker) => iam.send(new ListAttachedUserPoliciesCommand({ UserName: userName, Marker })), (page) => page.AttachedPolicies)) {
     const input = { UserName: userName, PolicyArn: p.PolicyArn! };
-    await w('IAM:DetachUserPolicy', input, () => iam.send(new DetachUserPolicyCommand(input)), `attached policy ${p.PolicyArn}`);
+    await log.remove('IAM:DetachUserPolicy', input, () => iam.send(new DetachUserPolicyCommand(input)), `attached policy ${p.PolicyArn}`);
   }
   // 9. Group memberships.
   for (const g of await allPages((Marker) => iam.send(new ListGroupsForUserCommand({ UserName: userName, Marker })), (p) => p.Groups)) {
     const input = { UserName: userName, GroupName: g.GroupName! };
-    await w('IAM:RemoveUserFromGroup', input, () => iam.send(new RemoveUserFromGroupCommand(input)), `group ${g.GroupName}`);
+    await log.remove('IAM:RemoveUserFromGroup', input, () => iam.send(new RemoveUserFromGroupCommand(input)), `group ${g.GroupName}`);
   }
   // 10. The user.
   const input = { UserName: userName };
-  await w('IAM:DeleteUser', input, () => iam.send(new DeleteUserCommand(input)), 'user');
-  return removed;
+  await log.remove('IAM:DeleteUser', input, () => iam.send(new DeleteUserCommand(input)), 'user');
+  return log.removed;
 }
 
 export const deleteUser: ActionDefinition = {

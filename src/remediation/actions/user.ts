@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-iam';
 import type { AwsClients } from '../../aws/clients';
 import type { ActionTarget } from '../action-ids';
-import { isNoSuchEntity } from '../aws-errors';
+import { readIfExists } from '../aws-errors';
 import { targetAs, type ActionDefinition, type ActionDescription } from '../types';
 import { listKeys } from './access-key';
 
@@ -29,33 +29,15 @@ function userDescription(target: ActionTarget, account: string, effect: string):
 }
 
 export async function userExists(clients: AwsClients, userName: string): Promise<boolean> {
-  try {
-    await clients.iam().send(new GetUserCommand({ UserName: userName }));
-    return true;
-  } catch (err) {
-    if (isNoSuchEntity(err)) return false;
-    throw err;
-  }
+  return (await readIfExists(() => clients.iam().send(new GetUserCommand({ UserName: userName })))) !== undefined;
 }
 
 export async function hasLoginProfile(clients: AwsClients, userName: string): Promise<boolean> {
-  try {
-    await clients.iam().send(new GetLoginProfileCommand({ UserName: userName }));
-    return true;
-  } catch (err) {
-    if (isNoSuchEntity(err)) return false;
-    throw err;
-  }
+  return (await readIfExists(() => clients.iam().send(new GetLoginProfileCommand({ UserName: userName })))) !== undefined;
 }
 
 async function hasQuarantinePolicy(clients: AwsClients, userName: string): Promise<boolean> {
-  try {
-    await clients.iam().send(new GetUserPolicyCommand({ UserName: userName, PolicyName: QUARANTINE_POLICY_NAME }));
-    return true;
-  } catch (err) {
-    if (isNoSuchEntity(err)) return false;
-    throw err;
-  }
+  return (await readIfExists(() => clients.iam().send(new GetUserPolicyCommand({ UserName: userName, PolicyName: QUARANTINE_POLICY_NAME })))) !== undefined;
 }
 
 export const deactivateUserKeys: ActionDefinition = {
