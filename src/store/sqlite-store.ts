@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { ActionRequest, AuditEntry, RequestStatus, ScanRecord, Store } from './store';
+import type { ActionRequest, AuditEntry, OpenItem, OpenItemStatus, RequestStatus, ScanRecord, Store } from './store';
 import { MIGRATIONS } from './migrations';
 
 export class StoreError extends Error {
@@ -203,16 +203,56 @@ export class SqliteStore implements Store {
     return (this.db.prepare(sql).all(params) as AuditRow[]).map(auditFromRow);
   }
 
+  addOpenItem(item: OpenItem): boolean {
+    const info = this.db
+      .prepare(
+        `INSERT INTO open_items (id, channel, key, status, created_at, data)
+         VALUES (@id, @channel, @key, @status, @createdAt, @data)
+         ON CONFLICT(channel, key) DO NOTHING`,
+      )
+      .run({ id: item.id, channel: item.channel, key: item.key, status: item.status, createdAt: item.createdAt, data: JSON.stringify(item) });
+    return info.changes === 1;
+  }
+
+  getOpenItem(id: string): OpenItem | undefined {
+    const row = this.db.prepare('SELECT data FROM open_items WHERE id = ?').get(id) as RequestRow | undefined;
+    return row && (JSON.parse(row.data) as OpenItem);
+  }
+
+  listOpenItems(filter: { channel?: string; status?: OpenItemStatus }): OpenItem[] {
+    const where: string[] = [];
+    const params: Record<string, string> = {};
+    if (filter.status) {
+      where.push('status = @status');
+      params.status = filter.status;
+    }
+    if (filter.channel) {
+      where.push('channel = @channel');
+      params.channel = filter.channel;
+    }
+    const sql = `SELECT data FROM open_items ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, rowid`;
+    return (this.db.prepare(sql).all(params) as RequestRow[]).map((r) => JSON.parse(r.data) as OpenItem);
+  }
+
+  transitionOpenItem(id: string, from: OpenItemStatus, to: OpenItemStatus, patch: Partial<OpenItem> = {}): boolean {
+    const set = jsonSetOf({ ...patch, status: to });
+    const info = this.db
+      .prepare(`UPDATE open_items SET status = @to, data = ${set.sql} WHERE id = @id AND status = @from`)
+      .run({ id, from, to, ...set.params });
+    return info.changes === 1;
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }
 }
 
 /**
- * A json_set() expression replacing top-level fields of the stored request (nested objects such as
- * `outcome` are replaced whole, not merged). `undefined` removes the field. The id never changes.
+ * A json_set() expression replacing top-level fields of the stored request or open item (nested
+ * objects such as `outcome` are replaced whole, not merged). `undefined` removes the field. The id
+ * never changes.
  */
-function jsonSetOf(patch: Partial<ActionRequest>): { sql: string; params: Record<string, string> } {
+function jsonSetOf(patch: Partial<ActionRequest> | Partial<OpenItem>): { sql: string; params: Record<string, string> } {
   let sql = 'data';
   const params: Record<string, string> = {};
   let n = 0;

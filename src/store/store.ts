@@ -3,7 +3,7 @@
  * database can implement it later without touching handlers or the engine.
  */
 import type { ActionId, ActionTarget } from '../remediation/action-ids';
-import type { ScanResult } from '../scan/model';
+import type { RunbookStep, ScanResult } from '../scan/model';
 
 export interface ScanRecord {
   id: string;
@@ -69,10 +69,44 @@ export interface AuditEntry {
     | 'aws.call'
     | 'action.succeeded'
     | 'action.failed'
-    | 'action.interrupted';
+    | 'action.interrupted'
+    | 'checklist.opened'
+    | 'checklist.done'
+    | 'checklist.verified'
+    | 'checklist.reopened';
   requestId?: string;
   scanId?: string;
   data: Record<string, unknown>;
+}
+
+export type OpenItemStatus = 'open' | 'done' | 'verified';
+
+/**
+ * A runbook step only a person can do (root keys, a replacement key, passwords, contacts): the
+ * incident checklist. aws-ir never pretends to do it; a person marks it done, or, where a later scan
+ * re-reads the state, the scan closes it.
+ */
+export interface OpenItem {
+  id: string;
+  channel: string;
+  /** What the item is about, unique per channel: the same finding or user never gives two items. */
+  key: string;
+  step: RunbookStep;
+  title: string;
+  /** What a person must do, in plain words. */
+  guidance: string;
+  account?: string;
+  /** 'scan': a later scan re-reads the state and closes or reopens the item; 'person': only a person's word. */
+  verifiedBy: 'scan' | 'person';
+  source: { scanId?: string; findingId?: string; check?: string; requestId?: string };
+  status: OpenItemStatus;
+  createdAt: string;
+  /** When it was last marked done or verified. */
+  closedAt?: string;
+  /** Slack user who marked it done (a human attestation). */
+  closedBy?: string;
+  /** How it was closed or why it was reopened, in plain words. */
+  note?: string;
 }
 
 export interface Store {
@@ -92,6 +126,13 @@ export interface Store {
 
   appendAudit(entry: AuditEntry): number;
   listAudit(filter: { channel?: string; requestId?: string; scanId?: string }): AuditEntry[];
+
+  /** Adds the item unless the channel already has one with its key; true when it was added. */
+  addOpenItem(item: OpenItem): boolean;
+  getOpenItem(id: string): OpenItem | undefined;
+  listOpenItems(filter: { channel?: string; status?: OpenItemStatus }): OpenItem[];
+  /** Compare-and-set like transitionRequest: of concurrent "Mark done" clicks exactly one wins. */
+  transitionOpenItem(id: string, from: OpenItemStatus, to: OpenItemStatus, patch?: Partial<OpenItem>): boolean;
 
   close(): void;
 }

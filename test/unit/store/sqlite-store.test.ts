@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteStore } from '../../../src/store/sqlite-store';
-import type { ActionRequest, ScanRecord } from '../../../src/store/store';
+import type { ActionRequest, OpenItem, ScanRecord } from '../../../src/store/store';
 
 function request(overrides: Partial<ActionRequest> = {}): ActionRequest {
   return {
@@ -20,6 +20,23 @@ function request(overrides: Partial<ActionRequest> = {}): ActionRequest {
     expiresAt: '2026-01-01T00:30:00.000Z',
     status: 'pending',
     dryRun: false,
+    ...overrides,
+  };
+}
+
+function openItem(overrides: Partial<OpenItem> = {}): OpenItem {
+  return {
+    id: 'item-1',
+    channel: 'C1',
+    key: 'finding:f-root-keys',
+    step: 'R1',
+    title: 'The root user has 1 active access key',
+    guidance: 'Sign in as the root user and delete the key.',
+    account: '111122223333',
+    verifiedBy: 'scan',
+    source: { scanId: 'scan-1', findingId: 'f-root-keys', check: 'credential-report' },
+    status: 'open',
+    createdAt: '2026-01-01T00:00:00.000Z',
     ...overrides,
   };
 }
@@ -41,7 +58,7 @@ describe('SqliteStore', () => {
   afterEach(() => store.close());
 
   it('records numbered migrations once', () => {
-    expect(store.appliedMigrations()).toEqual([1]);
+    expect(store.appliedMigrations()).toEqual([1, 2]);
   });
 
   it('saves, updates and finds scans', () => {
@@ -95,6 +112,38 @@ describe('SqliteStore', () => {
   });
 });
 
+describe('SqliteStore open items', () => {
+  let store: SqliteStore;
+  beforeEach(() => {
+    store = new SqliteStore(':memory:');
+  });
+  afterEach(() => store.close());
+
+  it('adds an item once per channel and key, and lists by channel and status', () => {
+    expect(store.addOpenItem(openItem())).toBe(true);
+    expect(store.addOpenItem(openItem({ id: 'item-dup' }))).toBe(false);
+    expect(store.addOpenItem(openItem({ id: 'item-2', channel: 'C2' }))).toBe(true);
+    expect(store.addOpenItem(openItem({ id: 'item-3', key: 'finding:other', createdAt: '2026-01-01T00:01:00.000Z' }))).toBe(true);
+    expect(store.getOpenItem('item-1')).toEqual(openItem());
+    expect(store.getOpenItem('item-dup')).toBeUndefined();
+    expect(store.listOpenItems({ channel: 'C1' }).map((i) => i.id)).toEqual(['item-1', 'item-3']);
+    expect(store.listOpenItems({}).length).toBe(3);
+  });
+
+  it('closes an item with compare-and-set exactly once and can reopen it', () => {
+    store.addOpenItem(openItem());
+    const patch = { closedBy: 'U2', closedAt: '2026-01-01T01:00:00.000Z' };
+    expect(store.transitionOpenItem('item-1', 'open', 'done', patch)).toBe(true);
+    expect(store.transitionOpenItem('item-1', 'open', 'done', { closedBy: 'U3' })).toBe(false);
+    expect(store.getOpenItem('item-1')).toMatchObject({ status: 'done', closedBy: 'U2' });
+    expect(store.listOpenItems({ channel: 'C1', status: 'open' })).toEqual([]);
+    expect(store.transitionOpenItem('item-1', 'done', 'open', { closedBy: undefined, closedAt: undefined, note: 'still there' })).toBe(true);
+    const reopened = store.getOpenItem('item-1')!;
+    expect(reopened).toMatchObject({ status: 'open', note: 'still there' });
+    expect(reopened.closedBy).toBeUndefined();
+  });
+});
+
 describe('SqliteStore on disk', () => {
   let dir: string;
   beforeEach(() => {
@@ -111,7 +160,7 @@ describe('SqliteStore on disk', () => {
 
     const second = new SqliteStore(file);
     expect(second.getRequest('req-1')?.status).toBe('pending');
-    expect(second.appliedMigrations()).toEqual([1]);
+    expect(second.appliedMigrations()).toEqual([1, 2]);
     second.close();
 
     const raw = new Database(file);
