@@ -18,7 +18,8 @@ import {
 import type { AwsClients } from '../../aws/clients';
 import { allPages, decodePolicyDocument, isNoSuchEntity, readIfExists } from '../aws-errors';
 import { removalLog } from './removal-log';
-import { targetAs, type ActionDefinition } from '../types';
+import type { ActionTarget } from '../action-ids';
+import { targetAs, type ActionDefinition, type ActionDescription } from '../types';
 
 export const REVOKE_POLICY_NAME = 'AWSRevokeOlderSessions';
 
@@ -59,6 +60,10 @@ async function revokePolicyCutoff(clients: AwsClients, roleName: string): Promis
   }
 }
 
+function roleDescription(target: ActionTarget, account: string, effect: string): ActionDescription {
+  return { account, region: 'global', resource: target.kind === 'role' ? `IAM role ${target.roleName}` : 'IAM role', effect };
+}
+
 function isServiceLinked(role: Role): boolean {
   return (role.Path ?? '').startsWith('/aws-service-role/');
 }
@@ -70,12 +75,12 @@ export const revokeRoleSessions: ActionDefinition = {
   // Removing the policy later does not bring the revoked sessions back, but it can be removed by hand.
   reversible: false,
   label: 'Revoke active sessions',
-  describe: (target, account) => ({
-    account,
-    region: 'global',
-    resource: target.kind === 'role' ? `IAM role ${target.roleName}` : 'IAM role',
-    effect: `Adds the inline policy ${REVOKE_POLICY_NAME} denying every action to credentials issued for this role before the approval time. Anyone using the role must assume it again; new sessions are unaffected.`,
-  }),
+  describe: (target, account) =>
+    roleDescription(
+      target,
+      account,
+      `Adds the inline policy ${REVOKE_POLICY_NAME} denying every action to credentials issued for this role before the approval time. Anyone using the role must assume it again; new sessions are unaffected.`,
+    ),
   async precheck(ctx) {
     const t = targetAs(ctx, 'role');
     const role = await getRole(ctx.clients, t.roleName);
@@ -129,12 +134,12 @@ export const deleteRole: ActionDefinition = {
   targetKind: 'role',
   reversible: false,
   label: 'Delete role',
-  describe: (target, account) => ({
-    account,
-    region: 'global',
-    resource: target.kind === 'role' ? `IAM role ${target.roleName}` : 'IAM role',
-    effect: 'Removes the role from its instance profiles, deletes its inline policies, detaches its managed policies and deletes the role. Cannot be undone; its configuration (trust policy included) is saved to the audit record first.',
-  }),
+  describe: (target, account) =>
+    roleDescription(
+      target,
+      account,
+      'Removes the role from its instance profiles, deletes its inline policies, detaches its managed policies and deletes the role. Cannot be undone; its configuration (trust policy included) is saved to the audit record first.',
+    ),
   async precheck(ctx) {
     const t = targetAs(ctx, 'role');
     const role = await getRole(ctx.clients, t.roleName);

@@ -31,7 +31,7 @@ import { allPages, decodePolicyDocument, readIfExists } from '../aws-errors';
 import { removalLog } from './removal-log';
 import { targetAs, type ActionContext, type ActionDefinition } from '../types';
 import { listKeys } from './access-key';
-import { hasLoginProfile, userExists } from './user';
+import { hasLoginProfile, userDescription, userExists } from './user';
 
 /** Everything attached to a user: what the audit keeps before deletion, and what must go first. */
 export async function readUserConfiguration(clients: AwsClients, userName: string): Promise<Record<string, unknown>> {
@@ -131,13 +131,12 @@ export const deleteUser: ActionDefinition = {
   targetKind: 'user',
   reversible: false,
   label: 'Delete user',
-  describe: (target, account) => ({
-    account,
-    region: 'global',
-    resource: target.kind === 'user' ? `IAM user ${target.userName}` : 'IAM user',
-    effect:
+  describe: (target, account) =>
+    userDescription(
+      target,
+      account,
       'Deletes the user and everything attached to it (password, access keys, certificates, SSH keys, service credentials, MFA devices, inline and attached policies, group memberships). Cannot be undone; the full configuration is saved to the audit record first.',
-  }),
+    ),
   async precheck(ctx) {
     const t = targetAs(ctx, 'user');
     if (!(await userExists(ctx.clients, t.userName))) return { ok: false, reason: `IAM user ${t.userName} no longer exists.` };

@@ -24,7 +24,7 @@ export const QUARANTINE_POLICY_DOCUMENT = JSON.stringify({
   Statement: [{ Sid: 'AWSIRQuarantineDenyAll', Effect: 'Deny', Action: '*', Resource: '*' }],
 });
 
-function userDescription(target: ActionTarget, account: string, effect: string): ActionDescription {
+export function userDescription(target: ActionTarget, account: string, effect: string): ActionDescription {
   return { account, region: 'global', resource: target.kind === 'user' ? `IAM user ${target.userName}` : 'IAM user', effect };
 }
 
