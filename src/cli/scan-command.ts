@@ -3,13 +3,12 @@
  * `/aws-ir scan`, in a terminal, with the same AWS configuration (default credential chain, AWS_REGION,
  * AWS_IR_SCAN_ROLE_ARN, AWS_ENDPOINT_URL*). With AWS_IR_SANDBOX=<scenario> it scans the built-in sandbox.
  */
-import type { AwsAccountTarget } from '../aws/account';
 import { clientsFor } from '../aws/clients';
-import { scanTargetFromConfig } from '../aws/targets';
-import { ConfigError, loadConfig } from '../config';
+import { ConfigError } from '../config';
 import { DEFAULT_DAYS, MAX_DAYS, runScan } from '../scan/engine';
 import { toJsonObject, toMarkdown, toText } from '../scan/format';
 import type { ProgressEvent } from '../scan/model';
+import { cliTarget, type CliTarget } from './aws-target';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './command';
 
 export const SCAN_USAGE = [
@@ -78,33 +77,6 @@ export function parseScanArgs(argv: string[]): ScanArgs {
   return args;
 }
 
-/** The sandbox library is optional (another part of the product); loaded only when asked for. */
-interface SandboxHandle {
-  target: AwsAccountTarget;
-  close(): Promise<void>;
-}
-
-async function startSandboxTarget(scenario: string): Promise<SandboxHandle> {
-  let lib: { startSandbox?: (o: { scenario?: string }) => Promise<{ endpoint: string; accountId: string; adminCredentials: { accessKeyId: string; secretAccessKey: string }; close(): Promise<void> }> };
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional module
-    lib = require('../sandbox');
-  } catch {
-    throw new Error('the built-in sandbox is not available in this build; unset AWS_IR_SANDBOX to scan a real account.');
-  }
-  if (!lib.startSandbox) throw new Error('the built-in sandbox is not available in this build.');
-  const sb = await lib.startSandbox({ scenario });
-  return {
-    target: { key: sb.accountId, region: 'us-east-1', endpoint: sb.endpoint, credentials: sb.adminCredentials },
-    close: () => sb.close(),
-  };
-}
-
-function withoutSlack(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  // The command line never talks to Slack; a half-configured Slack app must not stop a terminal scan.
-  return Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('SLACK_')));
-}
-
 export async function run(argv: string[], io: CliIo): Promise<number> {
   let args: ScanArgs;
   try {
@@ -120,16 +92,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.out(SCAN_USAGE);
     return EXIT_OK;
   }
-  let target: AwsAccountTarget;
-  let sandbox: SandboxHandle | undefined;
+  let account: CliTarget;
   try {
-    const scenario = io.env.AWS_IR_SANDBOX?.trim();
-    if (scenario && !['0', 'false', 'off', 'no'].includes(scenario.toLowerCase())) {
-      sandbox = await startSandboxTarget(scenario);
-      target = sandbox.target;
-    } else {
-      target = scanTargetFromConfig(loadConfig(withoutSlack(io.env)));
-    }
+    account = await cliTarget(io.env);
   } catch (err) {
     if (err instanceof ConfigError) io.err(`aws-ir scan: ${err.problems.join(' ')}`);
     else io.err(`aws-ir scan: ${err instanceof Error ? err.message.split('\n')[0] : 'could not set up the AWS account.'}`);
@@ -137,14 +102,14 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   try {
     const onProgress = io.interactive && args.format === 'text' ? (e: ProgressEvent) => progressLine(io, e) : undefined;
-    const result = await runScan({ clients: clientsFor(target), options: { days: args.days, ...(args.regions ? { regions: args.regions } : {}) }, ...(onProgress ? { onProgress } : {}) });
+    const result = await runScan({ clients: clientsFor(account.target), options: { days: args.days, ...(args.regions ? { regions: args.regions } : {}) }, ...(onProgress ? { onProgress } : {}) });
     if (args.format === 'json') io.out(JSON.stringify(toJsonObject(result), null, 2));
     else io.out(args.format === 'markdown' ? toMarkdown(result) : toText(result));
     // Every check failing means nothing was scanned: that is an error, not an empty report.
     const allFailed = result.findings.length === 0 && result.gaps.length > 0 && new Set(result.gaps.map((g) => g.check)).size >= 8;
     return allFailed ? EXIT_FAILURE : EXIT_OK;
   } finally {
-    await sandbox?.close();
+    await account.close();
   }
 }
 

@@ -1,9 +1,9 @@
 /** `aws-ir trail <access-key-id | user | role/NAME> [--days N] [--regions a,b] [--format text|json]` (runbook D3). */
 import { clientsFor } from '../aws/clients';
-import { scanTargetFromConfig } from '../aws/targets';
-import { ConfigError, loadConfig } from '../config';
+import { ConfigError } from '../config';
 import { MAX_DAYS } from '../scan/engine';
 import { InvalidPrincipalError, parsePrincipal, principalActivity } from '../scan/trail';
+import { cliTarget, type CliTarget } from './aws-target';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIo } from './command';
 import { parseScanArgs } from './scan-command';
 
@@ -26,10 +26,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.err(`aws-ir trail: ${err instanceof Error ? err.message : 'bad arguments'} ${USAGE}`);
     return EXIT_USAGE;
   }
+  let account: CliTarget | undefined;
   try {
-    const target = scanTargetFromConfig(loadConfig(Object.fromEntries(Object.entries(io.env).filter(([k]) => !k.startsWith('SLACK_')))));
+    account = await cliTarget(io.env);
     const end = new Date();
-    const activity = await principalActivity(clientsFor(target), {
+    const activity = await principalActivity(clientsFor(account.target), {
       principal: positional[0] as string,
       window: { start: new Date(end.getTime() - args.days * 86_400_000), end },
       ...(args.regions ? { regions: args.regions } : {}),
@@ -52,5 +53,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     else if (err instanceof InvalidPrincipalError) io.err(`aws-ir trail: ${err.message}`);
     else io.err(`aws-ir trail: ${err instanceof Error ? err.message.split('\n')[0] : 'failed'}`);
     return EXIT_FAILURE;
+  } finally {
+    await account?.close();
   }
 }

@@ -105,3 +105,18 @@ describe('aws-ir scan --format json against the sandbox', () => {
     expect(json.stats.apiCalls['STS:GetCallerIdentity']).toBe(1);
   }, 120_000);
 });
+
+describe('aws-ir trail against the sandbox', () => {
+  it("shows the leaked key's activity across regions, from the unfamiliar IP (D3)", async () => {
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    const io: CliIo = { out: (t) => stdout.push(t), err: (t) => stderr.push(t), env: { AWS_IR_SANDBOX: 'compromised-key' }, interactive: false };
+    expect(await main(['trail', 'AKIACIDEPLOYLEAKED01', '--format', 'json'], io)).toBe(0);
+    expect(stderr).toEqual([]);
+    const activity = JSON.parse(stdout.join('')) as { totalEvents: number; sourceIps: string[]; regions: { region: string }[]; gaps: unknown[] };
+    expect(activity.gaps).toEqual([]);
+    expect(activity.totalEvents).toBeGreaterThan(0);
+    expect(activity.sourceIps).toContain('185.220.101.34');
+    expect(activity.regions.map((r) => r.region)).toEqual(expect.arrayContaining(['us-east-1', 'ap-southeast-2', 'sa-east-1', 'ca-central-1']));
+  }, 120_000);
+});
