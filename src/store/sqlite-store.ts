@@ -152,18 +152,9 @@ export class SqliteStore implements Store {
   }
 
   listRequests(filter: { status?: RequestStatus; channel?: string }): ActionRequest[] {
-    const where: string[] = [];
-    const params: Record<string, string> = {};
-    if (filter.status) {
-      where.push('status = @status');
-      params.status = filter.status;
-    }
-    if (filter.channel) {
-      where.push('channel = @channel');
-      params.channel = filter.channel;
-    }
-    const sql = `SELECT data FROM requests ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, rowid`;
-    return (this.db.prepare(sql).all(params) as RequestRow[]).map((r) => JSON.parse(r.data) as ActionRequest);
+    const where = whereOf(filter, { status: 'status', channel: 'channel' });
+    const sql = `SELECT data FROM requests ${where.sql} ORDER BY created_at, rowid`;
+    return (this.db.prepare(sql).all(where.params) as RequestRow[]).map((r) => JSON.parse(r.data) as ActionRequest);
   }
 
   appendAudit(entry: AuditEntry): number {
@@ -185,22 +176,9 @@ export class SqliteStore implements Store {
   }
 
   listAudit(filter: { channel?: string; requestId?: string; scanId?: string }): AuditEntry[] {
-    const where: string[] = [];
-    const params: Record<string, string> = {};
-    if (filter.channel) {
-      where.push('channel = @channel');
-      params.channel = filter.channel;
-    }
-    if (filter.requestId) {
-      where.push('request_id = @requestId');
-      params.requestId = filter.requestId;
-    }
-    if (filter.scanId) {
-      where.push('scan_id = @scanId');
-      params.scanId = filter.scanId;
-    }
-    const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
-    return (this.db.prepare(sql).all(params) as AuditRow[]).map(auditFromRow);
+    const where = whereOf(filter, { channel: 'channel', requestId: 'request_id', scanId: 'scan_id' });
+    const sql = `SELECT * FROM audit ${where.sql} ORDER BY seq`;
+    return (this.db.prepare(sql).all(where.params) as AuditRow[]).map(auditFromRow);
   }
 
   addOpenItem(item: OpenItem): boolean {
@@ -220,18 +198,9 @@ export class SqliteStore implements Store {
   }
 
   listOpenItems(filter: { channel?: string; status?: OpenItemStatus }): OpenItem[] {
-    const where: string[] = [];
-    const params: Record<string, string> = {};
-    if (filter.status) {
-      where.push('status = @status');
-      params.status = filter.status;
-    }
-    if (filter.channel) {
-      where.push('channel = @channel');
-      params.channel = filter.channel;
-    }
-    const sql = `SELECT data FROM open_items ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, rowid`;
-    return (this.db.prepare(sql).all(params) as RequestRow[]).map((r) => JSON.parse(r.data) as OpenItem);
+    const where = whereOf(filter, { status: 'status', channel: 'channel' });
+    const sql = `SELECT data FROM open_items ${where.sql} ORDER BY created_at, rowid`;
+    return (this.db.prepare(sql).all(where.params) as RequestRow[]).map((r) => JSON.parse(r.data) as OpenItem);
   }
 
   transitionOpenItem(id: string, from: OpenItemStatus, to: OpenItemStatus, patch: Partial<OpenItem> = {}): boolean {
@@ -245,6 +214,19 @@ export class SqliteStore implements Store {
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+/** A WHERE clause matching every filter field that is set; `columns` names each field's column. */
+function whereOf<F extends Record<string, string | undefined>>(filter: F, columns: { [K in keyof F]-?: string }): { sql: string; params: Record<string, string> } {
+  const where: string[] = [];
+  const params: Record<string, string> = {};
+  for (const field of Object.keys(columns) as (keyof F & string)[]) {
+    const value = filter[field];
+    if (!value) continue;
+    where.push(`${columns[field]} = @${field}`);
+    params[field] = value;
+  }
+  return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }
 
 /**
