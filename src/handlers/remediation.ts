@@ -38,6 +38,9 @@ export interface RemediationRuntime {
   stop(): void;
 }
 
+const STALE_FINDING = 'aws-ir no longer has this finding or does not offer that action; run `/aws-ir scan` again.';
+const UNREADABLE_BUTTON = "aws-ir cannot read this button, so it did nothing. Use the buttons of the request's message in the scan's thread.";
+
 function parseJson<T>(value: string | undefined, keys: (keyof T)[]): T | undefined {
   if (!value) return undefined;
   try {
@@ -129,7 +132,7 @@ export function registerRemediation(app: App, services: AppServices, options: Re
       const scan = value ? store.getScan(value.scanId) : undefined;
       const finding = scan?.result?.findings.find((f) => f.id === value?.findingId);
       if (!value || !scan || !finding?.target || !isActionId(value.action) || !finding.actions.includes(value.action)) {
-        if (channel) await poster.ephemeral(channel, user, 'aws-ir no longer has this finding or does not offer that action; run `/aws-ir scan` again.');
+        if (channel) await poster.ephemeral(channel, user, STALE_FINDING);
         return;
       }
       const def = actionDefinition(value.action);
@@ -147,12 +150,16 @@ export function registerRemediation(app: App, services: AppServices, options: Re
   );
 
   app.view<ViewSubmitAction>(VIEW.requestReason, async ({ ack, body, view, client }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
+    const meta = parseJson<ReasonModalMetadata>(view.private_metadata, ['scanId', 'findingId', 'action']);
+    const scan = meta ? store.getScan(meta.scanId) : undefined;
+    if (!meta || !scan) {
+      // A modal has no channel to answer in: its own error line is where the person is looking.
+      await ack({ response_action: 'errors', errors: { [BLOCK.requestReasonInput]: STALE_FINDING } });
+      return;
+    }
     await ack();
     const poster = new SlackPoster(client, pacer, drill);
     const user = body.user.id;
-    const meta = parseJson<ReasonModalMetadata>(view.private_metadata, ['scanId', 'findingId', 'action']);
-    const scan = meta ? store.getScan(meta.scanId) : undefined;
-    if (!meta || !scan) return;
     const reason = view.state.values[BLOCK.requestReasonInput]?.[BLOCK.requestReasonAction]?.value ?? undefined;
     guarded('request', poster, user, scan.channel, async () => {
       const decision = await workflow.requestFromFinding({ scanId: meta.scanId, findingId: meta.findingId, action: meta.action, userId: user, reason: reason ?? undefined });
@@ -170,7 +177,12 @@ export function registerRemediation(app: App, services: AppServices, options: Re
         const user = body.user.id;
         const channel = body.channel?.id;
         const value = parseJson<RequestIdButtonValue>(action.value, ['requestId']);
-        if (!value) return;
+        if (!value) {
+          // Tampered, or from another version of aws-ir: act on nothing, and say so rather than stay silent.
+          logger.warn({ user, channel, actionId }, 'button with an unreadable value ignored');
+          if (channel) await poster.ephemeral(channel, user, UNREADABLE_BUTTON).catch((err: unknown) => logger.warn({ err }, 'could not answer an unreadable button'));
+          return;
+        }
         guarded(name, poster, user, channel, () => decide(poster, value.requestId, user, channel));
       },
     );

@@ -11,13 +11,14 @@ import {
 } from '@aws-sdk/client-iam';
 import type { AwsClients } from '../../aws/clients';
 import type { Store } from '../../store/store';
-import { allPages } from '../aws-errors';
+import { allPages, readIfExists } from '../aws-errors';
 import { targetAs, type ActionContext, type ActionDefinition, type ActionDescription } from '../types';
 import type { ActionTarget } from '../action-ids';
 
+/** Undefined when the key is gone, including when its user was deleted (ListAccessKeys: NoSuchEntity). */
 export async function findKey(clients: AwsClients, userName: string, accessKeyId: string): Promise<AccessKeyMetadata | undefined> {
-  const keys = await listKeys(clients, userName);
-  return keys.find((k) => k.AccessKeyId === accessKeyId);
+  const keys = await readIfExists(() => listKeys(clients, userName));
+  return keys?.find((k) => k.AccessKeyId === accessKeyId);
 }
 
 export function listKeys(clients: AwsClients, userName: string): Promise<AccessKeyMetadata[]> {

@@ -1,0 +1,202 @@
+/**
+ * Stale, tampered and replayed buttons through the real Bolt app over HTTP with signed requests: a
+ * button from a scan the store no longer has, values that are not JSON or name things that are not on
+ * record, decisions on requests already decided, a stale reason modal, a finding whose resource is
+ * gone. Each gets a plain answer, and nothing reaches AWS that the store does not hold.
+ */
+import { GetAccessKeyLastUsedCommand, IAMClient, ListAccessKeysCommand, NoSuchEntityException, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { registerRemediation, type RemediationRuntime } from '../../../src/handlers/remediation';
+import type { Finding } from '../../../src/scan/model';
+import { ChannelPacer } from '../../../src/slack/channel-pacer';
+import { ACTION, BLOCK, VIEW, buttonActionId, type RequestButtonValue } from '../../../src/slack-ids';
+import { ALICE, BOB, startAppHarness, TEST_CHANNEL, type AppHarness } from '../../support/app-harness';
+
+const ACCOUNT = '111122223333';
+const THREAD = '1700000000.000100';
+const KEY = { kind: 'access-key' as const, userName: 'ci-deploy', accessKeyId: 'AKIAEXAMPLE0001' };
+
+const iam = mockClient(IAMClient);
+const sts = mockClient(STSClient);
+let userGone: boolean;
+
+beforeEach(() => {
+  iam.reset();
+  sts.reset();
+  userGone = false;
+  sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/aws-ir-remediate/session` });
+  iam.on(ListAccessKeysCommand).callsFake(async () => {
+    if (userGone) throw new NoSuchEntityException({ message: 'The user with name ci-deploy cannot be found.', $metadata: {} });
+    return { AccessKeyMetadata: [{ UserName: 'ci-deploy', AccessKeyId: KEY.accessKeyId, Status: 'Active' }] };
+  });
+  iam.on(UpdateAccessKeyCommand).resolves({ $metadata: { requestId: 'aws-request-1' } });
+  iam.on(GetAccessKeyLastUsedCommand).resolves({ AccessKeyLastUsed: { ServiceName: 'iam', Region: 'us-east-1' } });
+});
+
+const finding: Finding = {
+  id: 'f-key',
+  check: 'credential-report',
+  severity: 'critical',
+  step: 'R1',
+  title: 'Access key used from an unfamiliar IP',
+  resources: [KEY.accessKeyId],
+  evidence: {},
+  actions: ['key.deactivate'],
+  target: KEY,
+};
+const requestValue: RequestButtonValue = { scanId: 'scan-1', findingId: 'f-key', action: 'key.deactivate' };
+
+interface Rig {
+  h: AppHarness;
+  rt: RemediationRuntime;
+  close(): Promise<void>;
+}
+
+/** `seed: false` is a fresh database: the buttons in the channel refer to a scan it never saw. */
+async function rig(seed = true): Promise<Rig> {
+  let rt: RemediationRuntime | undefined;
+  const h = await startAppHarness({
+    register: (app, services) => {
+      rt = registerRemediation(app, services, { sweepIntervalMs: 0, pacer: new ChannelPacer(0) });
+    },
+  });
+  if (seed) {
+    h.services.store.saveScan({
+      id: 'scan-1',
+      channel: TEST_CHANNEL,
+      threadTs: THREAD,
+      requestedBy: ALICE,
+      startedAt: new Date().toISOString(),
+      status: 'done',
+      result: { account: ACCOUNT, window: { start: 'a', end: 'b' }, regions: ['us-east-1'], findings: [finding], gaps: [], stats: { durationMs: 1, apiCalls: {} } },
+    });
+  }
+  await rt!.recovered;
+  return {
+    h,
+    rt: rt!,
+    async close() {
+      rt!.stop();
+      await rt!.tasks.idle();
+      await h.close();
+    },
+  };
+}
+
+function ephemeralsTo(r: Rig, user: string): string[] {
+  return r.h.slack.callsTo('chat.postEphemeral').filter((c) => c.args.user === user).map((c) => String(c.args.text));
+}
+
+/** Clicks a button; a refused click is answered privately, so by default this waits for that answer. */
+async function click(r: Rig, prefix: string, value: string, user = ALICE, expectAnswer = true): Promise<void> {
+  const res = await r.h.click(buttonActionId(prefix, 0), value, { user, messageTs: '1700000000.000200', threadTs: THREAD });
+  expect(res.status).toBe(200);
+  expect(res.ms).toBeLessThan(3000);
+  await r.rt.tasks.idle();
+  if (expectAnswer) await r.h.slack.waitFor(() => ephemeralsTo(r, user).length > 0, 5000, `an answer to ${user}`);
+}
+
+/** Clicks the finding's button, submits the modal, returns the created request id. */
+async function request(r: Rig, user = ALICE): Promise<string> {
+  await r.h.click(buttonActionId(ACTION.requestAction, 0), JSON.stringify(requestValue), { user, messageTs: '1700000000.000200', threadTs: THREAD });
+  await r.h.slack.waitFor(() => r.h.slack.callsTo('views.open').length > 0, 5000, 'views.open');
+  const view = r.h.slack.callsTo('views.open').at(-1)!.args.view as { private_metadata: string };
+  await r.h.submitView({ callbackId: VIEW.requestReason, userId: user, privateMetadata: view.private_metadata, values: {} });
+  await r.rt.tasks.idle();
+  return r.h.services.store.listRequests({ channel: TEST_CHANNEL }).at(-1)!.id;
+}
+
+describe('stale and tampered buttons', () => {
+  let r: Rig | undefined;
+  afterEach(async () => {
+    await r?.close();
+    r = undefined;
+  });
+
+  it('a finding button from a scan the store does not have (fresh database) is refused plainly, no modal, no request', async () => {
+    r = await rig(false);
+    await click(r, ACTION.requestAction, JSON.stringify(requestValue));
+    expect(ephemeralsTo(r, ALICE).join('\n')).toContain('no longer has this finding');
+    expect(r.h.slack.callsTo('views.open')).toHaveLength(0);
+    expect(r.h.services.store.listRequests({ channel: TEST_CHANNEL })).toHaveLength(0);
+  });
+
+  it.each([
+    ['not JSON', 'not json {'],
+    ['a JSON string', JSON.stringify('scan-1')],
+    ['an action the finding does not offer', JSON.stringify({ ...requestValue, action: 'user.delete' })],
+    ['an action that does not exist', JSON.stringify({ ...requestValue, action: 'account.close' })],
+    ['another finding id', JSON.stringify({ ...requestValue, findingId: 'f-other' })],
+    ['fields of the wrong type', JSON.stringify({ scanId: 1, findingId: ['f-key'], action: null })],
+  ])('a finding button whose value is %s acts on nothing', async (_what, value) => {
+    r = await rig();
+    await click(r, ACTION.requestAction, value);
+    expect(ephemeralsTo(r, ALICE).join('\n')).toContain('no longer has this finding or does not offer that action');
+    expect(r.h.slack.callsTo('views.open')).toHaveLength(0);
+    expect(r.h.services.store.listRequests({ channel: TEST_CHANNEL })).toHaveLength(0);
+  });
+
+  it.each([
+    [ACTION.approve, 'not json'],
+    [ACTION.reject, '{"requestId": 42}'],
+    [ACTION.undo, '[]'],
+  ])('%s with an unreadable value (%s) says so and changes nothing', async (prefix, value) => {
+    r = await rig();
+    const id = await request(r);
+    await click(r, prefix, value, BOB);
+    expect(ephemeralsTo(r, BOB).join('\n')).toContain('cannot read this button');
+    expect(r.h.services.store.getRequest(id)?.status).toBe('pending');
+    expect(iam.commandCalls(UpdateAccessKeyCommand)).toHaveLength(0);
+  });
+
+  it.each([ACTION.approve, ACTION.reject, ACTION.undo])('%s naming a request that is not on record is refused and recorded', async (prefix) => {
+    r = await rig(false);
+    await click(r, prefix, JSON.stringify({ requestId: "req_' OR 1=1 --" }), BOB);
+    expect(ephemeralsTo(r, BOB).join('\n')).toContain('no longer on record');
+    expect(iam.commandCalls(UpdateAccessKeyCommand)).toHaveLength(0);
+    expect(r.h.services.store.listAudit({}).some((e) => e.kind === 'request.refused' && e.user === BOB)).toBe(true);
+  });
+
+  it('approve and reject on a request already decided say who decided it, and nothing runs', async () => {
+    r = await rig();
+    const id = await request(r);
+    await click(r, ACTION.reject, JSON.stringify({ requestId: id }), BOB, false);
+    expect(r.h.services.store.getRequest(id)?.status).toBe('rejected');
+
+    await click(r, ACTION.approve, JSON.stringify({ requestId: id }), 'U0CAROL');
+    await click(r, ACTION.reject, JSON.stringify({ requestId: id }), 'U0DAVE');
+    expect(ephemeralsTo(r, 'U0CAROL').join('\n')).toContain(`rejected by <@${BOB}>`);
+    expect(ephemeralsTo(r, 'U0DAVE').join('\n')).toContain(`rejected by <@${BOB}>`);
+    expect(r.h.services.store.getRequest(id)?.status).toBe('rejected');
+    expect(iam.commandCalls(UpdateAccessKeyCommand)).toHaveLength(0);
+  });
+
+  it('a reason modal submitted after its scan is gone shows the problem in the modal and creates nothing', async () => {
+    r = await rig(false);
+    const res = await r.h.submitView({ callbackId: VIEW.requestReason, userId: ALICE, privateMetadata: JSON.stringify(requestValue), values: {} });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ response_action: 'errors' });
+    expect(JSON.stringify((res.json as { errors: Record<string, string> }).errors[BLOCK.requestReasonInput])).toContain('no longer has this finding');
+    const forged = await r.h.submitView({ callbackId: VIEW.requestReason, userId: ALICE, privateMetadata: '{not json', values: {} });
+    expect(forged.json).toMatchObject({ response_action: 'errors' });
+    await r.rt.tasks.idle();
+    expect(r.h.services.store.listRequests({ channel: TEST_CHANNEL })).toHaveLength(0);
+  });
+
+  it('a finding whose user was deleted meanwhile: the precheck says plainly that the key no longer exists', async () => {
+    r = await rig();
+    userGone = true;
+    await r.h.click(buttonActionId(ACTION.requestAction, 0), JSON.stringify(requestValue), { user: ALICE, messageTs: '1700000000.000200', threadTs: THREAD });
+    await r.h.slack.waitFor(() => r!.h.slack.callsTo('views.open').length > 0, 5000, 'views.open');
+    const view = r.h.slack.callsTo('views.open').at(-1)!.args.view as { private_metadata: string };
+    await r.h.submitView({ callbackId: VIEW.requestReason, userId: ALICE, privateMetadata: view.private_metadata, values: {} });
+    await r.rt.tasks.idle();
+    await r.h.slack.waitFor(() => ephemeralsTo(r!, ALICE).length > 0, 5000, 'the refusal');
+    const said = ephemeralsTo(r, ALICE).join('\n');
+    expect(said).toContain('Access key AKIAEXAMPLE0001 no longer exists');
+    expect(said).not.toMatch(/NoSuchEntity|cannot be found|\n\s+at /);
+    expect(r.h.services.store.listRequests({ channel: TEST_CHANNEL })).toHaveLength(0);
+    expect(iam.commandCalls(UpdateAccessKeyCommand)).toHaveLength(0);
+  });
+});
