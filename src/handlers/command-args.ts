@@ -3,6 +3,7 @@
  * when a user types fast, so both are normalised before parsing; problems become UsageError with a
  * sentence saying what was wrong.
  */
+import { esc, truncate } from '../blocks/text';
 import type { ScanOptions } from '../scan/model';
 import { InvalidPrincipalError, parsePrincipal, type PrincipalRef } from '../scan/trail';
 
@@ -17,6 +18,14 @@ export class UsageError extends Error {
 export const MAX_DAYS = 90;
 export const DEFAULT_DAYS = 7;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+/**
+ * A piece of what the user typed, as it is echoed back in an error: short (a pasted log line must not
+ * come back as a wall of text) and escaped (so `<!channel>` is shown, not turned into a mention).
+ */
+export function quoted(token: string): string {
+  return `"${esc(truncate(token, 60))}"`;
+}
 
 export function tokenize(text: string): string[] {
   return text
@@ -44,12 +53,12 @@ function readFlags(args: string[], known: readonly string[], positional?: (token
     const token = args[i];
     if (!token.startsWith('--')) {
       if (positional) positional(token);
-      else throw new UsageError(`Unexpected "${token}".`);
+      else throw new UsageError(`Unexpected ${quoted(token)}.`);
       continue;
     }
     const eq = token.indexOf('=');
     const name = (eq >= 0 ? token.slice(2, eq) : token.slice(2)).toLowerCase();
-    if (!known.includes(name)) throw new UsageError(`Unknown option "--${name}".`);
+    if (!known.includes(name)) throw new UsageError(`Unknown option ${quoted(`--${name}`)}.`);
     if (flags.has(name)) throw new UsageError(`--${name} is given twice.`);
     const value = eq >= 0 ? token.slice(eq + 1) : args[++i];
     if (value === undefined || value === '' || value.startsWith('--')) throw new UsageError(`--${name} needs a value.`);
@@ -62,7 +71,7 @@ export function parseDays(raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_DAYS;
   const days = Number(raw);
   if (!/^\d+$/.test(raw) || !Number.isInteger(days) || days < 1 || days > MAX_DAYS) {
-    throw new UsageError(`--days must be a whole number from 1 to ${MAX_DAYS} (CloudTrail keeps ${MAX_DAYS} days of event history); got "${raw}".`);
+    throw new UsageError(`--days must be a whole number from 1 to ${MAX_DAYS} (CloudTrail keeps ${MAX_DAYS} days of event history); got ${quoted(raw)}.`);
   }
   return days;
 }
@@ -72,7 +81,7 @@ export function parseRegions(raw: string | undefined): string[] | undefined {
   const regions = [...new Set(raw.split(',').map((r) => r.trim().toLowerCase()).filter(Boolean))];
   if (!regions.length) throw new UsageError('--regions needs at least one region, e.g. --regions us-east-1,eu-west-1.');
   const bad = regions.filter((r) => !REGION.test(r));
-  if (bad.length) throw new UsageError(`--regions: ${bad.map((b) => `"${b}"`).join(', ')} ${bad.length === 1 ? 'is not a region name' : 'are not region names'} (e.g. us-east-1).`);
+  if (bad.length) throw new UsageError(`--regions: ${bad.slice(0, 5).map(quoted).join(', ')}${bad.length > 5 ? ` and ${bad.length - 5} more` : ''} ${bad.length === 1 ? 'is not a region name' : 'are not region names'} (e.g. us-east-1).`);
   return regions;
 }
 
@@ -105,7 +114,7 @@ export function parseTrailArgs(args: string[]): TrailArgs {
   try {
     ref = parsePrincipal(principal);
   } catch (err) {
-    if (err instanceof InvalidPrincipalError) throw new UsageError(`${err.message} For a role, write role/NAME.`);
+    if (err instanceof InvalidPrincipalError) throw new UsageError(`${quoted(principal)} is not an access key id, IAM user name or role name. For a role, write role/NAME.`);
     throw err;
   }
   const label = ref.kind === 'access-key' ? `access key ${ref.name}` : `IAM ${ref.kind} ${ref.name}`;
