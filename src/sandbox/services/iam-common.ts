@@ -160,15 +160,3 @@ export function validName(value: string, field: string): string {
   return value;
 }
 
-/** Inline policy helpers shared by users, groups and roles. */
-export function putInline(list: { name: string; document: string }[], name: string, document: string): void {
-  const existing = list.find((p) => p.name === name);
-  if (existing) existing.document = document;
-  else list.push({ name, document });
-}
-
-export function removeInline(list: { name: string; document: string }[], name: string, ownerKind: string): void {
-  const i = list.findIndex((p) => p.name === name);
-  if (i < 0) throw new SandboxError('NoSuchEntity', `The ${ownerKind} policy with name ${name} cannot be found.`, 404);
-  list.splice(i, 1);
-}

@@ -4,7 +4,6 @@ import { SandboxError, type ManagedPolicy, type OperationContext, type ServiceHa
 import {
   attachmentCount,
   encodeDocument,
-  findAttachablePolicy,
   findGroup,
   findPolicy,
   groupShape,
@@ -13,12 +12,11 @@ import {
   pathPrefixFilter,
   policyDocumentParam,
   policyShape,
-  putInline,
-  removeInline,
   requiredString,
   userShape,
   validName,
 } from './iam-common';
+import { principalPolicyHandlers } from './iam-principal-policies';
 
 const MAX_VERSIONS = 5;
 
@@ -150,49 +148,14 @@ function getGroup(ctx: OperationContext) {
   return { Group: groupShape(group), Users: page.map((u) => userShape(u)), ...more };
 }
 
-function listAttachedGroupPolicies(ctx: OperationContext) {
-  const { page, ...more } = paginate(ctx, findGroup(ctx).attachedPolicyArns);
-  return { AttachedPolicies: page.map((arn) => ({ PolicyName: arn.split('/').pop(), PolicyArn: arn })), ...more };
-}
 
-function attachGroupPolicy(ctx: OperationContext) {
-  const group = findGroup(ctx);
-  const policy = findAttachablePolicy(ctx);
-  if (!group.attachedPolicyArns.includes(policy.arn)) group.attachedPolicyArns.push(policy.arn);
-  return undefined;
-}
 
-function detachGroupPolicy(ctx: OperationContext) {
-  const group = findGroup(ctx);
-  const arn = requiredString(ctx, 'PolicyArn');
-  const i = group.attachedPolicyArns.indexOf(arn);
-  if (i < 0) throw new SandboxError('NoSuchEntity', `Policy ${arn} was not found.`, 404);
-  group.attachedPolicyArns.splice(i, 1);
-  return undefined;
-}
 
-function listGroupPolicies(ctx: OperationContext) {
-  const { page, ...more } = paginate(ctx, findGroup(ctx).inlinePolicies);
-  return { PolicyNames: page.map((p) => p.name), ...more };
-}
 
-function getGroupPolicy(ctx: OperationContext) {
-  const group = findGroup(ctx);
-  const name = requiredString(ctx, 'PolicyName');
-  const policy = group.inlinePolicies.find((p) => p.name === name);
-  if (!policy) throw new SandboxError('NoSuchEntity', `The group policy with name ${name} cannot be found.`, 404);
-  return { GroupName: group.groupName, PolicyName: name, PolicyDocument: encodeDocument(policy.document) };
-}
 
-function putGroupPolicy(ctx: OperationContext) {
-  putInline(findGroup(ctx).inlinePolicies, validName(requiredString(ctx, 'PolicyName'), 'PolicyName'), policyDocumentParam(ctx, 'PolicyDocument'));
-  return undefined;
-}
 
-function deleteGroupPolicy(ctx: OperationContext) {
-  removeInline(findGroup(ctx).inlinePolicies, requiredString(ctx, 'PolicyName'), 'group');
-  return undefined;
-}
+
+const groupPolicies = principalPolicyHandlers('group', (ctx) => findGroup(ctx), (g) => ({ GroupName: g.groupName }));
 
 export const policyHandlers: ServiceHandlers = {
   ListPolicies: listPolicies,
@@ -207,11 +170,11 @@ export const policyHandlers: ServiceHandlers = {
   ListEntitiesForPolicy: listEntitiesForPolicy,
   ListGroups: listGroups,
   GetGroup: getGroup,
-  ListAttachedGroupPolicies: listAttachedGroupPolicies,
-  AttachGroupPolicy: attachGroupPolicy,
-  DetachGroupPolicy: detachGroupPolicy,
-  ListGroupPolicies: listGroupPolicies,
-  GetGroupPolicy: getGroupPolicy,
-  PutGroupPolicy: putGroupPolicy,
-  DeleteGroupPolicy: deleteGroupPolicy,
+  ListAttachedGroupPolicies: groupPolicies.listAttached,
+  AttachGroupPolicy: groupPolicies.attach,
+  DetachGroupPolicy: groupPolicies.detach,
+  ListGroupPolicies: groupPolicies.listInline,
+  GetGroupPolicy: groupPolicies.getInline,
+  PutGroupPolicy: groupPolicies.putInline,
+  DeleteGroupPolicy: groupPolicies.deleteInline,
 };

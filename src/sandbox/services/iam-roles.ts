@@ -2,19 +2,16 @@
 import { nextId } from '../ids';
 import { SandboxError, type IamRole, type OperationContext, type ServiceHandlers } from '../model';
 import {
-  encodeDocument,
-  findAttachablePolicy,
   findRole,
   optionalString,
   paginate,
   pathPrefixFilter,
   policyDocumentParam,
-  putInline,
-  removeInline,
   requiredString,
   roleShape,
   validName,
 } from './iam-common';
+import { principalPolicyHandlers } from './iam-principal-policies';
 
 function listRoles(ctx: OperationContext) {
   const { page, ...more } = paginate(ctx, pathPrefixFilter(ctx, ctx.state.roles));
@@ -62,50 +59,12 @@ function deleteRole(ctx: OperationContext) {
   return undefined;
 }
 
-function listRolePolicies(ctx: OperationContext) {
-  const { page, ...more } = paginate(ctx, findRole(ctx).inlinePolicies);
-  return { PolicyNames: page.map((p) => p.name), ...more };
-}
 
-function getRolePolicy(ctx: OperationContext) {
-  const role = findRole(ctx);
-  const name = requiredString(ctx, 'PolicyName');
-  const policy = role.inlinePolicies.find((p) => p.name === name);
-  if (!policy) throw new SandboxError('NoSuchEntity', `The role policy with name ${name} cannot be found.`, 404);
-  return { RoleName: role.roleName, PolicyName: name, PolicyDocument: encodeDocument(policy.document) };
-}
 
-function putRolePolicy(ctx: OperationContext) {
-  const role = findRole(ctx);
-  putInline(role.inlinePolicies, validName(requiredString(ctx, 'PolicyName'), 'PolicyName'), policyDocumentParam(ctx, 'PolicyDocument'));
-  return undefined;
-}
 
-function deleteRolePolicy(ctx: OperationContext) {
-  removeInline(findRole(ctx).inlinePolicies, requiredString(ctx, 'PolicyName'), 'role');
-  return undefined;
-}
 
-function listAttachedRolePolicies(ctx: OperationContext) {
-  const { page, ...more } = paginate(ctx, findRole(ctx).attachedPolicyArns);
-  return { AttachedPolicies: page.map((arn) => ({ PolicyName: arn.split('/').pop(), PolicyArn: arn })), ...more };
-}
 
-function attachRolePolicy(ctx: OperationContext) {
-  const role = findRole(ctx);
-  const policy = findAttachablePolicy(ctx);
-  if (!role.attachedPolicyArns.includes(policy.arn)) role.attachedPolicyArns.push(policy.arn);
-  return undefined;
-}
 
-function detachRolePolicy(ctx: OperationContext) {
-  const role = findRole(ctx);
-  const arn = requiredString(ctx, 'PolicyArn');
-  const i = role.attachedPolicyArns.indexOf(arn);
-  if (i < 0) throw new SandboxError('NoSuchEntity', `Policy ${arn} was not found.`, 404);
-  role.attachedPolicyArns.splice(i, 1);
-  return undefined;
-}
 
 function instanceProfileShape(ctx: OperationContext, p: OperationContext['state']['instanceProfiles'][number]) {
   return {
@@ -157,19 +116,21 @@ function addRoleToInstanceProfile(ctx: OperationContext) {
   return undefined;
 }
 
+const rolePolicies = principalPolicyHandlers('role', (ctx) => findRole(ctx), (r) => ({ RoleName: r.roleName }));
+
 export const roleHandlers: ServiceHandlers = {
   ListRoles: listRoles,
   GetRole: getRole,
   CreateRole: createRole,
   UpdateAssumeRolePolicy: updateAssumeRolePolicy,
   DeleteRole: deleteRole,
-  ListRolePolicies: listRolePolicies,
-  GetRolePolicy: getRolePolicy,
-  PutRolePolicy: putRolePolicy,
-  DeleteRolePolicy: deleteRolePolicy,
-  ListAttachedRolePolicies: listAttachedRolePolicies,
-  AttachRolePolicy: attachRolePolicy,
-  DetachRolePolicy: detachRolePolicy,
+  ListRolePolicies: rolePolicies.listInline,
+  GetRolePolicy: rolePolicies.getInline,
+  PutRolePolicy: rolePolicies.putInline,
+  DeleteRolePolicy: rolePolicies.deleteInline,
+  ListAttachedRolePolicies: rolePolicies.listAttached,
+  AttachRolePolicy: rolePolicies.attach,
+  DetachRolePolicy: rolePolicies.detach,
   ListInstanceProfilesForRole: listInstanceProfilesForRole,
   ListInstanceProfiles: listInstanceProfiles,
   GetInstanceProfile: getInstanceProfile,

@@ -3,21 +3,17 @@ import { randomBytes } from 'node:crypto';
 import { nextId, stableId } from '../ids';
 import { SandboxError, type IamUser, type OperationContext, type ServiceHandlers } from '../model';
 import {
-  encodeDocument,
-  findAttachablePolicy,
   findGroup,
   findUser,
   groupShape,
   optionalString,
   paginate,
   pathPrefixFilter,
-  policyDocumentParam,
-  putInline,
-  removeInline,
   requiredString,
   userShape,
   validName,
 } from './iam-common';
+import { principalPolicyHandlers } from './iam-principal-policies';
 
 const MAX_KEYS_PER_USER = 2;
 
@@ -284,53 +280,12 @@ function deleteServiceSpecificCredential(ctx: OperationContext) {
   return undefined;
 }
 
-function listUserPolicies(ctx: OperationContext) {
-  const user = findUser(ctx, requiredString(ctx, 'UserName'));
-  const { page, ...more } = paginate(ctx, user.inlinePolicies);
-  return { PolicyNames: page.map((p) => p.name), ...more };
-}
 
-function getUserPolicy(ctx: OperationContext) {
-  const user = findUser(ctx, requiredString(ctx, 'UserName'));
-  const name = requiredString(ctx, 'PolicyName');
-  const policy = user.inlinePolicies.find((p) => p.name === name);
-  if (!policy) throw new SandboxError('NoSuchEntity', `The user policy with name ${name} cannot be found.`, 404);
-  return { UserName: user.userName, PolicyName: name, PolicyDocument: encodeDocument(policy.document) };
-}
 
-function putUserPolicy(ctx: OperationContext) {
-  const user = findUser(ctx, requiredString(ctx, 'UserName'));
-  putInline(user.inlinePolicies, validName(requiredString(ctx, 'PolicyName'), 'PolicyName'), policyDocumentParam(ctx, 'PolicyDocument'));
-  return undefined;
-}
 
-function deleteUserPolicy(ctx: OperationContext) {
-  const user = findUser(ctx, requiredString(ctx, 'UserName'));
-  removeInline(user.inlinePolicies, requiredString(ctx, 'PolicyName'), 'user');
-  return undefined;
-}
 
-function listAttachedUserPolicies(ctx: OperationContext) {
-  const user = findUser(ctx, requiredString(ctx, 'UserName'));
-  const { page, ...more } = paginate(ctx, user.attachedPolicyArns);
-  return { AttachedPolicies: page.map((arn) => ({ PolicyName: arn.split('/').pop(), PolicyArn: arn })), ...more };
-}
 
-function attachUserPolicy(ctx: OperationContext) {
-  const user = findUser(ctx, requiredString(ctx, 'UserName'));
-  const policy = findAttachablePolicy(ctx);
-  if (!user.attachedPolicyArns.includes(policy.arn)) user.attachedPolicyArns.push(policy.arn);
-  return undefined;
-}
 
-function detachUserPolicy(ctx: OperationContext) {
-  const user = findUser(ctx, requiredString(ctx, 'UserName'));
-  const arn = requiredString(ctx, 'PolicyArn');
-  const i = user.attachedPolicyArns.indexOf(arn);
-  if (i < 0) throw new SandboxError('NoSuchEntity', `Policy ${arn} was not found.`, 404);
-  user.attachedPolicyArns.splice(i, 1);
-  return undefined;
-}
 
 function listGroupsForUser(ctx: OperationContext) {
   const user = findUser(ctx, requiredString(ctx, 'UserName'));
@@ -378,6 +333,8 @@ function createVirtualMfaDevice(ctx: OperationContext) {
   return { VirtualMFADevice: { SerialNumber: serialNumber, Base32StringSeed: stableId('', serialNumber, 32) } };
 }
 
+const userPolicies = principalPolicyHandlers('user', (ctx) => findUser(ctx, requiredString(ctx, 'UserName')), (u) => ({ UserName: u.userName }));
+
 export const userHandlers: ServiceHandlers = {
   ListUsers: listUsers,
   GetUser: getUser,
@@ -405,13 +362,13 @@ export const userHandlers: ServiceHandlers = {
   DeleteSSHPublicKey: deleteSshPublicKey,
   ListServiceSpecificCredentials: listServiceSpecificCredentials,
   DeleteServiceSpecificCredential: deleteServiceSpecificCredential,
-  ListUserPolicies: listUserPolicies,
-  GetUserPolicy: getUserPolicy,
-  PutUserPolicy: putUserPolicy,
-  DeleteUserPolicy: deleteUserPolicy,
-  ListAttachedUserPolicies: listAttachedUserPolicies,
-  AttachUserPolicy: attachUserPolicy,
-  DetachUserPolicy: detachUserPolicy,
+  ListUserPolicies: userPolicies.listInline,
+  GetUserPolicy: userPolicies.getInline,
+  PutUserPolicy: userPolicies.putInline,
+  DeleteUserPolicy: userPolicies.deleteInline,
+  ListAttachedUserPolicies: userPolicies.listAttached,
+  AttachUserPolicy: userPolicies.attach,
+  DetachUserPolicy: userPolicies.detach,
   ListGroupsForUser: listGroupsForUser,
   AddUserToGroup: addUserToGroup,
   RemoveUserFromGroup: removeUserFromGroup,
