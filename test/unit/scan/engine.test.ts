@@ -7,7 +7,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AwsClients } from '../../../src/aws/clients';
 import { RateLimiterRegistry } from '../../../src/aws/rate-limit';
@@ -129,28 +129,34 @@ describe('flaggedIdentities', () => {
   });
 });
 
-describe('runScan over real HTTP (every AWS call denied)', () => {
+/** A local AWS endpoint answering every request with `respond` once its body is read. */
+function localAws(respond: (req: IncomingMessage, res: ServerResponse) => void): { clients: (key: string, maxAttempts: number) => AwsClients } {
   let server: Server;
-  let endpoint: string;
+  let endpoint = '';
   beforeAll(async () => {
     server = createServer((req, res) => {
       req.resume();
-      req.on('end', () => {
-        res.writeHead(403, { 'content-type': 'text/xml', 'x-amzn-errortype': 'AccessDeniedException', 'x-amzn-requestid': 'req-local' });
-        res.end('<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>denied</Message></Error><RequestId>req-local</RequestId></ErrorResponse>');
-      });
+      req.on('end', () => respond(req, res));
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
+  return {
+    clients: (key, maxAttempts) =>
+      new AwsClients({ key, region: 'us-east-1', endpoint, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-a-secret' }, maxAttempts }, new RateLimiterRegistry({})),
+  };
+}
+
+describe('runScan over real HTTP (every AWS call denied)', () => {
+  const aws = localAws((_req, res) => {
+    res.writeHead(403, { 'content-type': 'text/xml', 'x-amzn-errortype': 'AccessDeniedException', 'x-amzn-requestid': 'req-local' });
+    res.end('<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>denied</Message></Error><RequestId>req-local</RequestId></ErrorResponse>');
+  });
 
   it('counts every call by operation and reports each check as a gap', async () => {
     clearCostCache();
-    const clients = new AwsClients(
-      { key: 'denied-account', region: 'us-east-1', endpoint, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-a-secret' }, maxAttempts: 1 },
-      new RateLimiterRegistry({}),
-    );
+    const clients = aws.clients('denied-account', 1);
     const result = await runScan({ clients, options: { days: 7, now: NOW, pollIntervalMs: 0 } });
     expect(result.account).toBe('denied-account');
     expect(result.stats.apiCalls['STS:GetCallerIdentity']).toBe(1);
@@ -164,32 +170,19 @@ describe('runScan over real HTTP (every AWS call denied)', () => {
 });
 
 describe('runScan over real HTTP (AWS throttles every request)', () => {
-  let server: Server;
-  let endpoint: string;
-  beforeAll(async () => {
-    server = createServer((req, res) => {
-      req.resume();
-      req.on('end', () => {
-        const json = String(req.headers['content-type'] ?? '').includes('json');
-        res.writeHead(400, { 'content-type': json ? 'application/x-amz-json-1.1' : 'text/xml', 'x-amzn-errortype': 'ThrottlingException', 'x-amzn-requestid': 'req-local' });
-        res.end(
-          json
-            ? JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' })
-            : '<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>r</RequestId></ErrorResponse>',
-        );
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const aws = localAws((req, res) => {
+    const json = String(req.headers['content-type'] ?? '').includes('json');
+    res.writeHead(400, { 'content-type': json ? 'application/x-amz-json-1.1' : 'text/xml', 'x-amzn-errortype': 'ThrottlingException', 'x-amzn-requestid': 'req-local' });
+    res.end(
+      json
+        ? JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' })
+        : '<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>r</RequestId></ErrorResponse>',
+    );
   });
-  afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
   it('retries (maxAttempts 2), then records plain throttling gaps', async () => {
     clearCostCache();
-    const clients = new AwsClients(
-      { key: 'throttled-account', region: 'us-east-1', endpoint, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-a-secret' }, maxAttempts: 2 },
-      new RateLimiterRegistry({}),
-    );
+    const clients = aws.clients('throttled-account', 2);
     const result = await runScan({ clients, options: { days: 7, now: NOW, pollIntervalMs: 0 } });
     // Every attempt is counted: one try and one retry.
     expect(result.stats.apiCalls['CloudTrail:LookupEvents']).toBe(2);
