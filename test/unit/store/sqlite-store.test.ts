@@ -4,24 +4,10 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteStore } from '../../../src/store/sqlite-store';
 import type { ActionRequest, OpenItem, ScanRecord } from '../../../src/store/store';
+import { pendingRequest } from '../remediation/helpers';
 
 function request(overrides: Partial<ActionRequest> = {}): ActionRequest {
-  return {
-    id: 'req-1',
-    scanId: 'scan-1',
-    findingId: 'f-1',
-    action: 'key.deactivate',
-    target: { kind: 'access-key', userName: 'ci-deploy', accessKeyId: 'AKIAEXAMPLE0001' },
-    account: '111122223333',
-    channel: 'C1',
-    threadTs: '1700000000.000100',
-    requestedBy: 'U1',
-    createdAt: '2026-01-01T00:00:00.000Z',
-    expiresAt: '2026-01-01T00:30:00.000Z',
-    status: 'pending',
-    dryRun: false,
-    ...overrides,
-  };
+  return pendingRequest({ id: 'req-1', scanId: 'scan-1', findingId: 'f-1', ...overrides });
 }
 
 function openItem(overrides: Partial<OpenItem> = {}): OpenItem {
