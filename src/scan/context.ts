@@ -7,6 +7,19 @@ import type { ActionId, ActionTarget } from '../remediation/action-ids';
 import { findingId } from './ids';
 import type { CheckId, CheckOutcome, Finding, RunbookStep, Severity } from './model';
 
+/** A fresh `memo` for one scan: the first caller of a key starts the work, later callers share its promise. */
+export function promiseMemo(): CheckContext['memo'] {
+  const memo = new Map<string, Promise<unknown>>();
+  return <T>(key: string, make: () => Promise<T>): Promise<T> => {
+    let p = memo.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = make();
+      memo.set(key, p);
+    }
+    return p;
+  };
+}
+
 export interface ScanCaller {
   arn: string;
   /** Set when the scanning identity is an IAM user (quarantine self-check). */

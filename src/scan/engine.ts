@@ -17,7 +17,7 @@ import { lastAccessedCheck } from './checks/last-accessed';
 import { organizationsCheck } from './checks/organizations';
 import { quarantineCheck } from './checks/quarantine';
 import { resourcesCheck } from './checks/resources';
-import type { Check, CheckContext, ScanCaller } from './context';
+import { promiseMemo, type Check, type CheckContext, type ScanCaller } from './context';
 import { gapFrom, step } from './errors';
 import { RUNBOOK_STEPS, type CheckId, type Finding, type Gap, type ProgressEvent, type ScanOptions, type ScanResult } from './model';
 import { SEVERITY_RANK } from './signals';
@@ -87,7 +87,6 @@ export const runScan: ScanFn = async ({ clients, options, onProgress }) => {
     }
     regions = await scanRegions(clients, options.regions, gaps);
 
-    const memo = new Map<string, Promise<unknown>>();
     const ctx: CheckContext = {
       clients,
       account,
@@ -97,14 +96,7 @@ export const runScan: ScanFn = async ({ clients, options, onProgress }) => {
       now,
       pollIntervalMs: options.pollIntervalMs ?? 1000,
       detail: () => undefined,
-      memo<T>(key: string, make: () => Promise<T>): Promise<T> {
-        let p = memo.get(key) as Promise<T> | undefined;
-        if (!p) {
-          p = make();
-          memo.set(key, p);
-        }
-        return p;
-      },
+      memo: promiseMemo(),
     };
     if (caller) ctx.caller = caller;
 

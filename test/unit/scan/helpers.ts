@@ -1,6 +1,6 @@
 import { AwsClients } from '../../../src/aws/clients';
 import { RateLimiterRegistry } from '../../../src/aws/rate-limit';
-import type { CheckContext } from '../../../src/scan/context';
+import { promiseMemo, type CheckContext } from '../../../src/scan/context';
 
 export const ACCOUNT = '123456789012';
 export const NOW = new Date('2026-11-28T12:00:00Z');
@@ -16,7 +16,6 @@ export function testClients(maxAttempts = 1): AwsClients {
 }
 
 export function testContext(overrides: Partial<CheckContext> = {}): CheckContext {
-  const memo = new Map<string, Promise<unknown>>();
   const days = overrides.days ?? 7;
   return {
     clients: testClients(),
@@ -28,14 +27,7 @@ export function testContext(overrides: Partial<CheckContext> = {}): CheckContext
     now: NOW,
     pollIntervalMs: 0,
     detail: () => undefined,
-    memo<T>(key: string, make: () => Promise<T>): Promise<T> {
-      let p = memo.get(key) as Promise<T> | undefined;
-      if (!p) {
-        p = make();
-        memo.set(key, p);
-      }
-      return p;
-    },
+    memo: promiseMemo(),
     ...overrides,
   };
 }
