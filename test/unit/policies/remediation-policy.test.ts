@@ -3,40 +3,9 @@
  * code under src/remediation can send must be allowed, and nothing beyond what it sends (plus the
  * tag-on-create permission AWS requires for TagSpecifications) is granted.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-const ROOT = join(__dirname, '..', '..', '..');
-
-const PREFIX: Record<string, string> = { '@aws-sdk/client-iam': 'iam', '@aws-sdk/client-sts': 'sts', '@aws-sdk/client-ec2': 'ec2' };
-
-/** "service:Action" for every `new XCommand(` whose XCommand is imported from an SDK client. */
-function operationsIn(source: string): string[] {
-  const imported = new Map<string, string>();
-  for (const m of source.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'(@aws-sdk\/client-[a-z0-9-]+)'/g)) {
-    const prefix = PREFIX[m[2] as string];
-    if (!prefix) throw new Error(`remediation code imports ${m[2]}: add it to the map in this test and to the policy`);
-    for (const name of (m[1] as string).split(',')) {
-      const id = name.trim().split(/\s+as\s+/)[0]?.replace(/^type\s+/, '').trim();
-      if (id) imported.set(id, prefix);
-    }
-  }
-  const ops = new Set<string>();
-  for (const m of source.matchAll(/new\s+([A-Z]\w*)Command\s*\(/g)) {
-    const prefix = imported.get(`${m[1]}Command`);
-    if (prefix) ops.add(`${prefix}:${m[1]}`);
-  }
-  if (/\bpaginate[A-Z]/.test(source)) throw new Error('remediation code uses an SDK paginator: extend this test to see its operation');
-  return [...ops];
-}
-
-function tsFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) return tsFiles(p);
-    return p.endsWith('.ts') ? [p] : [];
-  });
-}
+import { operationsUnder, ROOT } from './sdk-operations';
 
 interface Statement {
   Sid: string;
@@ -50,10 +19,7 @@ const policy = JSON.parse(readFileSync(join(ROOT, 'policies', 'remediation-polic
 const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 const allowed = new Set(policy.Statement.flatMap(actionsOf));
 
-const used = new Map<string, string[]>();
-for (const f of tsFiles(join(ROOT, 'src', 'remediation'))) {
-  for (const op of operationsIn(readFileSync(f, 'utf8'))) used.set(op, [...(used.get(op) ?? []), f.slice(ROOT.length + 1)]);
-}
+const used = operationsUnder('remediation');
 
 describe('policies/remediation-policy.json', () => {
   it('finds the operations the remediation code sends (the static search works)', () => {
