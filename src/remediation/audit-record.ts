@@ -1,15 +1,21 @@
 /**
  * The incident record: every request and every audit entry of a channel (or of everything), in
- * order. One model, rendered as JSON and Markdown by the CLI and as Block Kit in Slack.
+ * order, with the evidence manifest and the checklist. One model, rendered as JSON and Markdown by the
+ * CLI and as Block Kit in Slack.
  */
-import type { ActionRequest, AuditEntry, Store } from '../store/store';
+import type { ActionRequest, AuditEntry, OpenItem, Store } from '../store/store';
 import { describeTarget } from './action-ids';
+import { evidenceManifest, type EvidenceManifest } from './evidence-manifest';
 
 export interface IncidentRecord {
   generatedAt: string;
   channel: string | null;
   requests: ActionRequest[];
   entries: AuditEntry[];
+  /** What was snapshotted or saved before a deletion, where, and how to restore from it (R6/R7). */
+  evidence: EvidenceManifest;
+  /** Steps only a person can do, open or closed (see src/checklist). */
+  openItems: OpenItem[];
 }
 
 export function incidentRecord(store: Store, channel: string | undefined, now: Date = new Date()): IncidentRecord {
@@ -18,6 +24,8 @@ export function incidentRecord(store: Store, channel: string | undefined, now: D
     channel: channel ?? null,
     requests: store.listRequests(channel ? { channel } : {}),
     entries: store.listAudit(channel ? { channel } : {}),
+    evidence: evidenceManifest(store, channel, now),
+    openItems: store.listOpenItems(channel ? { channel } : {}),
   };
 }
 
@@ -44,6 +52,13 @@ export function entrySummary(e: AuditEntry): string {
       return `${e.kind === 'action.succeeded' ? 'succeeded' : 'FAILED'}${d.dryRun ? ' (dry run, nothing changed)' : ''}: ${str(d.target) ?? ''}${str(d.error) ? ` - ${str(d.error)}` : ''}${Array.isArray(d.requestIds) && d.requestIds.length ? `; AWS request ids ${d.requestIds.join(', ')}` : ''}${req}`;
     case 'action.snapshot':
       return `saved to the record: ${str(d.what) ?? 'configuration'}${req}`;
+    case 'checklist.opened':
+      return `checklist item opened (${str(d.step) ?? '?'}): ${str(d.title) ?? ''}`;
+    case 'checklist.done':
+      return `checklist item marked done by a person, not verified in AWS (${str(d.step) ?? '?'}): ${str(d.title) ?? ''}`;
+    case 'checklist.verified':
+    case 'checklist.reopened':
+      return `checklist item ${e.kind === 'checklist.verified' ? 'closed' : 'reopened'} (${str(d.step) ?? '?'}): ${str(d.title) ?? ''}. ${str(d.note) ?? ''}`;
     default:
       return `${e.kind.replace('.', ' ')}${str(d.target) ? `: ${str(d.target)}` : ''}${req}`;
   }
@@ -66,10 +81,46 @@ export function recordMarkdown(r: IncidentRecord): string {
   lines.push('', '## Timeline', '');
   if (!r.entries.length) lines.push('Nothing recorded.');
   for (const e of r.entries) lines.push(`- ${e.at} **${e.kind}**${e.user ? ` by ${e.user}` : ''}: ${mdCell(entrySummary(e))}`);
-  const evidence = r.entries.filter((e) => e.kind === 'action.snapshot');
-  if (evidence.length) {
-    lines.push('', '## Evidence and saved configurations', '');
-    for (const e of evidence) lines.push(`### ${str(e.data.what) ?? 'configuration'} (${e.requestId ?? ''}, ${e.at})`, '', '```json', JSON.stringify(e.data, null, 2), '```', '');
-  }
+  lines.push(...evidenceMarkdown(r.evidence), ...checklistMarkdown(r.openItems));
   return `${lines.join('\n')}\n`;
+}
+
+function evidenceMarkdown(m: EvidenceManifest): string[] {
+  const lines = ['', '## Evidence manifest', ''];
+  if (!m.snapshots.length && !m.configurations.length) return [...lines, 'aws-ir took no snapshot and saved no configuration.'];
+  lines.push(m.note, '', '### Snapshots', '');
+  if (!m.snapshots.length) lines.push('No snapshot was taken.');
+  else {
+    lines.push('| Snapshot | Volume | Device | Instance | Region | Account | Request | AWS request id | Requested by | Approved by | Taken |', '|---|---|---|---|---|---|---|---|---|---|---|');
+    for (const s of m.snapshots) {
+      lines.push(`| ${[s.snapshotId, s.volumeId, s.device, s.instanceId, s.region, s.account, s.requestId, s.awsRequestId ?? '', s.requestedBy ?? '', s.approvedBy ?? '', s.takenAt].map(mdCell).join(' | ')} |`);
+    }
+    lines.push('', ...m.snapshots.map((s) => `- To restore from ${s.snapshotId}: ${s.restore}`));
+  }
+  lines.push('', '### Configurations saved before a deletion', '');
+  if (!m.configurations.length) lines.push('No configuration was saved.');
+  for (const c of m.configurations) {
+    const who = [c.requestedBy ? `requested by ${c.requestedBy}` : '', c.approvedBy ? `approved by ${c.approvedBy}` : ''].filter(Boolean).join(', ');
+    lines.push(
+      `#### ${c.resource}`,
+      '',
+      `Saved ${c.savedAt}${c.requestId ? ` by request ${c.requestId} (${c.action ?? '?'}, ${who}; deletion ${c.deletion ?? '?'})` : ''}${c.account ? ` in account ${c.account}` : ''}.`,
+      '',
+      `To restore: ${c.restore}`,
+      '',
+      '```json',
+      JSON.stringify(c.configuration, null, 2),
+      '```',
+      '',
+    );
+  }
+  return lines;
+}
+
+function checklistMarkdown(items: OpenItem[]): string[] {
+  const lines = ['', '## Incident checklist', ''];
+  if (!items.length) return [...lines, 'No open item was recorded.'];
+  lines.push('| Step | Item | Status | Closed by | Closed | Note |', '|---|---|---|---|---|---|');
+  for (const i of items) lines.push(`| ${[i.step, i.title, i.status, i.closedBy ?? '', i.closedAt ?? '', i.note ?? ''].map(mdCell).join(' | ')} |`);
+  return lines;
 }
