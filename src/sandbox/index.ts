@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { ADMIN_CREDENTIALS } from './caller';
 import { DEFAULT_RATE_LIMITS, FaultInjector, RateLimiter, type Fault } from './limits';
 import type { SandboxState } from './model';
-import { loadServices } from './registry';
+import { sandboxServices } from './registry';
 import { DEFAULT_SCENARIO, loadScenario } from './scenario/load';
 import { createSandboxServer, type SandboxRuntime } from './server';
 
@@ -40,7 +40,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const faults = new FaultInjector();
   const runtime: SandboxRuntime = {
     state,
-    services: loadServices(),
+    services: sandboxServices(),
     limiter,
     faults,
     now: () => new Date(),
