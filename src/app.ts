@@ -9,19 +9,13 @@ import { logger as bootLogger } from './logger';
 import { registerListeners } from './handlers';
 import { createSlackApp } from './slack/create-app';
 import { userMessage } from './handlers/user-errors';
+import { startLocal } from './local/start-local';
 import { startSandbox } from './sandbox';
 import type { AppServices } from './services';
 
 function describeSlack(config: AppConfig): string {
   if (config.slack.mode === 'socket') return `Slack (Socket Mode${config.slack.apiUrl ? `, Web API at ${config.slack.apiUrl}` : ''})`;
   return config.slack.apiUrl ? `Slack Web API at ${config.slack.apiUrl}` : 'Slack';
-}
-
-async function startLocalMode(config: AppConfig): Promise<void> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- local mode lives in its own module, loaded only when used
-  const local = require('./local/start-local') as { startLocal?: (c: AppConfig) => Promise<unknown> };
-  if (typeof local.startLocal !== 'function') throw new Error('Local mode is not available in this build of aws-ir.');
-  await local.startLocal(config);
 }
 
 async function main(): Promise<void> {
@@ -36,7 +30,7 @@ async function main(): Promise<void> {
     throw err;
   }
   if (config.slack.mode === 'local') {
-    await startLocalMode(config);
+    await startLocal(config);
     return;
   }
   // Drill: real Slack, built-in sandbox account. Every message then says it is a drill (config.drill).
