@@ -4,14 +4,14 @@
  * them (a sandbox account target, an in-memory store, a fake scan) without a second wiring path.
  */
 import { remediationTargetFromConfig, scanTargetFromConfig } from './aws/targets';
-import type { AppConfig } from './config';
+import { secretsOf, type AppConfig } from './config';
 import { createLogger, registerSecret } from './logger';
 import { runScan } from './scan/engine';
 import type { AppServices } from './services';
 import { SqliteStore } from './store/sqlite-store';
 
 export function buildServices(config: AppConfig, overrides: Partial<AppServices> = {}): AppServices {
-  for (const secret of [config.slack.botToken, config.slack.signingSecret, config.slack.appToken]) registerSecret(secret);
+  for (const secret of secretsOf(config)) registerSecret(secret);
   return {
     config,
     logger: overrides.logger ?? createLogger(config.logLevel),

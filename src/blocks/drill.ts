@@ -15,7 +15,3 @@ export function drillBlocks(drill: boolean): KnownBlock[] {
 export function drillPrefix(drill: boolean): string {
   return drill ? '[DRILL] ' : '';
 }
-
-export function withDrill(drill: boolean, blocks: KnownBlock[]): KnownBlock[] {
-  return drill ? [...drillBlocks(true), ...blocks] : blocks;
-}

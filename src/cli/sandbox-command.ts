@@ -3,7 +3,7 @@
  * account on 127.0.0.1 until interrupted, and prints how to point the SDK, the AWS CLI or aws-ir at it.
  */
 import { startSandbox, ScenarioError, type RunningSandbox } from '../sandbox';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, processIo, UsageError, type CliIo } from './command';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './command';
 
 export interface SandboxArgs {
   scenario?: string;
@@ -129,9 +129,4 @@ export async function run(argv: string[], io: CliIo, waitForStop: () => Promise<
   await sb.close();
   io.err('aws-ir sandbox: stopped.');
   return EXIT_OK;
-}
-
-/** `runSandboxCommand(argv)`: the command with the process's own stdout/stderr. */
-export function runSandboxCommand(argv: string[]): Promise<number> {
-  return run(argv, processIo());
 }
