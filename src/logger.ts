@@ -1,9 +1,9 @@
-import pino, { type Logger } from 'pino';
-
 /**
  * Structured JSON logs. Secrets are removed twice: by field name (pino's redact) and by value, so a
  * token that ends up inside an error message is still never written.
  */
+import pino, { type Logger } from 'pino';
+
 const REDACT_PATHS = [
   'token', '*.token', 'botToken', '*.botToken', 'appToken', '*.appToken', 'signingSecret', '*.signingSecret',
   'authorization', '*.authorization', 'headers.authorization', '*.headers.authorization',

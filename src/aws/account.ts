@@ -1,3 +1,7 @@
+/**
+ * The AWS account a scan or an action works on, as a value: which account is a parameter of every
+ * engine run, never a global.
+ */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 
 /**

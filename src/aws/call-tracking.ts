@@ -1,3 +1,7 @@
+/**
+ * Sees every AWS request aws-ir makes (retries included) so a scan can count its calls and an action
+ * can record its writes in the audit trail, without either passing anything through the SDK clients.
+ */
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 /** One HTTP request to AWS, as seen by the tracking middleware (one per attempt, retries included). */

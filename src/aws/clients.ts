@@ -1,3 +1,7 @@
+/**
+ * The one place SDK clients are created: cached per account, service and region, with rate pacing and
+ * call tracking attached, so no scan or action builds its own client per request.
+ */
 import { AccountClient } from '@aws-sdk/client-account';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';

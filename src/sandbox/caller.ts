@@ -1,3 +1,7 @@
+/**
+ * Who is calling the sandbox: maps the SigV4 access key to a scenario user, root, an assumed-role
+ * session or the sandbox administrator, and rejects keys AWS would reject.
+ */
 import type { AccessKey, Caller, IamRole, SandboxState, SessionCredential } from './model';
 
 /** The identity used by any access key the scenario does not know: an administrator of the account. */

@@ -1,3 +1,7 @@
+/**
+ * AWS-shaped ids for the sandbox: deterministic ones for scenario objects (reproducible tests) and
+ * fresh ones for objects created at run time.
+ */
 import { createHash } from 'node:crypto';
 import type { SandboxState } from './model';
 

@@ -1,3 +1,7 @@
+/**
+ * The sandbox's public face: `startSandbox` loads a scenario and serves it over HTTP as an AWS
+ * account; the CLI, local mode, tests and the benchmark start it here.
+ */
 import type { AddressInfo } from 'node:net';
 import { ADMIN_CREDENTIALS } from './caller';
 import { DEFAULT_RATE_LIMITS, FaultInjector, RateLimiter, type Fault } from './limits';

@@ -1,3 +1,7 @@
+/**
+ * The sandbox's HTTP server: every request goes through authentication, routing, limits, faults,
+ * its service handler and CloudTrail recording, as it would in AWS.
+ */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { recordKeyUse, resolveCaller, CallerRejected } from './caller';

@@ -1,3 +1,7 @@
+/**
+ * What the sandbox records in CloudTrail for each successful call, shaped like AWS's management
+ * events, so the scan's CloudTrail checks read the sandbox as they read AWS.
+ */
 import { randomUUID } from 'node:crypto';
 import type { Caller, OperationContext, TrailEvent } from './model';
 

@@ -1,3 +1,6 @@
+/**
+ * Stable finding ids: a re-scan gives a finding the same id, so buttons and requests keep referring to it.
+ */
 import { createHash } from 'node:crypto';
 import type { CheckId } from './model';
 

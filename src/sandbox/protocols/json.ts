@@ -1,3 +1,7 @@
+/**
+ * AWS's JSON 1.1 protocol (CloudTrail, Cost Explorer, Organizations): X-Amz-Target routing, JSON
+ * bodies with epoch-second timestamps, and errors in that protocol's shape.
+ */
 import { SandboxError } from '../model';
 import type { AuthFailure, Protocol, WireResponse } from './types';
 

@@ -1,3 +1,7 @@
+/**
+ * AWS's query protocols (IAM and STS; EC2's variant): form-encoded Action requests and XML answers,
+ * including each protocol's error document.
+ */
 import { SandboxError } from '../model';
 import { decodeQueryParams } from './query-input';
 import type { AuthFailure, Protocol, WireRequest, WireResponse } from './types';

@@ -1,3 +1,6 @@
+/**
+ * AWS's REST-JSON protocol (Account, Lambda): method-and-path routing to a service's operations.
+ */
 import { SandboxError } from '../model';
 import { jsonAuthError, jsonError, parseJsonBody, toAwsJson } from './json';
 import type { Protocol, WireResponse } from './types';

@@ -1,3 +1,6 @@
+/**
+ * The contract between the sandbox server, its wire protocols and its service modules.
+ */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { SandboxError, ServiceHandlers } from '../model';
 import type { RestRoute } from './rest-json';

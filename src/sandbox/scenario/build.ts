@@ -1,3 +1,7 @@
+/**
+ * Turns a scenario document (scenarios/*.json) into the sandbox's live account state, validating
+ * every field so a broken scenario fails with every problem listed.
+ */
 import { randomUUID } from 'node:crypto';
 import { secretFor, seededRandom, stableHex, stableId } from '../ids';
 import type {

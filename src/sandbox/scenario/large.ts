@@ -1,3 +1,7 @@
+/**
+ * The 'large' scenario the benchmark and scale tests run against (1,000 users, 17 regions, 20,000
+ * events): generated in code, deterministically, instead of a multi-megabyte file in scenarios/.
+ */
 import { DEFAULT_REGIONS } from '../regions';
 
 const ACCOUNT_ID = '333344445555';

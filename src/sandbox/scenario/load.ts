@@ -1,3 +1,6 @@
+/**
+ * Finds a scenario by name or path and builds its state: the one entry point for loading scenarios.
+ */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { SandboxState } from '../model';

@@ -1,3 +1,6 @@
+/**
+ * Field-by-field reading of a scenario document that collects every problem with its JSON path.
+ */
 import { parseRelativeTime } from './time';
 
 export class ScenarioError extends Error {

@@ -1,3 +1,6 @@
+/**
+ * Parameter checks, lookups, pagination and response shapes shared by the sandbox's IAM handlers.
+ */
 import { SandboxError, type IamGroup, type IamRole, type IamUser, type ManagedPolicy, type OperationContext } from '../model';
 
 /** IAM returns policy documents URL-encoded (RFC 3986), as the API reference says. */

@@ -1,3 +1,6 @@
+/**
+ * The sandbox's STS: caller identity and AssumeRole sessions whose credentials then work against it.
+ */
 import { randomBytes } from 'node:crypto';
 import { nextId } from '../ids';
 import { SandboxError, type OperationContext, type ServiceHandlers } from '../model';
