@@ -9,19 +9,12 @@ import path from 'node:path';
 import { GetAccessKeyLastUsedCommand, IAMClient, ListAccessKeysCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { AppConfig } from '../../../src/config';
-import { registerRemediation, type RemediationRuntime } from '../../../src/handlers/remediation';
-import type { Finding } from '../../../src/scan/model';
-import { ChannelPacer } from '../../../src/slack/channel-pacer';
-import { ACTION, BLOCK, VIEW, buttonActionId, type RequestButtonValue } from '../../../src/slack-ids';
+import { ACTION, BLOCK, VIEW, buttonActionId } from '../../../src/slack-ids';
 import { SqliteStore } from '../../../src/store/sqlite-store';
 import type { ActionRequest } from '../../../src/store/store';
-import { ALICE, BOB, startAppHarness, TEST_CHANNEL, type AppHarness } from '../../support/app-harness';
+import { ALICE, BOB, TEST_CHANNEL } from '../../support/app-harness';
 import type { RecordedCall } from '../../support/fake-slack-api';
-
-const ACCOUNT = '111122223333';
-const THREAD = '1700000000.000100';
-const KEY = { kind: 'access-key' as const, userName: 'ci-deploy', accessKeyId: 'AKIAEXAMPLE0001' };
+import { ACCOUNT, KEY, requestValue, startRig, THREAD, type Rig } from './key-finding-rig';
 
 const iam = mockClient(IAMClient);
 const sts = mockClient(STSClient);
@@ -40,63 +33,6 @@ beforeEach(() => {
   });
   iam.on(GetAccessKeyLastUsedCommand).resolves({ AccessKeyLastUsed: { ServiceName: 'iam', Region: 'us-east-1' } });
 });
-
-const finding: Finding = {
-  id: 'f-key',
-  check: 'credential-report',
-  severity: 'critical',
-  step: 'R1',
-  title: 'Access key used from an unfamiliar IP',
-  resources: [KEY.accessKeyId],
-  evidence: {},
-  actions: ['key.deactivate'],
-  target: KEY,
-};
-
-interface Rig {
-  h: AppHarness;
-  rt: RemediationRuntime;
-  clock: { now: Date };
-  close(): Promise<void>;
-}
-
-async function rig(options: { config?: Partial<AppConfig['remediation']>; store?: SqliteStore; seed?: boolean } = {}): Promise<Rig> {
-  const clock = { now: new Date() };
-  let rt: RemediationRuntime | undefined;
-  const remediation = { responders: [], protectedArns: [], dryRun: false, requestTtlMinutes: 30, ...options.config };
-  const store = options.store ?? new SqliteStore(':memory:');
-  const h = await startAppHarness({
-    config: { remediation },
-    services: { store, now: () => clock.now },
-    register: (app, services) => {
-      rt = registerRemediation(app, services, { sweepIntervalMs: 0, pacer: new ChannelPacer(0) });
-    },
-  });
-  if (options.seed !== false) {
-    h.services.store.saveScan({
-      id: 'scan-1',
-      channel: TEST_CHANNEL,
-      threadTs: THREAD,
-      requestedBy: ALICE,
-      startedAt: clock.now.toISOString(),
-      status: 'done',
-      result: { account: ACCOUNT, window: { start: 'a', end: 'b' }, regions: ['us-east-1'], findings: [finding], gaps: [], stats: { durationMs: 1, apiCalls: {} } },
-    });
-  }
-  await rt!.recovered;
-  return {
-    h,
-    rt: rt!,
-    clock,
-    async close() {
-      rt!.stop();
-      await rt!.tasks.idle();
-      await h.close();
-    },
-  };
-}
-
-const requestValue: RequestButtonValue = { scanId: 'scan-1', findingId: 'f-key', action: 'key.deactivate' };
 
 /** Clicks the finding's button as `user`, submits the reason modal, and returns the posted request. */
 async function requestThroughModal(r: Rig, user = ALICE, reason = 'leaked on GitHub'): Promise<{ request: ActionRequest; messageTs: string }> {
@@ -141,7 +77,7 @@ describe('two-person remediation in Slack', () => {
   });
 
   it('posts the request in the scan thread, refuses self-approval, and runs once on a second approval', async () => {
-    r = await rig();
+    r = await startRig();
     const { request } = await requestThroughModal(r);
     const post = r.h.slack.callsTo('chat.postMessage').at(-1)!;
     expect(post.args.thread_ts).toBe(THREAD);
@@ -176,7 +112,7 @@ describe('two-person remediation in Slack', () => {
   });
 
   it('refuses a non-responder and a guest; accepts a member of a responder user group', async () => {
-    r = await rig({ config: { responders: [ALICE, 'S0ONCALL'] } });
+    r = await startRig({ config: { responders: [ALICE, 'S0ONCALL'] } });
     r.h.slack.usergroups.set('S0ONCALL', ['U0CAROL']);
     r.h.slack.users.set('U0GUEST', { is_restricted: true });
     const { request } = await requestThroughModal(r);
@@ -194,7 +130,7 @@ describe('two-person remediation in Slack', () => {
   });
 
   it('runs the action once under 50 concurrent approvals and tells the others it already ran', async () => {
-    r = await rig();
+    r = await startRig();
     const { request } = await requestThroughModal(r);
     const approvers = Array.from({ length: 50 }, (_, i) => `U0APPR${String(i).padStart(2, '0')}`);
     const responses = await Promise.all(approvers.map((u) => approve(r!, request, u)));
@@ -209,7 +145,7 @@ describe('two-person remediation in Slack', () => {
   });
 
   it('expires a request: the sweep updates its message and a late approval is refused', async () => {
-    r = await rig({ config: { requestTtlMinutes: 5 } });
+    r = await startRig({ config: { requestTtlMinutes: 5 } });
     const { request } = await requestThroughModal(r);
     r.clock.now = new Date(r.clock.now.getTime() + 6 * 60_000);
     await r.rt.sweepNow();
@@ -222,7 +158,7 @@ describe('two-person remediation in Slack', () => {
   });
 
   it('dry run shows the calls it would make and changes nothing', async () => {
-    r = await rig({ config: { dryRun: true } });
+    r = await startRig({ config: { dryRun: true } });
     const { request } = await requestThroughModal(r);
     expect(messageText(r, request.messageTs!)).toContain('dry run');
     await approve(r, request, BOB);
@@ -235,7 +171,7 @@ describe('two-person remediation in Slack', () => {
   });
 
   it('undo is a new request that a different responder approves', async () => {
-    r = await rig();
+    r = await startRig();
     const { request } = await requestThroughModal(r);
     await approve(r, request, BOB);
     await r.rt.tasks.idle();
@@ -263,14 +199,14 @@ describe('restart', () => {
 
   it('keeps a pending request approvable and marks an executing one interrupted, announced, never re-run', async () => {
     const file = path.join(dir, 'aws-ir.db');
-    const first = await rig({ store: new SqliteStore(file) });
+    const first = await startRig({ store: new SqliteStore(file) });
     const pending = (await requestThroughModal(first)).request;
     const cut = (await requestThroughModal(first, ALICE, 'second')).request;
     // The process dies right after a second responder's approval won the compare-and-set.
     first.h.services.store.transitionRequest(cut.id, 'pending', 'executing', { decidedBy: BOB, decidedAt: new Date().toISOString() });
     await first.close();
 
-    const second = await rig({ store: new SqliteStore(file), seed: false });
+    const second = await startRig({ store: new SqliteStore(file), seed: false });
     try {
       expect(second.h.services.store.getRequest(cut.id)?.status).toBe('interrupted');
       const announcement = second.h.slack.callsTo('chat.postMessage').find((c) => String(c.args.text).includes('was not re-run'));

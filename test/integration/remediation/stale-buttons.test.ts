@@ -7,15 +7,9 @@
 import { GetAccessKeyLastUsedCommand, IAMClient, ListAccessKeysCommand, NoSuchEntityException, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import { registerRemediation, type RemediationRuntime } from '../../../src/handlers/remediation';
-import type { Finding } from '../../../src/scan/model';
-import { ChannelPacer } from '../../../src/slack/channel-pacer';
-import { ACTION, BLOCK, VIEW, buttonActionId, type RequestButtonValue } from '../../../src/slack-ids';
-import { ALICE, BOB, startAppHarness, TEST_CHANNEL, type AppHarness } from '../../support/app-harness';
-
-const ACCOUNT = '111122223333';
-const THREAD = '1700000000.000100';
-const KEY = { kind: 'access-key' as const, userName: 'ci-deploy', accessKeyId: 'AKIAEXAMPLE0001' };
+import { ACTION, BLOCK, VIEW, buttonActionId } from '../../../src/slack-ids';
+import { ALICE, BOB, TEST_CHANNEL } from '../../support/app-harness';
+import { ACCOUNT, KEY, requestValue, startRig, THREAD, type Rig } from './key-finding-rig';
 
 const iam = mockClient(IAMClient);
 const sts = mockClient(STSClient);
@@ -33,56 +27,6 @@ beforeEach(() => {
   iam.on(UpdateAccessKeyCommand).resolves({ $metadata: { requestId: 'aws-request-1' } });
   iam.on(GetAccessKeyLastUsedCommand).resolves({ AccessKeyLastUsed: { ServiceName: 'iam', Region: 'us-east-1' } });
 });
-
-const finding: Finding = {
-  id: 'f-key',
-  check: 'credential-report',
-  severity: 'critical',
-  step: 'R1',
-  title: 'Access key used from an unfamiliar IP',
-  resources: [KEY.accessKeyId],
-  evidence: {},
-  actions: ['key.deactivate'],
-  target: KEY,
-};
-const requestValue: RequestButtonValue = { scanId: 'scan-1', findingId: 'f-key', action: 'key.deactivate' };
-
-interface Rig {
-  h: AppHarness;
-  rt: RemediationRuntime;
-  close(): Promise<void>;
-}
-
-/** `seed: false` is a fresh database: the buttons in the channel refer to a scan it never saw. */
-async function rig(seed = true): Promise<Rig> {
-  let rt: RemediationRuntime | undefined;
-  const h = await startAppHarness({
-    register: (app, services) => {
-      rt = registerRemediation(app, services, { sweepIntervalMs: 0, pacer: new ChannelPacer(0) });
-    },
-  });
-  if (seed) {
-    h.services.store.saveScan({
-      id: 'scan-1',
-      channel: TEST_CHANNEL,
-      threadTs: THREAD,
-      requestedBy: ALICE,
-      startedAt: new Date().toISOString(),
-      status: 'done',
-      result: { account: ACCOUNT, window: { start: 'a', end: 'b' }, regions: ['us-east-1'], findings: [finding], gaps: [], stats: { durationMs: 1, apiCalls: {} } },
-    });
-  }
-  await rt!.recovered;
-  return {
-    h,
-    rt: rt!,
-    async close() {
-      rt!.stop();
-      await rt!.tasks.idle();
-      await h.close();
-    },
-  };
-}
 
 function ephemeralsTo(r: Rig, user: string): string[] {
   return r.h.slack.callsTo('chat.postEphemeral').filter((c) => c.args.user === user).map((c) => String(c.args.text));
@@ -115,7 +59,7 @@ describe('stale and tampered buttons', () => {
   });
 
   it('a finding button from a scan the store does not have (fresh database) is refused plainly, no modal, no request', async () => {
-    r = await rig(false);
+    r = await startRig({ seed: false });
     await click(r, ACTION.requestAction, JSON.stringify(requestValue));
     expect(ephemeralsTo(r, ALICE).join('\n')).toContain('no longer has this finding');
     expect(r.h.slack.callsTo('views.open')).toHaveLength(0);
@@ -130,7 +74,7 @@ describe('stale and tampered buttons', () => {
     ['another finding id', JSON.stringify({ ...requestValue, findingId: 'f-other' })],
     ['fields of the wrong type', JSON.stringify({ scanId: 1, findingId: ['f-key'], action: null })],
   ])('a finding button whose value is %s acts on nothing', async (_what, value) => {
-    r = await rig();
+    r = await startRig();
     await click(r, ACTION.requestAction, value);
     expect(ephemeralsTo(r, ALICE).join('\n')).toContain('no longer has this finding or does not offer that action');
     expect(r.h.slack.callsTo('views.open')).toHaveLength(0);
@@ -142,7 +86,7 @@ describe('stale and tampered buttons', () => {
     [ACTION.reject, '{"requestId": 42}'],
     [ACTION.undo, '[]'],
   ])('%s with an unreadable value (%s) says so and changes nothing', async (prefix, value) => {
-    r = await rig();
+    r = await startRig();
     const id = await request(r);
     await click(r, prefix, value, BOB);
     expect(ephemeralsTo(r, BOB).join('\n')).toContain('cannot read this button');
@@ -151,7 +95,7 @@ describe('stale and tampered buttons', () => {
   });
 
   it.each([ACTION.approve, ACTION.reject, ACTION.undo])('%s naming a request that is not on record is refused and recorded', async (prefix) => {
-    r = await rig(false);
+    r = await startRig({ seed: false });
     await click(r, prefix, JSON.stringify({ requestId: "req_' OR 1=1 --" }), BOB);
     expect(ephemeralsTo(r, BOB).join('\n')).toContain('no longer on record');
     expect(iam.commandCalls(UpdateAccessKeyCommand)).toHaveLength(0);
@@ -159,7 +103,7 @@ describe('stale and tampered buttons', () => {
   });
 
   it('approve and reject on a request already decided say who decided it, and nothing runs', async () => {
-    r = await rig();
+    r = await startRig();
     const id = await request(r);
     await click(r, ACTION.reject, JSON.stringify({ requestId: id }), BOB, false);
     expect(r.h.services.store.getRequest(id)?.status).toBe('rejected');
@@ -173,7 +117,7 @@ describe('stale and tampered buttons', () => {
   });
 
   it('a reason modal submitted after its scan is gone shows the problem in the modal and creates nothing', async () => {
-    r = await rig(false);
+    r = await startRig({ seed: false });
     const res = await r.h.submitView({ callbackId: VIEW.requestReason, userId: ALICE, privateMetadata: JSON.stringify(requestValue), values: {} });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ response_action: 'errors' });
@@ -185,7 +129,7 @@ describe('stale and tampered buttons', () => {
   });
 
   it('a finding whose user was deleted meanwhile: the precheck says plainly that the key no longer exists', async () => {
-    r = await rig();
+    r = await startRig();
     userGone = true;
     await r.h.click(buttonActionId(ACTION.requestAction, 0), JSON.stringify(requestValue), { user: ALICE, messageTs: '1700000000.000200', threadTs: THREAD });
     await r.h.slack.waitFor(() => r!.h.slack.callsTo('views.open').length > 0, 5000, 'views.open');
