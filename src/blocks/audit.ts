@@ -7,7 +7,7 @@ import { code, esc, md, truncate } from './text';
 const LINES_PER_BLOCK = 12;
 
 /** Groups of blocks (each fits one message) for SlackPoster.postGroups. */
-export function auditGroups(r: Pick<IncidentRecord, 'channel' | 'requests' | 'entries'>): KnownBlock[][] {
+export function auditGroups(r: Omit<IncidentRecord, 'evidence' | 'openItems'>): KnownBlock[][] {
   const groups: KnownBlock[][] = [];
   const requests = r.requests.map(
     (q) => `• ${code(q.id)} ${esc(q.action)} on ${esc(describeTarget(q.target))}: *${q.status}*${q.dryRun ? ' (dry run)' : ''}, asked by <@${q.requestedBy}>${q.decidedBy ? `, decided by <@${q.decidedBy}>` : ''}`,
