@@ -14,6 +14,8 @@ export const ACTION = {
   reject: 'aws_ir.reject',
   /** Undo of an executed action: itself a new request. */
   undo: 'aws_ir.undo',
+  /** "Mark done" on an open checklist item: a person's attestation; value = JSON OpenItemButtonValue. */
+  markItemDone: 'aws_ir.item_done',
 } as const;
 
 export const VIEW = {
@@ -24,7 +26,14 @@ export const VIEW = {
 export const BLOCK = {
   requestReasonInput: 'aws_ir.reason_block',
   requestReasonAction: 'aws_ir.reason_input',
+  /** Prefix of an open item's block in the status message; the click replaces that block. */
+  openItem: 'aws_ir.item',
 } as const;
+
+/** The block id of one open item: `aws_ir.item:<item id>` (well under Slack's 255 characters). */
+export function openItemBlockId(itemId: string): string {
+  return `${BLOCK.openItem}:${itemId}`;
+}
 
 /** Matches every button whose id starts with `prefix` (e.g. `aws_ir.approve:0`). */
 export function actionIdPattern(prefix: string): RegExp {
@@ -44,6 +53,11 @@ export interface RequestButtonValue {
 export interface InvestigateButtonValue {
   scanId: string;
   findingId: string;
+}
+
+/** "Mark done" carries only the item id; who clicked comes from the verified payload. */
+export interface OpenItemButtonValue {
+  itemId: string;
 }
 
 /** Approve / Reject / Undo carry only the request id; who clicked comes from the verified payload. */

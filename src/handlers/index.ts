@@ -1,7 +1,8 @@
 /**
  * Registers every listener on the Bolt app. One `/aws-ir` command listener routes subcommands
- * (scan, trail, audit, help); interactive surfaces register themselves (investigate here, the
- * remediation buttons and modal in handlers/remediation.ts), sharing one pacer and task tracker.
+ * (scan, trail, status, evidence, audit, help); interactive surfaces register themselves (investigate
+ * here, the remediation buttons and modal in handlers/remediation.ts, "Mark done" in
+ * handlers/checklist.ts), sharing one pacer and task tracker.
  */
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { drillPrefix } from '../blocks/drill';
@@ -15,8 +16,11 @@ import { parseCommand, UsageError } from './command-args';
 import type { CommandContext, Lookups } from './command-context';
 import { registerInvestigate } from './investigate';
 import { handleAuditCommand } from './audit';
+import { registerChecklist } from './checklist';
+import { handleEvidenceCommand } from './evidence';
 import { registerRemediation, type RemediationOptions, type RemediationRuntime } from './remediation';
 import { scanSubcommand } from './scan-command';
+import { handleStatusCommand } from './status';
 import { trailSubcommand } from './trail-command';
 import { userMessage } from './user-errors';
 
@@ -46,6 +50,16 @@ interface Subcommand<P> {
   run(ctx: CommandContext, parsed: P): Promise<void>;
 }
 
+/** A subcommand that takes no arguments: extra words are a usage error, not silently ignored. */
+function noArgs(name: string, run: (ctx: CommandContext) => Promise<void>): Subcommand<void> {
+  return {
+    parse(args) {
+      if (args.length) throw new UsageError(`\`${SLASH_COMMAND} ${name}\` takes no arguments (got "${args.join(' ')}").`);
+    },
+    run,
+  };
+}
+
 const auditSubcommand: Subcommand<void> = {
   parse: () => undefined,
   run: (ctx) => handleAuditCommand(ctx),
@@ -56,6 +70,8 @@ const SUBCOMMANDS: Record<string, Subcommand<any>> = {
   scan: scanSubcommand,
   trail: trailSubcommand,
   audit: auditSubcommand,
+  status: noArgs('status', handleStatusCommand),
+  evidence: noArgs('evidence', handleEvidenceCommand),
 };
 
 export function registerListeners(app: App, services: AppServices, options: ListenerOptions = {}): RegisteredListeners {
@@ -97,5 +113,6 @@ export function registerListeners(app: App, services: AppServices, options: List
   registerInvestigate(app, services, { pacer, tasks, lookups });
 
   const remediation = registerRemediation(app, services, { ...options.remediation, pacer, tasks });
+  registerChecklist(app, services, { pacer, tasks, ...(options.remediation?.directory ? { directory: options.remediation.directory } : {}) });
   return { tasks, remediation, stop: () => remediation.stop() };
 }

@@ -9,7 +9,10 @@ import { findingGroups, noFindingsBlocks } from '../blocks/findings';
 import { gapGroups } from '../blocks/gaps';
 import { applyProgress, emptyProgress, progressBlocks, progressText, type ScanProgress } from '../blocks/progress';
 import { accountLabel, scanStartedBlocks, scanStartedText, type ScanStartInfo } from '../blocks/scan-started';
+import { checklistChangesText } from '../blocks/status';
 import { scanFailedBlocks, summaryBlocks, summaryText } from '../blocks/summary';
+import { md } from '../blocks/text';
+import { syncFromScan, type SyncResult } from '../checklist/checklist';
 import type { ScanOptions, ScanResult } from '../scan/model';
 import type { ScanRecord } from '../store/store';
 import { ThrottledUpdater } from '../slack/throttled-updater';
@@ -84,11 +87,20 @@ export async function runScanInSlack(ctx: CommandContext, options: Pick<ScanOpti
     data: { status: 'done', findings: result.findings.length, gaps: result.gaps.length, durationMs: result.stats.durationMs },
   });
   log.info({ scanId: record.id, findings: result.findings.length, gaps: result.gaps.length, durationMs: result.stats.durationMs }, 'scan finished');
+  // Guided findings become checklist items; a failure here must not cost the team the findings.
+  let checklist: SyncResult | undefined;
+  try {
+    checklist = syncFromScan({ store, now: services.now }, { ...record, status: 'done', result });
+  } catch (err) {
+    log.error({ err, scanId: record.id }, 'could not update the incident checklist');
+  }
 
   try {
     await poster.update(channel, threadTs, { text: summaryText(result), blocks: summaryBlocks(result, info) });
     const groups = result.findings.length ? findingGroups(record.id, result.findings) : [noFindingsBlocks()];
     await poster.postGroups(channel, threadTs, [...groups, ...gapGroups(result.gaps)], `Findings of the scan of AWS account ${result.account}`);
+    const changes = checklist && checklistChangesText(checklist);
+    if (changes) await poster.post(channel, { text: changes, blocks: [{ type: 'section', text: md(changes) }] }, threadTs);
   } catch (err) {
     // The scan itself is saved; say so rather than leave the thread silently incomplete.
     log.error({ err, scanId: record.id }, 'could not post the scan results');
