@@ -248,10 +248,10 @@ export class LocalWebApi {
     return parent.threadTs ?? parent.ts;
   }
 
-  private postMessage(a: Args): Record<string, unknown> {
-    const channel = this.channel(a);
+  /** A message from the app (postMessage, or postEphemeral when `ephemeralTo` is set), threaded as Slack threads it. */
+  private addBotMessage(a: Args, channel: string, ephemeralTo?: string) {
     const c = this.content(a, true);
-    const msg = this.ws.addMessage({
+    return this.ws.addMessage({
       channel,
       threadTs: this.threadParent(channel, str(a, 'thread_ts')),
       user: LOCAL_BOT.userId,
@@ -259,7 +259,13 @@ export class LocalWebApi {
       text: c.text ?? '',
       blocks: c.blocks,
       attachments: c.attachments,
+      ...(ephemeralTo ? { ephemeralTo } : {}),
     });
+  }
+
+  private postMessage(a: Args): Record<string, unknown> {
+    const channel = this.channel(a);
+    const msg = this.addBotMessage(a, channel);
     return { channel, ts: msg.ts, message: toSlackMessage(msg) };
   }
 
@@ -286,17 +292,7 @@ export class LocalWebApi {
     const u = findUser(user);
     if (!u) throw new SlackApiFailure('user_not_found');
     if (u.isBot) throw new SlackApiFailure('user_not_in_channel');
-    const c = this.content(a, true);
-    const msg = this.ws.addMessage({
-      channel,
-      threadTs: this.threadParent(channel, str(a, 'thread_ts')),
-      user: LOCAL_BOT.userId,
-      botId: LOCAL_BOT.id,
-      text: c.text ?? '',
-      blocks: c.blocks,
-      attachments: c.attachments,
-      ephemeralTo: user,
-    });
+    const msg = this.addBotMessage(a, channel, user);
     return { message_ts: msg.ts };
   }
 
