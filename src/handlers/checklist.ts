@@ -14,9 +14,9 @@ import type { AppServices } from '../services';
 import { ACTION, actionIdPattern, openItemBlockId, type OpenItemButtonValue } from '../slack-ids';
 import type { BackgroundTasks } from '../slack/background-tasks';
 import type { ChannelPacer } from '../slack/channel-pacer';
+import { slackDirectory } from '../slack/directory';
 import { SlackPoster } from '../slack/poster';
 import type { OpenItem } from '../store/store';
-import { slackDirectory } from './remediation';
 import { userMessage } from './user-errors';
 
 export interface ChecklistOptions {

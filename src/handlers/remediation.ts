@@ -15,7 +15,8 @@ import type { AppServices } from '../services';
 import { ACTION, BLOCK, VIEW, actionIdPattern, type RequestButtonValue, type RequestIdButtonValue } from '../slack-ids';
 import { BackgroundTasks } from '../slack/background-tasks';
 import { ChannelPacer } from '../slack/channel-pacer';
-import { SlackPoster, type SlackClient } from '../slack/poster';
+import { slackDirectory } from '../slack/directory';
+import { SlackPoster } from '../slack/poster';
 import type { ActionRequest } from '../store/store';
 import { userMessage } from './user-errors';
 
@@ -51,19 +52,6 @@ function parseJson<T>(value: string | undefined, keys: (keyof T)[]): T | undefin
   } catch {
     return undefined;
   }
-}
-
-export function slackDirectory(client: SlackClient): SlackDirectory {
-  return {
-    async userInfo(user) {
-      const res = await client.users.info({ user });
-      return res.user ?? {};
-    },
-    async userGroupMembers(usergroup) {
-      const res = await client.usergroups.users.list({ usergroup });
-      return res.users ?? [];
-    },
-  };
 }
 
 export function registerRemediation(app: App, services: AppServices, options: RemediationOptions = {}): RemediationRuntime {
