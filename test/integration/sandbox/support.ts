@@ -1,3 +1,4 @@
+/** Shared by the sandbox integration tests: real SDK v3 clients pointed at a running sandbox, and their failures. */
 import type { RunningSandbox } from '../../../src/sandbox';
 
 /** Client config for an SDK v3 client against the sandbox; retries off unless asked, so errors surface. */

@@ -1,3 +1,4 @@
+/** Shared by the scan unit tests: a fixed clock and account, mock-friendly clients and a check context. */
 import { AwsClients } from '../../../src/aws/clients';
 import { RateLimiterRegistry } from '../../../src/aws/rate-limit';
 import { promiseMemo, type CheckContext } from '../../../src/scan/context';
