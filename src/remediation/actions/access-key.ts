@@ -11,9 +11,9 @@ import {
 } from '@aws-sdk/client-iam';
 import type { AwsClients } from '../../aws/clients';
 import type { Store } from '../../store/store';
-import { allPages, readIfExists } from '../aws-errors';
 import { targetAs, type ActionContext, type ActionDefinition, type ActionDescription } from '../types';
 import type { ActionTarget } from '../action-ids';
+import { allPages, readIfExists } from './iam-reads';
 
 /** Undefined when the key is gone, including when its user was deleted (ListAccessKeys: NoSuchEntity). */
 export async function findKey(clients: AwsClients, userName: string, accessKeyId: string): Promise<AccessKeyMetadata | undefined> {

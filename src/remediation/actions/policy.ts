@@ -16,9 +16,9 @@ import {
   type Policy,
 } from '@aws-sdk/client-iam';
 import type { AwsClients } from '../../aws/clients';
-import { allPages, decodePolicyDocument, readIfExists } from '../aws-errors';
 import { removalLog } from './removal-log';
 import { targetAs, type ActionDefinition } from '../types';
+import { allPages, decodePolicyDocument, readIfExists } from './iam-reads';
 
 async function getPolicy(clients: AwsClients, policyArn: string): Promise<Policy | undefined> {
   return (await readIfExists(() => clients.iam().send(new GetPolicyCommand({ PolicyArn: policyArn }))))?.Policy;

@@ -16,10 +16,11 @@ import {
   type Role,
 } from '@aws-sdk/client-iam';
 import type { AwsClients } from '../../aws/clients';
-import { allPages, decodePolicyDocument, isNoSuchEntity, readIfExists } from '../aws-errors';
+import { isNoSuchEntity } from '../aws-errors';
 import { removalLog } from './removal-log';
 import type { ActionTarget } from '../action-ids';
 import { targetAs, type ActionDefinition, type ActionDescription } from '../types';
+import { allPages, decodePolicyDocument, readIfExists } from './iam-reads';
 
 export const REVOKE_POLICY_NAME = 'AWSRevokeOlderSessions';
 

@@ -27,11 +27,11 @@ import {
   RemoveUserFromGroupCommand,
 } from '@aws-sdk/client-iam';
 import type { AwsClients } from '../../aws/clients';
-import { allPages, decodePolicyDocument, readIfExists } from '../aws-errors';
 import { removalLog } from './removal-log';
 import { targetAs, type ActionContext, type ActionDefinition } from '../types';
 import { listKeys } from './access-key';
 import { hasLoginProfile, userDescription, userExists } from './user';
+import { allPages, decodePolicyDocument, readIfExists } from './iam-reads';
 
 /** Everything attached to a user: what the audit keeps before deletion, and what must go first. */
 export async function readUserConfiguration(clients: AwsClients, userName: string): Promise<Record<string, unknown>> {

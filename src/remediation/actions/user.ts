@@ -13,9 +13,9 @@ import {
 } from '@aws-sdk/client-iam';
 import type { AwsClients } from '../../aws/clients';
 import type { ActionTarget } from '../action-ids';
-import { readIfExists } from '../aws-errors';
 import { targetAs, type ActionDefinition, type ActionDescription } from '../types';
 import { listKeys } from './access-key';
+import { readIfExists } from './iam-reads';
 
 export const QUARANTINE_POLICY_NAME = 'AWSIRQuarantine';
 
