@@ -45,11 +45,21 @@ export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destinatio
   );
 }
 
+function isErrorLike(value: unknown): value is Error & { code?: unknown } {
+  // Errors from native modules or other realms fail instanceof; their shape is what matters.
+  return value instanceof Error || (typeof value === 'object' && value !== null && typeof (value as Error).message === 'string' && typeof (value as Error).stack === 'string');
+}
+
+/** Error fields are not enumerable, so JSON would drop the very message an operator needs. */
+function errorFields(e: Error & { code?: unknown }): Record<string, unknown> {
+  return { name: e.name, message: e.message, code: e.code, stack: e.stack };
+}
+
 function maskDeep(value: unknown): unknown {
-  if (secretValues.size === 0 || value === null || typeof value !== 'object') return value;
-  if (value instanceof Error) return { name: value.name, message: maskSecrets(value.message), code: (value as { code?: unknown }).code };
+  if (value === null || typeof value !== 'object') return value;
   try {
-    return JSON.parse(maskSecrets(JSON.stringify(value)));
+    const json = JSON.stringify(value, (_key, v: unknown) => (isErrorLike(v) ? errorFields(v) : v));
+    return JSON.parse(maskSecrets(json));
   } catch {
     return value;
   }

@@ -30,3 +30,17 @@ describe('logger', () => {
     expect(JSON.parse(out.lines()[0]!).msg).toBe('starting');
   });
 });
+
+describe('logger errors', () => {
+  it('keeps an error\'s message and code for the operator, with secrets masked', () => {
+    const out = capture();
+    const log = createLogger('info', out.stream);
+    registerSecret('another-secret-0987654321');
+    const err = Object.assign(new Error('dlopen failed for another-secret-0987654321'), { code: 'ERR_DLOPEN_FAILED' });
+    log.fatal({ err }, 'could not start');
+    const line = JSON.parse(out.lines()[0]!) as { err: { message: string; code: string; name: string } };
+    expect(line.err.code).toBe('ERR_DLOPEN_FAILED');
+    expect(line.err.name).toBe('Error');
+    expect(line.err.message).toBe('dlopen failed for [redacted]');
+  });
+});
