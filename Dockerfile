@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # Build stage: compile TypeScript and the native SQLite addon with the full toolchain.
-FROM node:22-bookworm AS build
+# Node 24 LTS: the newest LTS that better-sqlite3 12 supports (its engines stop at 25.x).
+FROM node:24-bookworm AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -12,7 +13,7 @@ COPY policies ./policies
 RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: production dependencies and compiled output only, as an unprivileged user.
-FROM node:22-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
     AWS_IR_DB_PATH=/data/aws-ir.db \
     HOST=0.0.0.0 \
