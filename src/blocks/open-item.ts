@@ -38,7 +38,7 @@ export function openItemBlock(item: OpenItem, n: number): SectionBlock {
   return {
     type: 'section',
     block_id: openItemBlockId(item.id),
-    text: md(`:white_square: *${item.step}* · *${esc(truncate(item.title, 300))}*\n${esc(truncate(item.guidance, GUIDANCE_MAX))}${rescan}${reopened}`),
+    text: md(`:white_large_square: *${item.step}* · *${esc(truncate(item.title, 300))}*\n${esc(truncate(item.guidance, GUIDANCE_MAX))}${rescan}${reopened}`),
     accessory: markDoneButton(item, n),
   };
 }

@@ -8,7 +8,7 @@
   'use strict';
 
   const EMOJI = {
-    warning: '⚠️', white_check_mark: '✅', heavy_check_mark: '✔️', x: '❌', rotating_light: '🚨',
+    warning: '⚠️', white_check_mark: '✅', white_small_square: '▫️', footprints: '👣', heavy_check_mark: '✔️', x: '❌', rotating_light: '🚨',
     hourglass_flowing_sand: '⏳', hourglass: '⌛', lock: '🔒', unlock: '🔓', key: '🔑', closed_lock_with_key: '🔐',
     red_circle: '🔴', large_orange_circle: '🟠', orange_circle: '🟠', large_yellow_circle: '🟡', yellow_circle: '🟡',
     large_blue_circle: '🔵', blue_circle: '🔵', white_circle: '⚪', black_circle: '⚫', large_green_circle: '🟢', green_circle: '🟢',
