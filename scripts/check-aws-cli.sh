@@ -27,6 +27,13 @@ account=$(awsl sts get-caller-identity --query Account --output text)
 [[ "$account" =~ ^[0-9]{12}$ ]] || fail "sts get-caller-identity returned account '$account'"
 ok "sts get-caller-identity: account $account"
 
+# The administrator key's signature is verified like any known key's: the CLI's own signing must match it.
+if denied=$(AWS_SECRET_ACCESS_KEY=not-the-admin-secret awsl sts get-caller-identity 2>&1); then
+  fail "sts get-caller-identity accepted a wrong secret"
+fi
+[[ "$denied" == *SignatureDoesNotMatch* ]] || fail "a wrong secret was refused with something else: $denied"
+ok "sts get-caller-identity with a wrong secret: SignatureDoesNotMatch"
+
 state=$(awsl iam generate-credential-report --query State --output text)
 [[ "$state" == STARTED || "$state" == COMPLETE ]] || fail "iam generate-credential-report: state '$state'"
 while [[ "$state" != COMPLETE ]]; do

@@ -61,7 +61,8 @@ export function describeSandbox(sb: RunningSandbox): string {
   return [
     `Sandbox AWS account ${sb.accountId} (scenario: ${sb.scenarioName}) listening on ${sb.endpoint}`,
     '',
-    'Administrator credentials (any access key the scenario does not know acts as the administrator):',
+    'Administrator credentials (signatures are verified for this key and every key the scenario knows;',
+    'any other access key acts as the administrator, unverified):',
     `  export AWS_ACCESS_KEY_ID=${accessKeyId}`,
     `  export AWS_SECRET_ACCESS_KEY=${secretAccessKey}`,
     `  export AWS_REGION=us-east-1`,

@@ -1,11 +1,16 @@
 /**
  * Who is calling the sandbox: maps the SigV4 access key to a scenario user, root, an assumed-role
  * session or the sandbox administrator, and rejects keys AWS would reject.
+ *
+ * A key the sandbox knows comes with its secret, and the server verifies the request's signature with
+ * it. A key it does not know acts as the administrator unverified: there is no secret to check against,
+ * and that is what lets any SDK default credential (or a test's made-up key) talk to the sandbox.
  */
 import type { AccessKey, Caller, IamRole, SandboxState, SessionCredential } from './model';
 
 /** The identity used by any access key the scenario does not know: an administrator of the account. */
 export const ADMIN_USER_NAME = 'sandbox-admin';
+/** The administrator key `aws-ir sandbox` prints; unlike an unknown key, its signature is verified. */
 export const ADMIN_CREDENTIALS = {
   accessKeyId: 'AKIASANDBOXADMIN0001',
   secretAccessKey: 'sandbox-admin-secret-key-not-a-real-secret',
@@ -24,17 +29,20 @@ export class CallerRejected extends Error {
 
 const INVALID_TOKEN = 'The security token included in the request is invalid.';
 
+export interface ResolvedCaller {
+  caller: Caller;
+  /** A long-term key of a user or root, whose last use AWS records. */
+  key?: AccessKey;
+  /** The key's secret when the sandbox knows it: the request's signature must then verify with it. */
+  secretAccessKey?: string;
+}
+
 /**
  * Resolves the SigV4 access key to a caller the way AWS does: a scenario user's key acts as that user
  * (rejected when Inactive), an AssumeRole session acts as the role (rejected when expired or revoked by
  * an `aws:TokenIssueTime` deny), a root key as root, and anything else as the sandbox administrator.
  */
-export function resolveCaller(
-  state: SandboxState,
-  accessKeyId: string,
-  sessionToken: string | undefined,
-  now: Date,
-): { caller: Caller; key?: AccessKey } {
+export function resolveCaller(state: SandboxState, accessKeyId: string, sessionToken: string | undefined, now: Date): ResolvedCaller {
   const acct = state.accountId;
   for (const user of state.users) {
     const key = user.accessKeys.find((k) => k.accessKeyId === accessKeyId);
@@ -43,15 +51,20 @@ export function resolveCaller(
     return {
       caller: { type: 'user', arn: user.arn, accountId: acct, principalId: user.userId, accessKeyId, userName: user.userName },
       key,
+      secretAccessKey: key.secretAccessKey,
     };
   }
   const rootKey = state.root.accessKeys.find((k) => k.accessKeyId === accessKeyId);
   if (rootKey) {
     if (rootKey.status !== 'Active') throw new CallerRejected('invalid-key', INVALID_TOKEN);
-    return { caller: { type: 'root', arn: state.root.arn, accountId: acct, principalId: acct, accessKeyId }, key: rootKey };
+    return {
+      caller: { type: 'root', arn: state.root.arn, accountId: acct, principalId: acct, accessKeyId },
+      key: rootKey,
+      secretAccessKey: rootKey.secretAccessKey,
+    };
   }
   const session = state.sessions.find((s) => s.accessKeyId === accessKeyId);
-  if (session) return { caller: sessionCaller(state, session, sessionToken, now) };
+  if (session) return { caller: sessionCaller(state, session, sessionToken, now), secretAccessKey: session.secretAccessKey };
   if (accessKeyId.startsWith('ASIA')) {
     // A temporary key the sandbox never issued (or one from before a reset): AWS does not know it either.
     throw new CallerRejected('invalid-key', INVALID_TOKEN);
@@ -65,6 +78,7 @@ export function resolveCaller(
       accessKeyId,
       userName: ADMIN_USER_NAME,
     },
+    secretAccessKey: accessKeyId === ADMIN_CREDENTIALS.accessKeyId ? ADMIN_CREDENTIALS.secretAccessKey : undefined,
   };
 }
 

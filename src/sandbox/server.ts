@@ -11,6 +11,7 @@ import { json11Protocol } from './protocols/json';
 import { ec2Protocol, queryProtocol, queryFields } from './protocols/query';
 import { restJsonProtocol } from './protocols/rest-json';
 import { parseAuthorization, SigV4ParseError } from './protocols/sigv4';
+import { SignatureRejected, verifySignature } from './protocols/sigv4-verify';
 import type { Protocol, ProtocolName, ServiceDefinition, WireRequest, WireResponse } from './protocols/types';
 import { buildTrailEvent, isWriteOperation } from './trail-recorder';
 
@@ -47,7 +48,10 @@ function header(req: WireRequest, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** One request through the sandbox: auth, routing, limits, faults, the handler, CloudTrail. */
+/**
+ * One request through the sandbox: auth (the signature verified when the key's secret is known, see
+ * caller.ts), routing, limits, faults, the handler, CloudTrail.
+ */
 export async function handleRequest(runtime: SandboxRuntime, req: WireRequest, sourceIp: string): Promise<WireResponse> {
   const requestId = randomUUID();
   let protocol = guessProtocol(req);
@@ -69,20 +73,23 @@ export async function handleRequest(runtime: SandboxRuntime, req: WireRequest, s
     }
     service = found;
     protocol = PROTOCOLS[service.protocol];
-    const { operation, params } = protocol.parse(req, service);
-    operationName = operation;
-    const handler = service.handlers[operation];
-    if (!handler) throw protocol.unknownOperation(operation, service);
 
+    // AWS authenticates before it looks at the operation: a bad signature is answered as such whatever was asked.
     const now = runtime.now();
     const state = runtime.state;
     let resolved;
     try {
       resolved = resolveCaller(state, auth.accessKeyId, header(req, 'x-amz-security-token'), now);
+      if (resolved.secretAccessKey !== undefined) verifySignature(req, auth, resolved.secretAccessKey, now);
     } catch (err) {
-      if (err instanceof CallerRejected) throw protocol.authError(err.failure, err.message);
+      if (err instanceof CallerRejected || err instanceof SignatureRejected) throw protocol.authError(err.failure, err.message);
       throw err;
     }
+
+    const { operation, params } = protocol.parse(req, service);
+    operationName = operation;
+    const handler = service.handlers[operation];
+    if (!handler) throw protocol.unknownOperation(operation, service);
     if (resolved.key) recordKeyUse(resolved.key, now, auth.region, auth.service);
 
     const opName = `${service.displayName}:${operation}`;

@@ -36,7 +36,11 @@ export function jsonError(err: SandboxError, requestId: string, contentType: str
   };
 }
 
-export function jsonAuthError(failure: AuthFailure, message: string): SandboxError {
+/**
+ * `signatureStatus`: JSON 1.1 services (CloudTrail, Cost Explorer, Organizations) answer a bad signature
+ * with 400, REST-JSON ones (Lambda, Account) with 403.
+ */
+export function jsonAuthError(failure: AuthFailure, message: string, signatureStatus = 403): SandboxError {
   switch (failure) {
     case 'missing':
       return new SandboxError('MissingAuthenticationTokenException', message, 403);
@@ -48,6 +52,9 @@ export function jsonAuthError(failure: AuthFailure, message: string): SandboxErr
       return new SandboxError('ExpiredTokenException', message, 403);
     case 'denied':
       return new SandboxError('AccessDeniedException', message, 403);
+    case 'signature':
+    case 'skew':
+      return new SandboxError('InvalidSignatureException', message, signatureStatus);
   }
 }
 
@@ -70,6 +77,6 @@ export const json11Protocol: Protocol = {
   unknownOperation(operation) {
     return new SandboxError('UnknownOperationException', `Operation ${operation} is not supported by the sandbox.`);
   },
-  authError: jsonAuthError,
+  authError: (failure, message) => jsonAuthError(failure, message, 400),
   throttled: () => new SandboxError('ThrottlingException', 'Rate exceeded', 400),
 };

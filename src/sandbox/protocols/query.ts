@@ -69,6 +69,10 @@ function queryAuthError(failure: AuthFailure, message: string): SandboxError {
       return new SandboxError('ExpiredToken', message, 403);
     case 'denied':
       return new SandboxError('AccessDenied', message, 403);
+    case 'signature':
+    case 'skew':
+      // IAM and STS answer a stale request time with SignatureDoesNotMatch too ("Signature expired: …").
+      return new SandboxError('SignatureDoesNotMatch', message, 403);
   }
 }
 
@@ -106,6 +110,11 @@ export const ec2Protocol: Protocol = {
         return new SandboxError('RequestExpired', message, 400);
       case 'denied':
         return new SandboxError('UnauthorizedOperation', message, 403);
+      case 'signature':
+        // EC2 does not say why the credentials failed: a wrong secret is the same AuthFailure as an unknown key.
+        return new SandboxError('AuthFailure', 'AWS was not able to validate the provided access credentials', 401);
+      case 'skew':
+        return new SandboxError('RequestExpired', 'Request has expired.', 400);
     }
   },
   throttled: () => new SandboxError('RequestLimitExceeded', 'Request limit exceeded.', 503),

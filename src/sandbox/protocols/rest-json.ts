@@ -65,6 +65,6 @@ export const restJsonProtocol: Protocol = {
   unknownOperation(operation, service) {
     return new SandboxError('UnknownOperationException', `Operation ${operation} of ${service.displayName} is not supported by the sandbox.`, 404);
   },
-  authError: jsonAuthError,
+  authError: (failure, message) => jsonAuthError(failure, message, 403),
   throttled: () => new SandboxError('TooManyRequestsException', 'Rate exceeded', 429),
 };

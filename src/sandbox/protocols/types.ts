@@ -38,8 +38,11 @@ export interface ServiceDefinition {
   routes: RestRoute[];
 }
 
-/** Authentication failures; each protocol family names them differently. */
-export type AuthFailure = 'missing' | 'incomplete' | 'invalid-key' | 'expired' | 'denied';
+/**
+ * Authentication failures; each protocol family names them differently. 'expired' is an expired session
+ * token, 'skew' a request signed outside AWS's 15-minute window, 'signature' a signature that does not verify.
+ */
+export type AuthFailure = 'missing' | 'incomplete' | 'invalid-key' | 'expired' | 'denied' | 'signature' | 'skew';
 
 export interface Protocol {
   /** The operation name and decoded input; throws SandboxError for a malformed request. */

@@ -24,6 +24,7 @@ test('the official AWS CLI reads the credential report, event history, costs and
   const { code, stdout, stderr } = await runScript(sb.endpoint);
   if (code !== 0) throw new Error(`check-aws-cli.sh failed (${code}):\n${stdout}\n${stderr}`);
   expect(stdout).toContain('ok: sts get-caller-identity: account 111122223333');
+  expect(stdout).toContain('ok: sts get-caller-identity with a wrong secret: SignatureDoesNotMatch');
   expect(stdout).toContain('ok: iam get-credential-report: 22 columns, root row present');
   expect(stdout).toMatch(/ok: cloudtrail lookup-events: 5 events/);
   expect(stdout).toContain('ok: ce get-cost-and-usage: 7 daily periods');
