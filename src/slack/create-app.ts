@@ -88,12 +88,15 @@ export function createSlackApp(config: AppConfig, options: SlackAppOptions): Sla
   const signingSecret = options.signingSecret ?? config.slack.signingSecret;
   if (!signingSecret) throw new SlackSetupError('HTTP mode needs SLACK_SIGNING_SECRET.');
   const receiver = new HTTPReceiver({ signingSecret, endpoints: EVENTS_PATH, customRoutes: [HEALTH_ROUTE], logger, logLevel: LogLevel.INFO });
-  const app = logUnhandled(new App({ token, receiver, logger, logLevel: LogLevel.INFO, clientOptions }), options.logger);
+  // Deferred so start() awaits Bolt's auth.test: otherwise it is still in flight when a quick stop()
+  // follows (the local page's reset, tests), and the retrying Web API call keeps the process alive.
+  const app = logUnhandled(new App({ token, receiver, logger, logLevel: LogLevel.INFO, clientOptions, deferInitialization: true }), options.logger);
   const port = options.port ?? config.port;
   const host = options.host ?? config.host ?? (config.slack.mode === 'local' ? '127.0.0.1' : undefined);
   return {
     app,
     async start() {
+      await app.init();
       const server = (await app.start(host ? { port, host } : port)) as Server;
       const address = server.address() as AddressInfo | null;
       const bound = address?.port ?? port;
