@@ -50,6 +50,8 @@ interface RunningApp {
   slack: SlackApp;
   services: AppServices;
   idle(): Promise<void>;
+  /** Stops the listeners' timers (request expiry sweep), which would otherwise outlive a reset. */
+  stopListeners(): void;
   eventsUrl: string;
 }
 
@@ -86,16 +88,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const startApp = async (): Promise<RunningApp> => {
     if (!standIn) throw new Error('stand-in not started');
     const services = buildServices(config, { logger, scanTarget: target, remediationTarget: target });
-    // The stand-in answers auth.test, which Bolt calls as soon as the app is built.
+    // The stand-in answers auth.test, which Bolt calls when the app starts.
     const slack = createSlackApp(config, { logger, port: 0, host: '127.0.0.1', signingSecret, botToken, slackApiUrl: `http://127.0.0.1:${standIn.port}/api/` });
-    const { tasks } = registerListeners(slack.app, services);
+    const { tasks, stop: stopListeners } = registerListeners(slack.app, services);
     const { eventsUrl } = await slack.start();
     if (!eventsUrl) throw new Error('The local Bolt app did not report its events URL.');
     standIn.interactions.connect({ url: eventsUrl, signingSecret });
-    return { slack, services, eventsUrl, idle: () => tasks.idle() };
+    return { slack, services, eventsUrl, idle: () => tasks.idle(), stopListeners };
   };
 
   const stopApp = async (app: RunningApp): Promise<void> => {
+    app.stopListeners();
     await app.idle();
     await app.slack.stop();
     app.services.store.close();

@@ -47,6 +47,21 @@ describe('local stack', () => {
     expect(withButtons.user).toBe('U0AWSIR');
   });
 
+  test('reset stops the replaced app\'s expiry sweep (it would otherwise run against a closed database)', async () => {
+    const set = jest.spyOn(global, 'setInterval');
+    const cleared = jest.spyOn(global, 'clearInterval');
+    try {
+      await stack.reset();
+      const sweepOfNewApp = set.mock.results.find((_r, i) => set.mock.calls[i]?.[1] === 60_000)?.value as NodeJS.Timeout | undefined;
+      expect(sweepOfNewApp).toBeDefined();
+      await stack.reset();
+      expect(cleared).toHaveBeenCalledWith(sweepOfNewApp);
+    } finally {
+      set.mockRestore();
+      cleared.mockRestore();
+    }
+  });
+
   test('reset puts the sandbox back and clears the channel', async () => {
     const user = stack.sandbox.state.users[0];
     expect(user).toBeDefined();
