@@ -14,6 +14,8 @@ export interface TrailEventView {
   errorCode?: string;
   accessKeyId?: string;
   userName?: string;
+  /** AWS made the call itself (e.g. its quarantine of a leaked key), though recorded under the principal. */
+  byAws?: string;
 }
 
 export interface TrailView {
@@ -48,6 +50,8 @@ function toEvent(raw: unknown, regionHint?: string): TrailEventView | undefined 
   if (key) ev.accessKeyId = key;
   const user = str(raw, 'userName', 'username', 'Username', 'principal');
   if (user) ev.userName = user;
+  const byAws = str(raw, 'byAws');
+  if (byAws) ev.byAws = byAws;
   return ev;
 }
 
@@ -90,7 +94,8 @@ export function trailGroups(principal: string, view: TrailView, isHighSignal: (e
   const groups: KnownBlock[][] = [];
   const byRegion = new Map<string, number>();
   for (const e of view.events) byRegion.set(e.region, (byRegion.get(e.region) ?? 0) + 1);
-  const ips = [...new Set(view.events.map((e) => e.sourceIp).filter((ip): ip is string => !!ip))];
+  // The principal's own addresses: AWS's calls on its behalf come from AWS's.
+  const ips = [...new Set(view.events.filter((e) => !e.byAws).map((e) => e.sourceIp).filter((ip): ip is string => !!ip))];
   const denied = view.events.filter((e) => e.errorCode).length;
   const summary = [
     `*Activity of ${esc(principal)}*: ${plural(view.events.length, 'event')} in ${plural(byRegion.size, 'region')}${denied ? `, ${denied} failed` : ''}.`,
@@ -99,8 +104,10 @@ export function trailGroups(principal: string, view: TrailView, isHighSignal: (e
   ].filter(Boolean);
   groups.push([{ type: 'section', text: md(summary.join('\n')) }]);
   const lines = view.events.map((e) => {
-    const mark = isHighSignal(e.eventName) ? ':warning: ' : '';
-    const extra = [e.sourceIp && `from ${esc(e.sourceIp)}`, e.accessKeyId && `key ${esc(e.accessKeyId)}`, e.errorCode && `*${esc(e.errorCode)}*`].filter(Boolean).join(' · ');
+    const mark = e.byAws ? ':information_source: ' : isHighSignal(e.eventName) ? ':warning: ' : '';
+    const extra = [e.byAws && `made by ${esc(e.byAws)}`, e.sourceIp && `from ${esc(e.sourceIp)}`, e.accessKeyId && `key ${esc(e.accessKeyId)}`, e.errorCode && `*${esc(e.errorCode)}*`]
+      .filter(Boolean)
+      .join(' · ');
     return `${mark}${formatTime(e.time)} · ${esc(e.region)} · \`${esc(truncate(e.eventName, 100))}\`${extra ? ` · ${extra}` : ''}`;
   });
   for (let i = 0; i < lines.length; i += EVENTS_PER_BLOCK) groups.push([{ type: 'section', text: md(lines.slice(i, i + EVENTS_PER_BLOCK).join('\n')) }]);

@@ -4,6 +4,7 @@
  */
 import { LookupEventsCommand, type LookupAttribute } from '@aws-sdk/client-cloudtrail';
 import type { AwsClients } from '../aws/clients';
+import { awsOrigin, type OriginRecord } from './aws-origin';
 import { step } from './errors';
 
 export interface TrailEvent {
@@ -22,6 +23,8 @@ export interface TrailEvent {
   sourceIp?: string;
   errorCode?: string;
   resources: string[];
+  /** Set when AWS itself made the call, whatever identity it is recorded under (see aws-origin.ts). */
+  awsOrigin?: string;
 }
 
 export interface LookupResult {
@@ -31,7 +34,7 @@ export interface LookupResult {
   pages: number;
 }
 
-interface CloudTrailRecord {
+interface CloudTrailRecord extends OriginRecord {
   userIdentity?: {
     type?: string;
     arn?: string;
@@ -100,6 +103,8 @@ export async function lookupEvents(
       if (key) ev.accessKeyId = key;
       if (rec.sourceIPAddress) ev.sourceIp = rec.sourceIPAddress;
       if (rec.errorCode) ev.errorCode = rec.errorCode;
+      const origin = awsOrigin({ ...rec, eventName: rec.eventName ?? e.EventName });
+      if (origin) ev.awsOrigin = origin;
       events.push(ev);
     }
     token = out.NextToken;

@@ -38,6 +38,8 @@ export interface ActivityEvent {
   principal: string;
   accessKeyId?: string;
   resources: string[];
+  /** AWS made this call itself (e.g. its quarantine of a leaked key), though recorded under the principal. */
+  byAws?: string;
 }
 
 export interface RegionActivity {
@@ -121,7 +123,8 @@ export async function principalActivity(clients: AwsClients, input: PrincipalAct
   );
   const withEvents = perRegion.filter((r): r is RegionActivity => !!r && r.events.length > 0);
   const sourceIps = new Set<string>();
-  for (const r of withEvents) for (const e of r.events) if (e.sourceIp) sourceIps.add(e.sourceIp);
+  // Where the principal's own calls came from: AWS's calls on its behalf come from AWS's addresses.
+  for (const r of withEvents) for (const e of r.events) if (e.sourceIp && !e.byAws) sourceIps.add(e.sourceIp);
   return {
     principal,
     window: { start: start.toISOString(), end: end.toISOString() },
@@ -143,6 +146,7 @@ function summarise(region: string, events: TrailEvent[], truncated: boolean): Re
       if (e.sourceIp) a.sourceIp = e.sourceIp;
       if (e.errorCode) a.error = e.errorCode;
       if (e.accessKeyId) a.accessKeyId = e.accessKeyId;
+      if (e.awsOrigin) a.byAws = e.awsOrigin;
       return a;
     });
   return { region, events: out, counts, truncated };

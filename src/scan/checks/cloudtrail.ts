@@ -83,9 +83,14 @@ export function classify(ctx: CheckContext, events: TrailEvent[]): Finding[] {
   const own = ctx.caller?.arn;
   const groups = new Map<string, Group>();
   const deniedByPrincipal = new Map<string, TrailEvent[]>();
+  const awsCalls: TrailEvent[] = [];
   for (const e of events) {
     if (own && e.principal === own) continue; // this scan's own reads
-    if (e.principalType === 'AWSService') continue;
+    if (e.awsOrigin) {
+      // AWS's own calls are not the principal's activity: a separate note, never a signal against it.
+      if (signalCategory(e.eventName)) awsCalls.push(e);
+      continue;
+    }
     if (isAccessDeniedCode(e.errorCode)) {
       const k = `${e.principal}|${e.region}`;
       const list = deniedByPrincipal.get(k) ?? [];
@@ -182,7 +187,37 @@ export function classify(ctx: CheckContext, events: TrailEvent[]): Finding[] {
       }),
     );
   }
+  findings.push(...awsCallNotes(ctx, awsCalls));
   return findings;
+}
+
+/** One info note per region for the high-signal calls AWS made itself, with what it did and to whom. */
+function awsCallNotes(ctx: CheckContext, calls: TrailEvent[]): Finding[] {
+  const byRegion = new Map<string, TrailEvent[]>();
+  for (const e of calls) byRegion.set(e.region, [...(byRegion.get(e.region) ?? []), e]);
+  return [...byRegion].map(([region, list]) => {
+    const sorted = [...list].sort((a, b) => a.time.getTime() - b.time.getTime());
+    const events: Record<string, number> = {};
+    for (const e of sorted) events[e.eventName] = (events[e.eventName] ?? 0) + 1;
+    const origins = [...new Set(sorted.map((e) => e.awsOrigin as string))];
+    const names = Object.keys(events);
+    return makeFinding(ctx, CHECK, `aws-origin|${region}`, {
+      severity: 'info',
+      step: 'R4',
+      title: `AWS itself made ${sorted.length} high-signal call${sorted.length > 1 ? 's' : ''} in ${region}: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''} (${origins.join('; ')})`,
+      resources: [...new Set(sorted.flatMap((e) => e.resources))],
+      evidence: {
+        region,
+        origins,
+        count: sorted.length,
+        events,
+        // The identities CloudTrail recorded them under: AWS acted, not these principals.
+        recordedAs: [...new Set(sorted.map((e) => e.principal))],
+        first: (sorted[0] as TrailEvent).time.toISOString(),
+        last: (sorted[sorted.length - 1] as TrailEvent).time.toISOString(),
+      },
+    });
+  });
 }
 
 function largestBurst(list: TrailEvent[]): TrailEvent[] {

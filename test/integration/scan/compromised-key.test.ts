@@ -52,6 +52,13 @@ describe('scan of the compromised-key sandbox account', () => {
     expect(f?.evidence).toEqual(expect.objectContaining({ sourceIp: expect.any(String), count: expect.any(Number), first: expect.any(String), last: expect.any(String) }));
   });
 
+  it("R4: AWS's quarantine of ci-deploy, recorded under the leaked key, is an info note for AWS, not the key's or root's activity", () => {
+    const note = find((x) => x.check === 'cloudtrail' && x.title.startsWith('AWS itself'));
+    expect(note).toMatchObject({ severity: 'info', evidence: { origins: ['exposed-key quarantine, AWSCompromisedKeyQuarantineV2'], events: { AttachUserPolicy: 1 } } });
+    const signals = result.findings.filter((x) => x.check === 'cloudtrail' && x !== note);
+    expect(signals.some((x) => x.evidence.sourceIp === '72.21.217.97' || /root user/.test(x.title))).toBe(false);
+  });
+
   it('D1: the backdoor user svc-backup, with the user actions', () => {
     const f = find((x) => x.step === 'D1' && x.title === 'IAM user svc-backup was created in the incident window');
     expect(f?.actions).toEqual(['user.deactivate-keys', 'user.quarantine', 'user.disable-password', 'user.delete']);
@@ -113,10 +120,14 @@ describe('aws-ir trail against the sandbox', () => {
     const io: CliIo = { out: (t) => stdout.push(t), err: (t) => stderr.push(t), env: { AWS_IR_SANDBOX: 'compromised-key' }, interactive: false };
     expect(await main(['trail', 'AKIACIDEPLOYLEAKED01', '--format', 'json'], io)).toBe(0);
     expect(stderr).toEqual([]);
-    const activity = JSON.parse(stdout.join('')) as { totalEvents: number; sourceIps: string[]; regions: { region: string }[]; gaps: unknown[] };
+    const activity = JSON.parse(stdout.join('')) as { totalEvents: number; sourceIps: string[]; regions: { region: string; events: { name: string; byAws?: string }[] }[]; gaps: unknown[] };
     expect(activity.gaps).toEqual([]);
     expect(activity.totalEvents).toBeGreaterThan(0);
     expect(activity.sourceIps).toContain('185.220.101.34');
+    // AWS's quarantine call is listed, marked as AWS's, and its address is not one of the key's.
+    expect(activity.sourceIps).not.toContain('72.21.217.97');
+    const events = activity.regions.flatMap((r) => r.events);
+    expect(events.find((e) => e.name === 'AttachUserPolicy' && e.byAws)?.byAws).toBe('exposed-key quarantine, AWSCompromisedKeyQuarantineV2');
     expect(activity.regions.map((r) => r.region)).toEqual(expect.arrayContaining(['us-east-1', 'ap-southeast-2', 'sa-east-1', 'ca-central-1']));
   }, 120_000);
 });

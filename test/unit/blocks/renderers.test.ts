@@ -84,6 +84,24 @@ describe('block renderers', () => {
     ]);
   });
 
+  it("trail marks AWS's own calls and leaves AWS's address out of the principal's source IPs", () => {
+    const view = toTrailView({
+      regions: [
+        {
+          region: 'us-east-1',
+          events: [
+            { time: '2026-11-01T10:00:00.000Z', name: 'AttachUserPolicy', sourceIp: '72.21.217.97', byAws: 'exposed-key quarantine, AWSCompromisedKeyQuarantineV2' },
+            { time: '2026-11-01T09:00:00.000Z', name: 'CreateUser', sourceIp: '185.220.101.34' },
+          ],
+        },
+      ],
+    });
+    const text = JSON.stringify(trailGroups('AKIA1', view, () => true));
+    expect(text).toMatch(/Source IPs: 185\.220\.101\.34"/);
+    expect(text).toContain(':information_source: ');
+    expect(text).toContain('made by exposed-key quarantine, AWSCompromisedKeyQuarantineV2 · from 72.21.217.97');
+  });
+
   it('formats durations and the start line', () => {
     expect(formatDuration(850)).toBe('850 ms');
     expect(formatDuration(42_000)).toBe('42 s');
