@@ -65,7 +65,8 @@ export function describeSandbox(sb: RunningSandbox): string {
     'any other access key acts as the administrator, unverified):',
     `  export AWS_ACCESS_KEY_ID=${accessKeyId}`,
     `  export AWS_SECRET_ACCESS_KEY=${secretAccessKey}`,
-    `  export AWS_REGION=us-east-1`,
+    // AWS_REGION is what SDKs and AWS CLI v2 read; AWS CLI v1 (Debian's awscli) reads only AWS_DEFAULT_REGION.
+    `  export AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1`,
     `  export AWS_ENDPOINT_URL=${sb.endpoint}`,
     '',
     'Try:',

@@ -30,6 +30,8 @@ test('starts the sandbox, prints endpoint, credentials and example commands, and
   const out = io.outText.join('\n');
   expect(out).toContain('Sandbox AWS account 210987654321 (scenario: clean)');
   expect(out).toContain('export AWS_ACCESS_KEY_ID=AKIASANDBOXADMIN0001');
+  // AWS CLI v1 (Debian's awscli) reads only AWS_DEFAULT_REGION; without it every example command fails.
+  expect(out).toContain('AWS_DEFAULT_REGION=us-east-1');
   expect(out).toContain(`aws iam generate-credential-report --endpoint-url ${endpoint}`);
   expect(io.errText.join('\n')).toContain('stopped');
 });
