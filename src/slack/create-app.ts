@@ -10,6 +10,10 @@ import { App, HTTPReceiver, LogLevel, type CustomRoute } from '@slack/bolt';
 import type { AppConfig } from '../config';
 import type { Logger } from '../logger';
 import { boltLogger } from './bolt-logger';
+import { SlackSetupError } from './setup-error';
+import { verifyBotToken } from './verify-token';
+
+export { SlackSetupError };
 
 export const EVENTS_PATH = '/slack/events';
 export const HEALTH_PATH = '/healthz';
@@ -23,14 +27,6 @@ const HEALTH_ROUTE: CustomRoute = {
     res.end('ok');
   },
 };
-
-export class SlackSetupError extends Error {
-  readonly code = 'aws_ir_slack_setup';
-  constructor(message: string) {
-    super(message);
-    this.name = 'SlackSetupError';
-  }
-}
 
 export interface SlackAppOptions {
   logger: Logger;
@@ -76,6 +72,7 @@ export function createSlackApp(config: AppConfig, options: SlackAppOptions): Sla
     return {
       app,
       async start() {
+        await verifyBotToken(token, slackApiUrl);
         await app.start();
         return {};
       },
@@ -96,6 +93,7 @@ export function createSlackApp(config: AppConfig, options: SlackAppOptions): Sla
   return {
     app,
     async start() {
+      await verifyBotToken(token, slackApiUrl);
       await app.init();
       const server = (await app.start(host ? { port, host } : port)) as Server;
       const address = server.address() as AddressInfo | null;
