@@ -582,10 +582,29 @@ export interface EventInput {
   responseElements?: unknown;
   resources: TrailEvent['resources'];
   errorCode?: string;
+  errorMessage?: string;
+  additionalEventData?: unknown;
   readOnly?: boolean;
 }
 
-export function makeEvent(state: SandboxState, e: EventInput, seed: string): TrailEvent {
+/**
+ * What AWS records with a console sign-in: the outcome in responseElements, whether MFA was used
+ * (from the identity's MFA devices unless the scenario says otherwise), and no access key.
+ */
+function signInDetails(state: SandboxState, e: EventInput): Pick<EventInput, 'actor' | 'responseElements' | 'additionalEventData'> {
+  const { accessKeyId: _noKey, ...actor } = e.actor;
+  const type = e.actor.identity.type;
+  const mfa =
+    type === 'Root' ? state.root.mfaActive : type === 'IAMUser' ? (state.users.find((u) => u.userName === e.actor.userName)?.mfaDevices.length ?? 0) > 0 : false;
+  return {
+    actor,
+    responseElements: e.responseElements ?? { ConsoleLogin: e.errorMessage || e.errorCode ? 'Failure' : 'Success' },
+    additionalEventData: e.additionalEventData ?? { LoginTo: 'https://console.aws.amazon.com/console/home', MobileVersion: 'No', MFAUsed: mfa ? 'Yes' : 'No' },
+  };
+}
+
+export function makeEvent(state: SandboxState, input: EventInput, seed: string): TrailEvent {
+  const e = input.eventName === 'ConsoleLogin' ? { ...input, ...signInDetails(state, input) } : input;
   const eventId = stableId('', `${state.accountId}|event|${seed}`, 32, '0123456789abcdef').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
   const readOnly = e.readOnly ?? !isWriteOperation(e.eventName);
   const identity = { ...e.actor.identity };
@@ -610,6 +629,8 @@ export function makeEvent(state: SandboxState, e: EventInput, seed: string): Tra
     eventCategory: 'Management',
   };
   if (e.errorCode) record.errorCode = e.errorCode;
+  if (e.errorMessage) record.errorMessage = e.errorMessage;
+  if (e.additionalEventData !== undefined) record.additionalEventData = e.additionalEventData;
   return {
     eventId,
     eventName: e.eventName,
@@ -630,7 +651,7 @@ function readEvents(r: ScenarioReader, doc: Record<string, Json>, state: Sandbox
     const o = r.obj(g, path);
     r.onlyKeys(o, path, [
       'time', 'region', 'eventName', 'eventSource', 'actor', 'accessKeyId', 'sourceIp', 'userAgent', 'requestParameters',
-      'responseElements', 'resources', 'errorCode', 'readOnly',
+      'responseElements', 'resources', 'errorCode', 'errorMessage', 'additionalEventData', 'readOnly',
     ]);
     const eventName = r.str(o, 'eventName', path, /^[A-Za-z0-9]+$/);
     const eventSource = eventSourceFor(eventName, r.optStr(o, 'eventSource', path));
@@ -662,6 +683,8 @@ function readEvents(r: ScenarioReader, doc: Record<string, Json>, state: Sandbox
           responseElements: o.responseElements,
           resources,
           errorCode: r.optStr(o, 'errorCode', path),
+          errorMessage: r.optStr(o, 'errorMessage', path),
+          additionalEventData: o.additionalEventData,
           readOnly: o.readOnly === undefined ? undefined : r.bool(o, 'readOnly', path, false),
         },
         `explicit|${i}`,

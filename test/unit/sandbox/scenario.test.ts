@@ -122,6 +122,17 @@ describe('shipped scenarios', () => {
     expect(state.regions.flatMap((r) => r.instances).some((i) => /^(p3|g5)\./.test(i.instanceType))).toBe(false);
   });
 
+  test('console sign-ins are recorded as AWS records them: outcome, MFA used per the user, no access key', () => {
+    const state = loadScenario('clean').build(new Date());
+    const signIns = state.events.filter((e) => e.eventName === 'ConsoleLogin');
+    expect(signIns.length).toBeGreaterThan(0);
+    for (const e of signIns) {
+      expect(e.accessKeyId).toBeUndefined();
+      expect(e.record).toMatchObject({ eventType: 'AwsConsoleSignIn', responseElements: { ConsoleLogin: 'Success' }, additionalEventData: { MFAUsed: 'Yes' } });
+      expect((e.record.userIdentity as Record<string, unknown>).accessKeyId).toBeUndefined();
+    }
+  });
+
   test('large: 1,000 users, 17 regions with activity, exactly 20,000 events in the last 7 days, uneven across regions', () => {
     const now = new Date();
     const state = loadScenario('large').build(now);
