@@ -25,6 +25,8 @@ export interface TrailEvent {
   resources: string[];
   /** Set when AWS itself made the call, whatever identity it is recorded under (see aws-origin.ts). */
   awsOrigin?: string;
+  /** Console sign-ins only: AWS records the outcome in responseElements, not as an errorCode. */
+  signIn?: { failed: boolean; mfaUsed?: boolean };
 }
 
 export interface LookupResult {
@@ -46,6 +48,18 @@ interface CloudTrailRecord extends OriginRecord {
   sourceIPAddress?: string;
   awsRegion?: string;
   errorCode?: string;
+  errorMessage?: string;
+  responseElements?: { ConsoleLogin?: string } | null;
+  additionalEventData?: { MFAUsed?: string } | null;
+}
+
+function signInOf(rec: CloudTrailRecord): NonNullable<TrailEvent['signIn']> {
+  const out: NonNullable<TrailEvent['signIn']> = {
+    failed: rec.responseElements?.ConsoleLogin === 'Failure' || !!rec.errorMessage || !!rec.errorCode,
+  };
+  const mfa = rec.additionalEventData?.MFAUsed;
+  if (mfa === 'Yes' || mfa === 'No') out.mfaUsed = mfa === 'Yes';
+  return out;
 }
 
 function parseRecord(raw: string | undefined): CloudTrailRecord {
@@ -105,6 +119,7 @@ export async function lookupEvents(
       if (rec.errorCode) ev.errorCode = rec.errorCode;
       const origin = awsOrigin({ ...rec, eventName: rec.eventName ?? e.EventName });
       if (origin) ev.awsOrigin = origin;
+      if (ev.eventName === 'ConsoleLogin') ev.signIn = signInOf(rec);
       events.push(ev);
     }
     token = out.NextToken;

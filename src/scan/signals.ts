@@ -4,7 +4,14 @@
  */
 import type { Severity } from './model';
 
-export type SignalCategory = 'defense-evasion' | 'credentials' | 'organizations' | 'resource-abuse' | 'temporary-credentials' | 'reconnaissance';
+export type SignalCategory =
+  | 'defense-evasion'
+  | 'credentials'
+  | 'organizations'
+  | 'resource-abuse'
+  | 'temporary-credentials'
+  | 'sign-in'
+  | 'reconnaissance';
 
 const EVENTS: Record<SignalCategory, string[]> = {
   credentials: [
@@ -13,7 +20,8 @@ const EVENTS: Record<SignalCategory, string[]> = {
     'AttachGroupPolicy', 'PutUserPolicy', 'PutRolePolicy', 'PutGroupPolicy', 'CreatePolicy',
     'CreatePolicyVersion', 'SetDefaultPolicyVersion',
   ],
-  'temporary-credentials': ['GetSessionToken', 'GetFederationToken', 'AssumeRole', 'ConsoleLogin'],
+  'temporary-credentials': ['GetSessionToken', 'GetFederationToken', 'AssumeRole'],
+  'sign-in': ['ConsoleLogin'],
   reconnaissance: ['GetCredentialReport', 'GenerateCredentialReport', 'ListUsers', 'GetAccountAuthorizationDetails'],
   'defense-evasion': [
     'StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors', 'DeleteDetector', 'UpdateDetector',
@@ -36,12 +44,17 @@ export function signalCategory(eventName: string | undefined): SignalCategory | 
   return eventName ? BY_EVENT.get(eventName) : undefined;
 }
 
+/**
+ * Severity of a category's events when they look unusual. Sign-ins, reconnaissance reads and session
+ * minting are also everyday work; routine-activity.ts decides when they are routine instead.
+ */
 export const CATEGORY_SEVERITY: Record<SignalCategory, Severity> = {
   'defense-evasion': 'critical',
   credentials: 'high',
   organizations: 'high',
   'resource-abuse': 'high',
   'temporary-credentials': 'medium',
+  'sign-in': 'medium',
   reconnaissance: 'medium',
 };
 

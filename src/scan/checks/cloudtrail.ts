@@ -11,7 +11,8 @@ import type { Check, CheckContext } from '../context';
 import { makeFinding } from '../context';
 import { gapFrom, step } from '../errors';
 import type { Finding, Gap, Severity } from '../model';
-import { CATEGORY_SEVERITY, isAccessDeniedCode, mostSevere, signalCategory, type SignalCategory } from '../signals';
+import { activityHistory, judgeSignal } from '../routine-activity';
+import { isAccessDeniedCode, mostSevere, signalCategory, type SignalCategory } from '../signals';
 
 const CHECK = 'cloudtrail' as const;
 /** 200 pages = 10,000 events per region: at 2 requests/s, under two minutes. */
@@ -76,6 +77,8 @@ interface Group {
   first: Date;
   last: Date;
   failed: number;
+  /** Why everyday calls (sign-ins, reconnaissance, session minting) in the group are not routine. */
+  unusual: Set<string>;
 }
 
 /** Groups high-signal events by principal, access key, source IP and region. */
@@ -84,6 +87,7 @@ export function classify(ctx: CheckContext, events: TrailEvent[]): Finding[] {
   const groups = new Map<string, Group>();
   const deniedByPrincipal = new Map<string, TrailEvent[]>();
   const awsCalls: TrailEvent[] = [];
+  const theirs: TrailEvent[] = [];
   for (const e of events) {
     if (own && e.principal === own) continue; // this scan's own reads
     if (e.awsOrigin) {
@@ -91,6 +95,10 @@ export function classify(ctx: CheckContext, events: TrailEvent[]): Finding[] {
       if (signalCategory(e.eventName)) awsCalls.push(e);
       continue;
     }
+    theirs.push(e);
+  }
+  const history = activityHistory(theirs, (e) => signalCategory(e.eventName));
+  for (const e of theirs) {
     if (isAccessDeniedCode(e.errorCode)) {
       const k = `${e.principal}|${e.region}`;
       const list = deniedByPrincipal.get(k) ?? [];
@@ -99,6 +107,8 @@ export function classify(ctx: CheckContext, events: TrailEvent[]): Finding[] {
     }
     const category = signalCategory(e.eventName);
     if (!category) continue;
+    const judged = judgeSignal(e, category, history);
+    if (!judged) continue;
     const key = [e.principal, e.accessKeyId ?? '', e.sourceIp ?? '', e.region].join('|');
     let g = groups.get(key);
     if (!g) {
@@ -112,6 +122,7 @@ export function classify(ctx: CheckContext, events: TrailEvent[]): Finding[] {
         first: e.time,
         last: e.time,
         failed: 0,
+        unusual: new Set(),
       };
       if (e.principalType) g.principalType = e.principalType;
       if (e.userName) g.userName = e.userName;
@@ -123,10 +134,11 @@ export function classify(ctx: CheckContext, events: TrailEvent[]): Finding[] {
     g.count++;
     g.events[e.eventName] = (g.events[e.eventName] ?? 0) + 1;
     g.categories.add(category);
-    g.severity = mostSevere(g.severity, CATEGORY_SEVERITY[category]);
+    g.severity = mostSevere(g.severity, judged.severity);
+    for (const r of judged.reasons) g.unusual.add(r);
     if (e.time < g.first) g.first = e.time;
     if (e.time > g.last) g.last = e.time;
-    if (e.errorCode) g.failed++;
+    if (e.errorCode || e.signIn?.failed) g.failed++;
   }
   const findings: Finding[] = [];
   for (const [key, g] of groups) {
@@ -138,7 +150,7 @@ export function classify(ctx: CheckContext, events: TrailEvent[]): Finding[] {
       makeFinding(ctx, CHECK, key, {
         severity: g.severity,
         step: 'R4',
-        title: `${shortPrincipal(g)} made ${g.count} high-signal call${g.count > 1 ? 's' : ''} in ${g.region}${g.sourceIp ? ` from ${g.sourceIp}` : ''}: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}`,
+        title: `${shortPrincipal(g)} made ${g.count} ${g.severity === 'low' ? 'routine ' : 'high-signal '}call${g.count > 1 ? 's' : ''} in ${g.region}${g.sourceIp ? ` from ${g.severity === 'low' ? 'its usual address ' : ''}${g.sourceIp}` : ''}: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}`,
         resources: [g.principal, ...(g.accessKeyId ? [g.accessKeyId] : [])],
         evidence: {
           principal: g.principal,
@@ -150,6 +162,7 @@ export function classify(ctx: CheckContext, events: TrailEvent[]): Finding[] {
           failedCalls: g.failed,
           events: g.events,
           categories: [...g.categories].sort(),
+          ...(g.unusual.size ? { unusual: [...g.unusual].sort() } : {}),
           first: g.first.toISOString(),
           last: g.last.toISOString(),
         },
