@@ -18,6 +18,7 @@ import { organizationsCheck } from './checks/organizations';
 import { quarantineCheck } from './checks/quarantine';
 import { resourcesCheck } from './checks/resources';
 import { promiseMemo, type Check, type CheckContext, type ScanCaller } from './context';
+import { correlateCredentialUse } from './correlate';
 import { gapFrom, step } from './errors';
 import { RUNBOOK_STEPS, type CheckId, type Finding, type Gap, type ProgressEvent, type ScanOptions, type ScanResult } from './model';
 import { SEVERITY_RANK } from './signals';
@@ -116,7 +117,7 @@ export const runScan: ScanFn = async ({ clients, options, onProgress }) => {
       emit({ type: 'check-finished', check: id, findings: f.length, gaps: g.length, durationMs: Date.now() - t0 });
     };
     await Promise.all(INDEPENDENT_CHECKS.map(([id, check]) => run(id, check)));
-    correlateKeyUse(findings);
+    correlateCredentialUse(findings);
     await run('last-accessed', lastAccessedCheck(flaggedIdentities(account, findings)));
   });
 
@@ -148,30 +149,6 @@ async function scanRegions(clients: AwsClients, requested: string[] | undefined,
     const reason = `could not list the account's regions (${gapFrom('resources', err).reason}); only ${fallback.join(', ')} ${fallback.length > 1 ? 'were' : 'was'} checked.`;
     for (const check of ['cloudtrail', 'resources'] as const) gaps.push({ check, reason });
     return fallback;
-  }
-}
-
-/**
- * A key merely used in the window is routine; used by a principal CloudTrail shows doing high-signal
- * things, or belonging to a quarantined user, it is the incident. Raise those to high with the reason.
- */
-export function correlateKeyUse(findings: Finding[]): void {
-  const implicated = new Map<string, string[]>();
-  const note = (key: string, why: string): void => {
-    implicated.set(key, [...(implicated.get(key) ?? []), why]);
-  };
-  for (const f of findings) {
-    if (f.check === 'cloudtrail' && (f.severity === 'critical' || f.severity === 'high') && typeof f.evidence.accessKeyId === 'string') {
-      note(`key:${f.evidence.accessKeyId}`, f.title);
-    }
-    if (f.check === 'quarantine' && f.target?.kind === 'user') note(`user:${f.target.userName}`, f.title);
-  }
-  for (const f of findings) {
-    if (f.check !== 'credential-report' || f.target?.kind !== 'access-key') continue;
-    const why = [...(implicated.get(`key:${f.target.accessKeyId}`) ?? []), ...(implicated.get(`user:${f.target.userName}`) ?? [])];
-    if (!why.length) continue;
-    if (SEVERITY_RANK[f.severity] > SEVERITY_RANK.high) f.severity = 'high';
-    f.evidence = { ...f.evidence, implicatedBy: why };
   }
 }
 

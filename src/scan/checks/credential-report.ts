@@ -177,11 +177,12 @@ async function userFindings(ctx: CheckContext, row: CredentialReportRow, idleLoo
   if (row.passwordEnabled === true && inWindow(ctx, pwUsed)) {
     out.push(
       makeFinding(ctx, CHECK, `${row.arn}#console-login`, {
-        severity: 'medium',
+        // People sign in every day: evidence, raised by the engine when other checks implicate the user.
+        severity: 'low',
         step: 'D1',
         title: `IAM user ${row.user} signed in to the console in the incident window`,
         resources: [row.arn],
-        evidence: { passwordLastUsed: pwUsed?.toISOString(), mfaActive: row.mfaActive },
+        evidence: { credential: 'password', passwordLastUsed: pwUsed?.toISOString(), mfaActive: row.mfaActive },
         actions: ['user.disable-password'],
         target: userTarget,
       }),

@@ -172,6 +172,30 @@ describe('credential-report check', () => {
     expect(findings.some((f) => f.title.includes('password of svc-backup was changed'))).toBe(false);
   });
 
+  it('lists a console sign-in in the window as low evidence (the engine raises it when other checks implicate the user)', async () => {
+    report([
+      {
+        user: 'alice',
+        arn: `arn:aws:iam::${ACCOUNT}:user/alice`,
+        user_creation_time: iso(daysAgo(900)),
+        password_enabled: 'true',
+        password_last_used: iso(daysAgo(1)),
+        password_last_changed: iso(daysAgo(80)),
+        mfa_active: 'true',
+        access_key_1_active: 'false',
+      },
+    ]);
+    const { findings } = await credentialReportCheck(testContext());
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({
+      severity: 'low',
+      step: 'D1',
+      title: 'IAM user alice signed in to the console in the incident window',
+      evidence: { credential: 'password', passwordLastUsed: daysAgo(1).toISOString(), mfaActive: true },
+      actions: ['user.disable-password'],
+    });
+  });
+
   it('bounds the key-id lookups spent on idle keys', async () => {
     const idle = (i: number): Row => ({
       user: `idle${i}`,

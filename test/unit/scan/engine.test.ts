@@ -12,8 +12,8 @@ import type { AddressInfo } from 'node:net';
 import { AwsClients } from '../../../src/aws/clients';
 import { RateLimiterRegistry } from '../../../src/aws/rate-limit';
 import { clearCostCache } from '../../../src/scan/checks/cost';
-import { correlateKeyUse, flaggedIdentities, runScan } from '../../../src/scan/engine';
-import { CHECK_IDS, type Finding, type ProgressEvent } from '../../../src/scan/model';
+import { flaggedIdentities, runScan } from '../../../src/scan/engine';
+import { CHECK_IDS, type ProgressEvent } from '../../../src/scan/model';
 import { ACCOUNT, awsError, daysAgo, NOW, testClients } from './helpers';
 
 describe('runScan with mocked AWS', () => {
@@ -96,23 +96,6 @@ describe('runScan with mocked AWS', () => {
     const result = await runScan({ clients: testClients(), options: { days: 7, now: NOW, pollIntervalMs: 0 } });
     expect(result.account).toBe(ACCOUNT);
     expect(result.gaps.find((g) => g.check === 'quarantine')?.reason).toMatch(/sts:GetCallerIdentity failed with ExpiredToken/);
-  });
-});
-
-describe('correlateKeyUse', () => {
-  it('raises a used key to high when CloudTrail or quarantine implicate it, and says why', () => {
-    const base = { step: 'R1' as const, resources: [], evidence: {} as Record<string, unknown>, id: 'x' };
-    const used = (id: string, user: string) => ({ ...base, check: 'credential-report' as const, severity: 'low' as const, title: `key ${id}`, actions: ['key.deactivate' as const], target: { kind: 'access-key' as const, userName: user, accessKeyId: id } });
-    const findings: Finding[] = [
-      used('AKIA1', 'ci'),
-      used('AKIA2', 'q'),
-      used('AKIA3', 'fine'),
-      { ...base, check: 'cloudtrail' as const, step: 'R4' as const, severity: 'high' as const, title: 'ci made 8 high-signal calls', evidence: { accessKeyId: 'AKIA1' }, actions: [] },
-      { ...base, check: 'quarantine' as const, step: 'R2' as const, severity: 'critical' as const, title: 'AWS quarantined q', actions: ['user.deactivate-keys' as const], target: { kind: 'user' as const, userName: 'q' } },
-    ];
-    correlateKeyUse(findings);
-    expect(findings.slice(0, 3).map((f) => f.severity)).toEqual(['high', 'high', 'low']);
-    expect(findings[0]?.evidence.implicatedBy).toEqual(['ci made 8 high-signal calls']);
   });
 });
 

@@ -1,0 +1,52 @@
+/**
+ * A password or access key used in the window is evidence, not by itself a sign of compromise: the
+ * credential-report check lists such use as low. It becomes part of the incident when other checks
+ * implicate the same credential or its user; this raises it to the severity of what implicates it
+ * (at most high: the implicating finding carries the critical) and says why in `implicatedBy`.
+ */
+import type { Finding, Severity } from './model';
+import { mostSevere, SEVERITY_RANK } from './signals';
+
+/** Credential use is raised at most to this; the finding that implicates it says the rest. */
+const CEILING: Severity = 'high';
+
+interface Implication {
+  severity: Severity;
+  why: string[];
+}
+
+/**
+ * Implicated: a key by a CloudTrail finding of at least medium made with it, or by the quarantine of
+ * its user; a console password by a CloudTrail finding of at least medium about its user (suspicious
+ * sign-ins included) or by the quarantine of the user.
+ */
+export function correlateCredentialUse(findings: Finding[]): void {
+  const implicated = new Map<string, Implication>();
+  const note = (subject: string, f: Finding): void => {
+    const was = implicated.get(subject);
+    implicated.set(subject, { severity: mostSevere(was?.severity ?? 'info', f.severity), why: [...(was?.why ?? []), f.title] });
+  };
+  for (const f of findings) {
+    if (f.check === 'cloudtrail' && SEVERITY_RANK[f.severity] <= SEVERITY_RANK.medium) {
+      if (typeof f.evidence.accessKeyId === 'string') note(`key:${f.evidence.accessKeyId}`, f);
+      const user = f.target?.kind === 'user' || f.target?.kind === 'access-key' ? f.target.userName : undefined;
+      if (user) note(`password:${user}`, f);
+    }
+    if (f.check === 'quarantine' && f.target?.kind === 'user') {
+      note(`keys-of:${f.target.userName}`, f);
+      note(`password:${f.target.userName}`, f);
+    }
+  }
+  for (const f of findings) {
+    if (f.check !== 'credential-report') continue;
+    let subjects: string[] = [];
+    if (f.target?.kind === 'access-key') subjects = [`key:${f.target.accessKeyId}`, `keys-of:${f.target.userName}`];
+    else if (f.target?.kind === 'user' && f.evidence.credential === 'password') subjects = [`password:${f.target.userName}`];
+    const found = subjects.map((s) => implicated.get(s)).filter((i): i is Implication => !!i);
+    if (!found.length) continue;
+    const severity = found.map((i) => i.severity).reduce(mostSevere);
+    const raised = SEVERITY_RANK[severity] < SEVERITY_RANK[CEILING] ? CEILING : severity;
+    f.severity = mostSevere(f.severity, raised);
+    f.evidence = { ...f.evidence, implicatedBy: found.flatMap((i) => i.why) };
+  }
+}
