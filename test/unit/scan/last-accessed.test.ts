@@ -38,7 +38,7 @@ describe('last accessed', () => {
     expect(gaps[0]?.reason).toMatch(/^IAM user svc-backup: Service-last-accessed job .* did not finish/);
   });
 
-  it('as a check: medium when services were used in the window', async () => {
+  it('as a check: info (context for the finding that flagged the identity) listing the services used in the window', async () => {
     iam.on(GenerateServiceLastAccessedDetailsCommand).resolves({ JobId: 'job-1' });
     iam.on(GetServiceLastAccessedDetailsCommand).resolves({
       JobStatus: 'COMPLETED',
@@ -46,6 +46,7 @@ describe('last accessed', () => {
       ServicesLastAccessed: [{ ServiceName: 'AWS IAM', ServiceNamespace: 'iam', LastAuthenticated: daysAgo(1) }],
     });
     const { findings } = await lastAccessedCheck([ARN])(testContext());
-    expect(findings[0]).toMatchObject({ severity: 'medium', step: 'D2', title: 'IAM user svc-backup used 1 service in the incident window: iam' });
+    expect(findings[0]).toMatchObject({ severity: 'info', step: 'D2', title: 'IAM user svc-backup used 1 service in the incident window: iam' });
+    expect(findings[0]?.evidence.usedInWindow).toEqual([expect.objectContaining({ namespace: 'iam' })]);
   });
 });
