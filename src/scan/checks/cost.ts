@@ -29,6 +29,8 @@ interface CostData {
   byAccount?: Totals;
   /** True when the request budget ran out before the last page. */
   partial: boolean;
+  /** False when Cost Explorer could not be read: the totals are empty for want of data, not zero spend. */
+  read: boolean;
   anomalies?: Anomaly[];
   currency: string;
 }
@@ -67,7 +69,7 @@ async function fetchCostData(ctx: CheckContext, period: CostData['period']): Pro
   const gaps: Gap[] = [];
   // One request is kept for anomalies; the rest pay for pages of cost and usage.
   let budget = MAX_CE_REQUESTS - 1;
-  const data: CostData = { period, byService: {}, byRegion: {}, partial: false, currency: 'USD' };
+  const data: CostData = { period, byService: {}, byRegion: {}, partial: false, read: false, currency: 'USD' };
 
   const query = async (groupBy: GetCostAndUsageCommandInput['GroupBy'], maxPages: number, add: (keys: string[], amount: number, current: boolean) => void) => {
     let token: string | undefined;
@@ -93,6 +95,10 @@ async function fetchCostData(ctx: CheckContext, period: CostData['period']): Pro
   };
 
   try {
+    // Totals are kept only from queries that finished: pages read before a failure would be figures
+    // made of missing data (a "rise" or "new spend" measured against pages that never came).
+    const byService: Totals = {};
+    const byRegion: Totals = {};
     const truncated = await query(
       [
         { Type: 'DIMENSION', Key: 'SERVICE' },
@@ -100,17 +106,17 @@ async function fetchCostData(ctx: CheckContext, period: CostData['period']): Pro
       ],
       2,
       ([service = 'unknown', region = 'unknown'], amount, current) => {
-        bump(data.byService, service, amount, current);
-        bump(data.byRegion, region, amount, current);
+        bump(byService, service, amount, current);
+        bump(byRegion, region, amount, current);
       },
     );
-    data.partial = truncated;
+    Object.assign(data, { byService, byRegion, partial: truncated, read: true });
     if (!truncated && budget > 0) {
-      data.byAccount = {};
-      const byAccount = data.byAccount;
+      const byAccount: Totals = {};
       data.partial = await query([{ Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' }], 1, ([acct = 'unknown'], amount, current) =>
         bump(byAccount, acct, amount, current),
       );
+      data.byAccount = byAccount;
     }
     if (data.partial) {
       gaps.push({ check: CHECK, reason: `Cost Explorer returned more pages than aws-ir's budget of ${MAX_CE_REQUESTS} requests a scan; the comparison covers only part of the spend.` });
@@ -175,21 +181,7 @@ function findingsFor(ctx: CheckContext, data: CostData): Finding[] {
   for (const [name, v] of Object.entries(data.byRegion)) if (!NOT_A_REGION.has(name)) change('region', name, v);
   for (const [name, v] of Object.entries(data.byAccount ?? {})) if (name !== ctx.account) change('linked account', name, v);
 
-  const total = Object.values(data.byService).reduce((a, v) => ({ current: a.current + v.current, previous: a.previous + v.previous }), { current: 0, previous: 0 });
-  const top = Object.entries(data.byService)
-    .sort((a, b) => b[1].current - a[1].current)
-    .slice(0, 5)
-    .map(([name, v]) => ({ service: name, current: round(v.current), previous: round(v.previous) }));
-  findings.push(
-    makeFinding(ctx, CHECK, 'summary', {
-      severity: 'info',
-      step: 'D4',
-      title: `Spend: ${money(total.current, cur)} in the last ${ctx.days} day(s) against ${money(total.previous, cur)} in the ${ctx.days} before`,
-      resources: [],
-      evidence: { current: round(total.current), previous: round(total.previous), currency: cur, topServices: top, period: data.period, partial: data.partial },
-    }),
-  );
-
+  if (data.read) findings.push(summaryOf(ctx, data));
   for (const a of data.anomalies ?? []) {
     if (!a.AnomalyId) continue;
     const impact = a.Impact?.TotalImpact ?? a.Impact?.MaxImpact ?? 0;
@@ -206,6 +198,23 @@ function findingsFor(ctx: CheckContext, data: CostData): Finding[] {
     );
   }
   return findings;
+}
+
+/** Totals of what was read; only called when Cost Explorer answered. */
+function summaryOf(ctx: CheckContext, data: CostData): Finding {
+  const cur = data.currency;
+  const total = Object.values(data.byService).reduce((a, v) => ({ current: a.current + v.current, previous: a.previous + v.previous }), { current: 0, previous: 0 });
+  const top = Object.entries(data.byService)
+    .sort((a, b) => b[1].current - a[1].current)
+    .slice(0, 5)
+    .map(([name, v]) => ({ service: name, current: round(v.current), previous: round(v.previous) }));
+  return makeFinding(ctx, CHECK, 'summary', {
+    severity: 'info',
+    step: 'D4',
+    title: `Spend: ${money(total.current, cur)} in the last ${ctx.days} day(s) against ${money(total.previous, cur)} in the ${ctx.days} before`,
+    resources: [],
+    evidence: { current: round(total.current), previous: round(total.previous), currency: cur, topServices: top, period: data.period, partial: data.partial },
+  });
 }
 
 const round = (n: number): number => Math.round(n * 100) / 100;

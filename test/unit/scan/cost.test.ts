@@ -60,10 +60,29 @@ describe('cost check', () => {
   it('reports access denied as a gap per API', async () => {
     ce.on(GetCostAndUsageCommand).rejects(awsError('AccessDeniedException'));
     ce.on(GetAnomaliesCommand).rejects(awsError('AccessDeniedException'));
-    const { gaps } = await costCheck(testContext());
+    const { findings, gaps } = await costCheck(testContext());
     expect(gaps.map((g) => g.reason)).toEqual([
       "aws-ir's scan role is not allowed to call ce:GetCostAndUsage.",
       "aws-ir's scan role is not allowed to call ce:GetAnomalies.",
     ]);
+    // Nothing was read, so no "Spend: 0.00 USD" made of missing data.
+    expect(findings).toEqual([]);
+  });
+
+  it('keeps no figures from a cost query that failed after its first page', async () => {
+    ce.on(GetCostAndUsageCommand, { NextPageToken: undefined }).resolves({ ResultsByTime: [currentDay], NextPageToken: 'p2' });
+    ce.on(GetCostAndUsageCommand, { NextPageToken: 'p2' }).rejects(awsError('ThrottlingException', 'Rate exceeded'));
+    ce.on(GetAnomaliesCommand).resolves({ Anomalies: [] });
+    const { findings, gaps } = await costCheck(testContext());
+    expect(gaps).toHaveLength(1);
+    expect(findings).toEqual([]);
+  });
+
+  it('reports the spend it read when only the anomaly lookup fails', async () => {
+    ce.on(GetCostAndUsageCommand).resolves({ ResultsByTime: [previousDay, currentDay] });
+    ce.on(GetAnomaliesCommand).rejects(awsError('AccessDeniedException'));
+    const { findings, gaps } = await costCheck(testContext());
+    expect(gaps.map((g) => g.reason)).toEqual(["aws-ir's scan role is not allowed to call ce:GetAnomalies."]);
+    expect(findings.find((f) => f.severity === 'info')).toMatchObject({ title: expect.stringMatching(/^Spend: 912\.00 USD in the last 7 day\(s\) against 10\.00 USD/) });
   });
 });
