@@ -53,7 +53,9 @@ export function activityHistory(events: TrailEvent[], category: (e: TrailEvent) 
     const c = category(e);
     if (c === 'reconnaissance' || c === 'temporary-credentials') {
       const k = principalKey(e);
-      everyday.set(k, [...(everyday.get(k) ?? []), e]);
+      const list = everyday.get(k);
+      if (list) list.push(e);
+      else everyday.set(k, [e]);
     }
   }
   const bursts = new Set<TrailEvent>();
