@@ -58,15 +58,18 @@ export const costCheck: Check = async (ctx) => {
     ({ data, gaps } = hit);
     ctx.detail('cost: reusing Cost Explorer results from the last hour');
   } else {
-    ({ data, gaps } = await fetchCostData(ctx, period));
-    cache.set(key, { at: ctx.now.getTime(), data, gaps });
+    let failed: boolean;
+    ({ data, gaps, failed } = await fetchCostData(ctx, period));
+    // A failed request may be a passing outage: the next scan asks again instead of reusing the hole.
+    if (!failed) cache.set(key, { at: ctx.now.getTime(), data, gaps });
   }
   return { findings: findingsFor(ctx, data), gaps };
 };
 
-async function fetchCostData(ctx: CheckContext, period: CostData['period']): Promise<{ data: CostData; gaps: Gap[] }> {
+async function fetchCostData(ctx: CheckContext, period: CostData['period']): Promise<{ data: CostData; gaps: Gap[]; failed: boolean }> {
   const ce = ctx.clients.costExplorer();
   const gaps: Gap[] = [];
+  let failed = false;
   // One request is kept for anomalies; the rest pay for pages of cost and usage.
   let budget = MAX_CE_REQUESTS - 1;
   const data: CostData = { period, byService: {}, byRegion: {}, partial: false, read: false, currency: 'USD' };
@@ -122,6 +125,7 @@ async function fetchCostData(ctx: CheckContext, period: CostData['period']): Pro
       gaps.push({ check: CHECK, reason: `Cost Explorer returned more pages than aws-ir's budget of ${MAX_CE_REQUESTS} requests a scan; the comparison covers only part of the spend.` });
     }
   } catch (err) {
+    failed = true;
     gaps.push(gapFrom(CHECK, err));
   }
   try {
@@ -130,9 +134,10 @@ async function fetchCostData(ctx: CheckContext, period: CostData['period']): Pro
     );
     data.anomalies = out.Anomalies ?? [];
   } catch (err) {
+    failed = true;
     gaps.push(gapFrom(CHECK, err));
   }
-  return { data, gaps };
+  return { data, gaps, failed };
 }
 
 function addResult(r: ResultByTime, currentStart: string, add: (keys: string[], amount: number, current: boolean) => void, currency: (c: string) => void): void {

@@ -57,6 +57,20 @@ describe('cost check', () => {
     expect(b.findings).toEqual(a.findings);
   });
 
+  it('asks again on the next scan when a request failed, instead of reusing the hole for an hour', async () => {
+    ce.on(GetCostAndUsageCommand).rejects(awsError('ThrottlingException'));
+    ce.on(GetAnomaliesCommand).resolves({ Anomalies: [] });
+    const first = await costCheck(testContext());
+    expect(first.gaps).not.toHaveLength(0);
+    ce.reset();
+    ce.on(GetCostAndUsageCommand).resolves({ ResultsByTime: [previousDay, currentDay] });
+    ce.on(GetAnomaliesCommand).resolves({ Anomalies: [] });
+    const second = await costCheck(testContext());
+    expect(ce.commandCalls(GetCostAndUsageCommand).length).toBeGreaterThan(0);
+    expect(second.gaps).toEqual([]);
+    expect(second.findings.length).toBeGreaterThan(0);
+  });
+
   it('reports access denied as a gap per API', async () => {
     ce.on(GetCostAndUsageCommand).rejects(awsError('AccessDeniedException'));
     ce.on(GetAnomaliesCommand).rejects(awsError('AccessDeniedException'));
