@@ -16,7 +16,7 @@ interface Implication {
 }
 
 /**
- * Implicated: a key by a CloudTrail finding of at least medium made with it, or by the quarantine of
+ * Implicated: a key (by its id, or by its slot once resolve-key-ids.ts has found its id) by a CloudTrail finding of at least medium made with it, or by the quarantine of
  * its user; a console password by a CloudTrail finding of at least medium about its user (suspicious
  * sign-ins included) or by the quarantine of the user.
  */
@@ -42,6 +42,11 @@ export function correlateCredentialUse(findings: Finding[]): void {
     let subjects: string[] = [];
     if (f.target?.kind === 'access-key') subjects = [`key:${f.target.accessKeyId}`, `keys-of:${f.target.userName}`];
     else if (f.target?.kind === 'user' && f.evidence.credential === 'password') subjects = [`password:${f.target.userName}`];
+    else if (f.target?.kind === 'user' && typeof f.evidence.slot === 'number') {
+      // A key named by its report slot: its id is known only when CloudTrail implicated one of its user's keys.
+      const id = f.evidence.accessKeyId;
+      subjects = [`keys-of:${f.target.userName}`, ...(typeof id === 'string' ? [`key:${id}`] : [])];
+    }
     const found = subjects.map((s) => implicated.get(s)).filter((i): i is Implication => !!i);
     if (!found.length) continue;
     const severity = found.map((i) => i.severity).reduce(mostSevere);

@@ -18,9 +18,9 @@ import { organizationsCheck } from './checks/organizations';
 import { quarantineCheck } from './checks/quarantine';
 import { resourcesCheck } from './checks/resources';
 import { promiseMemo, type Check, type CheckContext, type ScanCaller } from './context';
-import { correlateCredentialUse } from './correlate';
 import { gapFrom, step } from './errors';
 import { RUNBOOK_STEPS, type CheckId, type Finding, type Gap, type ProgressEvent, type ScanOptions, type ScanResult } from './model';
+import { correlateAndResolveKeys } from './resolve-key-ids';
 import { SEVERITY_RANK } from './signals';
 
 export interface ScanInput {
@@ -117,7 +117,7 @@ export const runScan: ScanFn = async ({ clients, options, onProgress }) => {
       emit({ type: 'check-finished', check: id, findings: f.length, gaps: g.length, durationMs: Date.now() - t0 });
     };
     await Promise.all(INDEPENDENT_CHECKS.map(([id, check]) => run(id, check)));
-    correlateCredentialUse(findings);
+    gaps.push(...(await correlateAndResolveKeys(ctx, findings)));
     await run('last-accessed', lastAccessedCheck(flaggedIdentities(account, findings)));
   });
 

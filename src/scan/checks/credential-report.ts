@@ -44,6 +44,42 @@ export const credentialReportCheck: Check = async (ctx) => {
   return { findings, gaps };
 };
 
+/**
+ * A key used (or created) in the window, named by `label`: its slot ("1") until its id is known. The
+ * last use comes from the report, so naming it costs no request.
+ */
+function keyUseTitle(user: string, label: string, evidence: Record<string, unknown>, createdOnly: boolean): string {
+  if (createdOnly) return `Access key ${label} of ${user} was created in the incident window`;
+  const service = typeof evidence.lastUsedService === 'string' ? evidence.lastUsedService : undefined;
+  const region = typeof evidence.lastUsedRegion === 'string' ? evidence.lastUsedRegion : 'unknown region';
+  const when = typeof evidence.lastUsed === 'string' && !Number.isNaN(Date.parse(evidence.lastUsed)) ? evidence.lastUsed.slice(0, 10) : undefined;
+  const last = [service ? `${service} in ${region}` : undefined, when ? `on ${when}` : undefined].filter(Boolean).join(' ');
+  return `Access key ${label} of ${user} was used in the incident window${last ? ` (last: ${last})` : ''}`;
+}
+
+/** The key-use finding's slot, when its key id is not known yet (see resolve-key-ids.ts). */
+export function unresolvedKeySlot(f: Finding): { userName: string; slot: 1 | 2; created?: Date } | undefined {
+  if (f.check !== CHECK || f.target?.kind !== 'user' || !f.actions.includes('user.deactivate-keys')) return undefined;
+  const slot = f.evidence.slot;
+  if (slot !== 1 && slot !== 2) return undefined;
+  const created = typeof f.evidence.created === 'string' ? new Date(f.evidence.created) : undefined;
+  return { userName: f.target.userName, slot, ...(created ? { created } : {}) };
+}
+
+/**
+ * Names a key-use finding by its key id and offers the per-key actions; its id (user ARN + slot) is
+ * unchanged, so a finding raised after correlation keeps the id it had while it was low.
+ */
+export function nameKey(f: Finding, keyId: string): void {
+  const user = f.target?.kind === 'user' ? f.target.userName : String(f.evidence.user);
+  const active = f.evidence.active !== false;
+  f.evidence = { ...f.evidence, accessKeyId: keyId };
+  f.title = f.title.replace(`Access key ${String(f.evidence.slot)} of`, `Access key ${keyId} of`);
+  f.resources = [...f.resources.filter((r) => r !== keyId), keyId];
+  f.actions = active ? ['key.deactivate', 'key.delete'] : ['key.delete'];
+  f.target = { kind: 'access-key', userName: user, accessKeyId: keyId };
+}
+
 function keyEvidence(k: ReportKey): Record<string, unknown> {
   return {
     slot: k.slot,
@@ -125,6 +161,7 @@ async function userFindings(ctx: CheckContext, row: CredentialReportRow, idleLoo
       }),
     );
   }
+  const userCreatedInWindow = inWindow(ctx, created);
   for (const k of row.keys) {
     const used = dateOf(k.lastUsed);
     const keyCreated = dateOf(k.lastRotated);
@@ -135,31 +172,30 @@ async function userFindings(ctx: CheckContext, row: CredentialReportRow, idleLoo
       !usedInWindow &&
       ctx.now.getTime() - (used ?? keyCreated ?? ctx.now).getTime() >= IDLE_DAYS * DAY_MS;
     if (!usedInWindow && !createdInWindow && !idle) continue;
-    // Idle keys are a standing risk, not the incident: their ids (one ListAccessKeys per user) are
-    // resolved for a bounded number of users so a large account does not cost thousands of calls.
-    const resolveId = usedInWindow || createdInWindow || idleLookups.count++ < MAX_IDLE_KEY_LOOKUPS;
-    const keyId = resolveId ? await accessKeyIdFor(ctx, row.user, k) : undefined;
-    const resource = keyId ?? `${row.arn}#key${k.slot}`;
-    const target = keyId ? { kind: 'access-key' as const, userName: row.user, accessKeyId: keyId } : undefined;
+    // Ids cost one ListAccessKeys per user, so they are looked up here only for keys or users created in
+    // the window. Routine use is resolved after correlation, and only if other checks implicate it; idle
+    // keys, a standing risk rather than the incident, for a bounded number of users.
+    const resolveId =
+      createdInWindow || userCreatedInWindow || (!usedInWindow && idleLookups.count++ < MAX_IDLE_KEY_LOOKUPS);
+    const keyId = resolveId ? await accessKeyIdFor(ctx, row.user, { slot: k.slot, created: keyCreated }) : undefined;
+    // Ids come from the user and the slot, never the key id, so a finding keeps its id once its key is known.
+    const resource = `${row.arn}#key${k.slot}`;
     const evidence = { user: row.user, accessKeyId: keyId, ...keyEvidence(k) };
-    const keyLabel = keyId ?? `key ${k.slot}`;
     if (usedInWindow || createdInWindow) {
-      const what = usedInWindow
-        ? `was used in the incident window${k.lastUsedService ? ` (last: ${k.lastUsedService} in ${k.lastUsedRegion ?? 'unknown region'})` : ''}`
-        : 'was created in the incident window';
-      out.push(
-        makeFinding(ctx, CHECK, `${resource}#used`, {
-          // Routine use is an inventory line; the engine raises it when other checks implicate the key.
-          severity: createdInWindow && !inWindow(ctx, created) ? 'high' : usedInWindow ? 'low' : 'medium',
-          step: 'R1',
-          title: `Access key ${keyLabel} of ${row.user} ${what}`,
-          resources: [row.arn, ...(keyId ? [keyId] : [])],
-          evidence,
-          actions: target ? (k.active ? ['key.deactivate', 'key.delete'] : ['key.delete']) : [],
-          target,
-        }),
-      );
+      const f = makeFinding(ctx, CHECK, `${resource}#used`, {
+        // Routine use is an inventory line; the engine raises it when other checks implicate the key.
+        severity: createdInWindow && !userCreatedInWindow ? 'high' : usedInWindow ? 'low' : 'medium',
+        step: 'R1',
+        title: keyUseTitle(row.user, `${k.slot}`, evidence, createdInWindow && !usedInWindow),
+        resources: [row.arn],
+        evidence,
+        actions: ['user.deactivate-keys'],
+        target: userTarget,
+      });
+      if (keyId) nameKey(f, keyId);
+      out.push(f);
     } else {
+      const keyLabel = keyId ?? `${k.slot}`;
       out.push(
         makeFinding(ctx, CHECK, `${resource}#idle`, {
           severity: 'low',
@@ -167,8 +203,8 @@ async function userFindings(ctx: CheckContext, row: CredentialReportRow, idleLoo
           title: `Access key ${keyLabel} of ${row.user} is active but unused for ${IDLE_DAYS}+ days`,
           resources: [row.arn, ...(keyId ? [keyId] : [])],
           evidence,
-          actions: target ? ['key.deactivate'] : [],
-          target,
+          actions: keyId ? ['key.deactivate'] : [],
+          target: keyId ? { kind: 'access-key', userName: row.user, accessKeyId: keyId } : undefined,
         }),
       );
     }

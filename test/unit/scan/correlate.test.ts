@@ -81,4 +81,17 @@ describe('correlateCredentialUse', () => {
     correlateCredentialUse(findings);
     expect(findings[0]).toMatchObject({ severity: 'medium', evidence: {} });
   });
+
+  it('raises a key named by its slot through its id when known, or through its quarantined user', () => {
+    const bySlot = (user: string, accessKeyId?: string): Finding => ({
+      ...keyUse('unused', user),
+      evidence: { slot: 1, ...(accessKeyId ? { accessKeyId } : {}) },
+      actions: ['user.deactivate-keys'],
+      target: { kind: 'user', userName: user },
+    });
+    const findings = [bySlot('ci', 'AKIA1'), bySlot('ci2'), bySlot('q'), trail('high', 'ci made 8 high-signal calls', 'ci', 'AKIA1'), trail('high', 'ci2 made 8 high-signal calls', 'ci2', 'AKIA2'), quarantine('q')];
+    correlateCredentialUse(findings);
+    // ci2's slot was never matched to a key id, so CloudTrail's key cannot be told to be it.
+    expect(findings.slice(0, 3).map((f) => f.severity)).toEqual(['high', 'low', 'high']);
+  });
 });

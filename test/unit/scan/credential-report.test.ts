@@ -131,7 +131,7 @@ describe('credential-report check', () => {
     expect(findings.some((f) => f.title === 'The root user has no MFA device')).toBe(true);
   });
 
-  it('flags a key used in the window with key actions on its resolved id, and an idle second key', async () => {
+  it('names a key used in the window by its slot with user-level actions (no ListAccessKeys), and an idle second key by its id', async () => {
     report([LEAKED]);
     iam.on(ListAccessKeysCommand, { UserName: 'ci-deploy' }).resolves({
       AccessKeyMetadata: [
@@ -143,17 +143,27 @@ describe('credential-report check', () => {
     expect(gaps).toEqual([]);
     const used = findings.find((f) => f.title.includes('was used in the incident window'));
     expect(used).toMatchObject({
-      // Routine use on its own; the engine raises it when CloudTrail or quarantine implicate the key.
+      // Routine use on its own; the engine raises it (and looks up its id) when other checks implicate the key.
       severity: 'low',
       step: 'R1',
-      actions: ['key.deactivate', 'key.delete'],
-      target: { kind: 'access-key', userName: 'ci-deploy', accessKeyId: 'AKIAOLDKEY000000001' },
+      title: `Access key 1 of ci-deploy was used in the incident window (last: iam in us-east-1 on ${daysAgo(1).toISOString().slice(0, 10)})`,
+      resources: [LEAKED.arn],
+      actions: ['user.deactivate-keys'],
+      target: { kind: 'user', userName: 'ci-deploy', arn: LEAKED.arn },
     });
-    expect(used?.evidence).toMatchObject({ lastUsedRegion: 'us-east-1', lastUsedService: 'iam' });
+    expect(used?.evidence).toMatchObject({ slot: 1, lastUsedRegion: 'us-east-1', lastUsedService: 'iam' });
+    expect(used?.evidence.accessKeyId).toBeUndefined();
     const idle = findings.find((f) => f.title.includes('unused for 90+ days'));
     expect(idle?.target).toEqual({ kind: 'access-key', userName: 'ci-deploy', accessKeyId: 'AKIANEWKEY000000002' });
-    // One ListAccessKeys for the user, not one per key.
+    // One ListAccessKeys for the user, spent on the idle key, not one per key.
     expect(iam.commandCalls(ListAccessKeysCommand)).toHaveLength(1);
+  });
+
+  it('spends no ListAccessKeys on keys merely used in the window', async () => {
+    report([{ ...LEAKED, access_key_2_active: 'false' }]);
+    const { findings } = await credentialReportCheck(testContext());
+    expect(findings.map((f) => f.title)).toEqual([expect.stringMatching(/^Access key 1 of ci-deploy was used in the incident window/)]);
+    expect(iam.commandCalls(ListAccessKeysCommand)).toHaveLength(0);
   });
 
   it('flags a user created in the window with the backdoor-user actions, and console without MFA', async () => {
