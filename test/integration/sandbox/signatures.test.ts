@@ -22,7 +22,7 @@ const wrongAdminSecret = () => ({ accessKeyId: sb.adminCredentials.accessKeyId, 
 function tamperAfterSigning(client: { middlewareStack: { add: (mw: never, opts: { step: 'deserialize' }) => void } }, from: string, to: string): void {
   const mw = (next: (args: { request: HttpRequest }) => Promise<unknown>) => (args: { request: HttpRequest }) => {
     const body: unknown = args.request.body;
-    const text = typeof body === 'string' ? body : body instanceof Uint8Array ? Buffer.from(body).toString('utf8') : undefined;
+    const text = typeof body === 'string' ? body : body instanceof Uint8Array ? new TextDecoder().decode(new Uint8Array(body.buffer, body.byteOffset, body.byteLength)) : undefined;
     if (text === undefined || !text.includes(from)) throw new Error(`nothing to tamper with in ${String(body)}`);
     args.request.body = text.replace(from, to);
     return next(args);
