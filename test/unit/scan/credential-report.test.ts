@@ -3,72 +3,63 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { credentialReportCheck, ROOT_KEY_GUIDANCE } from '../../../src/scan/checks/credential-report';
 import { CREDENTIAL_REPORT_COLUMNS, credentialReport, parseCredentialReport } from '../../../src/scan/credential-report';
 import { failureReason, StepTimeoutError } from '../../../src/scan/errors';
+import { reportCsv, reportTime, serveReport, type ReportRow } from './credential-report-fixture';
 import { ACCOUNT, awsError, daysAgo, testContext } from './helpers';
 
 const iam = mockClient(IAMClient);
-const iso = (d: Date): string => d.toISOString().replace('.000Z', '+00:00');
 
-type Row = Partial<Record<(typeof CREDENTIAL_REPORT_COLUMNS)[number], string>>;
-function csv(rows: Row[]): string {
-  const header = CREDENTIAL_REPORT_COLUMNS.join(',');
-  return [header, ...rows.map((r) => CREDENTIAL_REPORT_COLUMNS.map((c) => r[c] ?? 'N/A').join(','))].join('\n') + '\n';
-}
-
-const ROOT: Row = {
+const ROOT: ReportRow = {
   user: '<root_account>',
   arn: `arn:aws:iam::${ACCOUNT}:root`,
-  user_creation_time: iso(daysAgo(900)),
+  user_creation_time: reportTime(daysAgo(900)),
   password_enabled: 'not_supported',
-  password_last_used: iso(daysAgo(2)),
+  password_last_used: reportTime(daysAgo(2)),
   password_last_changed: 'not_supported',
   password_next_rotation: 'not_supported',
   mfa_active: 'false',
   access_key_1_active: 'true',
-  access_key_1_last_rotated: iso(daysAgo(800)),
+  access_key_1_last_rotated: reportTime(daysAgo(800)),
   access_key_1_last_used_date: 'N/A',
   access_key_2_active: 'false',
   cert_1_active: 'false',
   cert_2_active: 'false',
 };
-const LEAKED: Row = {
+const LEAKED: ReportRow = {
   user: 'ci-deploy',
   arn: `arn:aws:iam::${ACCOUNT}:user/ci-deploy`,
-  user_creation_time: iso(daysAgo(400)),
+  user_creation_time: reportTime(daysAgo(400)),
   password_enabled: 'false',
   password_last_used: 'N/A',
   mfa_active: 'false',
   access_key_1_active: 'true',
-  access_key_1_last_rotated: iso(daysAgo(300)),
-  access_key_1_last_used_date: iso(daysAgo(1)),
+  access_key_1_last_rotated: reportTime(daysAgo(300)),
+  access_key_1_last_used_date: reportTime(daysAgo(1)),
   access_key_1_last_used_region: 'us-east-1',
   access_key_1_last_used_service: 'iam',
   access_key_2_active: 'true',
-  access_key_2_last_rotated: iso(daysAgo(200)),
+  access_key_2_last_rotated: reportTime(daysAgo(200)),
   access_key_2_last_used_date: 'no_information',
 };
-const BACKDOOR: Row = {
+const BACKDOOR: ReportRow = {
   user: 'svc-backup',
   arn: `arn:aws:iam::${ACCOUNT}:user/svc-backup`,
-  user_creation_time: iso(daysAgo(1)),
+  user_creation_time: reportTime(daysAgo(1)),
   password_enabled: 'TRUE',
   password_last_used: 'no_information',
-  password_last_changed: iso(daysAgo(1)),
+  password_last_changed: reportTime(daysAgo(1)),
   mfa_active: 'FALSE',
   access_key_1_active: 'true',
-  access_key_1_last_rotated: iso(daysAgo(1)),
+  access_key_1_last_rotated: reportTime(daysAgo(1)),
   access_key_1_last_used_date: 'N/A',
 };
 
-function report(rows: Row[]) {
-  iam.on(GenerateCredentialReportCommand).resolves({ State: 'COMPLETE' });
-  iam.on(GetCredentialReportCommand).resolves({ Content: Buffer.from(csv(rows)), ReportFormat: 'text/csv', GeneratedTime: daysAgo(0) });
-}
+const report = (rows: ReportRow[]): void => serveReport(iam, rows);
 
 beforeEach(() => iam.reset());
 
 describe('parseCredentialReport', () => {
   it('parses the root row and every special value', () => {
-    const rows = parseCredentialReport(csv([ROOT, LEAKED]));
+    const rows = parseCredentialReport(reportCsv([ROOT, LEAKED]));
     const [root, user] = rows;
     expect(root?.isRoot).toBe(true);
     expect(root?.passwordEnabled).toBe('not_supported');
@@ -98,7 +89,7 @@ describe('credential report generation', () => {
       .resolvesOnce({ State: 'STARTED' })
       .resolvesOnce({ State: 'INPROGRESS' })
       .resolves({ State: 'COMPLETE' });
-    iam.on(GetCredentialReportCommand).resolves({ Content: Buffer.from(csv([LEAKED])) });
+    iam.on(GetCredentialReportCommand).resolves({ Content: Buffer.from(reportCsv([LEAKED])) });
     const r = await credentialReport(testContext());
     expect(iam.commandCalls(GenerateCredentialReportCommand)).toHaveLength(3);
     expect(r.rows.map((x) => x.user)).toEqual(['ci-deploy']);
@@ -187,10 +178,10 @@ describe('credential-report check', () => {
       {
         user: 'alice',
         arn: `arn:aws:iam::${ACCOUNT}:user/alice`,
-        user_creation_time: iso(daysAgo(900)),
+        user_creation_time: reportTime(daysAgo(900)),
         password_enabled: 'true',
-        password_last_used: iso(daysAgo(1)),
-        password_last_changed: iso(daysAgo(80)),
+        password_last_used: reportTime(daysAgo(1)),
+        password_last_changed: reportTime(daysAgo(80)),
         mfa_active: 'true',
         access_key_1_active: 'false',
       },
@@ -207,15 +198,15 @@ describe('credential-report check', () => {
   });
 
   it('bounds the key-id lookups spent on idle keys', async () => {
-    const idle = (i: number): Row => ({
+    const idle = (i: number): ReportRow => ({
       user: `idle${i}`,
       arn: `arn:aws:iam::${ACCOUNT}:user/idle${i}`,
-      user_creation_time: iso(daysAgo(900)),
+      user_creation_time: reportTime(daysAgo(900)),
       password_enabled: 'false',
       mfa_active: 'false',
       access_key_1_active: 'true',
-      access_key_1_last_rotated: iso(daysAgo(800)),
-      access_key_1_last_used_date: iso(daysAgo(400)),
+      access_key_1_last_rotated: reportTime(daysAgo(800)),
+      access_key_1_last_used_date: reportTime(daysAgo(400)),
     });
     report(Array.from({ length: 30 }, (_, i) => idle(i)));
     iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [] });
@@ -225,7 +216,7 @@ describe('credential-report check', () => {
   });
 
   it('uses no per-user call for users with nothing to flag', async () => {
-    report([{ user: 'quiet', arn: `arn:aws:iam::${ACCOUNT}:user/quiet`, user_creation_time: iso(daysAgo(500)), password_enabled: 'false', mfa_active: 'true', access_key_1_active: 'false' }]);
+    report([{ user: 'quiet', arn: `arn:aws:iam::${ACCOUNT}:user/quiet`, user_creation_time: reportTime(daysAgo(500)), password_enabled: 'false', mfa_active: 'true', access_key_1_active: 'false' }]);
     const { findings } = await credentialReportCheck(testContext());
     expect(findings).toEqual([]);
     expect(iam.commandCalls(ListAccessKeysCommand)).toHaveLength(0);

@@ -1,32 +1,28 @@
-import { GenerateCredentialReportCommand, GetCredentialReportCommand, IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
+import { IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { credentialReportCheck } from '../../../src/scan/checks/credential-report';
-import { CREDENTIAL_REPORT_COLUMNS } from '../../../src/scan/credential-report';
 import type { Finding } from '../../../src/scan/model';
 import { correlateAndResolveKeys } from '../../../src/scan/resolve-key-ids';
+import { serveReport, reportTime, type ReportRow } from './credential-report-fixture';
 import { ACCOUNT, awsError, daysAgo, testContext } from './helpers';
 
 const iam = mockClient(IAMClient);
-const iso = (d: Date): string => d.toISOString().replace('.000Z', '+00:00');
 const arn = (user: string): string => `arn:aws:iam::${ACCOUNT}:user/${user}`;
 
 /** A user whose key 1 (created 300 days ago) was used yesterday. */
-const row = (user: string): string =>
-  CREDENTIAL_REPORT_COLUMNS.map((c) =>
-    ({
-      user,
-      arn: arn(user),
-      user_creation_time: iso(daysAgo(400)),
-      password_enabled: 'false',
-      mfa_active: 'false',
-      access_key_1_active: 'true',
-      access_key_1_last_rotated: iso(daysAgo(300)),
-      access_key_1_last_used_date: iso(daysAgo(1)),
-      access_key_1_last_used_region: 'us-east-1',
-      access_key_1_last_used_service: 'iam',
-      access_key_2_active: 'false',
-    })[c as string] ?? 'N/A',
-  ).join(',');
+const row = (user: string): ReportRow => ({
+  user,
+  arn: arn(user),
+  user_creation_time: reportTime(daysAgo(400)),
+  password_enabled: 'false',
+  mfa_active: 'false',
+  access_key_1_active: 'true',
+  access_key_1_last_rotated: reportTime(daysAgo(300)),
+  access_key_1_last_used_date: reportTime(daysAgo(1)),
+  access_key_1_last_used_region: 'us-east-1',
+  access_key_1_last_used_service: 'iam',
+  access_key_2_active: 'false',
+});
 
 const keyOf = (user: string): string => `AKIA${user.toUpperCase().padEnd(16, '0')}`;
 
@@ -43,9 +39,7 @@ const trail = (user: string, severity: Finding['severity'], title: string): Find
 });
 
 async function keyUse(users: string[]): Promise<Finding[]> {
-  const csv = [CREDENTIAL_REPORT_COLUMNS.join(','), ...users.map(row)].join('\n') + '\n';
-  iam.on(GenerateCredentialReportCommand).resolves({ State: 'COMPLETE' });
-  iam.on(GetCredentialReportCommand).resolves({ Content: Buffer.from(csv), ReportFormat: 'text/csv', GeneratedTime: daysAgo(0) });
+  serveReport(iam, users.map(row));
   for (const u of users) {
     iam.on(ListAccessKeysCommand, { UserName: u }).resolves({ AccessKeyMetadata: [{ AccessKeyId: keyOf(u), CreateDate: daysAgo(300), Status: 'Active', UserName: u }] });
   }
