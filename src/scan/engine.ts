@@ -84,7 +84,8 @@ export const runScan: ScanFn = async ({ clients, options, onProgress }) => {
         if (user) caller.userName = user;
       }
     } catch (err) {
-      gaps.push({ ...gapFrom('quarantine', err), reason: `could not tell which identity runs the scan, so whether it is itself quarantined is unknown: ${gapFrom('quarantine', err).reason}` });
+      const gap = gapFrom('quarantine', err);
+      gaps.push({ ...gap, reason: `could not tell which identity runs the scan, so whether it is itself quarantined is unknown: ${gap.reason}` });
     }
     regions = await scanRegions(clients, options.regions, gaps);
 
