@@ -77,7 +77,8 @@ export async function runScanInSlack(ctx: CommandContext, options: Pick<ScanOpti
   progress = { ...progress, finished: true };
   await updater.flush();
   // Stored before anything is rendered: the buttons below refer to this record.
-  store.saveScan({ ...record, status: 'done', result });
+  const done: ScanRecord = { ...record, status: 'done', result };
+  store.saveScan(done);
   store.appendAudit({
     at: services.now().toISOString(),
     channel,
@@ -90,7 +91,7 @@ export async function runScanInSlack(ctx: CommandContext, options: Pick<ScanOpti
   // Guided findings become checklist items; a failure here must not cost the team the findings.
   let checklist: SyncResult | undefined;
   try {
-    checklist = syncFromScan({ store, now: services.now }, { ...record, status: 'done', result });
+    checklist = syncFromScan({ store, now: services.now }, done);
   } catch (err) {
     log.error({ err, scanId: record.id }, 'could not update the incident checklist');
   }
