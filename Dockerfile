@@ -4,15 +4,20 @@
 FROM node:24-bookworm AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY packages/aws-sandbox/package.json ./packages/aws-sandbox/
+COPY packages/slack-standin/package.json ./packages/slack-standin/
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.base.json tsconfig.build.json ./
 COPY src ./src
-COPY bench ./bench
-COPY scenarios ./scenarios
-COPY policies ./policies
+COPY packages/aws-sandbox/tsconfig.json ./packages/aws-sandbox/
+COPY packages/aws-sandbox/src ./packages/aws-sandbox/src
+COPY packages/slack-standin/tsconfig.json ./packages/slack-standin/
+COPY packages/slack-standin/src ./packages/slack-standin/src
 RUN npm run build && npm prune --omit=dev
 
-# Runtime stage: production dependencies and compiled output only, as an unprivileged user.
+# Runtime stage: production dependencies and compiled output only (no tests, no benchmark), as an
+# unprivileged user. The sandbox and the Slack stand-in come along for drills and local mode; a
+# production start never loads them.
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
     AWS_IR_DB_PATH=/data/aws-ir.db \
@@ -22,9 +27,13 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/package.json ./package.json
-COPY --chown=node:node scenarios ./scenarios
+COPY --from=build --chown=node:node /app/packages/aws-sandbox/package.json ./packages/aws-sandbox/package.json
+COPY --from=build --chown=node:node /app/packages/aws-sandbox/dist ./packages/aws-sandbox/dist
+COPY --chown=node:node packages/aws-sandbox/scenarios ./packages/aws-sandbox/scenarios
+COPY --from=build --chown=node:node /app/packages/slack-standin/package.json ./packages/slack-standin/package.json
+COPY --from=build --chown=node:node /app/packages/slack-standin/dist ./packages/slack-standin/dist
+COPY --chown=node:node packages/slack-standin/public ./packages/slack-standin/public
 COPY --chown=node:node policies ./policies
-COPY --chown=node:node src/local/public ./src/local/public
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]

@@ -1,9 +1,18 @@
-/** @type {import('jest').Config} */
+/**
+ * Every suite of the repository in one run: the product's (test/) and each package's (packages/X/test).
+ * The product reaches the packages through their public API, mapped here to their sources so no build
+ * is needed first.
+ * @type {import('jest').Config}
+ */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
+  roots: ['<rootDir>/test', '<rootDir>/packages/aws-sandbox/test', '<rootDir>/packages/slack-standin/test'],
   testMatch: ['**/*.test.ts'],
   setupFiles: ['<rootDir>/test/setup-env.ts'],
+  moduleNameMapper: {
+    '^@aws-ir/aws-sandbox$': '<rootDir>/packages/aws-sandbox/src/index.ts',
+    '^@aws-ir/slack-standin$': '<rootDir>/packages/slack-standin/src/index.ts',
+  },
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   // Type errors are caught once by `npm run typecheck`; per-file type checking here would double the run time.
   testTimeout: 30000,

@@ -1,5 +1,5 @@
 /** What the scan will have to read from a sandbox state in its window: the input to the benchmark's floor. */
-import type { SandboxState } from '../src/sandbox/model';
+import type { SandboxState } from '@aws-ir/aws-sandbox';
 import { EVENTS_PER_PAGE, type DataProfile } from './protocol';
 
 export function profile(state: SandboxState, start: Date, end: Date): DataProfile {

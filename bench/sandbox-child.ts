@@ -2,7 +2,7 @@
  * Runs the sandbox for the benchmark in its own process, so the sandbox's work neither shares the
  * scan's event loop (which would distort wall time) nor counts toward the scan's memory.
  */
-import { startSandbox, type RunningSandbox } from '../src/sandbox';
+import { startSandbox, type RunningSandbox } from '@aws-ir/aws-sandbox';
 import { profile } from './profile';
 import type { ChildReply, ParentRequest } from './protocol';
 

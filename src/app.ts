@@ -9,8 +9,6 @@ import { logger as bootLogger } from './logger';
 import { registerListeners } from './handlers';
 import { createSlackApp } from './slack/create-app';
 import { userMessage } from './handlers/user-errors';
-import { startLocal } from './local/start-local';
-import { startSandbox } from './sandbox';
 import type { AppServices } from './services';
 
 function describeSlack(config: AppConfig): string {
@@ -29,13 +27,16 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // The sandbox and the Slack stand-in are loaded only when asked for: a production start never loads them.
   if (config.slack.mode === 'local') {
+    const { startLocal } = await import('./local/start-local');
     await startLocal(config);
     return;
   }
   // Drill: real Slack, built-in sandbox account. Every message then says it is a drill (config.drill).
   const overrides: Partial<AppServices> = {};
   if (config.aws.sandboxScenario) {
+    const { startSandbox } = await import('@aws-ir/aws-sandbox');
     const sandbox = await startSandbox({ scenario: config.aws.sandboxScenario });
     const target = { key: sandbox.accountId, region: 'us-east-1', endpoint: sandbox.endpoint, credentials: sandbox.adminCredentials };
     overrides.scanTarget = target;

@@ -6,7 +6,6 @@
 import type { AwsAccountTarget } from '../aws/account';
 import { scanTargetFromConfig } from '../aws/targets';
 import { loadConfig } from '../config';
-import { startSandbox } from '../sandbox';
 
 export interface CliTarget {
   target: AwsAccountTarget;
@@ -19,6 +18,7 @@ const OFF = new Set(['0', 'false', 'off', 'no']);
 export async function cliTarget(env: NodeJS.ProcessEnv): Promise<CliTarget> {
   const scenario = env.AWS_IR_SANDBOX?.trim();
   if (scenario && !OFF.has(scenario.toLowerCase())) {
+    const { startSandbox } = await import('@aws-ir/aws-sandbox');
     const sb = await startSandbox({ scenario });
     return {
       target: { key: sb.accountId, region: 'us-east-1', endpoint: sb.endpoint, credentials: sb.adminCredentials },

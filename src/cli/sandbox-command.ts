@@ -2,7 +2,7 @@
  * `aws-ir sandbox [--scenario NAME|FILE] [--port N] [--no-rate-limits]`: runs the built-in sandbox AWS
  * account on 127.0.0.1 until interrupted, and prints how to point the SDK, the AWS CLI or aws-ir at it.
  */
-import { startSandbox, ScenarioError, type RunningSandbox } from '../sandbox';
+import { startSandbox, ScenarioError, type RunningSandbox } from '@aws-ir/aws-sandbox';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './command';
 
 export interface SandboxArgs {

@@ -8,11 +8,11 @@ import { buildServices } from '../build-services';
 import { loadConfig, type AppConfig } from '../config';
 import { registerListeners } from '../handlers';
 import { createLogger, registerSecret, type Logger } from '../logger';
-import { startSandbox, type RunningSandbox } from '../sandbox';
+import { startSandbox, type RunningSandbox } from '@aws-ir/aws-sandbox';
 import type { AppServices } from '../services';
 import { createSlackApp, type SlackApp } from '../slack/create-app';
-import { startStandIn, type RunningStandIn } from './standin/server';
-import { generateBotToken, generateSigningSecret } from './standin/signing';
+import { startStandIn, type RunningStandIn } from '@aws-ir/slack-standin';
+import { generateBotToken, generateSigningSecret } from '@aws-ir/slack-standin';
 
 export interface LocalStackOptions {
   /** Page and Web API port; 0 = any free port. Default 3000. */

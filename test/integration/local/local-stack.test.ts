@@ -4,7 +4,7 @@
  */
 import { createLogger } from '../../../src/logger';
 import { startLocalStack, type RunningLocalStack } from '../../../src/local/start-local';
-import { LOCAL_CHANNEL } from '../../../src/local/standin/identities';
+import { LOCAL_CHANNEL } from '@aws-ir/slack-standin';
 
 jest.setTimeout(120_000);
 

@@ -8,7 +8,7 @@ import { GetUserCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { AwsClients } from '../../../src/aws/clients';
 import { RateLimiterRegistry } from '../../../src/aws/rate-limit';
 import type { ActionId } from '../../../src/remediation/action-ids';
-import { startSandbox, type RunningSandbox } from '../../../src/sandbox';
+import { startSandbox, type RunningSandbox } from '@aws-ir/aws-sandbox';
 import type { Finding } from '../../../src/scan/model';
 import { ACTION, BLOCK, VIEW, buttonActionId, type RequestButtonValue } from '../../../src/slack-ids';
 import type { ActionRequest } from '../../../src/store/store';

@@ -9,7 +9,7 @@ import { incidentRecord, recordMarkdown } from '../../../src/remediation/audit-r
 import { evidenceManifest } from '../../../src/remediation/evidence-manifest';
 import { withSnapshotStates } from '../../../src/remediation/evidence-state';
 import { runAction } from '../../../src/remediation/executor';
-import { startSandbox, type RunningSandbox } from '../../../src/sandbox';
+import { startSandbox, type RunningSandbox } from '@aws-ir/aws-sandbox';
 import type { ActionRequest } from '../../../src/store/store';
 import { ALICE, BOB, startAppHarness, TEST_CHANNEL, type AppHarness } from '../../support/app-harness';
 

@@ -9,7 +9,7 @@ import { AwsClients } from '../../../src/aws/clients';
 import { RateLimiterRegistry } from '../../../src/aws/rate-limit';
 import type { ActionId, ActionTarget } from '../../../src/remediation/action-ids';
 import { runAction, type ActionOutcome } from '../../../src/remediation/executor';
-import { startSandbox, type RunningSandbox } from '../../../src/sandbox';
+import { startSandbox, type RunningSandbox } from '@aws-ir/aws-sandbox';
 import { SqliteStore } from '../../../src/store/sqlite-store';
 import type { ActionRequest } from '../../../src/store/store';
 

@@ -9,7 +9,7 @@
  * access keys, active keys unused for 90+ days, no security contact, no trail logging.
  */
 import { clientsFor } from '../../../src/aws/clients';
-import { startSandbox, type RunningSandbox } from '../../../src/sandbox';
+import { startSandbox, type RunningSandbox } from '@aws-ir/aws-sandbox';
 import { clearCostCache } from '../../../src/scan/checks/cost';
 import { runScan } from '../../../src/scan/engine';
 import type { Finding, ScanResult } from '../../../src/scan/model';

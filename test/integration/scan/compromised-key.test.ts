@@ -6,7 +6,7 @@
 import { clientsFor } from '../../../src/aws/clients';
 import type { CliIo } from '../../../src/cli/command';
 import { main } from '../../../src/cli/main';
-import { startSandbox, type RunningSandbox } from '../../../src/sandbox';
+import { startSandbox, type RunningSandbox } from '@aws-ir/aws-sandbox';
 import { clearCostCache } from '../../../src/scan/checks/cost';
 import { runScan } from '../../../src/scan/engine';
 import type { Finding, ScanResult } from '../../../src/scan/model';

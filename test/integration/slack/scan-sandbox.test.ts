@@ -5,7 +5,7 @@
  */
 import { runScan } from '../../../src/scan/engine';
 import { assertWithinLimits } from '../../../src/blocks/limits';
-import { startSandbox, type RunningSandbox } from '../../../src/sandbox';
+import { startSandbox, type RunningSandbox } from '@aws-ir/aws-sandbox';
 import { ACTION, type RequestButtonValue } from '../../../src/slack-ids';
 import { startAppHarness, TEST_CHANNEL, type AppHarness } from '../../support/app-harness';
 

@@ -1,6 +1,6 @@
 import { profile } from '../../../bench/profile';
 import { minimumCalls, verdicts } from '../../../bench/targets';
-import type { SandboxState, TrailEvent } from '../../../src/sandbox/model';
+import type { SandboxState, TrailEvent } from '@aws-ir/aws-sandbox';
 
 const NOW = new Date('2026-03-15T12:00:00Z');
 const DAY = 86_400_000;

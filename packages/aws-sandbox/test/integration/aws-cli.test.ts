@@ -1,0 +1,39 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { startSandbox, type RunningSandbox } from '../../src';
+
+const SCRIPT = join(__dirname, '../../scripts/check-aws-cli.sh');
+
+let sb: RunningSandbox;
+beforeAll(async () => {
+  sb = await startSandbox();
+});
+afterAll(() => sb.close());
+
+/** Async on purpose: the sandbox answers from this same process, so the event loop must stay free. */
+function runScript(endpoint: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('bash', [SCRIPT, endpoint], { timeout: 90_000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+test('the official AWS CLI reads the credential report, event history, costs and regions', async () => {
+  const { code, stdout, stderr } = await runScript(sb.endpoint);
+  if (code !== 0) throw new Error(`check-aws-cli.sh failed (${code}):\n${stdout}\n${stderr}`);
+  expect(stdout).toContain('ok: sts get-caller-identity: account 111122223333');
+  expect(stdout).toContain('ok: sts get-caller-identity with a wrong secret: SignatureDoesNotMatch');
+  expect(stdout).toContain('ok: iam get-credential-report: 22 columns, root row present');
+  expect(stdout).toMatch(/ok: cloudtrail lookup-events: 5 events/);
+  expect(stdout).toContain('ok: ce get-cost-and-usage: 7 daily periods');
+  // The CLI's own calls are recorded like any caller's (GenerateCredentialReport is read-only: not recorded).
+  expect(sb.state.credentialReport.state).toBe('COMPLETE');
+}, 120_000);
+
+test('the script refuses anything but a local endpoint', async () => {
+  const { code, stderr } = await runScript('https://iam.amazonaws.com');
+  expect(code).toBe(2);
+  expect(stderr).toContain('only talks to a local sandbox');
+});
