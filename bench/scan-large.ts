@@ -61,7 +61,9 @@ async function main(): Promise<number> {
     const busiest = profile.regions.reduce((a, b) => (b.lookupPages > a.lookupPages ? b : a));
     const floorMs = (busiest.lookupPages / LOOKUP_EVENTS_PER_SECOND) * 1000;
     const calls = result.stats.apiCalls;
-    const ceRequests = Object.entries(calls).filter(([op]) => op.startsWith('CostExplorer:')).reduce((n, [, c]) => n + c, 0);
+    const ceRequests = Object.entries(calls)
+      .filter(([op]) => op.startsWith('CostExplorer:'))
+      .reduce((n, [, c]) => n + c, 0);
     const stopped: StoppedReply = await request(child, { type: 'stop' }, 'stopped');
 
     const m: Measurement = { wallMs, floorMs, ceRequests, peakRssBytes: peakRss };

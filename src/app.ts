@@ -46,7 +46,9 @@ async function main(): Promise<void> {
   const slack = createSlackApp(config, { logger: services.logger });
   const listeners = registerListeners(slack.app, services);
   const started = await slack.start();
-  const aws = config.aws.sandboxScenario ? `the sandbox account (scenario ${config.aws.sandboxScenario}) — DRILL` : `AWS account ${services.scanTarget.key} in ${config.aws.region}`;
+  const aws = config.aws.sandboxScenario
+    ? `the sandbox account (scenario ${config.aws.sandboxScenario}) — DRILL`
+    : `AWS account ${services.scanTarget.key} in ${config.aws.region}`;
   services.logger.info(
     { slack: config.slack.mode, port: started.port, aws: services.scanTarget.key, drill: config.drill },
     `aws-ir is running: ${describeSlack(config)}${started.port !== undefined ? ` (events on port ${started.port} at /slack/events)` : ''}, scanning ${aws}`,

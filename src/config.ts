@@ -86,10 +86,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   let mode: SlackMode = 'local';
   if (botToken || signingSecret || appToken) {
     mode = appToken ? 'socket' : 'http';
-    if (!botToken) problems.push('SLACK_BOT_TOKEN is missing: copy the Bot User OAuth Token (xoxb-…) from your Slack app\'s "OAuth & Permissions" page, or unset all SLACK_* variables to run locally.');
+    if (!botToken)
+      problems.push(
+        'SLACK_BOT_TOKEN is missing: copy the Bot User OAuth Token (xoxb-…) from your Slack app\'s "OAuth & Permissions" page, or unset all SLACK_* variables to run locally.',
+      );
     else if (!botToken.startsWith('xoxb-')) problems.push('SLACK_BOT_TOKEN must be a bot token starting with "xoxb-".');
-    if (mode === 'http' && !signingSecret) problems.push('SLACK_SIGNING_SECRET is missing: copy it from your Slack app\'s "Basic Information" page (or set SLACK_APP_TOKEN for Socket Mode).');
-    if (appToken && !appToken.startsWith('xapp-')) problems.push('SLACK_APP_TOKEN must be an app-level token starting with "xapp-" with the connections:write scope.');
+    if (mode === 'http' && !signingSecret)
+      problems.push('SLACK_SIGNING_SECRET is missing: copy it from your Slack app\'s "Basic Information" page (or set SLACK_APP_TOKEN for Socket Mode).');
+    if (appToken && !appToken.startsWith('xapp-'))
+      problems.push('SLACK_APP_TOKEN must be an app-level token starting with "xapp-" with the connections:write scope.');
   }
   let apiUrl = str('SLACK_API_URL');
   if (apiUrl) {
@@ -101,9 +106,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const host = str('HOST');
   if (host && !/^[\w.:-]+$/.test(host)) problems.push(`HOST must be an address to listen on, such as 127.0.0.1 or 0.0.0.0 (got "${host}").`);
   const scanRoleArn = str('AWS_IR_SCAN_ROLE_ARN');
-  if (scanRoleArn && !ROLE_ARN.test(scanRoleArn)) problems.push(`AWS_IR_SCAN_ROLE_ARN must be an IAM role ARN like arn:aws:iam::123456789012:role/aws-ir-scan (got "${scanRoleArn}").`);
+  if (scanRoleArn && !ROLE_ARN.test(scanRoleArn))
+    problems.push(`AWS_IR_SCAN_ROLE_ARN must be an IAM role ARN like arn:aws:iam::123456789012:role/aws-ir-scan (got "${scanRoleArn}").`);
   const remediationRoleArn = str('AWS_IR_REMEDIATION_ROLE_ARN');
-  if (remediationRoleArn && !ROLE_ARN.test(remediationRoleArn)) problems.push(`AWS_IR_REMEDIATION_ROLE_ARN must be an IAM role ARN like arn:aws:iam::123456789012:role/aws-ir-remediate (got "${remediationRoleArn}").`);
+  if (remediationRoleArn && !ROLE_ARN.test(remediationRoleArn))
+    problems.push(`AWS_IR_REMEDIATION_ROLE_ARN must be an IAM role ARN like arn:aws:iam::123456789012:role/aws-ir-remediate (got "${remediationRoleArn}").`);
 
   const region = str('AWS_REGION') ?? str('AWS_DEFAULT_REGION') ?? 'us-east-1';
   if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) problems.push(`AWS_REGION must be a region name such as us-east-1 (got "${region}").`);
@@ -112,15 +119,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   let sandboxScenario = str('AWS_IR_SANDBOX');
   if (mode === 'local' && !sandboxScenario) sandboxScenario = 'compromised-key';
   if (sandboxScenario && ['0', 'false', 'off', 'no'].includes(sandboxScenario.toLowerCase())) sandboxScenario = undefined;
-  if (mode === 'local' && !sandboxScenario) problems.push('Without SLACK_* credentials aws-ir runs against the built-in sandbox; AWS_IR_SANDBOX cannot be turned off in local mode.');
+  if (mode === 'local' && !sandboxScenario)
+    problems.push('Without SLACK_* credentials aws-ir runs against the built-in sandbox; AWS_IR_SANDBOX cannot be turned off in local mode.');
 
   const responders = list('AWS_IR_RESPONDERS');
-  for (const r of responders) if (!/^[UWS][A-Z0-9]{2,}$/.test(r)) problems.push(`AWS_IR_RESPONDERS entry "${r}" is not a Slack user id (U…/W…) or user group id (S…).`);
+  for (const r of responders)
+    if (!/^[UWS][A-Z0-9]{2,}$/.test(r)) problems.push(`AWS_IR_RESPONDERS entry "${r}" is not a Slack user id (U…/W…) or user group id (S…).`);
   const protectedArns = list('AWS_IR_PROTECTED_ARNS');
   for (const a of protectedArns) if (!a.startsWith('arn:')) problems.push(`AWS_IR_PROTECTED_ARNS entry "${a}" is not an ARN.`);
 
   const logLevel = (str('LOG_LEVEL') ?? 'info').toLowerCase();
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "${logLevel}").`);
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel))
+    problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "${logLevel}").`);
 
   const config: AppConfig = {
     slack: { mode, botToken, signingSecret, appToken, apiUrl },

@@ -5,11 +5,32 @@
 import pino, { type Logger } from 'pino';
 
 const REDACT_PATHS = [
-  'token', '*.token', 'botToken', '*.botToken', 'appToken', '*.appToken', 'signingSecret', '*.signingSecret',
-  'authorization', '*.authorization', 'headers.authorization', '*.headers.authorization',
-  'secretAccessKey', '*.secretAccessKey', 'SecretAccessKey', '*.SecretAccessKey',
-  'sessionToken', '*.sessionToken', 'SessionToken', '*.SessionToken', 'credentials', '*.credentials',
-  'Password', '*.Password', 'password', '*.password',
+  'token',
+  '*.token',
+  'botToken',
+  '*.botToken',
+  'appToken',
+  '*.appToken',
+  'signingSecret',
+  '*.signingSecret',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  '*.headers.authorization',
+  'secretAccessKey',
+  '*.secretAccessKey',
+  'SecretAccessKey',
+  '*.SecretAccessKey',
+  'sessionToken',
+  '*.sessionToken',
+  'SessionToken',
+  '*.SessionToken',
+  'credentials',
+  '*.credentials',
+  'Password',
+  '*.Password',
+  'password',
+  '*.password',
 ];
 
 const secretValues = new Set<string>();
@@ -23,9 +44,7 @@ export function maskSecrets(text: string): string {
   let out = text;
   for (const s of secretValues) if (out.includes(s)) out = out.split(s).join('[redacted]');
   // AWS secret keys and Slack tokens have recognisable shapes even when never registered.
-  return out
-    .replace(/xox[abposr]-[A-Za-z0-9-]{10,}/g, '[redacted]')
-    .replace(/xapp-[A-Za-z0-9-]{10,}/g, '[redacted]');
+  return out.replace(/xox[abposr]-[A-Za-z0-9-]{10,}/g, '[redacted]').replace(/xapp-[A-Za-z0-9-]{10,}/g, '[redacted]');
 }
 
 export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destination?: pino.DestinationStream): Logger {
@@ -47,7 +66,10 @@ export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destinatio
 
 function isErrorLike(value: unknown): value is Error & { code?: unknown } {
   // Errors from native modules or other realms fail instanceof; their shape is what matters.
-  return value instanceof Error || (typeof value === 'object' && value !== null && typeof (value as Error).message === 'string' && typeof (value as Error).stack === 'string');
+  return (
+    value instanceof Error ||
+    (typeof value === 'object' && value !== null && typeof (value as Error).message === 'string' && typeof (value as Error).stack === 'string')
+  );
 }
 
 /** Error fields are not enumerable, so JSON would drop the very message an operator needs. */

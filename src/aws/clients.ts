@@ -81,7 +81,10 @@ export class AwsClients {
     const accountKey = this.target.key;
     const limiters = this.limiters;
     client.middlewareStack.add(
-      (next: (args: any) => Promise<any>, context: { commandName?: string }) => // eslint-disable-line @typescript-eslint/no-explicit-any
+      (
+        next: (args: any) => Promise<any>,
+        context: { commandName?: string }, // eslint-disable-line @typescript-eslint/no-explicit-any
+      ) =>
         async (args: { input: Record<string, unknown> }) => {
           const operation = `${service}:${(context.commandName ?? 'Unknown').replace(/Command$/, '')}`;
           await limiters.get(accountKey, region, operation)?.acquire();

@@ -10,11 +10,17 @@ const LINES_PER_BLOCK = 12;
 export function auditGroups(r: Omit<IncidentRecord, 'evidence' | 'openItems'>): KnownBlock[][] {
   const groups: KnownBlock[][] = [];
   const requests = r.requests.map(
-    (q) => `• ${code(q.id)} ${esc(q.action)} on ${esc(describeTarget(q.target))}: *${q.status}*${q.dryRun ? ' (dry run)' : ''}, asked by <@${q.requestedBy}>${q.decidedBy ? `, decided by <@${q.decidedBy}>` : ''}`,
+    (q) =>
+      `• ${code(q.id)} ${esc(q.action)} on ${esc(describeTarget(q.target))}: *${q.status}*${q.dryRun ? ' (dry run)' : ''}, asked by <@${q.requestedBy}>${q.decidedBy ? `, decided by <@${q.decidedBy}>` : ''}`,
   );
   groups.push([
     { type: 'header', text: { type: 'plain_text', text: 'Incident record' } },
-    { type: 'section', text: md(`${r.requests.length} request(s), ${r.entries.length} audit entries. Full export: \`aws-ir audit --channel ${esc(r.channel ?? '')} --format markdown\`.`) },
+    {
+      type: 'section',
+      text: md(
+        `${r.requests.length} request(s), ${r.entries.length} audit entries. Full export: \`aws-ir audit --channel ${esc(r.channel ?? '')} --format markdown\`.`,
+      ),
+    },
   ]);
   for (let i = 0; i < requests.length; i += LINES_PER_BLOCK) {
     groups.push([{ type: 'section', text: md(truncate(requests.slice(i, i + LINES_PER_BLOCK).join('\n'), 2900)) }]);

@@ -19,7 +19,10 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/;
 
 /** "lastUsedRegion" -> "last used region": evidence keys as a responder reads them. */
 export function evidenceLabel(key: string): string {
-  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/_/g, ' ')
+    .toLowerCase();
 }
 
 /** Renders one evidence value compactly: times readable, lists joined, objects as `key: value` pairs, all bounded. */
@@ -117,5 +120,5 @@ export function findingGroups(scanId: string, findings: readonly Finding[], coun
 }
 
 export function noFindingsBlocks(): KnownBlock[] {
-  return [{ type: 'section', text: md(':white_check_mark: No findings: none of the runbook\'s signs of unauthorized activity showed up in this window.') }];
+  return [{ type: 'section', text: md(":white_check_mark: No findings: none of the runbook's signs of unauthorized activity showed up in this window.") }];
 }

@@ -69,4 +69,10 @@ export const ACTION_LABEL: Record<ActionId, string> = {
   'instance.terminate': 'Terminate instance',
 };
 
-export const DESTRUCTIVE_ACTIONS: ReadonlySet<ActionId> = new Set<ActionId>(['key.delete', 'user.delete', 'role.delete', 'policy.delete', 'instance.terminate']);
+export const DESTRUCTIVE_ACTIONS: ReadonlySet<ActionId> = new Set<ActionId>([
+  'key.delete',
+  'user.delete',
+  'role.delete',
+  'policy.delete',
+  'instance.terminate',
+]);

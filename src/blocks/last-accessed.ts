@@ -14,11 +14,16 @@ export function lastAccessedGroups(identity: string, summary: LastAccessedSummar
     [
       {
         type: 'section',
-        text: md(`:mag_right: *Last accessed — ${esc(identity)}*: ${plural(used.length, 'service')} used; ${plural(summary.neverUsed, 'other allowed service')} never used in IAM's tracking period.`),
+        text: md(
+          `:mag_right: *Last accessed — ${esc(identity)}*: ${plural(used.length, 'service')} used; ${plural(summary.neverUsed, 'other allowed service')} never used in IAM's tracking period.`,
+        ),
       },
     ],
   ];
-  const lines = used.map((s) => `• *${esc(s.service)}* (${esc(s.namespace)}) — ${s.lastAuthenticated ? formatTime(s.lastAuthenticated) : 'time unknown'}${s.region ? ` in ${esc(s.region)}` : ''}`);
+  const lines = used.map(
+    (s) =>
+      `• *${esc(s.service)}* (${esc(s.namespace)}) — ${s.lastAuthenticated ? formatTime(s.lastAuthenticated) : 'time unknown'}${s.region ? ` in ${esc(s.region)}` : ''}`,
+  );
   for (let i = 0; i < lines.length; i += PER_BLOCK) groups.push([{ type: 'section', text: md(lines.slice(i, i + PER_BLOCK).join('\n')) }]);
   if (!used.length) groups.push([{ type: 'section', text: md('IAM has no record of this identity using any service in its tracking period.') }]);
   return groups;

@@ -55,7 +55,8 @@ function textOf(v: unknown): string | undefined {
 export function limitProblems(blocks: readonly unknown[], fallbackText?: string): string[] {
   const problems: string[] = [];
   if (blocks.length > LIMITS.blocksPerMessage) problems.push(`${blocks.length} blocks (max ${LIMITS.blocksPerMessage})`);
-  if (fallbackText !== undefined && fallbackText.length > LIMITS.fallbackText) problems.push(`text of ${fallbackText.length} characters (max ${LIMITS.fallbackText})`);
+  if (fallbackText !== undefined && fallbackText.length > LIMITS.fallbackText)
+    problems.push(`text of ${fallbackText.length} characters (max ${LIMITS.fallbackText})`);
   const total = textLength(blocks);
   if (total > MESSAGE_TEXT_BUDGET) problems.push(`${total} characters of text in one message (budget ${MESSAGE_TEXT_BUDGET})`);
   const blockIds = new Set<string>();
@@ -141,7 +142,8 @@ function checkElement(problems: string[], at: string, el: unknown): void {
   if (typeof el.action_id === 'string' && el.action_id.length > LIMITS.actionId) problems.push(`${at}: action_id longer than ${LIMITS.actionId}`);
   if (el.type === 'button') {
     checkText(problems, `${at} button text`, el.text, LIMITS.buttonText);
-    if (typeof el.value === 'string' && el.value.length > LIMITS.buttonValue) problems.push(`${at}: button value of ${el.value.length} characters (max ${LIMITS.buttonValue})`);
+    if (typeof el.value === 'string' && el.value.length > LIMITS.buttonValue)
+      problems.push(`${at}: button value of ${el.value.length} characters (max ${LIMITS.buttonValue})`);
   }
 }
 

@@ -46,7 +46,8 @@ export function openItemBlock(item: OpenItem, n: number): SectionBlock {
 /** One line for a closed item: who or what closed it, when, and whether AWS confirmed it. */
 export function closedItemLine(item: OpenItem): string {
   const when = item.closedAt ? ` on ${formatTime(item.closedAt)}` : '';
-  if (item.status === 'verified') return `:ballot_box_with_check: *${item.step}* · ${esc(truncate(item.title, 300))}: closed${when}. ${esc(truncate(item.note ?? 'Verified by scan.', 300))}`;
+  if (item.status === 'verified')
+    return `:ballot_box_with_check: *${item.step}* · ${esc(truncate(item.title, 300))}: closed${when}. ${esc(truncate(item.note ?? 'Verified by scan.', 300))}`;
   return `:heavy_check_mark: *${item.step}* · ${esc(truncate(item.title, 300))}: marked done by <@${item.closedBy ?? 'unknown'}>${when}. ${esc(truncate(item.note ?? '', 300))}`;
 }
 

@@ -52,10 +52,10 @@ function line(check: CheckId, p: CheckProgress | undefined, finished: boolean): 
 /** Checks the engine reported, in the model's order, then any it never mentioned (waiting). */
 export function progressBlocks(state: ScanProgress): KnownBlock[] {
   const done = CHECK_IDS.filter((c) => state.checks[c]?.status === 'done').length;
-  const heading = state.finished ? `*Scan finished* — ${done} of ${CHECK_IDS.length} checks ran.` : `*Scan in progress* — ${done} of ${CHECK_IDS.length} checks done.`;
-  const blocks: KnownBlock[] = [
-    { type: 'section', text: md(`${heading}\n${CHECK_IDS.map((c) => line(c, state.checks[c], state.finished)).join('\n')}`) },
-  ];
+  const heading = state.finished
+    ? `*Scan finished* — ${done} of ${CHECK_IDS.length} checks ran.`
+    : `*Scan in progress* — ${done} of ${CHECK_IDS.length} checks done.`;
+  const blocks: KnownBlock[] = [{ type: 'section', text: md(`${heading}\n${CHECK_IDS.map((c) => line(c, state.checks[c], state.finished)).join('\n')}`) }];
   if (state.detail && !state.finished) blocks.push({ type: 'context', elements: [md(esc(truncate(state.detail, 300)))] });
   return blocks;
 }

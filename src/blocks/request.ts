@@ -72,7 +72,10 @@ export function requestMessage(request: ActionRequest, def: ActionDefinition): R
   return {
     text: `Approval needed: ${def.label} (${request.target.kind}) requested by <@${request.requestedBy}>`,
     blocks: [
-      { type: 'section', text: md(`:raised_hand: *Approval needed: ${esc(def.label)}*${dry}\nA different responder must approve. Expires ${slackDate(request.expiresAt)}.`) },
+      {
+        type: 'section',
+        text: md(`:raised_hand: *Approval needed: ${esc(def.label)}*${dry}\nA different responder must approve. Expires ${slackDate(request.expiresAt)}.`),
+      },
       ...describeBlocks(request, def),
       actions,
     ],
@@ -102,15 +105,26 @@ export function decidedMessage(request: ActionRequest, def: ActionDefinition): R
     case 'succeeded':
       if (request.dryRun) {
         text = `Dry run of ${def.label}: nothing was changed`;
-        blocks.push({ type: 'section', text: md(`:test_tube: *Dry run: ${esc(def.label)}*. Approved by ${who} ${when}. *Nothing was changed.* These calls would be made:\n${outcome ? callsList(outcome) : ''}`) });
+        blocks.push({
+          type: 'section',
+          text: md(
+            `:test_tube: *Dry run: ${esc(def.label)}*. Approved by ${who} ${when}. *Nothing was changed.* These calls would be made:\n${outcome ? callsList(outcome) : ''}`,
+          ),
+        });
       } else {
         text = `Done: ${def.label}, approved by ${who}`;
-        blocks.push({ type: 'section', text: md(`:white_check_mark: *Done: ${esc(def.label)}*. Approved by ${who} ${when}; the new state was read back and verified.`) });
+        blocks.push({
+          type: 'section',
+          text: md(`:white_check_mark: *Done: ${esc(def.label)}*. Approved by ${who} ${when}; the new state was read back and verified.`),
+        });
       }
       break;
     case 'failed':
       text = `Failed: ${def.label}`;
-      blocks.push({ type: 'section', text: md(`:x: *Failed: ${esc(def.label)}*. Approved by ${who} ${when}.\n${esc(truncate(outcome?.error ?? 'The action did not complete.', 1500))}`) });
+      blocks.push({
+        type: 'section',
+        text: md(`:x: *Failed: ${esc(def.label)}*. Approved by ${who} ${when}.\n${esc(truncate(outcome?.error ?? 'The action did not complete.', 1500))}`),
+      });
       break;
     case 'rejected':
       text = `Rejected: ${def.label}`;
@@ -118,13 +132,20 @@ export function decidedMessage(request: ActionRequest, def: ActionDefinition): R
       break;
     case 'expired':
       text = `Expired: ${def.label}`;
-      blocks.push({ type: 'section', text: md(`:hourglass: *Expired: ${esc(def.label)}*. Nobody approved it before ${slackDate(request.expiresAt)}; nothing was changed. Request it again if it is still needed.`) });
+      blocks.push({
+        type: 'section',
+        text: md(
+          `:hourglass: *Expired: ${esc(def.label)}*. Nobody approved it before ${slackDate(request.expiresAt)}; nothing was changed. Request it again if it is still needed.`,
+        ),
+      });
       break;
     case 'interrupted':
       text = `Interrupted: ${def.label}`;
       blocks.push({
         type: 'section',
-        text: md(`:warning: *Interrupted: ${esc(def.label)}*. aws-ir stopped while this was running (approved by ${who} ${when}). It was *not* re-run: check the resource by hand, then request again if needed.`),
+        text: md(
+          `:warning: *Interrupted: ${esc(def.label)}*. aws-ir stopped while this was running (approved by ${who} ${when}). It was *not* re-run: check the resource by hand, then request again if needed.`,
+        ),
       });
       break;
     case 'executing':

@@ -39,11 +39,24 @@ export function statusText(s: IncidentStatus): string {
 
 /** Groups of blocks (each fits one message) for SlackPoster.postGroups. */
 export function statusGroups(s: IncidentStatus): KnownBlock[][] {
-  const groups: KnownBlock[][] = [[{ type: 'header', text: { type: 'plain_text', text: 'Incident status' } }, { type: 'section', text: md(esc(statusText(s))) }]];
+  const groups: KnownBlock[][] = [
+    [
+      { type: 'header', text: { type: 'plain_text', text: 'Incident status' } },
+      { type: 'section', text: md(esc(statusText(s))) },
+    ],
+  ];
   if (!s.pending.length && !s.interrupted.length && !s.open.length) {
-    groups[0]!.push({ type: 'section', text: md(':white_check_mark: Nothing is waiting: no request needs approval, none was interrupted, and no checklist item is open.') });
+    groups[0]!.push({
+      type: 'section',
+      text: md(':white_check_mark: Nothing is waiting: no request needs approval, none was interrupted, and no checklist item is open.'),
+    });
   }
-  groups.push(...listGroups('*Waiting for a second responder*', s.pending.map((r) => requestLine(r, `, expires ${formatTime(r.expiresAt)}`))));
+  groups.push(
+    ...listGroups(
+      '*Waiting for a second responder*',
+      s.pending.map((r) => requestLine(r, `, expires ${formatTime(r.expiresAt)}`)),
+    ),
+  );
   groups.push(
     ...listGroups(
       '*Interrupted by a restart: not re-run, check the resource in AWS by hand*',
@@ -51,7 +64,12 @@ export function statusGroups(s: IncidentStatus): KnownBlock[][] {
     ),
   );
   if (s.open.length) {
-    groups.push([{ type: 'section', text: md('*Open items: steps only a person can do.* aws-ir has no button that does them; "Mark done" records your word in the audit trail.') }]);
+    groups.push([
+      {
+        type: 'section',
+        text: md('*Open items: steps only a person can do.* aws-ir has no button that does them; "Mark done" records your word in the audit trail.'),
+      },
+    ]);
     s.open.forEach((item, n) => groups.push([openItemBlock(item, n)]));
   }
   groups.push(...listGroups('*Closed items*', s.closed.map(closedItemLine)));
@@ -61,9 +79,27 @@ export function statusGroups(s: IncidentStatus): KnownBlock[][] {
 /** The thread line after a scan changed the checklist, or undefined when it changed nothing. */
 export function checklistChangesText(r: SyncResult): string | undefined {
   const parts: string[] = [];
-  if (r.opened.length) parts.push(`${plural(r.opened.length, 'new open item')} (${r.opened.map((i) => esc(truncate(i.title, 120))).slice(0, 5).join('; ')}${r.opened.length > 5 ? '; …' : ''})`);
-  if (r.verified.length) parts.push(`${plural(r.verified.length, 'item')} closed because this scan no longer shows ${r.verified.length === 1 ? 'it' : 'them'} (${r.verified.map((i) => esc(truncate(i.title, 120))).slice(0, 5).join('; ')})`);
-  if (r.reopened.length) parts.push(`${plural(r.reopened.length, 'item')} reopened because this scan still shows ${r.reopened.length === 1 ? 'it' : 'them'} (${r.reopened.map((i) => esc(truncate(i.title, 120))).slice(0, 5).join('; ')})`);
+  if (r.opened.length)
+    parts.push(
+      `${plural(r.opened.length, 'new open item')} (${r.opened
+        .map((i) => esc(truncate(i.title, 120)))
+        .slice(0, 5)
+        .join('; ')}${r.opened.length > 5 ? '; …' : ''})`,
+    );
+  if (r.verified.length)
+    parts.push(
+      `${plural(r.verified.length, 'item')} closed because this scan no longer shows ${r.verified.length === 1 ? 'it' : 'them'} (${r.verified
+        .map((i) => esc(truncate(i.title, 120)))
+        .slice(0, 5)
+        .join('; ')})`,
+    );
+  if (r.reopened.length)
+    parts.push(
+      `${plural(r.reopened.length, 'item')} reopened because this scan still shows ${r.reopened.length === 1 ? 'it' : 'them'} (${r.reopened
+        .map((i) => esc(truncate(i.title, 120)))
+        .slice(0, 5)
+        .join('; ')})`,
+    );
   if (!parts.length) return undefined;
   return `:clipboard: Incident checklist: ${parts.join(', ')}. Steps only a person can do have no button here; \`/aws-ir status\` lists them with "Mark done".`;
 }

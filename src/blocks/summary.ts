@@ -43,7 +43,10 @@ export function summaryBlocks(result: ScanResult, info: SummaryInfo): KnownBlock
       text: md(`<@${info.user}> scanned ${describeScope(info.days, info.regions)}: *${plural(result.findings.length, 'finding')}*.\n${countLine}`),
     },
   ];
-  const top = [...result.findings].sort(bySeverity).filter((f) => f.severity !== 'info').slice(0, TOP_FINDINGS);
+  const top = [...result.findings]
+    .sort(bySeverity)
+    .filter((f) => f.severity !== 'info')
+    .slice(0, TOP_FINDINGS);
   if (top.length) {
     blocks.push({
       type: 'section',
@@ -51,7 +54,9 @@ export function summaryBlocks(result: ScanResult, info: SummaryInfo): KnownBlock
     });
   }
   if (result.gaps.length) {
-    const shown = result.gaps.slice(0, GAPS_SHOWN).map((g) => `• ${CHECK_LABEL[g.check] ?? esc(g.check)}${g.region ? ` (${esc(g.region)})` : ''}: ${esc(truncate(g.reason, 300))}`);
+    const shown = result.gaps
+      .slice(0, GAPS_SHOWN)
+      .map((g) => `• ${CHECK_LABEL[g.check] ?? esc(g.check)}${g.region ? ` (${esc(g.region)})` : ''}: ${esc(truncate(g.reason, 300))}`);
     if (result.gaps.length > GAPS_SHOWN) shown.push(`…and ${result.gaps.length - GAPS_SHOWN} more, listed in the thread.`);
     blocks.push({ type: 'section', text: md(`:warning: *Could not be checked* (${result.gaps.length})\n${shown.join('\n')}`) });
   } else {

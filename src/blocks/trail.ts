@@ -79,7 +79,8 @@ export function toTrailView(raw: unknown): TrailView {
       }
     }
     if (Array.isArray(raw.gaps)) {
-      for (const g of raw.gaps) if (isObj(g) && typeof g.reason === 'string') view.gaps.push({ reason: g.reason, ...(typeof g.region === 'string' ? { region: g.region } : {}) });
+      for (const g of raw.gaps)
+        if (isObj(g) && typeof g.reason === 'string') view.gaps.push({ reason: g.reason, ...(typeof g.region === 'string' ? { region: g.region } : {}) });
     }
   }
   if (!view.regions.length) view.regions = [...new Set(view.events.map((e) => e.region))];
@@ -95,7 +96,14 @@ export function trailGroups(principal: string, view: TrailView, isHighSignal: (e
   const byRegion = new Map<string, number>();
   for (const e of view.events) byRegion.set(e.region, (byRegion.get(e.region) ?? 0) + 1);
   // The principal's own addresses: AWS's calls on its behalf come from AWS's.
-  const ips = [...new Set(view.events.filter((e) => !e.byAws).map((e) => e.sourceIp).filter((ip): ip is string => !!ip))];
+  const ips = [
+    ...new Set(
+      view.events
+        .filter((e) => !e.byAws)
+        .map((e) => e.sourceIp)
+        .filter((ip): ip is string => !!ip),
+    ),
+  ];
   const denied = view.events.filter((e) => e.errorCode).length;
   const summary = [
     `*Activity of ${esc(principal)}*: ${plural(view.events.length, 'event')} in ${plural(byRegion.size, 'region')}${denied ? `, ${denied} failed` : ''}.`,
@@ -105,7 +113,12 @@ export function trailGroups(principal: string, view: TrailView, isHighSignal: (e
   groups.push([{ type: 'section', text: md(summary.join('\n')) }]);
   const lines = view.events.map((e) => {
     const mark = e.byAws ? ':information_source: ' : isHighSignal(e.eventName) ? ':warning: ' : '';
-    const extra = [e.byAws && `made by ${esc(e.byAws)}`, e.sourceIp && `from ${esc(e.sourceIp)}`, e.accessKeyId && `key ${esc(e.accessKeyId)}`, e.errorCode && `*${esc(e.errorCode)}*`]
+    const extra = [
+      e.byAws && `made by ${esc(e.byAws)}`,
+      e.sourceIp && `from ${esc(e.sourceIp)}`,
+      e.accessKeyId && `key ${esc(e.accessKeyId)}`,
+      e.errorCode && `*${esc(e.errorCode)}*`,
+    ]
       .filter(Boolean)
       .join(' · ');
     return `${mark}${formatTime(e.time)} · ${esc(e.region)} · \`${esc(truncate(e.eventName, 100))}\`${extra ? ` · ${extra}` : ''}`;
@@ -113,7 +126,14 @@ export function trailGroups(principal: string, view: TrailView, isHighSignal: (e
   for (let i = 0; i < lines.length; i += EVENTS_PER_BLOCK) groups.push([{ type: 'section', text: md(lines.slice(i, i + EVENTS_PER_BLOCK).join('\n')) }]);
   if (!view.events.length) groups.push([{ type: 'section', text: md('No CloudTrail management events for this principal in the window.') }]);
   if (view.gaps.length) {
-    groups.push([{ type: 'section', text: md(`:warning: *Could not be read*\n${view.gaps.map((g) => `• ${g.region ? `${esc(g.region)}: ` : ''}${esc(truncate(g.reason, 300))}`).join('\n')}`) }]);
+    groups.push([
+      {
+        type: 'section',
+        text: md(
+          `:warning: *Could not be read*\n${view.gaps.map((g) => `• ${g.region ? `${esc(g.region)}: ` : ''}${esc(truncate(g.reason, 300))}`).join('\n')}`,
+        ),
+      },
+    ]);
   }
   return groups;
 }

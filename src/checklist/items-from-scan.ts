@@ -55,7 +55,13 @@ export function itemsFromScan(scanId: string, result: ScanResult): OpenItemSpec[
     } else {
       const user = quarantinedUser(f);
       if (user) {
-        out.push({ ...base, step: 'R2', title: `Change the password of IAM user ${user} if the team keeps it`, guidance: passwordGuidance(user), verifiedBy: 'person' });
+        out.push({
+          ...base,
+          step: 'R2',
+          title: `Change the password of IAM user ${user} if the team keeps it`,
+          guidance: passwordGuidance(user),
+          verifiedBy: 'person',
+        });
       }
     }
   }

@@ -60,7 +60,8 @@ export function parseScanArgs(argv: string[]): ScanArgs {
           .map((s) => s.trim())
           .filter(Boolean);
         const bad = list.filter((r) => !REGION.test(r));
-        if (!list.length || bad.length) throw new UsageError(`--regions takes region names separated by commas, such as us-east-1,eu-west-1 (got "${bad.join(',') || ''}").`);
+        if (!list.length || bad.length)
+          throw new UsageError(`--regions takes region names separated by commas, such as us-east-1,eu-west-1 (got "${bad.join(',') || ''}").`);
         args.regions = list;
         break;
       }
@@ -102,7 +103,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   try {
     const onProgress = io.interactive && args.format === 'text' ? (e: ProgressEvent) => progressLine(io, e) : undefined;
-    const result = await runScan({ clients: clientsFor(account.target), options: { days: args.days, ...(args.regions ? { regions: args.regions } : {}) }, ...(onProgress ? { onProgress } : {}) });
+    const result = await runScan({
+      clients: clientsFor(account.target),
+      options: { days: args.days, ...(args.regions ? { regions: args.regions } : {}) },
+      ...(onProgress ? { onProgress } : {}),
+    });
     if (args.format === 'json') io.out(JSON.stringify(toJsonObject(result), null, 2));
     else io.out(args.format === 'markdown' ? toMarkdown(result) : toText(result));
     // Every check failing means nothing was scanned: that is an error, not an empty report.

@@ -39,11 +39,19 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       io.out(JSON.stringify(activity, null, 2));
       return EXIT_OK;
     }
-    const lines = [`${activity.principal.kind} ${activity.principal.name}: ${activity.totalEvents} event(s) ${activity.window.start} .. ${activity.window.end}`];
+    const lines = [
+      `${activity.principal.kind} ${activity.principal.name}: ${activity.totalEvents} event(s) ${activity.window.start} .. ${activity.window.end}`,
+    ];
     if (activity.sourceIps.length) lines.push(`source IPs: ${activity.sourceIps.join(', ')}`);
     for (const r of activity.regions) {
-      lines.push('', `${r.region}: ${Object.entries(r.counts).map(([n, c]) => `${n} x${c}`).join(', ')}`);
-      for (const e of r.events.slice(0, 50)) lines.push(`  ${e.time}  ${e.name}${e.sourceIp ? `  from ${e.sourceIp}` : ''}${e.error ? `  ERROR ${e.error}` : ''}`);
+      lines.push(
+        '',
+        `${r.region}: ${Object.entries(r.counts)
+          .map(([n, c]) => `${n} x${c}`)
+          .join(', ')}`,
+      );
+      for (const e of r.events.slice(0, 50))
+        lines.push(`  ${e.time}  ${e.name}${e.sourceIp ? `  from ${e.sourceIp}` : ''}${e.error ? `  ERROR ${e.error}` : ''}`);
     }
     for (const g of activity.gaps) lines.push(`could not check${g.region ? ` ${g.region}` : ''}: ${g.reason}`);
     io.out(lines.join('\n'));

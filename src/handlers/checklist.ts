@@ -75,13 +75,20 @@ export function registerChecklist(app: App, services: AppServices, options: Chec
       options.tasks.run('mark done', async () => {
         try {
           if (!itemId) {
-            if (channel) await poster.ephemeral(channel, user, 'aws-ir does not recognise this button; run `/aws-ir status` for the current checklist.', threadTs);
+            if (channel)
+              await poster.ephemeral(channel, user, 'aws-ir does not recognise this button; run `/aws-ir status` for the current checklist.', threadTs);
             return;
           }
           const allowed = await responders.check(user);
           if (!allowed.allowed) {
             const item = store.getOpenItem(itemId);
-            store.appendAudit({ at: now().toISOString(), channel: item?.channel ?? channel, user, kind: 'request.refused', data: { attempted: 'mark done', code: 'not_responder', reason: allowed.reason, item: itemId } });
+            store.appendAudit({
+              at: now().toISOString(),
+              channel: item?.channel ?? channel,
+              user,
+              kind: 'request.refused',
+              data: { attempted: 'mark done', code: 'not_responder', reason: allowed.reason, item: itemId },
+            });
             if (channel) await poster.ephemeral(channel, user, allowed.reason, threadTs);
             return;
           }
@@ -95,7 +102,11 @@ export function registerChecklist(app: App, services: AppServices, options: Chec
           if (message && blocks) await poster.update(result.item.channel, message.ts, { text: message.text || 'Incident status', blocks });
           else {
             const line = closedItemLine(result.item);
-            await poster.post(result.item.channel, { text: line, blocks: [closedItemBlock(result.item)] }, threadTs ?? store.latestScan(result.item.channel)?.threadTs);
+            await poster.post(
+              result.item.channel,
+              { text: line, blocks: [closedItemBlock(result.item)] },
+              threadTs ?? store.latestScan(result.item.channel)?.threadTs,
+            );
           }
         } catch (err) {
           logger.error({ err, user }, 'mark done failed');

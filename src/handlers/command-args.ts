@@ -78,10 +78,20 @@ export function parseDays(raw: string | undefined): number {
 
 export function parseRegions(raw: string | undefined): string[] | undefined {
   if (raw === undefined) return undefined;
-  const regions = [...new Set(raw.split(',').map((r) => r.trim().toLowerCase()).filter(Boolean))];
+  const regions = [
+    ...new Set(
+      raw
+        .split(',')
+        .map((r) => r.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ];
   if (!regions.length) throw new UsageError('--regions needs at least one region, e.g. --regions us-east-1,eu-west-1.');
   const bad = regions.filter((r) => !REGION.test(r));
-  if (bad.length) throw new UsageError(`--regions: ${bad.slice(0, 5).map(quoted).join(', ')}${bad.length > 5 ? ` and ${bad.length - 5} more` : ''} ${bad.length === 1 ? 'is not a region name' : 'are not region names'} (e.g. us-east-1).`);
+  if (bad.length)
+    throw new UsageError(
+      `--regions: ${bad.slice(0, 5).map(quoted).join(', ')}${bad.length > 5 ? ` and ${bad.length - 5} more` : ''} ${bad.length === 1 ? 'is not a region name' : 'are not region names'} (e.g. us-east-1).`,
+    );
   return regions;
 }
 
@@ -114,7 +124,8 @@ export function parseTrailArgs(args: string[]): TrailArgs {
   try {
     ref = parsePrincipal(principal);
   } catch (err) {
-    if (err instanceof InvalidPrincipalError) throw new UsageError(`${quoted(principal)} is not an access key id, IAM user name or role name. For a role, write role/NAME.`);
+    if (err instanceof InvalidPrincipalError)
+      throw new UsageError(`${quoted(principal)} is not an access key id, IAM user name or role name. For a role, write role/NAME.`);
     throw err;
   }
   const label = ref.kind === 'access-key' ? `access key ${ref.name}` : `IAM ${ref.kind} ${ref.name}`;

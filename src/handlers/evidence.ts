@@ -15,7 +15,10 @@ export async function handleEvidenceCommand(ctx: CommandContext): Promise<void> 
   const { store } = ctx.services;
   const manifest = evidenceManifest(store, channel, ctx.services.now());
   if (!manifest.snapshots.length && !manifest.configurations.length) {
-    await replyEphemeral(ctx, 'aws-ir has taken no snapshot and saved no configuration in this channel yet. "Snapshot volumes" on an EC2 finding takes one; deletions save the configuration first.');
+    await replyEphemeral(
+      ctx,
+      'aws-ir has taken no snapshot and saved no configuration in this channel yet. "Snapshot volumes" on an EC2 finding takes one; deletions save the configuration first.',
+    );
     return;
   }
   // The snapshots were made with the remediation identity, which may read them (ec2:DescribeSnapshots).

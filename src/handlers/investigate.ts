@@ -35,7 +35,8 @@ export function identityArn(f: Finding, account: string): { arn: string; label: 
   const t = f.target;
   if (!t) return undefined;
   // IAM paths (user/automation/ci-deploy) are part of the ARN: prefer the ARN the scan saw.
-  const seen = (type: 'user' | 'role', name: string) => f.resources.find((r) => new RegExp(`^arn:aws[a-z-]*:iam::\\d{12}:${type}/(.+/)?${name.replace(/[.+]/g, '\\$&')}$`).test(r));
+  const seen = (type: 'user' | 'role', name: string) =>
+    f.resources.find((r) => new RegExp(`^arn:aws[a-z-]*:iam::\\d{12}:${type}/(.+/)?${name.replace(/[.+]/g, '\\$&')}$`).test(r));
   switch (t.kind) {
     case 'access-key':
       return { arn: seen('user', t.userName) ?? `arn:aws:iam::${account}:user/${t.userName}`, label: `IAM user ${t.userName} (owner of ${t.accessKeyId})` };
@@ -56,36 +57,39 @@ export interface InvestigateOptions {
 
 export function registerInvestigate(app: App, services: AppServices, options: InvestigateOptions): void {
   const drill = services.config.drill;
-  app.action<BlockAction<ButtonAction>>(actionIdPattern(ACTION.investigate), async ({ ack, body, action, client }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>) => {
-    await ack();
-    const poster = new SlackPoster(client, options.pacer, drill);
-    const user = body.user.id;
-    const channel = body.channel?.id;
-    const refuse = async (text: string) => {
-      if (channel) await poster.ephemeral(channel, user, text);
-    };
-    const value = parseInvestigateValue(action.value);
-    const scan = value ? services.store.getScan(value.scanId) : undefined;
-    const finding = scan?.result?.findings.find((f) => f.id === value?.findingId);
-    if (!value || !scan || !finding || !scan.result) {
-      await refuse('aws-ir no longer has this scan; run `/aws-ir scan` again.');
-      return;
-    }
-    const identity = identityArn(finding, scan.result.account);
-    const lastAccessedFor = options.lookups?.lastAccessedFor ?? engineLastAccessedFor;
-    if (!identity) {
-      await refuse('This finding has no IAM identity to investigate.');
-      return;
-    }
-    options.tasks.run('investigate', async () => {
-      try {
-        const raw = await lastAccessedFor(clientsFor(services.scanTarget), identity.arn);
-        const groups = lastAccessedGroups(identity.label, raw);
-        await poster.postGroups(scan.channel, scan.threadTs, groups, `Last accessed: ${identity.label} (requested by <@${user}>)`);
-      } catch (err) {
-        services.logger.error({ err, arn: identity.arn }, 'last-accessed lookup failed');
-        await poster.post(scan.channel, { text: `The last-accessed lookup for ${identity.label} did not finish. ${userMessage(err)}` }, scan.threadTs);
+  app.action<BlockAction<ButtonAction>>(
+    actionIdPattern(ACTION.investigate),
+    async ({ ack, body, action, client }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>) => {
+      await ack();
+      const poster = new SlackPoster(client, options.pacer, drill);
+      const user = body.user.id;
+      const channel = body.channel?.id;
+      const refuse = async (text: string) => {
+        if (channel) await poster.ephemeral(channel, user, text);
+      };
+      const value = parseInvestigateValue(action.value);
+      const scan = value ? services.store.getScan(value.scanId) : undefined;
+      const finding = scan?.result?.findings.find((f) => f.id === value?.findingId);
+      if (!value || !scan || !finding || !scan.result) {
+        await refuse('aws-ir no longer has this scan; run `/aws-ir scan` again.');
+        return;
       }
-    });
-  });
+      const identity = identityArn(finding, scan.result.account);
+      const lastAccessedFor = options.lookups?.lastAccessedFor ?? engineLastAccessedFor;
+      if (!identity) {
+        await refuse('This finding has no IAM identity to investigate.');
+        return;
+      }
+      options.tasks.run('investigate', async () => {
+        try {
+          const raw = await lastAccessedFor(clientsFor(services.scanTarget), identity.arn);
+          const groups = lastAccessedGroups(identity.label, raw);
+          await poster.postGroups(scan.channel, scan.threadTs, groups, `Last accessed: ${identity.label} (requested by <@${user}>)`);
+        } catch (err) {
+          services.logger.error({ err, arn: identity.arn }, 'last-accessed lookup failed');
+          await poster.post(scan.channel, { text: `The last-accessed lookup for ${identity.label} did not finish. ${userMessage(err)}` }, scan.threadTs);
+        }
+      });
+    },
+  );
 }

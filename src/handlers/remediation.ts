@@ -150,13 +150,23 @@ export function registerRemediation(app: App, services: AppServices, options: Re
     const user = body.user.id;
     const reason = view.state.values[BLOCK.requestReasonInput]?.[BLOCK.requestReasonAction]?.value ?? undefined;
     guarded('request', poster, user, scan.channel, async () => {
-      const decision = await workflow.requestFromFinding({ scanId: meta.scanId, findingId: meta.findingId, action: meta.action, userId: user, reason: reason ?? undefined });
+      const decision = await workflow.requestFromFinding({
+        scanId: meta.scanId,
+        findingId: meta.findingId,
+        action: meta.action,
+        userId: user,
+        reason: reason ?? undefined,
+      });
       await postOrShow(poster, decision, user, scan.channel);
     });
   });
 
   /** Approve, Reject and Undo: buttons whose value names a request; `decide` runs after the ack, guarded. */
-  function onRequestButton(actionId: string, name: string, decide: (poster: SlackPoster, requestId: string, user: string, channel: string | undefined) => Promise<void>): void {
+  function onRequestButton(
+    actionId: string,
+    name: string,
+    decide: (poster: SlackPoster, requestId: string, user: string, channel: string | undefined) => Promise<void>,
+  ): void {
     app.action<BlockAction<ButtonAction>>(
       actionIdPattern(actionId),
       async ({ ack, body, action, client }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>) => {
@@ -168,7 +178,8 @@ export function registerRemediation(app: App, services: AppServices, options: Re
         if (!value) {
           // Tampered, or from another version of aws-ir: act on nothing, and say so rather than stay silent.
           logger.warn({ user, channel, actionId }, 'button with an unreadable value ignored');
-          if (channel) await poster.ephemeral(channel, user, UNREADABLE_BUTTON).catch((err: unknown) => logger.warn({ err }, 'could not answer an unreadable button'));
+          if (channel)
+            await poster.ephemeral(channel, user, UNREADABLE_BUTTON).catch((err: unknown) => logger.warn({ err }, 'could not answer an unreadable button'));
           return;
         }
         guarded(name, poster, user, channel, () => decide(poster, value.requestId, user, channel));

@@ -41,7 +41,14 @@ export async function runScanInSlack(ctx: CommandContext, options: Pick<ScanOpti
   const startedAt = services.now();
   const record: ScanRecord = { id: randomUUID(), channel, threadTs, requestedBy: command.user_id, startedAt: startedAt.toISOString(), status: 'running' };
   store.saveScan(record);
-  store.appendAudit({ at: startedAt.toISOString(), channel, user: command.user_id, kind: 'scan.started', scanId: record.id, data: { account, days: options.days, regions: options.regions ?? 'all enabled' } });
+  store.appendAudit({
+    at: startedAt.toISOString(),
+    channel,
+    user: command.user_id,
+    kind: 'scan.started',
+    scanId: record.id,
+    data: { account, days: options.days, regions: options.regions ?? 'all enabled' },
+  });
   log.info({ scanId: record.id, days: options.days, regions: options.regions }, 'scan started');
 
   let progress: ScanProgress = emptyProgress();
@@ -68,7 +75,14 @@ export async function runScanInSlack(ctx: CommandContext, options: Pick<ScanOpti
     log.error({ err, scanId: record.id }, 'scan failed');
     const reason = userMessage(err);
     store.saveScan({ ...record, status: 'failed' });
-    store.appendAudit({ at: services.now().toISOString(), channel, user: command.user_id, kind: 'scan.finished', scanId: record.id, data: { status: 'failed', reason } });
+    store.appendAudit({
+      at: services.now().toISOString(),
+      channel,
+      user: command.user_id,
+      kind: 'scan.finished',
+      scanId: record.id,
+      data: { status: 'failed', reason },
+    });
     await poster.post(channel, { text: `The scan did not finish. ${reason}` }, threadTs);
     await poster.update(channel, threadTs, { text: `The scan of ${accountLabel(account)} did not finish.`, blocks: scanFailedBlocks(account, reason) });
     return;
@@ -106,7 +120,13 @@ export async function runScanInSlack(ctx: CommandContext, options: Pick<ScanOpti
     // The scan itself is saved; say so rather than leave the thread silently incomplete.
     log.error({ err, scanId: record.id }, 'could not post the scan results');
     await poster
-      .post(channel, { text: `The scan finished, but not all of its results could be posted here. ${userMessage(err)} The full result is saved; \`aws-ir scan --format json\` prints it too.` }, threadTs)
+      .post(
+        channel,
+        {
+          text: `The scan finished, but not all of its results could be posted here. ${userMessage(err)} The full result is saved; \`aws-ir scan --format json\` prints it too.`,
+        },
+        threadTs,
+      )
       .catch((e: unknown) => log.error({ err: e }, 'could not report the posting failure'));
   }
 }

@@ -21,7 +21,10 @@ export async function handleStatusCommand(ctx: CommandContext): Promise<void> {
     closed: items.filter((i) => i.status !== 'open'),
   };
   if (!status.pending.length && !status.interrupted.length && !items.length) {
-    await replyEphemeral(ctx, 'Nothing is waiting in this channel: no request needs approval, none was interrupted, and there is no checklist item. Run `/aws-ir scan` to look for work.');
+    await replyEphemeral(
+      ctx,
+      'Nothing is waiting in this channel: no request needs approval, none was interrupted, and there is no checklist item. Run `/aws-ir scan` to look for work.',
+    );
     return;
   }
   let threadTs = store.latestScan(channel)?.threadTs;

@@ -35,7 +35,12 @@ export async function runTrailInSlack(ctx: CommandContext, args: TrailArgs): Pro
       ...(args.regions ? { regions: args.regions } : {}),
     });
     const view = toTrailView(raw);
-    await poster.postGroups(channel, threadTs, trailGroups(what, view, (name) => signalCategory(name) !== undefined), fallbackText(`Activity of ${what}`));
+    await poster.postGroups(
+      channel,
+      threadTs,
+      trailGroups(what, view, (name) => signalCategory(name) !== undefined),
+      fallbackText(`Activity of ${what}`),
+    );
   } catch (err) {
     services.logger.error({ err, principal: args.principal }, 'trail lookup failed');
     await poster.post(channel, { text: `The trail lookup did not finish. ${userMessage(err)}` }, threadTs);

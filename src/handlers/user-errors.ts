@@ -23,25 +23,25 @@ const SLACK_ERRORS: Record<string, string> = {
   is_archived: 'This channel is archived, so aws-ir cannot post here.',
   restricted_action: 'This workspace does not allow aws-ir to post in this channel.',
   ratelimited: 'Slack is rate-limiting aws-ir right now; try again in a minute.',
-  invalid_blocks: 'Slack refused a message aws-ir tried to post; the details are in aws-ir\'s logs.',
-  msg_too_long: 'Slack refused a message aws-ir tried to post because it was too long; the details are in aws-ir\'s logs.',
-  invalid_auth: 'aws-ir\'s Slack token is not valid any more. Ask the app\'s owner to reinstall it.',
-  token_revoked: 'aws-ir\'s Slack token has been revoked. Ask the app\'s owner to reinstall it.',
-  missing_scope: 'aws-ir lacks a Slack permission it needs. Ask the app\'s owner to reinstall it from the manifest.',
+  invalid_blocks: "Slack refused a message aws-ir tried to post; the details are in aws-ir's logs.",
+  msg_too_long: "Slack refused a message aws-ir tried to post because it was too long; the details are in aws-ir's logs.",
+  invalid_auth: "aws-ir's Slack token is not valid any more. Ask the app's owner to reinstall it.",
+  token_revoked: "aws-ir's Slack token has been revoked. Ask the app's owner to reinstall it.",
+  missing_scope: "aws-ir lacks a Slack permission it needs. Ask the app's owner to reinstall it from the manifest.",
 };
 
 const AWS_ERRORS: Record<string, string> = {
   AccessDenied: 'AWS denied aws-ir access. Check that its role has the read-only scan policy (policies/scan-policy.json).',
   AccessDeniedException: 'AWS denied aws-ir access. Check that its role has the read-only scan policy (policies/scan-policy.json).',
   UnauthorizedOperation: 'AWS denied aws-ir access. Check that its role has the read-only scan policy (policies/scan-policy.json).',
-  ExpiredToken: 'aws-ir\'s AWS credentials have expired. Refresh them and try again.',
-  ExpiredTokenException: 'aws-ir\'s AWS credentials have expired. Refresh them and try again.',
-  InvalidClientTokenId: 'aws-ir\'s AWS credentials are not valid (unknown access key). Check its AWS configuration.',
-  SignatureDoesNotMatch: 'aws-ir\'s AWS credentials are not valid (wrong secret key). Check its AWS configuration.',
-  UnrecognizedClientException: 'aws-ir\'s AWS credentials are not valid. Check its AWS configuration.',
+  ExpiredToken: "aws-ir's AWS credentials have expired. Refresh them and try again.",
+  ExpiredTokenException: "aws-ir's AWS credentials have expired. Refresh them and try again.",
+  InvalidClientTokenId: "aws-ir's AWS credentials are not valid (unknown access key). Check its AWS configuration.",
+  SignatureDoesNotMatch: "aws-ir's AWS credentials are not valid (wrong secret key). Check its AWS configuration.",
+  UnrecognizedClientException: "aws-ir's AWS credentials are not valid. Check its AWS configuration.",
   CredentialsProviderError: 'aws-ir found no AWS credentials. Configure them (environment, profile or role) and restart it.',
-  ThrottlingException: 'AWS is throttling aws-ir\'s requests; try again in a few minutes.',
-  Throttling: 'AWS is throttling aws-ir\'s requests; try again in a few minutes.',
+  ThrottlingException: "AWS is throttling aws-ir's requests; try again in a few minutes.",
+  Throttling: "AWS is throttling aws-ir's requests; try again in a few minutes.",
   NoSuchEntity: 'That IAM identity does not exist (any more).',
   NoSuchEntityException: 'That IAM identity does not exist (any more).',
   TimeoutError: 'AWS did not answer in time; try again.',
@@ -58,9 +58,10 @@ export function userMessage(err: unknown): string {
   const code = field(err, 'code');
   if (typeof code === 'string') {
     if (AWS_ERRORS[code]) return AWS_ERRORS[code];
-    if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT') return 'aws-ir could not reach AWS. Check its network and endpoint configuration.';
+    if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT')
+      return 'aws-ir could not reach AWS. Check its network and endpoint configuration.';
   }
-  if (code === 'aws_ir_block_limit') return 'aws-ir could not fit a message within Slack\'s limits; the details are in its logs.';
+  if (code === 'aws_ir_block_limit') return "aws-ir could not fit a message within Slack's limits; the details are in its logs.";
   // Our own named errors (ConfigError, BlockLimitError, …) say what to do in their message.
   if (err instanceof Error && typeof code === 'string' && code.startsWith('aws_ir_') && !err.message.includes('\n    at ')) return err.message.split('\n')[0];
   return GENERIC_ERROR;

@@ -156,7 +156,9 @@ export async function startLocal(config: AppConfig, logger: Logger = createLogge
     { slack: 'local stand-in', aws: `sandbox account ${stack.sandbox.accountId} (scenario ${stack.sandbox.scenarioName})`, url: stack.url },
     'aws-ir is running locally: Slack is the local stand-in, AWS is the sandbox',
   );
-  process.stdout.write(`\n  aws-ir local sandbox is ready: open ${stack.url}\n  (not Slack, not AWS — a simulated account with scenario "${stack.sandbox.scenarioName}")\n\n`);
+  process.stdout.write(
+    `\n  aws-ir local sandbox is ready: open ${stack.url}\n  (not Slack, not AWS — a simulated account with scenario "${stack.sandbox.scenarioName}")\n\n`,
+  );
   const shutdown = (signal: string): void => {
     logger.info({ signal }, 'shutting down the local stack');
     stack.close().then(

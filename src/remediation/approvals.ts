@@ -181,7 +181,13 @@ export class ApprovalWorkflow {
     if (!allowed.allowed) return this.refuse('not_responder', input.userId, 'approve', allowed.reason, request);
     if (now().getTime() >= Date.parse(request.expiresAt)) {
       const expired = this.expire(request);
-      return this.refuse('expired', input.userId, 'approve', 'This request expired before it was approved; request the action again if it is still needed.', expired ?? request);
+      return this.refuse(
+        'expired',
+        input.userId,
+        'approve',
+        'This request expired before it was approved; request the action again if it is still needed.',
+        expired ?? request,
+      );
     }
     const protectedReason = await this.deps.protection.reasonProtected(request.target);
     if (protectedReason) return this.refuse('protected', input.userId, 'approve', `${protectedReason} aws-ir never acts on it.`, request);
@@ -249,7 +255,10 @@ export class ApprovalWorkflow {
     for (const r of this.deps.store.listRequests({ status: 'executing' })) {
       if (!this.deps.store.transitionRequest(r.id, 'executing', 'interrupted')) continue;
       const interrupted = this.deps.store.getRequest(r.id)!;
-      this.audit('action.interrupted', interrupted, undefined, { decidedBy: r.decidedBy ?? null, note: 'aws-ir stopped while this action was running; it was not re-run. Check the resource by hand.' });
+      this.audit('action.interrupted', interrupted, undefined, {
+        decidedBy: r.decidedBy ?? null,
+        note: 'aws-ir stopped while this action was running; it was not re-run. Check the resource by hand.',
+      });
       out.push(interrupted);
     }
     return out;

@@ -75,7 +75,9 @@ export function recordMarkdown(r: IncidentRecord): string {
     lines.push('| Request | Action | Target | Requested by | Decided by | Status | Created | Decided |', '|---|---|---|---|---|---|---|---|');
     for (const q of r.requests) {
       const status = `${q.status}${q.dryRun ? ' (dry run)' : ''}${q.undoOf ? ` (undo of ${q.undoOf})` : ''}`;
-      lines.push(`| ${[q.id, q.action, describeTarget(q.target), q.requestedBy, q.decidedBy ?? '', status, q.createdAt, q.decidedAt ?? ''].map(mdCell).join(' | ')} |`);
+      lines.push(
+        `| ${[q.id, q.action, describeTarget(q.target), q.requestedBy, q.decidedBy ?? '', status, q.createdAt, q.decidedAt ?? ''].map(mdCell).join(' | ')} |`,
+      );
     }
   }
   lines.push('', '## Timeline', '');
@@ -91,9 +93,14 @@ function evidenceMarkdown(m: EvidenceManifest): string[] {
   lines.push(m.note, '', '### Snapshots', '');
   if (!m.snapshots.length) lines.push('No snapshot was taken.');
   else {
-    lines.push('| Snapshot | Volume | Device | Instance | Region | Account | Request | AWS request id | Requested by | Approved by | Taken |', '|---|---|---|---|---|---|---|---|---|---|---|');
+    lines.push(
+      '| Snapshot | Volume | Device | Instance | Region | Account | Request | AWS request id | Requested by | Approved by | Taken |',
+      '|---|---|---|---|---|---|---|---|---|---|---|',
+    );
     for (const s of m.snapshots) {
-      lines.push(`| ${[s.snapshotId, s.volumeId, s.device, s.instanceId, s.region, s.account, s.requestId, s.awsRequestId ?? '', s.requestedBy ?? '', s.approvedBy ?? '', s.takenAt].map(mdCell).join(' | ')} |`);
+      lines.push(
+        `| ${[s.snapshotId, s.volumeId, s.device, s.instanceId, s.region, s.account, s.requestId, s.awsRequestId ?? '', s.requestedBy ?? '', s.approvedBy ?? '', s.takenAt].map(mdCell).join(' | ')} |`,
+      );
     }
     lines.push('', ...m.snapshots.map((s) => `- To restore from ${s.snapshotId}: ${s.restore}`));
   }

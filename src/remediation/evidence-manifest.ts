@@ -132,7 +132,13 @@ function configurationOf(entry: AuditEntry, request: ActionRequest | undefined):
 export function evidenceManifest(store: Store, channel: string | undefined, now: Date = new Date()): EvidenceManifest {
   const entries = store.listAudit(channel ? { channel } : {});
   const requests = new Map(store.listRequests(channel ? { channel } : {}).map((r) => [r.id, r]));
-  const manifest: EvidenceManifest = { channel: channel ?? null, generatedAt: now.toISOString(), note: NO_AUTOMATIC_RESTORE, snapshots: [], configurations: [] };
+  const manifest: EvidenceManifest = {
+    channel: channel ?? null,
+    generatedAt: now.toISOString(),
+    note: NO_AUTOMATIC_RESTORE,
+    snapshots: [],
+    configurations: [],
+  };
   for (const e of entries) {
     if (e.kind !== 'action.snapshot') continue;
     const request = e.requestId ? requests.get(e.requestId) : undefined;

@@ -17,9 +17,9 @@ async function snapshotsById(clients: AwsClients, region: string, ids: string[])
     let NextToken: string | undefined;
     do {
       // A filter, not SnapshotIds: one deleted snapshot would fail the whole call with InvalidSnapshot.NotFound.
-      const page = await clients.ec2(region).send(
-        new DescribeSnapshotsCommand({ OwnerIds: ['self'], Filters: [{ Name: 'snapshot-id', Values: ids.slice(i, i + FILTER_VALUES_MAX) }], NextToken }),
-      );
+      const page = await clients
+        .ec2(region)
+        .send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], Filters: [{ Name: 'snapshot-id', Values: ids.slice(i, i + FILTER_VALUES_MAX) }], NextToken }));
       for (const s of page.Snapshots ?? []) if (s.SnapshotId) out.set(s.SnapshotId, s);
       NextToken = page.NextToken;
     } while (NextToken);
@@ -35,10 +35,19 @@ export async function withSnapshotStates(manifest: EvidenceManifest, clients: Aw
     regions.map(async (region) => {
       const inRegion = manifest.snapshots.filter((s) => s.region === region);
       try {
-        const found = await snapshotsById(clients, region, inRegion.map((s) => s.snapshotId));
+        const found = await snapshotsById(
+          clients,
+          region,
+          inRegion.map((s) => s.snapshotId),
+        );
         for (const s of inRegion) {
           const snap = found.get(s.snapshotId);
-          states.set(s.snapshotId, snap ? `${snap.State ?? 'unknown'}${snap.Progress && snap.State === 'pending' ? ` (${snap.Progress})` : ''}` : 'not found (deleted, or not visible to this identity)');
+          states.set(
+            s.snapshotId,
+            snap
+              ? `${snap.State ?? 'unknown'}${snap.Progress && snap.State === 'pending' ? ` (${snap.Progress})` : ''}`
+              : 'not found (deleted, or not visible to this identity)',
+          );
         }
       } catch (err) {
         for (const s of inRegion) states.set(s.snapshotId, `not read: ${plainError(err)}`);

@@ -35,13 +35,7 @@ export interface ExecutorDeps {
   now: () => Date;
 }
 
-function buildContext(
-  request: ActionRequest,
-  deps: ExecutorDeps,
-  dryRun: boolean,
-  calls: PlannedCall[],
-  requestIds: string[] = [],
-): ActionContext {
+function buildContext(request: ActionRequest, deps: ExecutorDeps, dryRun: boolean, calls: PlannedCall[], requestIds: string[] = []): ActionContext {
   const undoOf = request.undoOf ? deps.store.getRequest(request.undoOf) : undefined;
   return {
     request,
@@ -102,7 +96,11 @@ export async function precheckRequest(request: ActionRequest, deps: ExecutorDeps
   }
 }
 
-export async function runAction(request: ActionRequest, deps: ExecutorDeps, definition: ActionDefinition = actionDefinition(request.action)): Promise<ActionOutcome> {
+export async function runAction(
+  request: ActionRequest,
+  deps: ExecutorDeps,
+  definition: ActionDefinition = actionDefinition(request.action),
+): Promise<ActionOutcome> {
   const startedAt = deps.now().toISOString();
   const calls: PlannedCall[] = [];
   const requestIds: string[] = [];
@@ -134,7 +132,8 @@ export async function runAction(request: ActionRequest, deps: ExecutorDeps, defi
     });
   } catch (err) {
     outcome.ok = false;
-    const when = progress.stage === 'execute' ? 'while making the change (it may be partly done; a new request resumes where it stopped)' : `during the ${progress.stage}`;
+    const when =
+      progress.stage === 'execute' ? 'while making the change (it may be partly done; a new request resumes where it stopped)' : `during the ${progress.stage}`;
     outcome.error = `Failed ${when}: ${plainError(err)}`;
   }
   outcome.stage = progress.stage;

@@ -59,13 +59,18 @@ export class ProtectedPrincipals {
         return 'aws-ir could not confirm its own AWS identity (STS GetCallerIdentity failed), so it refuses to act on IAM principals until it can.';
       }
     }
-    const entries = [...this.configured.map(parsePrincipalArn).map((e) => ({ ...e, why: 'listed in AWS_IR_PROTECTED_ARNS' })), ...own.map((e) => ({ ...e, why: "aws-ir's own identity" }))];
+    const entries = [
+      ...this.configured.map(parsePrincipalArn).map((e) => ({ ...e, why: 'listed in AWS_IR_PROTECTED_ARNS' })),
+      ...own.map((e) => ({ ...e, why: "aws-ir's own identity" })),
+    ];
     for (const e of entries) {
-      if ((target.kind === 'user' || target.kind === 'access-key') && e.type === 'user' && e.name === target.userName) return `IAM user ${target.userName} is protected (${e.why}).`;
+      if ((target.kind === 'user' || target.kind === 'access-key') && e.type === 'user' && e.name === target.userName)
+        return `IAM user ${target.userName} is protected (${e.why}).`;
       if (target.kind === 'user' && target.arn && e.arn === target.arn) return `IAM user ${target.userName} is protected (${e.why}).`;
       if (target.kind === 'role' && e.type === 'role' && e.name === target.roleName) return `IAM role ${target.roleName} is protected (${e.why}).`;
       if (target.kind === 'policy' && e.arn === target.policyArn) return `Policy ${target.policyArn} is protected (${e.why}).`;
-      if (target.kind === 'instance' && e.type === 'instance' && e.name === target.instanceId) return `EC2 instance ${target.instanceId} is protected (${e.why}).`;
+      if (target.kind === 'instance' && e.type === 'instance' && e.name === target.instanceId)
+        return `EC2 instance ${target.instanceId} is protected (${e.why}).`;
     }
     return undefined;
   }

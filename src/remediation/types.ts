@@ -22,9 +22,7 @@ export interface PlannedCall {
   input: Record<string, unknown>;
 }
 
-export type PrecheckResult =
-  | { ok: true; before: Record<string, unknown> }
-  | { ok: false; reason: string };
+export type PrecheckResult = { ok: true; before: Record<string, unknown> } | { ok: false; reason: string };
 
 export interface ExecuteResult {
   /** Facts an undo or a reader needs: previous security groups, snapshot ids, removed items… */

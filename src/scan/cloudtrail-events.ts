@@ -104,7 +104,7 @@ export async function lookupEvents(
         eventName: e.EventName ?? 'Unknown',
         time: e.EventTime ?? new Date(0),
         region: rec.awsRegion ?? region,
-        principal: id.arn ?? (id.invokedBy ? `AWSService:${id.invokedBy}` : id.type ?? e.Username ?? 'unknown'),
+        principal: id.arn ?? (id.invokedBy ? `AWSService:${id.invokedBy}` : (id.type ?? e.Username ?? 'unknown')),
         resources: (e.Resources ?? []).map((r) => r.ResourceName).filter((n): n is string => !!n),
       };
       if (e.EventId) ev.eventId = e.EventId;

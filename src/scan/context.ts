@@ -80,11 +80,7 @@ export function inWindow(ctx: Pick<CheckContext, 'window'>, d: Date | undefined)
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `probe` until it returns a value, with exponential backoff, at most `attempts` times. */
-export async function pollUntil<T>(
-  ctx: Pick<CheckContext, 'pollIntervalMs'>,
-  attempts: number,
-  probe: () => Promise<T | undefined>,
-): Promise<T | undefined> {
+export async function pollUntil<T>(ctx: Pick<CheckContext, 'pollIntervalMs'>, attempts: number, probe: () => Promise<T | undefined>): Promise<T | undefined> {
   for (let i = 0; i < attempts; i++) {
     const value = await probe();
     if (value !== undefined) return value;

@@ -174,8 +174,6 @@ export function flaggedIdentities(account: string, findings: Finding[]): string[
 
 function compareFindings(a: Finding, b: Finding): number {
   return (
-    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-    RUNBOOK_STEPS.indexOf(a.step) - RUNBOOK_STEPS.indexOf(b.step) ||
-    a.title.localeCompare(b.title)
+    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || RUNBOOK_STEPS.indexOf(a.step) - RUNBOOK_STEPS.indexOf(b.step) || a.title.localeCompare(b.title)
   );
 }

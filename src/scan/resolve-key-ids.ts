@@ -28,11 +28,23 @@ export async function correlateAndResolveKeys(ctx: Ctx, findings: Finding[]): Pr
     }
   }
   // Known ids let correlation match a CloudTrail key to its slot; the title stays by slot until raised.
-  await resolve(ctx, findings.filter((f) => implicatedUsers.has(unresolvedKeySlot(f)?.userName ?? '')), gaps, failed, (f, id) => {
-    f.evidence = { ...f.evidence, accessKeyId: id };
-  });
+  await resolve(
+    ctx,
+    findings.filter((f) => implicatedUsers.has(unresolvedKeySlot(f)?.userName ?? '')),
+    gaps,
+    failed,
+    (f, id) => {
+      f.evidence = { ...f.evidence, accessKeyId: id };
+    },
+  );
   correlateCredentialUse(findings);
-  await resolve(ctx, findings.filter((f) => SEVERITY_RANK[f.severity] <= SEVERITY_RANK.medium), gaps, failed, nameKey);
+  await resolve(
+    ctx,
+    findings.filter((f) => SEVERITY_RANK[f.severity] <= SEVERITY_RANK.medium),
+    gaps,
+    failed,
+    nameKey,
+  );
   return gaps;
 }
 

@@ -4,32 +4,54 @@
  */
 import type { Severity } from './model';
 
-export type SignalCategory =
-  | 'defense-evasion'
-  | 'credentials'
-  | 'organizations'
-  | 'resource-abuse'
-  | 'temporary-credentials'
-  | 'sign-in'
-  | 'reconnaissance';
+export type SignalCategory = 'defense-evasion' | 'credentials' | 'organizations' | 'resource-abuse' | 'temporary-credentials' | 'sign-in' | 'reconnaissance';
 
 const EVENTS: Record<SignalCategory, string[]> = {
   credentials: [
-    'CreateAccessKey', 'CreateUser', 'CreateLoginProfile', 'UpdateLoginProfile', 'CreateVirtualMFADevice',
-    'AddUserToGroup', 'CreateRole', 'UpdateAssumeRolePolicy', 'AttachUserPolicy', 'AttachRolePolicy',
-    'AttachGroupPolicy', 'PutUserPolicy', 'PutRolePolicy', 'PutGroupPolicy', 'CreatePolicy',
-    'CreatePolicyVersion', 'SetDefaultPolicyVersion',
+    'CreateAccessKey',
+    'CreateUser',
+    'CreateLoginProfile',
+    'UpdateLoginProfile',
+    'CreateVirtualMFADevice',
+    'AddUserToGroup',
+    'CreateRole',
+    'UpdateAssumeRolePolicy',
+    'AttachUserPolicy',
+    'AttachRolePolicy',
+    'AttachGroupPolicy',
+    'PutUserPolicy',
+    'PutRolePolicy',
+    'PutGroupPolicy',
+    'CreatePolicy',
+    'CreatePolicyVersion',
+    'SetDefaultPolicyVersion',
   ],
   'temporary-credentials': ['GetSessionToken', 'GetFederationToken', 'AssumeRole'],
   'sign-in': ['ConsoleLogin'],
   reconnaissance: ['GetCredentialReport', 'GenerateCredentialReport', 'ListUsers', 'GetAccountAuthorizationDetails'],
   'defense-evasion': [
-    'StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors', 'DeleteDetector', 'UpdateDetector',
-    'DeleteMembers', 'DeleteFlowLogs', 'DeleteAccountPublicAccessBlock',
+    'StopLogging',
+    'DeleteTrail',
+    'UpdateTrail',
+    'PutEventSelectors',
+    'DeleteDetector',
+    'UpdateDetector',
+    'DeleteMembers',
+    'DeleteFlowLogs',
+    'DeleteAccountPublicAccessBlock',
   ],
   'resource-abuse': [
-    'RunInstances', 'RequestSpotInstances', 'CreateKeyPair', 'ImportKeyPair', 'AuthorizeSecurityGroupIngress',
-    'CreateSecurityGroup', 'PutBucketPolicy', 'PutBucketAcl', 'GetPasswordData', 'GetSecretValue', 'CreateFunction',
+    'RunInstances',
+    'RequestSpotInstances',
+    'CreateKeyPair',
+    'ImportKeyPair',
+    'AuthorizeSecurityGroupIngress',
+    'CreateSecurityGroup',
+    'PutBucketPolicy',
+    'PutBucketAcl',
+    'GetPasswordData',
+    'GetSecretValue',
+    'CreateFunction',
     'CreateFunction20150331',
   ],
   organizations: ['CreateAccount', 'InviteAccountToOrganization', 'LeaveOrganization'],

@@ -66,7 +66,16 @@ export function createSlackApp(config: AppConfig, options: SlackAppOptions): Sla
     if (!config.slack.appToken) throw new SlackSetupError('Socket Mode needs SLACK_APP_TOKEN (xapp-…).');
     // Socket Mode needs no inbound HTTP, but the health route still gets a small server on PORT.
     const app = logUnhandled(
-      new App({ token, appToken: config.slack.appToken, socketMode: true, logger, logLevel: LogLevel.INFO, clientOptions, customRoutes: [HEALTH_ROUTE], installerOptions: { port: config.port } }),
+      new App({
+        token,
+        appToken: config.slack.appToken,
+        socketMode: true,
+        logger,
+        logLevel: LogLevel.INFO,
+        clientOptions,
+        customRoutes: [HEALTH_ROUTE],
+        installerOptions: { port: config.port },
+      }),
       options.logger,
     );
     return {

@@ -55,7 +55,12 @@ export class SlackPoster {
   }
 
   async ephemeral(channel: string, user: string, text: string, threadTs?: string): Promise<void> {
-    await this.client.chat.postEphemeral({ channel, user, text: fallbackText(`${drillPrefix(this.drill)}${text}`), ...(threadTs ? { thread_ts: threadTs } : {}) });
+    await this.client.chat.postEphemeral({
+      channel,
+      user,
+      text: fallbackText(`${drillPrefix(this.drill)}${text}`),
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+    });
   }
 
   /**

@@ -59,12 +59,8 @@ export class SqliteStore implements Store {
 
   /** Applies every numbered migration not yet recorded, each in its own transaction. */
   private migrate(): void {
-    this.db.exec(
-      'CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
-    );
-    const applied = new Set(
-      (this.db.prepare('SELECT version FROM migrations').all() as { version: number }[]).map((r) => r.version),
-    );
+    this.db.exec('CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    const applied = new Set((this.db.prepare('SELECT version FROM migrations').all() as { version: number }[]).map((r) => r.version));
     const record = this.db.prepare('INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)');
     for (const m of MIGRATIONS) {
       if (applied.has(m.version)) continue;
@@ -77,9 +73,7 @@ export class SqliteStore implements Store {
 
   /** Versions applied so far, oldest first (for tests and diagnostics). */
   appliedMigrations(): number[] {
-    return (this.db.prepare('SELECT version FROM migrations ORDER BY version').all() as { version: number }[]).map(
-      (r) => r.version,
-    );
+    return (this.db.prepare('SELECT version FROM migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version);
   }
 
   saveScan(scan: ScanRecord): void {
@@ -100,9 +94,7 @@ export class SqliteStore implements Store {
   }
 
   latestScan(channel: string): ScanRecord | undefined {
-    const row = this.db
-      .prepare('SELECT * FROM scans WHERE channel = ? ORDER BY started_at DESC, rowid DESC LIMIT 1')
-      .get(channel) as ScanRow | undefined;
+    const row = this.db.prepare('SELECT * FROM scans WHERE channel = ? ORDER BY started_at DESC, rowid DESC LIMIT 1').get(channel) as ScanRow | undefined;
     return row && scanFromRow(row);
   }
 
@@ -217,7 +209,10 @@ export class SqliteStore implements Store {
 }
 
 /** A WHERE clause matching every filter field that is set; `columns` names each field's column. */
-function whereOf<F extends Record<string, string | undefined>>(filter: F, columns: { [K in keyof F]-?: string }): { sql: string; params: Record<string, string> } {
+function whereOf<F extends Record<string, string | undefined>>(
+  filter: F,
+  columns: { [K in keyof F]-?: string },
+): { sql: string; params: Record<string, string> } {
   const where: string[] = [];
   const params: Record<string, string> = {};
   for (const field of Object.keys(columns) as (keyof F & string)[]) {

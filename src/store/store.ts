@@ -16,14 +16,7 @@ export interface ScanRecord {
   result?: ScanResult;
 }
 
-export type RequestStatus =
-  | 'pending'
-  | 'rejected'
-  | 'expired'
-  | 'executing'
-  | 'succeeded'
-  | 'failed'
-  | 'interrupted';
+export type RequestStatus = 'pending' | 'rejected' | 'expired' | 'executing' | 'succeeded' | 'failed' | 'interrupted';
 
 export interface ActionRequest {
   id: string;

@@ -86,7 +86,16 @@ describe('local page: scan -> request -> second-responder approval -> verified r
     stack = await startLocalStack({ port: 0, dbPath: ':memory:', logger: createLogger(process.env.E2E_LOG_LEVEL ?? 'silent') });
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
 
@@ -119,7 +128,12 @@ describe('local page: scan -> request -> second-responder approval -> verified r
     // Alice requests "deactivate key" on the leaked key.
     await page.locator('[data-e2e=deactivate]').click();
     const modal = page.locator('#modal-backdrop:not(.hidden)');
-    if (await modal.waitFor({ timeout: 5_000 }).then(() => true, () => false)) {
+    if (
+      await modal.waitFor({ timeout: 5_000 }).then(
+        () => true,
+        () => false,
+      )
+    ) {
       const reason = page.locator('#modal textarea, #modal input[type=text]').first();
       if (await reason.count()) await reason.fill('Key leaked in CI logs; used from an unknown IP to create svc-backup.');
       await snap(page, 'local-03-request-modal', true);
@@ -145,10 +159,18 @@ describe('local page: scan -> request -> second-responder approval -> verified r
     await page.waitForFunction(() => /Bob/.test(document.getElementById('viewer-label')?.textContent ?? ''));
     const bobApprove = page.locator('.thread .bk-button', { hasText: /^Approve$/ }).last();
     await bobApprove.click();
-    await page.locator('.thread').getByText(/read back and verified/i).first().waitFor({ timeout: 60_000 });
+    await page
+      .locator('.thread')
+      .getByText(/read back and verified/i)
+      .first()
+      .waitFor({ timeout: 60_000 });
     await stack.idle();
     expect(key.status()).toBe('Inactive');
-    await page.locator('.thread').getByText(/read back and verified/i).first().scrollIntoViewIfNeeded();
+    await page
+      .locator('.thread')
+      .getByText(/read back and verified/i)
+      .first()
+      .scrollIntoViewIfNeeded();
     await snap(page, 'local-05-approved-verified', true);
     expect(pageErrors).toEqual([]);
   });

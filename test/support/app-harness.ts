@@ -29,7 +29,15 @@ import { createSlackApp, type SlackApp } from '../../src/slack/create-app';
 import { SqliteStore } from '../../src/store/sqlite-store';
 import { FakeSlackApi } from './fake-slack-api';
 import { fakeScan } from './scan-fixtures';
-import { blockActionPayload, sendInteraction, sendSlashCommand, viewSubmissionPayload, type SignOptions, type SlackHttpResponse, type ViewSubmissionFields } from './signed-request';
+import {
+  blockActionPayload,
+  sendInteraction,
+  sendSlashCommand,
+  viewSubmissionPayload,
+  type SignOptions,
+  type SlackHttpResponse,
+  type ViewSubmissionFields,
+} from './signed-request';
 
 export const TEST_CHANNEL = 'C0INCIDENT';
 export const ALICE = 'U0ALICE';
@@ -53,7 +61,11 @@ export interface AppHarness {
   /** Sends a signed `/aws-ir <text>` from `user` in `channel` (defaults: ALICE, TEST_CHANNEL). */
   command(text: string, opts?: { user?: string; channel?: string; sign?: SignOptions; responseId?: string }): Promise<SlackHttpResponse>;
   /** Sends a signed block_actions button click. */
-  click(actionId: string, value: string | undefined, opts: { user?: string; channel?: string; messageTs: string; threadTs?: string; responseId?: string }): Promise<SlackHttpResponse>;
+  click(
+    actionId: string,
+    value: string | undefined,
+    opts: { user?: string; channel?: string; messageTs: string; threadTs?: string; responseId?: string },
+  ): Promise<SlackHttpResponse>;
   /** Sends a signed view_submission. */
   submitView(fields: ViewSubmissionFields): Promise<SlackHttpResponse>;
   /** Waits until every background task (scan, trail, investigate) has finished. */
@@ -79,7 +91,13 @@ export async function startAppHarness(options: AppHarnessOptions = {}): Promise<
   const signingSecret = randomBytes(16).toString('hex');
   const config = testConfig(slack.apiUrl, signingSecret, options.config);
   const logger = options.services?.logger ?? createLogger(config.logLevel);
-  const unreachable = { key: '111122223333', region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'AKIATESTTESTTESTTEST', secretAccessKey: 'test-secret-not-real' }, maxAttempts: 1 };
+  const unreachable = {
+    key: '111122223333',
+    region: 'us-east-1',
+    endpoint: 'http://127.0.0.1:9',
+    credentials: { accessKeyId: 'AKIATESTTESTTESTTEST', secretAccessKey: 'test-secret-not-real' },
+    maxAttempts: 1,
+  };
   const services = buildServices(config, {
     logger,
     store: new SqliteStore(':memory:'),

@@ -66,7 +66,10 @@ export class FakeSlackApi {
   private readonly baseTs = Math.floor(Date.now() / 1000);
   private readonly waiters: (() => void)[] = [];
 
-  private constructor(private readonly server: http.Server, readonly baseUrl: string) {}
+  private constructor(
+    private readonly server: http.Server,
+    readonly baseUrl: string,
+  ) {}
 
   static async start(): Promise<FakeSlackApi> {
     let fake: FakeSlackApi | undefined;
@@ -181,13 +184,28 @@ export class FakeSlackApi {
     };
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://test.slack.invalid/', team: 'Test', user: 'aws-ir', team_id: FAKE_TEAM_ID, user_id: FAKE_BOT_USER_ID, bot_id: 'B0AWSIR' };
+        return {
+          ok: true,
+          url: 'https://test.slack.invalid/',
+          team: 'Test',
+          user: 'aws-ir',
+          team_id: FAKE_TEAM_ID,
+          user_id: FAKE_BOT_USER_ID,
+          bot_id: 'B0AWSIR',
+        };
       case 'chat.postMessage': {
         const bad = checkMessage();
         if (bad) return bad;
         const ts = this.nextTs();
         const thread_ts = typeof args.thread_ts === 'string' ? args.thread_ts : undefined;
-        const msg: StoredMessage = { channel: channel as string, ts, updates: 0, ...(thread_ts ? { thread_ts } : {}), ...(text ? { text } : {}), ...(blocks ? { blocks } : {}) };
+        const msg: StoredMessage = {
+          channel: channel as string,
+          ts,
+          updates: 0,
+          ...(thread_ts ? { thread_ts } : {}),
+          ...(text ? { text } : {}),
+          ...(blocks ? { blocks } : {}),
+        };
         this.messages.set(`${channel}/${ts}`, msg);
         return { ok: true, channel, ts, message: { type: 'message', user: FAKE_BOT_USER_ID, ts, text, blocks, ...(thread_ts ? { thread_ts } : {}) } };
       }
@@ -229,7 +247,15 @@ export class FakeSlackApi {
         const u = this.users.get(id) ?? {};
         return {
           ok: true,
-          user: { id, team_id: FAKE_TEAM_ID, name: u.name ?? id.toLowerCase(), deleted: u.deleted ?? false, is_bot: u.is_bot ?? false, is_restricted: u.is_restricted ?? false, is_ultra_restricted: u.is_ultra_restricted ?? false },
+          user: {
+            id,
+            team_id: FAKE_TEAM_ID,
+            name: u.name ?? id.toLowerCase(),
+            deleted: u.deleted ?? false,
+            is_bot: u.is_bot ?? false,
+            is_restricted: u.is_restricted ?? false,
+            is_ultra_restricted: u.is_ultra_restricted ?? false,
+          },
         };
       }
       case 'usergroups.users.list': {
@@ -238,7 +264,9 @@ export class FakeSlackApi {
         return members ? { ok: true, users: members } : { ok: false, error: 'no_such_subteam' };
       }
       case 'conversations.info':
-        return channel ? { ok: true, channel: { id: channel, name: channel.toLowerCase(), is_channel: true, is_member: true } } : { ok: false, error: 'channel_not_found' };
+        return channel
+          ? { ok: true, channel: { id: channel, name: channel.toLowerCase(), is_channel: true, is_member: true } }
+          : { ok: false, error: 'channel_not_found' };
       case 'conversations.join':
         return channel ? { ok: true, channel: { id: channel } } : { ok: false, error: 'channel_not_found' };
       default:

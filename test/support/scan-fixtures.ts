@@ -136,12 +136,15 @@ export function manyFindings(n: number): Finding[] {
   for (let i = 0; i < n; i++) {
     const actions = ACTION_SETS[i % ACTION_SETS.length];
     const userName = `user-${i}-${'x'.repeat(40)}`;
-    const target: Finding['target'] =
-      actions[0]?.startsWith('key.') ? { kind: 'access-key', userName, accessKeyId: `AKIA${String(i).padStart(16, '0')}` }
-      : actions[0]?.startsWith('user.') ? { kind: 'user', userName }
-      : actions[0]?.startsWith('role.') ? { kind: 'role', roleName: `role-${i}` }
-      : actions[0]?.startsWith('instance.') ? { kind: 'instance', region: 'eu-west-1', instanceId: `i-${i.toString(16).padStart(17, '0')}` }
-      : undefined;
+    const target: Finding['target'] = actions[0]?.startsWith('key.')
+      ? { kind: 'access-key', userName, accessKeyId: `AKIA${String(i).padStart(16, '0')}` }
+      : actions[0]?.startsWith('user.')
+        ? { kind: 'user', userName }
+        : actions[0]?.startsWith('role.')
+          ? { kind: 'role', roleName: `role-${i}` }
+          : actions[0]?.startsWith('instance.')
+            ? { kind: 'instance', region: 'eu-west-1', instanceId: `i-${i.toString(16).padStart(17, '0')}` }
+            : undefined;
     out.push({
       id: findingId(ACCOUNT, CHECK_IDS[i % CHECK_IDS.length], `resource-${i}`),
       check: CHECK_IDS[i % CHECK_IDS.length],

@@ -15,8 +15,25 @@ import { handlers as stsHandlers } from './services/sts';
 const GLOBAL = 'us-east-1';
 
 const SERVICES: ServiceDefinition[] = [
-  { signingName: 'iam', displayName: 'IAM', protocol: 'query', xmlNamespace: 'https://iam.amazonaws.com/doc/2010-05-08/', apiVersion: '2010-05-08', globalRegion: GLOBAL, handlers: iamHandlers, routes: [] },
-  { signingName: 'sts', displayName: 'STS', protocol: 'query', xmlNamespace: 'https://sts.amazonaws.com/doc/2011-06-15/', apiVersion: '2011-06-15', handlers: stsHandlers, routes: [] },
+  {
+    signingName: 'iam',
+    displayName: 'IAM',
+    protocol: 'query',
+    xmlNamespace: 'https://iam.amazonaws.com/doc/2010-05-08/',
+    apiVersion: '2010-05-08',
+    globalRegion: GLOBAL,
+    handlers: iamHandlers,
+    routes: [],
+  },
+  {
+    signingName: 'sts',
+    displayName: 'STS',
+    protocol: 'query',
+    xmlNamespace: 'https://sts.amazonaws.com/doc/2011-06-15/',
+    apiVersion: '2011-06-15',
+    handlers: stsHandlers,
+    routes: [],
+  },
   { signingName: 'ec2', displayName: 'EC2', protocol: 'ec2', apiVersion: '2016-11-15', handlers: ec2Handlers, routes: [] },
   { signingName: 'cloudtrail', displayName: 'CloudTrail', protocol: 'json', handlers: cloudtrailHandlers, routes: [] },
   { signingName: 'ce', displayName: 'CostExplorer', protocol: 'json', globalRegion: GLOBAL, handlers: costExplorerHandlers, routes: [] },

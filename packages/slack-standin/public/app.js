@@ -45,7 +45,12 @@
   }
 
   function initials(name) {
-    return (name || '?').split(/\s+/).map((p) => p[0]).join('').slice(0, 2).toUpperCase();
+    return (name || '?')
+      .split(/\s+/)
+      .map((p) => p[0])
+      .join('')
+      .slice(0, 2)
+      .toUpperCase();
   }
 
   function confirmDialog(c, style) {
@@ -85,7 +90,8 @@
     return {
       surface: 'message',
       confirm: confirmDialog,
-      onAction: (block, element, extra) => post('/local/action', { messageTs: m.ts, blockId: block.block_id, actionId: element.action_id, selectedValue: extra.selectedValue }),
+      onAction: (block, element, extra) =>
+        post('/local/action', { messageTs: m.ts, blockId: block.block_id, actionId: element.action_id, selectedValue: extra.selectedValue }),
     };
   }
 
@@ -220,7 +226,14 @@
         surface: 'modal',
         errors: modal.errors,
         confirm: confirmDialog,
-        onAction: (block, element, extra) => post('/local/action', { viewId: modal.id, blockId: block.block_id, actionId: element.action_id, selectedValue: extra.selectedValue, values: collectInputs(box) }),
+        onAction: (block, element, extra) =>
+          post('/local/action', {
+            viewId: modal.id,
+            blockId: block.block_id,
+            actionId: element.action_id,
+            selectedValue: extra.selectedValue,
+            values: collectInputs(box),
+          }),
       }),
     );
     if (typed) {
@@ -352,12 +365,15 @@
     refresh();
   });
   $('reset').addEventListener('click', async () => {
-    const ok = await confirmDialog({
-      title: { type: 'plain_text', text: 'Reset the sandbox?' },
-      text: { type: 'mrkdwn', text: 'The simulated AWS account goes back to its scenario and the channel is cleared.' },
-      confirm: { type: 'plain_text', text: 'Reset' },
-      deny: { type: 'plain_text', text: 'Cancel' },
-    }, 'danger');
+    const ok = await confirmDialog(
+      {
+        title: { type: 'plain_text', text: 'Reset the sandbox?' },
+        text: { type: 'mrkdwn', text: 'The simulated AWS account goes back to its scenario and the channel is cleared.' },
+        confirm: { type: 'plain_text', text: 'Reset' },
+        deny: { type: 'plain_text', text: 'Cancel' },
+      },
+      'danger',
+    );
     if (!ok) return;
     const res = await post('/local/reset', {});
     if (res.ok) toast('Sandbox reset to its scenario.');

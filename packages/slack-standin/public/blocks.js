@@ -43,7 +43,11 @@
   }
 
   function button(element, block, ctx) {
-    const b = el('button', 'bk-button' + (element.style ? ' bk-' + element.style : ''), plain(element.text && element.text.text, element.text && element.text.emoji));
+    const b = el(
+      'button',
+      'bk-button' + (element.style ? ' bk-' + element.style : ''),
+      plain(element.text && element.text.text, element.text && element.text.emoji),
+    );
     b.type = 'button';
     b.dataset.actionId = element.action_id || '';
     if (element.accessibility_label) b.setAttribute('aria-label', element.accessibility_label);
@@ -132,7 +136,8 @@
       case 'url_text_input':
       case 'number_input': {
         node = elem.multiline ? el('textarea', 'bk-input') : el('input', 'bk-input');
-        if (!elem.multiline) node.type = elem.type === 'number_input' ? 'number' : elem.type === 'email_text_input' ? 'email' : elem.type === 'url_text_input' ? 'url' : 'text';
+        if (!elem.multiline)
+          node.type = elem.type === 'number_input' ? 'number' : elem.type === 'email_text_input' ? 'email' : elem.type === 'url_text_input' ? 'url' : 'text';
         if (elem.placeholder) node.placeholder = elem.placeholder.text;
         if (elem.initial_value) node.value = elem.initial_value;
         if (elem.max_length) node.maxLength = elem.max_length;
@@ -141,7 +146,12 @@
       }
       case 'static_select':
       case 'users_select': {
-        node = select(elem, {}, { surface: 'modal-input' }, elem.type === 'users_select' ? usersAsOptions() : elem.options || (elem.option_groups || []).flatMap((g) => g.options || []));
+        node = select(
+          elem,
+          {},
+          { surface: 'modal-input' },
+          elem.type === 'users_select' ? usersAsOptions() : elem.options || (elem.option_groups || []).flatMap((g) => g.options || []),
+        );
         if (elem.type === 'users_select' && elem.initial_user) node.value = elem.initial_user;
         node.dataset.kind = 'select';
         break;

@@ -39,10 +39,29 @@ const LIMITS = {
 
 const BLOCK_TYPES = new Set(['section', 'header', 'divider', 'context', 'actions', 'image', 'input', 'rich_text', 'markdown', 'file', 'video']);
 const INTERACTIVE_ELEMENTS = new Set([
-  'button', 'static_select', 'external_select', 'users_select', 'conversations_select', 'channels_select',
-  'multi_static_select', 'multi_users_select', 'multi_conversations_select', 'multi_channels_select', 'multi_external_select',
-  'overflow', 'datepicker', 'timepicker', 'datetimepicker', 'checkboxes', 'radio_buttons', 'plain_text_input',
-  'email_text_input', 'url_text_input', 'number_input', 'image', 'rich_text_input',
+  'button',
+  'static_select',
+  'external_select',
+  'users_select',
+  'conversations_select',
+  'channels_select',
+  'multi_static_select',
+  'multi_users_select',
+  'multi_conversations_select',
+  'multi_channels_select',
+  'multi_external_select',
+  'overflow',
+  'datepicker',
+  'timepicker',
+  'datetimepicker',
+  'checkboxes',
+  'radio_buttons',
+  'plain_text_input',
+  'email_text_input',
+  'url_text_input',
+  'number_input',
+  'image',
+  'rich_text_input',
 ]);
 
 class Collector {

@@ -24,9 +24,7 @@ export const LOCAL_USERS: readonly LocalUser[] = [
 ];
 
 /** A user group like @ir-responders, for AWS_IR_RESPONDERS=S0RESPONDERS. */
-export const LOCAL_USERGROUPS = [
-  { id: 'S0RESPONDERS', handle: 'ir-responders', name: 'IR responders', users: ['U0ALICE', 'U0BOB'] },
-] as const;
+export const LOCAL_USERGROUPS = [{ id: 'S0RESPONDERS', handle: 'ir-responders', name: 'IR responders', users: ['U0ALICE', 'U0BOB'] }] as const;
 
 export function findUser(id: string): LocalUser | undefined {
   return LOCAL_USERS.find((u) => u.id === id);

@@ -114,7 +114,10 @@ export class LocalInteractions {
     try {
       ack = await deliverForm(this.app(), fields);
     } catch (err: unknown) {
-      this.slackbotSays(userId, `\`${command}\` failed with the error "${err instanceof AppDeliveryError && err.message.includes('3 seconds') ? 'operation_timeout' : 'dispatch_failed'}"`);
+      this.slackbotSays(
+        userId,
+        `\`${command}\` failed with the error "${err instanceof AppDeliveryError && err.message.includes('3 seconds') ? 'operation_timeout' : 'dispatch_failed'}"`,
+      );
       return;
     }
     if (ack.status !== 200) {
@@ -123,7 +126,8 @@ export class LocalInteractions {
     }
     // An ack with a body is shown like Slack shows it: text or a message, ephemeral unless in_channel.
     if (ack.json) this.postResponse({ kind: 'command', user: userId, channel: LOCAL_CHANNEL.id }, ack.json);
-    else if (ack.body.trim()) this.ws.addMessage({ channel: LOCAL_CHANNEL.id, user: LOCAL_BOT.userId, botId: LOCAL_BOT.id, text: ack.body, ephemeralTo: userId, via: 'ack' });
+    else if (ack.body.trim())
+      this.ws.addMessage({ channel: LOCAL_CHANNEL.id, user: LOCAL_BOT.userId, botId: LOCAL_BOT.id, text: ack.body, ephemeralTo: userId, via: 'ack' });
   }
 
   /** A person's own message in the channel (not delivered to the app: it subscribes to no message events). */
@@ -161,11 +165,28 @@ export class LocalInteractions {
       if (!msg || (msg.ephemeralTo && msg.ephemeralTo !== user.id)) throw new InteractionError('message_not_found', 'That message is gone.');
       found = findElement(msg.blocks, input.blockId, input.actionId);
       const ephemeral = !!msg.ephemeralTo;
-      const responseId = this.ws.grantResponseUrl({ kind: 'message', user: user.id, channel: msg.channel, messageTs: msg.ts, threadTs: msg.threadTs, ephemeral });
-      payload.container = { type: 'message', message_ts: msg.ts, channel_id: msg.channel, is_ephemeral: ephemeral, ...(msg.threadTs ? { thread_ts: msg.threadTs } : {}) };
+      const responseId = this.ws.grantResponseUrl({
+        kind: 'message',
+        user: user.id,
+        channel: msg.channel,
+        messageTs: msg.ts,
+        threadTs: msg.threadTs,
+        ephemeral,
+      });
+      payload.container = {
+        type: 'message',
+        message_ts: msg.ts,
+        channel_id: msg.channel,
+        is_ephemeral: ephemeral,
+        ...(msg.threadTs ? { thread_ts: msg.threadTs } : {}),
+      };
       payload.channel = { id: LOCAL_CHANNEL.id, name: LOCAL_CHANNEL.name };
       // Slack leaves the message out of payloads for ephemeral messages.
-      if (!ephemeral) payload.message = toSlackMessage(msg, this.ws.publicMessages(msg.channel).filter((r) => r.threadTs === msg.ts));
+      if (!ephemeral)
+        payload.message = toSlackMessage(
+          msg,
+          this.ws.publicMessages(msg.channel).filter((r) => r.threadTs === msg.ts),
+        );
       payload.state = { values: {} };
       payload.response_url = `${this.baseUrl()}/response/${responseId}`;
     }
@@ -231,7 +252,11 @@ export class LocalInteractions {
   }
 
   /** Submit of the top modal. Required inputs are enforced here, as Slack's client does before sending. */
-  async viewSubmission(userId: string, viewId: string, given: Record<string, Record<string, unknown>>): Promise<{ closed: boolean; errors?: Record<string, string> }> {
+  async viewSubmission(
+    userId: string,
+    viewId: string,
+    given: Record<string, Record<string, unknown>>,
+  ): Promise<{ closed: boolean; errors?: Record<string, string> }> {
     const user = this.userOf(userId);
     const view = this.ws.findModal({ viewId });
     if (!view || view.user !== user.id) throw new InteractionError('view_not_found', 'That dialog is closed.');
@@ -285,7 +310,12 @@ export class LocalInteractions {
       if (!isObj(b) || b.type !== 'input' || b.optional === true) continue;
       const blockId = typeof b.block_id === 'string' ? b.block_id : String(i);
       const state = Object.values(values[blockId] ?? {})[0];
-      const empty = !state || (state.value == null && state.selected_option == null && state.selected_user == null && !(Array.isArray(state.selected_options) && state.selected_options.length));
+      const empty =
+        !state ||
+        (state.value == null &&
+          state.selected_option == null &&
+          state.selected_user == null &&
+          !(Array.isArray(state.selected_options) && state.selected_options.length));
       if (empty) errors[blockId] = 'Please complete this required field.';
     }
     return errors;

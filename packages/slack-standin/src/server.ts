@@ -165,7 +165,11 @@ export async function startStandIn(options: StandInOptions): Promise<RunningStan
         return sendJson(res, 200, { ok: false, error: 'invalid_json' });
       }
       const result = webApi.call(method, tokenOf(req, args), args);
-      if (result.ok !== true) log.warn({ method, error: result.error, messages: (result.response_metadata as { messages?: unknown } | undefined)?.messages }, 'Web API call refused, as Slack would');
+      if (result.ok !== true)
+        log.warn(
+          { method, error: result.error, messages: (result.response_metadata as { messages?: unknown } | undefined)?.messages },
+          'Web API call refused, as Slack would',
+        );
       else log.debug({ method }, 'Web API call');
       return sendJson(res, 200, result);
     }

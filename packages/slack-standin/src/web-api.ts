@@ -35,7 +35,8 @@ function str(args: Args, name: string): string | undefined {
 
 function required(args: Args, name: string): string {
   const v = str(args, name);
-  if (v === undefined || v === '') throw new SlackApiFailure('invalid_arguments', { response_metadata: { messages: [`[ERROR] missing required field: ${name}`] } });
+  if (v === undefined || v === '')
+    throw new SlackApiFailure('invalid_arguments', { response_metadata: { messages: [`[ERROR] missing required field: ${name}`] } });
   return v;
 }
 
@@ -115,7 +116,16 @@ export class LocalWebApi {
       'views.update': (a) => this.viewsUpdate(a),
       'users.info': (a) => this.usersInfo(a),
       'users.list': () => ({ members: LOCAL_USERS.map((u) => this.userObject(u.id)) }),
-      'usergroups.list': () => ({ usergroups: LOCAL_USERGROUPS.map((g) => ({ id: g.id, team_id: LOCAL_TEAM.id, handle: g.handle, name: g.name, users: [...g.users], user_count: g.users.length })) }),
+      'usergroups.list': () => ({
+        usergroups: LOCAL_USERGROUPS.map((g) => ({
+          id: g.id,
+          team_id: LOCAL_TEAM.id,
+          handle: g.handle,
+          name: g.name,
+          users: [...g.users],
+          user_count: g.users.length,
+        })),
+      }),
       'usergroups.users.list': (a) => this.usergroupUsers(a),
       'conversations.info': (a) => ({ channel: this.channelObject(this.channel(a)) }),
       'conversations.history': (a) => this.history(a),
@@ -212,7 +222,15 @@ export class LocalWebApi {
   }
 
   private channelObject(id: string): Record<string, unknown> {
-    return { id, name: LOCAL_CHANNEL.name, is_channel: true, is_private: false, is_archived: false, is_member: true, topic: { value: 'AWS incident response (local sandbox)' } };
+    return {
+      id,
+      name: LOCAL_CHANNEL.name,
+      is_channel: true,
+      is_private: false,
+      is_archived: false,
+      is_member: true,
+      topic: { value: 'AWS incident response (local sandbox)' },
+    };
   }
 
   private message(channel: string, ts: string): StoredMessage {
@@ -316,7 +334,15 @@ export class LocalWebApi {
     const channel = this.channel(a);
     const all = this.ws.publicMessages(channel);
     const top = all.filter((m) => !m.threadTs).reverse();
-    return { messages: top.map((m) => toSlackMessage(m, all.filter((r) => r.threadTs === m.ts))), has_more: false };
+    return {
+      messages: top.map((m) =>
+        toSlackMessage(
+          m,
+          all.filter((r) => r.threadTs === m.ts),
+        ),
+      ),
+      has_more: false,
+    };
   }
 
   private replies(a: Args): Record<string, unknown> {
@@ -352,7 +378,8 @@ export class LocalWebApi {
   private viewsUpdate(a: Args): Record<string, unknown> {
     const viewId = str(a, 'view_id');
     const externalId = str(a, 'external_id');
-    if (!viewId && !externalId) throw new SlackApiFailure('invalid_arguments', { response_metadata: { messages: ['[ERROR] view_id or external_id is required'] } });
+    if (!viewId && !externalId)
+      throw new SlackApiFailure('invalid_arguments', { response_metadata: { messages: ['[ERROR] view_id or external_id is required'] } });
     const view = this.viewArg(a);
     const current = this.ws.findModal({ viewId, externalId });
     if (!current) throw new SlackApiFailure('not_found');

@@ -59,9 +59,7 @@ function groupsByInterface(instance: Instance): { eniId: string; primary: boolea
 }
 
 function volumesOf(instance: Instance): { volumeId: string; device: string }[] {
-  return (instance.BlockDeviceMappings ?? [])
-    .filter((m) => m.Ebs?.VolumeId)
-    .map((m) => ({ volumeId: m.Ebs!.VolumeId!, device: m.DeviceName ?? '?' }));
+  return (instance.BlockDeviceMappings ?? []).filter((m) => m.Ebs?.VolumeId).map((m) => ({ volumeId: m.Ebs!.VolumeId!, device: m.DeviceName ?? '?' }));
 }
 
 function isGone(instance: Instance | undefined): boolean {
@@ -72,7 +70,12 @@ function isGone(instance: Instance | undefined): boolean {
 async function isolationGroup(ctx: ActionContext, region: string, vpcId: string): Promise<string> {
   const ec2 = ctx.clients.ec2(region);
   const found = await ec2.send(
-    new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }, { Name: 'group-name', Values: [ISOLATION_GROUP_NAME] }] }),
+    new DescribeSecurityGroupsCommand({
+      Filters: [
+        { Name: 'vpc-id', Values: [vpcId] },
+        { Name: 'group-name', Values: [ISOLATION_GROUP_NAME] },
+      ],
+    }),
   );
   let group = found.SecurityGroups?.[0];
   let groupId = group?.GroupId;
@@ -221,7 +224,11 @@ export const snapshotInstance: ActionDefinition = {
   reversible: true,
   label: 'Snapshot volumes',
   describe: (target, account) =>
-    instanceDescription(target, account, 'Creates an EBS snapshot of every attached volume, tagged with this incident and request, and records them in the evidence manifest. The instance is not changed.'),
+    instanceDescription(
+      target,
+      account,
+      'Creates an EBS snapshot of every attached volume, tagged with this incident and request, and records them in the evidence manifest. The instance is not changed.',
+    ),
   async precheck(ctx) {
     const t = targetAs(ctx, 'instance');
     const instance = await describeInstance(ctx.clients, t.region, t.instanceId);
@@ -274,9 +281,9 @@ async function awsIrSnapshots(clients: AwsClients, region: string, volumes: { vo
   const out: Snapshot[] = [];
   let NextToken: string | undefined;
   do {
-    const page = await clients.ec2(region).send(
-      new DescribeSnapshotsCommand({ OwnerIds: ['self'], Filters: [{ Name: 'volume-id', Values: volumes.map((v) => v.volumeId) }], NextToken }),
-    );
+    const page = await clients
+      .ec2(region)
+      .send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], Filters: [{ Name: 'volume-id', Values: volumes.map((v) => v.volumeId) }], NextToken }));
     out.push(...(page.Snapshots ?? []));
     NextToken = page.NextToken;
   } while (NextToken);
@@ -309,7 +316,11 @@ export const terminateInstance: ActionDefinition = {
   reversible: false,
   label: 'Terminate instance',
   describe: (target, account) =>
-    instanceDescription(target, account, 'Terminates the instance. Cannot be undone; allowed only once every attached volume has a completed aws-ir snapshot, and the instance configuration is saved to the audit record first.'),
+    instanceDescription(
+      target,
+      account,
+      'Terminates the instance. Cannot be undone; allowed only once every attached volume has a completed aws-ir snapshot, and the instance configuration is saved to the audit record first.',
+    ),
   async precheck(ctx) {
     const t = targetAs(ctx, 'instance');
     const instance = await describeInstance(ctx.clients, t.region, t.instanceId);
@@ -337,8 +348,6 @@ export const terminateInstance: ActionDefinition = {
     const t = targetAs(ctx, 'instance');
     const instance = await describeInstance(ctx.clients, t.region, t.instanceId);
     const state = instance?.State?.Name ?? 'gone';
-    return isGone(instance)
-      ? { ok: true, after: { state } }
-      : { ok: false, after: { state }, problem: `The instance is ${state} after the terminate call.` };
+    return isGone(instance) ? { ok: true, after: { state } } : { ok: false, after: { state }, problem: `The instance is ${state} after the terminate call.` };
   },
 };

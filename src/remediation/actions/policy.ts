@@ -51,11 +51,13 @@ export const deletePolicy: ActionDefinition = {
     account,
     region: 'global',
     resource: target.kind === 'policy' ? `managed policy ${target.policyArn}` : 'managed policy',
-    effect: 'Detaches the policy from every user, group and role, deletes its older versions and deletes it. Cannot be undone; every version document is saved to the audit record first.',
+    effect:
+      'Detaches the policy from every user, group and role, deletes its older versions and deletes it. Cannot be undone; every version document is saved to the audit record first.',
   }),
   async precheck(ctx) {
     const t = targetAs(ctx, 'policy');
-    if (/^arn:aws[a-z-]*:iam::aws:policy\//.test(t.policyArn)) return { ok: false, reason: `${t.policyArn} is an AWS managed policy; only customer-managed policies can be deleted.` };
+    if (/^arn:aws[a-z-]*:iam::aws:policy\//.test(t.policyArn))
+      return { ok: false, reason: `${t.policyArn} is an AWS managed policy; only customer-managed policies can be deleted.` };
     const policy = await getPolicy(ctx.clients, t.policyArn);
     if (!policy) return { ok: false, reason: `Policy ${t.policyArn} no longer exists.` };
     return { ok: true, before: { exists: true, attachments: await entitiesFor(ctx.clients, t.policyArn) } };
@@ -63,7 +65,10 @@ export const deletePolicy: ActionDefinition = {
   async execute(ctx) {
     const t = targetAs(ctx, 'policy');
     const iam = ctx.clients.iam();
-    const versions = await allPages((Marker) => iam.send(new ListPolicyVersionsCommand({ PolicyArn: t.policyArn, Marker })), (p) => p.Versions);
+    const versions = await allPages(
+      (Marker) => iam.send(new ListPolicyVersionsCommand({ PolicyArn: t.policyArn, Marker })),
+      (p) => p.Versions,
+    );
     const documents: Record<string, string> = {};
     for (const v of versions) {
       const doc = (await iam.send(new GetPolicyVersionCommand({ PolicyArn: t.policyArn, VersionId: v.VersionId! }))).PolicyVersion?.Document;

@@ -101,14 +101,21 @@ export const revokeRoleSessions: ActionDefinition = {
     const expected = ctx.approvedAt.toISOString();
     return cutoff === expected
       ? { ok: true, after: { revokedBefore: cutoff } }
-      : { ok: false, after: { revokedBefore: cutoff ?? null }, problem: `The role's ${REVOKE_POLICY_NAME} policy reads ${cutoff ?? 'absent'}, not ${expected}.` };
+      : {
+          ok: false,
+          after: { revokedBefore: cutoff ?? null },
+          problem: `The role's ${REVOKE_POLICY_NAME} policy reads ${cutoff ?? 'absent'}, not ${expected}.`,
+        };
   },
 };
 
 export async function readRoleConfiguration(clients: AwsClients, roleName: string): Promise<Record<string, unknown>> {
   const iam = clients.iam();
   const role = await getRole(clients, roleName);
-  const inlineNames = await allPages((Marker) => iam.send(new ListRolePoliciesCommand({ RoleName: roleName, Marker })), (p) => p.PolicyNames);
+  const inlineNames = await allPages(
+    (Marker) => iam.send(new ListRolePoliciesCommand({ RoleName: roleName, Marker })),
+    (p) => p.PolicyNames,
+  );
   const inlinePolicies: Record<string, string> = {};
   for (const name of inlineNames) {
     const doc = (await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name }))).PolicyDocument;
@@ -123,9 +130,19 @@ export async function readRoleConfiguration(clients: AwsClients, roleName: strin
       assumeRolePolicyDocument: role?.AssumeRolePolicyDocument ? decodePolicyDocument(role.AssumeRolePolicyDocument) : undefined,
       tags: role?.Tags ?? [],
     },
-    instanceProfiles: (await allPages((Marker) => iam.send(new ListInstanceProfilesForRoleCommand({ RoleName: roleName, Marker })), (p) => p.InstanceProfiles)).map((p) => p.InstanceProfileName),
+    instanceProfiles: (
+      await allPages(
+        (Marker) => iam.send(new ListInstanceProfilesForRoleCommand({ RoleName: roleName, Marker })),
+        (p) => p.InstanceProfiles,
+      )
+    ).map((p) => p.InstanceProfileName),
     inlinePolicies,
-    attachedPolicies: (await allPages((Marker) => iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker })), (p) => p.AttachedPolicies)).map((p) => p.PolicyArn),
+    attachedPolicies: (
+      await allPages(
+        (Marker) => iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker })),
+        (p) => p.AttachedPolicies,
+      )
+    ).map((p) => p.PolicyArn),
   };
 }
 
@@ -153,15 +170,29 @@ export const deleteRole: ActionDefinition = {
     const iam = ctx.clients.iam();
     ctx.recordEvidence(`configuration of IAM role ${t.roleName}`, await readRoleConfiguration(ctx.clients, t.roleName));
     const log = removalLog(ctx);
-    for (const p of await allPages((Marker) => iam.send(new ListInstanceProfilesForRoleCommand({ RoleName: t.roleName, Marker })), (page) => page.InstanceProfiles)) {
+    for (const p of await allPages(
+      (Marker) => iam.send(new ListInstanceProfilesForRoleCommand({ RoleName: t.roleName, Marker })),
+      (page) => page.InstanceProfiles,
+    )) {
       const input = { InstanceProfileName: p.InstanceProfileName!, RoleName: t.roleName };
-      await log.remove('IAM:RemoveRoleFromInstanceProfile', input, () => iam.send(new RemoveRoleFromInstanceProfileCommand(input)), `instance profile ${p.InstanceProfileName}`);
+      await log.remove(
+        'IAM:RemoveRoleFromInstanceProfile',
+        input,
+        () => iam.send(new RemoveRoleFromInstanceProfileCommand(input)),
+        `instance profile ${p.InstanceProfileName}`,
+      );
     }
-    for (const name of await allPages((Marker) => iam.send(new ListRolePoliciesCommand({ RoleName: t.roleName, Marker })), (p) => p.PolicyNames)) {
+    for (const name of await allPages(
+      (Marker) => iam.send(new ListRolePoliciesCommand({ RoleName: t.roleName, Marker })),
+      (p) => p.PolicyNames,
+    )) {
       const input = { RoleName: t.roleName, PolicyName: name };
       await log.remove('IAM:DeleteRolePolicy', input, () => iam.send(new DeleteRolePolicyCommand(input)), `inline policy ${name}`);
     }
-    for (const p of await allPages((Marker) => iam.send(new ListAttachedRolePoliciesCommand({ RoleName: t.roleName, Marker })), (page) => page.AttachedPolicies)) {
+    for (const p of await allPages(
+      (Marker) => iam.send(new ListAttachedRolePoliciesCommand({ RoleName: t.roleName, Marker })),
+      (page) => page.AttachedPolicies,
+    )) {
       const input = { RoleName: t.roleName, PolicyArn: p.PolicyArn! };
       await log.remove('IAM:DetachRolePolicy', input, () => iam.send(new DetachRolePolicyCommand(input)), `attached policy ${p.PolicyArn}`);
     }

@@ -40,23 +40,60 @@ export async function readUserConfiguration(clients: AwsClients, userName: strin
   const profile = await readIfExists(() => iam.send(new GetLoginProfileCommand({ UserName: userName })));
   const lp = profile?.LoginProfile;
   const loginProfile = profile ? { createDate: lp?.CreateDate?.toISOString(), passwordResetRequired: lp?.PasswordResetRequired } : null;
-  const inlineNames = await allPages((Marker) => iam.send(new ListUserPoliciesCommand({ UserName: userName, Marker })), (p) => p.PolicyNames);
+  const inlineNames = await allPages(
+    (Marker) => iam.send(new ListUserPoliciesCommand({ UserName: userName, Marker })),
+    (p) => p.PolicyNames,
+  );
   const inlinePolicies: Record<string, string> = {};
   for (const name of inlineNames) {
     const doc = (await iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: name }))).PolicyDocument;
     inlinePolicies[name] = doc ? decodePolicyDocument(doc) : '';
   }
   return {
-    user: { userName: user?.UserName, arn: user?.Arn, userId: user?.UserId, path: user?.Path, createDate: user?.CreateDate?.toISOString(), tags: user?.Tags ?? [] },
+    user: {
+      userName: user?.UserName,
+      arn: user?.Arn,
+      userId: user?.UserId,
+      path: user?.Path,
+      createDate: user?.CreateDate?.toISOString(),
+      tags: user?.Tags ?? [],
+    },
     loginProfile,
     accessKeys: (await listKeys(clients, userName)).map((k) => ({ accessKeyId: k.AccessKeyId, status: k.Status, createDate: k.CreateDate?.toISOString() })),
-    signingCertificates: (await allPages((Marker) => iam.send(new ListSigningCertificatesCommand({ UserName: userName, Marker })), (p) => p.Certificates)).map((c) => ({ certificateId: c.CertificateId, status: c.Status })),
-    sshPublicKeys: (await allPages((Marker) => iam.send(new ListSSHPublicKeysCommand({ UserName: userName, Marker })), (p) => p.SSHPublicKeys)).map((k) => ({ sshPublicKeyId: k.SSHPublicKeyId, status: k.Status })),
-    serviceSpecificCredentials: ((await iam.send(new ListServiceSpecificCredentialsCommand({ UserName: userName }))).ServiceSpecificCredentials ?? []).map((c) => ({ id: c.ServiceSpecificCredentialId, serviceName: c.ServiceName, status: c.Status })),
-    mfaDevices: (await allPages((Marker) => iam.send(new ListMFADevicesCommand({ UserName: userName, Marker })), (p) => p.MFADevices)).map((d) => ({ serialNumber: d.SerialNumber })),
+    signingCertificates: (
+      await allPages(
+        (Marker) => iam.send(new ListSigningCertificatesCommand({ UserName: userName, Marker })),
+        (p) => p.Certificates,
+      )
+    ).map((c) => ({ certificateId: c.CertificateId, status: c.Status })),
+    sshPublicKeys: (
+      await allPages(
+        (Marker) => iam.send(new ListSSHPublicKeysCommand({ UserName: userName, Marker })),
+        (p) => p.SSHPublicKeys,
+      )
+    ).map((k) => ({ sshPublicKeyId: k.SSHPublicKeyId, status: k.Status })),
+    serviceSpecificCredentials: ((await iam.send(new ListServiceSpecificCredentialsCommand({ UserName: userName }))).ServiceSpecificCredentials ?? []).map(
+      (c) => ({ id: c.ServiceSpecificCredentialId, serviceName: c.ServiceName, status: c.Status }),
+    ),
+    mfaDevices: (
+      await allPages(
+        (Marker) => iam.send(new ListMFADevicesCommand({ UserName: userName, Marker })),
+        (p) => p.MFADevices,
+      )
+    ).map((d) => ({ serialNumber: d.SerialNumber })),
     inlinePolicies,
-    attachedPolicies: (await allPages((Marker) => iam.send(new ListAttachedUserPoliciesCommand({ UserName: userName, Marker })), (p) => p.AttachedPolicies)).map((p) => p.PolicyArn),
-    groups: (await allPages((Marker) => iam.send(new ListGroupsForUserCommand({ UserName: userName, Marker })), (p) => p.Groups)).map((g) => g.GroupName),
+    attachedPolicies: (
+      await allPages(
+        (Marker) => iam.send(new ListAttachedUserPoliciesCommand({ UserName: userName, Marker })),
+        (p) => p.AttachedPolicies,
+      )
+    ).map((p) => p.PolicyArn),
+    groups: (
+      await allPages(
+        (Marker) => iam.send(new ListGroupsForUserCommand({ UserName: userName, Marker })),
+        (p) => p.Groups,
+      )
+    ).map((g) => g.GroupName),
   };
 }
 
@@ -80,22 +117,41 @@ async function removeDependents(ctx: ActionContext, userName: string): Promise<s
     await log.remove('IAM:DeleteAccessKey', input, () => iam.send(new DeleteAccessKeyCommand(input)), `access key ${k.AccessKeyId}`);
   }
   // 3. Signing certificates.
-  for (const c of await allPages((Marker) => iam.send(new ListSigningCertificatesCommand({ UserName: userName, Marker })), (p) => p.Certificates)) {
+  for (const c of await allPages(
+    (Marker) => iam.send(new ListSigningCertificatesCommand({ UserName: userName, Marker })),
+    (p) => p.Certificates,
+  )) {
     const input = { UserName: userName, CertificateId: c.CertificateId! };
-    await log.remove('IAM:DeleteSigningCertificate', input, () => iam.send(new DeleteSigningCertificateCommand(input)), `signing certificate ${c.CertificateId}`);
+    await log.remove(
+      'IAM:DeleteSigningCertificate',
+      input,
+      () => iam.send(new DeleteSigningCertificateCommand(input)),
+      `signing certificate ${c.CertificateId}`,
+    );
   }
   // 4. SSH public keys.
-  for (const k of await allPages((Marker) => iam.send(new ListSSHPublicKeysCommand({ UserName: userName, Marker })), (p) => p.SSHPublicKeys)) {
+  for (const k of await allPages(
+    (Marker) => iam.send(new ListSSHPublicKeysCommand({ UserName: userName, Marker })),
+    (p) => p.SSHPublicKeys,
+  )) {
     const input = { UserName: userName, SSHPublicKeyId: k.SSHPublicKeyId! };
     await log.remove('IAM:DeleteSSHPublicKey', input, () => iam.send(new DeleteSSHPublicKeyCommand(input)), `SSH key ${k.SSHPublicKeyId}`);
   }
   // 5. Service-specific credentials (CodeCommit, Keyspaces…).
   for (const c of (await iam.send(new ListServiceSpecificCredentialsCommand({ UserName: userName }))).ServiceSpecificCredentials ?? []) {
     const input = { UserName: userName, ServiceSpecificCredentialId: c.ServiceSpecificCredentialId! };
-    await log.remove('IAM:DeleteServiceSpecificCredential', input, () => iam.send(new DeleteServiceSpecificCredentialCommand(input)), `service credential ${c.ServiceSpecificCredentialId}`);
+    await log.remove(
+      'IAM:DeleteServiceSpecificCredential',
+      input,
+      () => iam.send(new DeleteServiceSpecificCredentialCommand(input)),
+      `service credential ${c.ServiceSpecificCredentialId}`,
+    );
   }
   // 6. MFA devices: deactivate, and delete the virtual ones.
-  for (const d of await allPages((Marker) => iam.send(new ListMFADevicesCommand({ UserName: userName, Marker })), (p) => p.MFADevices)) {
+  for (const d of await allPages(
+    (Marker) => iam.send(new ListMFADevicesCommand({ UserName: userName, Marker })),
+    (p) => p.MFADevices,
+  )) {
     const serial = d.SerialNumber!;
     const input = { UserName: userName, SerialNumber: serial };
     await log.remove('IAM:DeactivateMFADevice', input, () => iam.send(new DeactivateMFADeviceCommand(input)), `MFA device ${serial} deactivated`);
@@ -105,17 +161,26 @@ async function removeDependents(ctx: ActionContext, userName: string): Promise<s
     }
   }
   // 7. Inline policies.
-  for (const name of await allPages((Marker) => iam.send(new ListUserPoliciesCommand({ UserName: userName, Marker })), (p) => p.PolicyNames)) {
+  for (const name of await allPages(
+    (Marker) => iam.send(new ListUserPoliciesCommand({ UserName: userName, Marker })),
+    (p) => p.PolicyNames,
+  )) {
     const input = { UserName: userName, PolicyName: name };
     await log.remove('IAM:DeleteUserPolicy', input, () => iam.send(new DeleteUserPolicyCommand(input)), `inline policy ${name}`);
   }
   // 8. Attached managed policies.
-  for (const p of await allPages((Marker) => iam.send(new ListAttachedUserPoliciesCommand({ UserName: userName, Marker })), (page) => page.AttachedPolicies)) {
+  for (const p of await allPages(
+    (Marker) => iam.send(new ListAttachedUserPoliciesCommand({ UserName: userName, Marker })),
+    (page) => page.AttachedPolicies,
+  )) {
     const input = { UserName: userName, PolicyArn: p.PolicyArn! };
     await log.remove('IAM:DetachUserPolicy', input, () => iam.send(new DetachUserPolicyCommand(input)), `attached policy ${p.PolicyArn}`);
   }
   // 9. Group memberships.
-  for (const g of await allPages((Marker) => iam.send(new ListGroupsForUserCommand({ UserName: userName, Marker })), (p) => p.Groups)) {
+  for (const g of await allPages(
+    (Marker) => iam.send(new ListGroupsForUserCommand({ UserName: userName, Marker })),
+    (p) => p.Groups,
+  )) {
     const input = { UserName: userName, GroupName: g.GroupName! };
     await log.remove('IAM:RemoveUserFromGroup', input, () => iam.send(new RemoveUserFromGroupCommand(input)), `group ${g.GroupName}`);
   }

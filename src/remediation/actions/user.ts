@@ -47,7 +47,11 @@ export const deactivateUserKeys: ActionDefinition = {
   reversible: true,
   label: 'Deactivate all access keys',
   describe: (target, account) =>
-    userDescription(target, account, 'Sets every active access key of the user to Inactive. Each key can be reactivated one by one; the owner creates replacement keys.'),
+    userDescription(
+      target,
+      account,
+      'Sets every active access key of the user to Inactive. Each key can be reactivated one by one; the owner creates replacement keys.',
+    ),
   async precheck(ctx) {
     const t = targetAs(ctx, 'user');
     if (!(await userExists(ctx.clients, t.userName))) return { ok: false, reason: `IAM user ${t.userName} no longer exists.` };
@@ -72,9 +76,7 @@ export const deactivateUserKeys: ActionDefinition = {
     const keys = await listKeys(ctx.clients, t.userName);
     const after = { keys: keys.map((k) => ({ accessKeyId: k.AccessKeyId, status: k.Status })) };
     const stillActive = keys.filter((k) => k.Status === 'Active').map((k) => k.AccessKeyId);
-    return stillActive.length
-      ? { ok: false, after, problem: `Still active after the change: ${stillActive.join(', ')}.` }
-      : { ok: true, after };
+    return stillActive.length ? { ok: false, after, problem: `Still active after the change: ${stillActive.join(', ')}.` } : { ok: true, after };
   },
 };
 
@@ -94,7 +96,8 @@ export const quarantineUser: ActionDefinition = {
   async precheck(ctx) {
     const t = targetAs(ctx, 'user');
     if (!(await userExists(ctx.clients, t.userName))) return { ok: false, reason: `IAM user ${t.userName} no longer exists.` };
-    if (await hasQuarantinePolicy(ctx.clients, t.userName)) return { ok: false, reason: `IAM user ${t.userName} is already quarantined (${QUARANTINE_POLICY_NAME} is attached).` };
+    if (await hasQuarantinePolicy(ctx.clients, t.userName))
+      return { ok: false, reason: `IAM user ${t.userName} is already quarantined (${QUARANTINE_POLICY_NAME} is attached).` };
     return { ok: true, before: { quarantinePolicy: 'absent' } };
   },
   async execute(ctx) {
@@ -146,7 +149,11 @@ export const disableUserPassword: ActionDefinition = {
   reversible: false,
   label: 'Disable console password',
   describe: (target, account) =>
-    userDescription(target, account, "Deletes the user's login profile: the console password stops working at once. A new password must be set by an administrator to restore console access."),
+    userDescription(
+      target,
+      account,
+      "Deletes the user's login profile: the console password stops working at once. A new password must be set by an administrator to restore console access.",
+    ),
   async precheck(ctx) {
     const t = targetAs(ctx, 'user');
     if (!(await hasLoginProfile(ctx.clients, t.userName))) return { ok: false, reason: `IAM user ${t.userName} has no console password.` };

@@ -175,7 +175,13 @@ export function classify(ctx: CheckContext, events: TrailEvent[]): Finding[] {
     const burst = largestBurst(list);
     if (burst.length < BURST_MIN_DENIED) continue;
     const first = burst[0] as TrailEvent;
-    const g = { principal: first.principal, principalType: first.principalType, userName: first.userName, roleName: first.roleName, accessKeyId: first.accessKeyId } as Group;
+    const g = {
+      principal: first.principal,
+      principalType: first.principalType,
+      userName: first.userName,
+      roleName: first.roleName,
+      accessKeyId: first.accessKeyId,
+    } as Group;
     const { actions, target } = responseFor(g);
     const names: Record<string, number> = {};
     for (const e of burst) names[e.eventName] = (names[e.eventName] ?? 0) + 1;
@@ -271,9 +277,7 @@ async function trailStatusFindings(ctx: CheckContext, trails: Trail[], gaps: Gap
     trails.map(async (t) => {
       const region = t.HomeRegion ?? ctx.clients.target.region;
       try {
-        const s = await step('cloudtrail:GetTrailStatus', () =>
-          ctx.clients.cloudTrail(region).send(new GetTrailStatusCommand({ Name: t.TrailARN })),
-        );
+        const s = await step('cloudtrail:GetTrailStatus', () => ctx.clients.cloudTrail(region).send(new GetTrailStatusCommand({ Name: t.TrailARN })));
         return { trail: t, logging: s.IsLogging === true, stoppedAt: s.StopLoggingTime };
       } catch (err) {
         gaps.push(gapFrom(CHECK, err, region));

@@ -3,13 +3,7 @@
  * linked account, plus Cost Anomaly Detection anomalies. Cost Explorer charges $0.01 a request (every
  * page counts), so a scan sends at most MAX_CE_REQUESTS and reuses results for an hour.
  */
-import {
-  GetAnomaliesCommand,
-  GetCostAndUsageCommand,
-  type Anomaly,
-  type GetCostAndUsageCommandInput,
-  type ResultByTime,
-} from '@aws-sdk/client-cost-explorer';
+import { GetAnomaliesCommand, GetCostAndUsageCommand, type Anomaly, type GetCostAndUsageCommandInput, type ResultByTime } from '@aws-sdk/client-cost-explorer';
 import type { Check, CheckContext } from '../context';
 import { makeFinding } from '../context';
 import { gapFrom, step } from '../errors';
@@ -122,7 +116,10 @@ async function fetchCostData(ctx: CheckContext, period: CostData['period']): Pro
       data.byAccount = byAccount;
     }
     if (data.partial) {
-      gaps.push({ check: CHECK, reason: `Cost Explorer returned more pages than aws-ir's budget of ${MAX_CE_REQUESTS} requests a scan; the comparison covers only part of the spend.` });
+      gaps.push({
+        check: CHECK,
+        reason: `Cost Explorer returned more pages than aws-ir's budget of ${MAX_CE_REQUESTS} requests a scan; the comparison covers only part of the spend.`,
+      });
     }
   } catch (err) {
     failed = true;
@@ -140,7 +137,12 @@ async function fetchCostData(ctx: CheckContext, period: CostData['period']): Pro
   return { data, gaps, failed };
 }
 
-function addResult(r: ResultByTime, currentStart: string, add: (keys: string[], amount: number, current: boolean) => void, currency: (c: string) => void): void {
+function addResult(
+  r: ResultByTime,
+  currentStart: string,
+  add: (keys: string[], amount: number, current: boolean) => void,
+  currency: (c: string) => void,
+): void {
   const current = (r.TimePeriod?.Start ?? '') >= currentStart;
   for (const g of r.Groups ?? []) {
     const metric = g.Metrics?.UnblendedCost;
@@ -178,7 +180,13 @@ function findingsFor(ctx: CheckContext, data: CostData): Finding[] {
           ? `New spend in ${kind} ${name}: ${money(v.current, cur)} in the window, none before`
           : `Spend in ${kind} ${name} rose from ${money(v.previous, cur)} to ${money(v.current, cur)}`,
         resources: [name],
-        evidence: { [kind === 'linked account' ? 'linkedAccount' : kind]: name, current: round(v.current), previous: round(v.previous), currency: cur, period: data.period },
+        evidence: {
+          [kind === 'linked account' ? 'linkedAccount' : kind]: name,
+          current: round(v.current),
+          previous: round(v.previous),
+          currency: cur,
+          period: data.period,
+        },
       }),
     );
   };
@@ -198,7 +206,14 @@ function findingsFor(ctx: CheckContext, data: CostData): Finding[] {
         step: 'D4',
         title: `Cost anomaly: ${money(impact, cur)} unexpected spend${first?.service ? ` in ${first.service}` : ''}${first?.region ? ` (${first.region})` : ''}`,
         resources: [a.AnomalyId],
-        evidence: { anomalyId: a.AnomalyId, start: a.AnomalyStartDate, end: a.AnomalyEndDate, impact: round(impact), rootCauses: causes, monitor: a.MonitorArn },
+        evidence: {
+          anomalyId: a.AnomalyId,
+          start: a.AnomalyStartDate,
+          end: a.AnomalyEndDate,
+          impact: round(impact),
+          rootCauses: causes,
+          monitor: a.MonitorArn,
+        },
       }),
     );
   }
@@ -208,7 +223,10 @@ function findingsFor(ctx: CheckContext, data: CostData): Finding[] {
 /** Totals of what was read; only called when Cost Explorer answered. */
 function summaryOf(ctx: CheckContext, data: CostData): Finding {
   const cur = data.currency;
-  const total = Object.values(data.byService).reduce((a, v) => ({ current: a.current + v.current, previous: a.previous + v.previous }), { current: 0, previous: 0 });
+  const total = Object.values(data.byService).reduce((a, v) => ({ current: a.current + v.current, previous: a.previous + v.previous }), {
+    current: 0,
+    previous: 0,
+  });
   const top = Object.entries(data.byService)
     .sort((a, b) => b[1].current - a[1].current)
     .slice(0, 5)

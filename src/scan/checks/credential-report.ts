@@ -120,7 +120,8 @@ function rootFindings(ctx: CheckContext, row: CredentialReportRow): Finding[] {
         title: 'The root user was used in the incident window',
         resources: [row.arn],
         evidence: { uses, mfaActive: row.mfaActive },
-        guidance: 'Confirm with the account owner that this root sign-in or key use was theirs; if not, reset the root password, enable MFA and delete root keys.',
+        guidance:
+          'Confirm with the account owner that this root sign-in or key use was theirs; if not, reset the root password, enable MFA and delete root keys.',
       }),
     );
   }
@@ -167,16 +168,12 @@ async function userFindings(ctx: CheckContext, row: CredentialReportRow, idleLoo
     const keyCreated = dateOf(k.lastRotated);
     const usedInWindow = inWindow(ctx, used);
     const createdInWindow = k.active && inWindow(ctx, keyCreated);
-    const idle =
-      k.active &&
-      !usedInWindow &&
-      ctx.now.getTime() - (used ?? keyCreated ?? ctx.now).getTime() >= IDLE_DAYS * DAY_MS;
+    const idle = k.active && !usedInWindow && ctx.now.getTime() - (used ?? keyCreated ?? ctx.now).getTime() >= IDLE_DAYS * DAY_MS;
     if (!usedInWindow && !createdInWindow && !idle) continue;
     // Ids cost one ListAccessKeys per user, so they are looked up here only for keys or users created in
     // the window. Routine use is resolved after correlation, and only if other checks implicate it; idle
     // keys, a standing risk rather than the incident, for a bounded number of users.
-    const resolveId =
-      createdInWindow || userCreatedInWindow || (!usedInWindow && idleLookups.count++ < MAX_IDLE_KEY_LOOKUPS);
+    const resolveId = createdInWindow || userCreatedInWindow || (!usedInWindow && idleLookups.count++ < MAX_IDLE_KEY_LOOKUPS);
     const keyId = resolveId ? await accessKeyIdFor(ctx, row.user, { slot: k.slot, created: keyCreated }) : undefined;
     // Ids come from the user and the slot, never the key id, so a finding keeps its id once its key is known.
     const resource = `${row.arn}#key${k.slot}`;

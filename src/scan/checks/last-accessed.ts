@@ -70,7 +70,10 @@ export function lastAccessedCheck(identityArns: string[]): Check {
     const arns = [...new Set(identityArns)];
     const chosen = arns.slice(0, MAX_IDENTITIES);
     if (arns.length > chosen.length) {
-      gaps.push({ check: CHECK, reason: `service-last-accessed data was gathered for the first ${MAX_IDENTITIES} of ${arns.length} flagged identities; use Investigate for the others.` });
+      gaps.push({
+        check: CHECK,
+        reason: `service-last-accessed data was gathered for the first ${MAX_IDENTITIES} of ${arns.length} flagged identities; use Investigate for the others.`,
+      });
     }
     await Promise.all(
       chosen.map(async (arn) => {
@@ -85,7 +88,10 @@ export function lastAccessedCheck(identityArns: string[]): Check {
               severity: 'info',
               step: 'D2',
               title: inWindow.length
-                ? `${nameOf(arn)} used ${inWindow.length} service${inWindow.length > 1 ? 's' : ''} in the incident window: ${inWindow.slice(0, 6).map((u) => u.namespace).join(', ')}${inWindow.length > 6 ? ', …' : ''}`
+                ? `${nameOf(arn)} used ${inWindow.length} service${inWindow.length > 1 ? 's' : ''} in the incident window: ${inWindow
+                    .slice(0, 6)
+                    .map((u) => u.namespace)
+                    .join(', ')}${inWindow.length > 6 ? ', …' : ''}`
                 : `${nameOf(arn)} used no service in the incident window`,
               resources: [arn],
               evidence: { usedInWindow: inWindow, usedEver: s.used.length, allowedButNeverUsed: s.neverUsed },

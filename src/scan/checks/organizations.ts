@@ -35,7 +35,8 @@ export const organizationsCheck: Check = async (ctx) => {
     org = (await step('organizations:DescribeOrganization', () => orgs.send(new DescribeOrganizationCommand({})))).Organization;
   } catch (err) {
     if (errorCodeOf(err) === NOT_IN_USE) return { findings: [doesNotApply(ctx, 'this account is not in an AWS Organization.')], gaps: [] };
-    if (isAccessDenied(err)) return { findings: [doesNotApply(ctx, 'the scan role cannot see the organization (organizations:DescribeOrganization is denied).')], gaps: [] };
+    if (isAccessDenied(err))
+      return { findings: [doesNotApply(ctx, 'the scan role cannot see the organization (organizations:DescribeOrganization is denied).')], gaps: [] };
     throw err;
   }
   let accounts: Account[];
@@ -48,7 +49,12 @@ export const organizationsCheck: Check = async (ctx) => {
   } catch (err) {
     if (isAccessDenied(err) || errorCodeOf(err) === 'AccessDeniedForDependencyException') {
       return {
-        findings: [doesNotApply(ctx, `only the management account ${org?.MasterAccountId ?? ''} (or a delegated administrator) can list the organization's accounts.`.replace('  ', ' '))],
+        findings: [
+          doesNotApply(
+            ctx,
+            `only the management account ${org?.MasterAccountId ?? ''} (or a delegated administrator) can list the organization's accounts.`.replace('  ', ' '),
+          ),
+        ],
         gaps: [],
       };
     }
@@ -64,7 +70,14 @@ export const organizationsCheck: Check = async (ctx) => {
         step: 'D5',
         title: `Member account ${a.Name ?? a.Id} (${a.Id}) was ${how} in the incident window`,
         resources: [a.Arn ?? a.Id],
-        evidence: { accountId: a.Id, name: a.Name, email: a.Email, joinedMethod: a.JoinedMethod, joined: a.JoinedTimestamp?.toISOString(), status: a.Status ?? a.State },
+        evidence: {
+          accountId: a.Id,
+          name: a.Name,
+          email: a.Email,
+          joinedMethod: a.JoinedMethod,
+          joined: a.JoinedTimestamp?.toISOString(),
+          status: a.Status ?? a.State,
+        },
       }),
     );
   }

@@ -44,7 +44,8 @@ export const quarantineCheck: Check = async (ctx) => {
       resources: [q.arn],
       evidence: {
         policies: q.policies,
-        runbook: 'Rotate this user\'s access keys (create a new key, switch the application, deactivate the old one), then remove the quarantine policy only once the exposure is handled.',
+        runbook:
+          "Rotate this user's access keys (create a new key, switch the application, deactivate the old one), then remove the quarantine policy only once the exposure is handled.",
       },
       actions: ['user.deactivate-keys'],
       target: { kind: 'user', userName: q.userName, arn: q.arn },
@@ -60,7 +61,8 @@ export const quarantineCheck: Check = async (ctx) => {
         resources: [self.arn],
         evidence: {
           policies: self.policies,
-          consequence: 'Quarantine policies V2 and later deny cloudtrail:LookupEvents, so the CloudTrail check cannot see what happened. Scan with a different, uncompromised identity.',
+          consequence:
+            'Quarantine policies V2 and later deny cloudtrail:LookupEvents, so the CloudTrail check cannot see what happened. Scan with a different, uncompromised identity.',
         },
       }),
     );

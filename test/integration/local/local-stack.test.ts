@@ -40,14 +40,11 @@ describe('local stack', () => {
     await stack.idle();
     const messages = stack.standIn.workspace.publicMessages(LOCAL_CHANNEL.id);
     expect(messages.length).toBeGreaterThan(0);
-    const withButtons = await waitFor(
-      () => messages.find((m) => JSON.stringify(m.blocks ?? []).includes('"type":"button"')),
-      'a message with buttons',
-    );
+    const withButtons = await waitFor(() => messages.find((m) => JSON.stringify(m.blocks ?? []).includes('"type":"button"')), 'a message with buttons');
     expect(withButtons.user).toBe('U0AWSIR');
   });
 
-  test('reset stops the replaced app\'s expiry sweep (it would otherwise run against a closed database)', async () => {
+  test("reset stops the replaced app's expiry sweep (it would otherwise run against a closed database)", async () => {
     const set = jest.spyOn(global, 'setInterval');
     const cleared = jest.spyOn(global, 'clearInterval');
     try {

@@ -11,8 +11,22 @@ describe('/aws-ir audit', () => {
     h = await startAppHarness();
     const store = h.services.store;
     store.saveScan({ id: 's1', channel: TEST_CHANNEL, threadTs: '1700000000.000100', requestedBy: ALICE, startedAt: new Date().toISOString(), status: 'done' });
-    store.appendAudit({ at: new Date().toISOString(), channel: TEST_CHANNEL, user: ALICE, kind: 'request.created', requestId: 'req-1', data: { action: 'key.deactivate', target: 'access key AKIAEXAMPLE0001 of user ci-deploy' } });
-    store.appendAudit({ at: new Date().toISOString(), channel: 'C0OTHER', user: ALICE, kind: 'request.created', requestId: 'req-2', data: { action: 'user.delete', target: 'IAM user someone-else' } });
+    store.appendAudit({
+      at: new Date().toISOString(),
+      channel: TEST_CHANNEL,
+      user: ALICE,
+      kind: 'request.created',
+      requestId: 'req-1',
+      data: { action: 'key.deactivate', target: 'access key AKIAEXAMPLE0001 of user ci-deploy' },
+    });
+    store.appendAudit({
+      at: new Date().toISOString(),
+      channel: 'C0OTHER',
+      user: ALICE,
+      kind: 'request.created',
+      requestId: 'req-2',
+      data: { action: 'user.delete', target: 'IAM user someone-else' },
+    });
 
     const res = await h.command('audit');
     expect(res.status).toBe(200);

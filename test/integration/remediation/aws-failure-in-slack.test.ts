@@ -24,7 +24,17 @@ let h: AppHarness;
 let reader: AwsClients;
 
 const findings: Finding[] = [
-  { id: 'f-backdoor', check: 'iam-changes', severity: 'critical', step: 'R2', title: 'User created in the window', resources: ['svc-backup'], evidence: {}, actions: ['user.delete'], target: { kind: 'user', userName: 'svc-backup' } },
+  {
+    id: 'f-backdoor',
+    check: 'iam-changes',
+    severity: 'critical',
+    step: 'R2',
+    title: 'User created in the window',
+    resources: ['svc-backup'],
+    evidence: {},
+    actions: ['user.delete'],
+    target: { kind: 'user', userName: 'svc-backup' },
+  },
   {
     id: 'f-carol',
     check: 'credential-report',
@@ -59,7 +69,14 @@ beforeEach(() => {
     requestedBy: ALICE,
     startedAt: new Date().toISOString(),
     status: 'done',
-    result: { account: sandbox.accountId, window: { start: 'a', end: 'b' }, regions: ['us-east-1'], findings, gaps: [], stats: { durationMs: 1, apiCalls: {} } },
+    result: {
+      account: sandbox.accountId,
+      window: { start: 'a', end: 'b' },
+      regions: ['us-east-1'],
+      findings,
+      gaps: [],
+      stats: { durationMs: 1, apiCalls: {} },
+    },
   });
 });
 
@@ -77,9 +94,18 @@ async function requestAndApprove(findingId: string, action: ActionId, approver: 
     privateMetadata: view.private_metadata,
     values: { [BLOCK.requestReasonInput]: { [BLOCK.requestReasonAction]: { type: 'plain_text_input', value: 'backdoor' } } },
   });
-  await h.slack.waitFor(() => h.services.store.listRequests({ channel: TEST_CHANNEL }).length > before && !!h.services.store.listRequests({ channel: TEST_CHANNEL }).at(-1)?.messageTs, 10_000, 'the request message');
+  await h.slack.waitFor(
+    () =>
+      h.services.store.listRequests({ channel: TEST_CHANNEL }).length > before && !!h.services.store.listRequests({ channel: TEST_CHANNEL }).at(-1)?.messageTs,
+    10_000,
+    'the request message',
+  );
   const request = h.services.store.listRequests({ channel: TEST_CHANNEL }).at(-1)!;
-  await h.click(buttonActionId(ACTION.approve, 0), JSON.stringify({ requestId: request.id }), { user: approver, messageTs: request.messageTs!, threadTs: THREAD });
+  await h.click(buttonActionId(ACTION.approve, 0), JSON.stringify({ requestId: request.id }), {
+    user: approver,
+    messageTs: request.messageTs!,
+    threadTs: THREAD,
+  });
   await h.slack.waitFor(() => ['succeeded', 'failed'].includes(h.services.store.getRequest(request.id)?.status ?? ''), 30_000, 'the action to finish');
   await h.idle();
   return h.services.store.getRequest(request.id)!;
@@ -91,7 +117,10 @@ function shownText(request: ActionRequest): string {
 }
 
 function auditCalls(request: ActionRequest): { operation: string; requestId?: string; errorCode?: string }[] {
-  return h.services.store.listAudit({ requestId: request.id }).filter((e) => e.kind === 'aws.call').map((e) => e.data as { operation: string; requestId?: string; errorCode?: string });
+  return h.services.store
+    .listAudit({ requestId: request.id })
+    .filter((e) => e.kind === 'aws.call')
+    .map((e) => e.data as { operation: string; requestId?: string; errorCode?: string });
 }
 
 async function userExists(userName: string): Promise<boolean> {
@@ -174,4 +203,3 @@ describe('an AWS error in the middle of an approved action, through Slack', () =
     expectNoSecrets();
   });
 });
-

@@ -30,7 +30,14 @@ afterAll(async () => {
 
 it('lists the snapshots an approved request took, with their state, in the export and in Slack', async () => {
   const store = h.services.store;
-  store.saveScan({ id: 'scan-1', channel: TEST_CHANNEL, threadTs: '1700000000.000100', requestedBy: ALICE, startedAt: new Date().toISOString(), status: 'done' });
+  store.saveScan({
+    id: 'scan-1',
+    channel: TEST_CHANNEL,
+    threadTs: '1700000000.000100',
+    requestedBy: ALICE,
+    startedAt: new Date().toISOString(),
+    status: 'done',
+  });
   const now = new Date();
   const request: ActionRequest = {
     id: 'req-snap-1',
@@ -58,7 +65,16 @@ it('lists the snapshots an approved request took, with their state, in the expor
   expect(manifest.snapshots.map((s) => s.snapshotId).sort()).toEqual(taken.map((s) => s.snapshotId).sort());
   for (const s of manifest.snapshots) {
     const t = taken.find((x) => x.snapshotId === s.snapshotId)!;
-    expect(s).toMatchObject({ volumeId: t.volumeId, device: t.device, instanceId: instance.instanceId, region: 'sa-east-1', account: sandbox.accountId, requestId: 'req-snap-1', requestedBy: ALICE, approvedBy: BOB });
+    expect(s).toMatchObject({
+      volumeId: t.volumeId,
+      device: t.device,
+      instanceId: instance.instanceId,
+      region: 'sa-east-1',
+      account: sandbox.accountId,
+      requestId: 'req-snap-1',
+      requestedBy: ALICE,
+      approvedBy: BOB,
+    });
     expect(s.awsRequestId).toEqual(expect.any(String));
   }
   const states = await withSnapshotStates(manifest, clientsFor(target));
@@ -66,7 +82,11 @@ it('lists the snapshots an approved request took, with their state, in the expor
   expect(recordMarkdown(incidentRecord(store, TEST_CHANNEL))).toContain(`| ${taken[0]!.snapshotId} | ${taken[0]!.volumeId} |`);
 
   await h.command('evidence');
-  await h.slack.waitFor(() => h.slack.callsTo('chat.postMessage').some((p) => JSON.stringify(p.args.blocks).includes(taken[0]!.snapshotId)), 10_000, 'evidence post');
+  await h.slack.waitFor(
+    () => h.slack.callsTo('chat.postMessage').some((p) => JSON.stringify(p.args.blocks).includes(taken[0]!.snapshotId)),
+    10_000,
+    'evidence post',
+  );
   const posts = h.slack.callsTo('chat.postMessage');
   expect(posts.every((p) => p.args.thread_ts === '1700000000.000100')).toBe(true);
   const text = posts.map((p) => JSON.stringify(p.args.blocks)).join('\n');

@@ -39,7 +39,15 @@ describe('forged and replayed approvals', () => {
     };
     h.services.store.createRequest(request);
     const click = (user: string) =>
-      interactionBody(blockActionPayload({ actionId: buttonActionId(ACTION.approve, 0), value: JSON.stringify({ requestId: request.id }), userId: user, channelId: TEST_CHANNEL, messageTs: request.messageTs! }));
+      interactionBody(
+        blockActionPayload({
+          actionId: buttonActionId(ACTION.approve, 0),
+          value: JSON.stringify({ requestId: request.id }),
+          userId: user,
+          channelId: TEST_CHANNEL,
+          messageTs: request.messageTs!,
+        }),
+      );
 
     const body = click(BOB);
     const forged = await postSigned(h.eventsUrl, h.signingSecret, body, { signature: `v0=${'0'.repeat(64)}` });

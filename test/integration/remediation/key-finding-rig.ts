@@ -58,7 +58,14 @@ export async function startRig(options: { config?: Partial<AppConfig['remediatio
       requestedBy: ALICE,
       startedAt: clock.now.toISOString(),
       status: 'done',
-      result: { account: ACCOUNT, window: { start: 'a', end: 'b' }, regions: ['us-east-1'], findings: [finding], gaps: [], stats: { durationMs: 1, apiCalls: {} } },
+      result: {
+        account: ACCOUNT,
+        window: { start: 'a', end: 'b' },
+        regions: ['us-east-1'],
+        findings: [finding],
+        gaps: [],
+        stats: { durationMs: 1, apiCalls: {} },
+      },
     });
   }
   await rt!.recovered;

@@ -112,7 +112,11 @@ describe('remediation actions against the sandbox', () => {
   it('deactivates all keys of a user and disables a console password', async () => {
     expect((await run('user.deactivate-keys', { kind: 'user', userName: 'svc-backup' })).outcome).toMatchObject({ ok: true, verified: true });
     expect(await keyStatus('svc-backup', 'AKIASVCBACKUP0000001')).toBe('Inactive');
-    expect((await run('user.disable-password', { kind: 'user', userName: 'bob' })).outcome).toMatchObject({ ok: true, verified: true, after: { consolePassword: 'disabled' } });
+    expect((await run('user.disable-password', { kind: 'user', userName: 'bob' })).outcome).toMatchObject({
+      ok: true,
+      verified: true,
+      after: { consolePassword: 'disabled' },
+    });
   });
 
   it('deletes users with all their dependents (the backdoor user, and ci-deploy with SSH keys and more)', async () => {
@@ -150,13 +154,18 @@ describe('remediation actions against the sandbox', () => {
   it('deletes a customer-managed policy attached to a user', async () => {
     const arn = `arn:aws:iam::${sandbox.accountId}:policy/ci-deploy-artifacts`;
     expect((await run('policy.delete', { kind: 'policy', policyArn: arn })).outcome).toMatchObject({ ok: true, verified: true });
-    expect((await run('policy.delete', { kind: 'policy', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' })).outcome).toMatchObject({ ok: false, error: expect.stringContaining('AWS managed') });
+    expect((await run('policy.delete', { kind: 'policy', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' })).outcome).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('AWS managed'),
+    });
   });
 
   it('isolates an instance and restores its security groups as undo', async () => {
     const target = { kind: 'instance' as const, region: 'ap-southeast-2', instanceId: 'i-0bad0bad0bad00001' };
     const groupsNow = async () =>
-      (await clients.ec2('ap-southeast-2').send(new DescribeInstancesCommand({ InstanceIds: [target.instanceId] }))).Reservations![0]!.Instances![0]!.SecurityGroups!.map((g) => g.GroupId).sort();
+      (await clients.ec2('ap-southeast-2').send(new DescribeInstancesCommand({ InstanceIds: [target.instanceId] })))
+        .Reservations![0]!.Instances![0]!.SecurityGroups!.map((g) => g.GroupId)
+        .sort();
     const before = await groupsNow();
     const iso = await run('instance.isolate', target);
     expect(iso.outcome).toMatchObject({ ok: true, verified: true });

@@ -37,7 +37,11 @@ beforeEach(() => {
 /** Clicks the finding's button as `user`, submits the reason modal, and returns the posted request. */
 async function requestThroughModal(r: Rig, user = ALICE, reason = 'leaked on GitHub'): Promise<{ request: ActionRequest; messageTs: string }> {
   const opens = r.h.slack.callsTo('views.open').length;
-  const res = await r.h.click(buttonActionId(ACTION.requestAction, 0), JSON.stringify(requestValue), { user, messageTs: '1700000000.000200', threadTs: THREAD });
+  const res = await r.h.click(buttonActionId(ACTION.requestAction, 0), JSON.stringify(requestValue), {
+    user,
+    messageTs: '1700000000.000200',
+    threadTs: THREAD,
+  });
   expect(res.status).toBe(200);
   await r.h.slack.waitFor(() => r.h.slack.callsTo('views.open').length > opens, 5000, 'views.open');
   const view = JSON.parse(JSON.stringify(r.h.slack.callsTo('views.open').at(-1)!.args.view)) as { callback_id: string; private_metadata: string };
@@ -57,7 +61,10 @@ async function requestThroughModal(r: Rig, user = ALICE, reason = 'leaked on Git
 }
 
 function ephemeralsTo(r: Rig, user: string): string[] {
-  return r.h.slack.callsTo('chat.postEphemeral').filter((c) => c.args.user === user).map((c) => String(c.args.text));
+  return r.h.slack
+    .callsTo('chat.postEphemeral')
+    .filter((c) => c.args.user === user)
+    .map((c) => String(c.args.text));
 }
 
 function messageText(r: Rig, ts: string): string {
@@ -211,7 +218,9 @@ describe('restart', () => {
       expect(second.h.services.store.getRequest(cut.id)?.status).toBe('interrupted');
       const announcement = second.h.slack.callsTo('chat.postMessage').find((c) => String(c.args.text).includes('was not re-run'));
       expect(announcement?.args.thread_ts).toBe(THREAD);
-      expect(second.h.slack.callsTo('chat.update').some((c) => c.args.ts === cut.messageTs && JSON.stringify(c.args.blocks).includes('Interrupted'))).toBe(true);
+      expect(second.h.slack.callsTo('chat.update').some((c) => c.args.ts === cut.messageTs && JSON.stringify(c.args.blocks).includes('Interrupted'))).toBe(
+        true,
+      );
 
       await approve(second, cut, 'U0CAROL');
       await second.rt.tasks.idle();

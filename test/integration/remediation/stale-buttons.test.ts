@@ -29,7 +29,10 @@ beforeEach(() => {
 });
 
 function ephemeralsTo(r: Rig, user: string): string[] {
-  return r.h.slack.callsTo('chat.postEphemeral').filter((c) => c.args.user === user).map((c) => String(c.args.text));
+  return r.h.slack
+    .callsTo('chat.postEphemeral')
+    .filter((c) => c.args.user === user)
+    .map((c) => String(c.args.text));
 }
 
 /** Clicks a button; a refused click is answered privately, so by default this waits for that answer. */

@@ -46,15 +46,22 @@ describe('scan of the compromised-key sandbox account', () => {
   });
 
   it('R4: the leaked key creating persistence from an unfamiliar IP, grouped with counts and times', () => {
-    const f = find((x) => x.check === 'cloudtrail' && x.evidence.region === 'us-east-1' && Object.keys((x.evidence.events as object) ?? {}).includes('CreateUser'));
+    const f = find(
+      (x) => x.check === 'cloudtrail' && x.evidence.region === 'us-east-1' && Object.keys((x.evidence.events as object) ?? {}).includes('CreateUser'),
+    );
     expect(f?.severity).toBe('high');
     expect(f?.target).toMatchObject({ kind: 'access-key', userName: 'ci-deploy' });
-    expect(f?.evidence).toEqual(expect.objectContaining({ sourceIp: expect.any(String), count: expect.any(Number), first: expect.any(String), last: expect.any(String) }));
+    expect(f?.evidence).toEqual(
+      expect.objectContaining({ sourceIp: expect.any(String), count: expect.any(Number), first: expect.any(String), last: expect.any(String) }),
+    );
   });
 
   it("R4: AWS's quarantine of ci-deploy, recorded under the leaked key, is an info note for AWS, not the key's or root's activity", () => {
     const note = find((x) => x.check === 'cloudtrail' && x.title.startsWith('AWS itself'));
-    expect(note).toMatchObject({ severity: 'info', evidence: { origins: ['exposed-key quarantine, AWSCompromisedKeyQuarantineV2'], events: { AttachUserPolicy: 1 } } });
+    expect(note).toMatchObject({
+      severity: 'info',
+      evidence: { origins: ['exposed-key quarantine, AWSCompromisedKeyQuarantineV2'], events: { AttachUserPolicy: 1 } },
+    });
     const signals = result.findings.filter((x) => x.check === 'cloudtrail' && x !== note);
     expect(signals.some((x) => x.evidence.sourceIp === '72.21.217.97' || /root user/.test(x.title))).toBe(false);
   });
@@ -100,13 +107,17 @@ describe('scan of the compromised-key sandbox account', () => {
 });
 
 describe('aws-ir scan --format json against the sandbox', () => {
-  it('prints the design\'s object with the findings', async () => {
+  it("prints the design's object with the findings", async () => {
     const stdout: string[] = [];
     const stderr: string[] = [];
     const io: CliIo = { out: (t) => stdout.push(t), err: (t) => stderr.push(t), env: { AWS_IR_SANDBOX: 'compromised-key' }, interactive: false };
     expect(await main(['scan', '--format', 'json', '--regions', 'us-east-1,ap-southeast-2'], io)).toBe(0);
     expect(stderr).toEqual([]);
-    const json = JSON.parse(stdout.join('')) as { regions: string[]; findings: { id: string; severity: string; step: string; actions: string[] }[]; stats: { apiCalls: Record<string, number> } };
+    const json = JSON.parse(stdout.join('')) as {
+      regions: string[];
+      findings: { id: string; severity: string; step: string; actions: string[] }[];
+      stats: { apiCalls: Record<string, number> };
+    };
     expect(json.regions).toEqual(['ap-southeast-2', 'us-east-1']);
     expect(json.findings.some((f) => f.step === 'R5' && f.actions.includes('instance.isolate'))).toBe(true);
     expect(json.stats.apiCalls['STS:GetCallerIdentity']).toBe(1);
@@ -120,7 +131,12 @@ describe('aws-ir trail against the sandbox', () => {
     const io: CliIo = { out: (t) => stdout.push(t), err: (t) => stderr.push(t), env: { AWS_IR_SANDBOX: 'compromised-key' }, interactive: false };
     expect(await main(['trail', 'AKIACIDEPLOYLEAKED01', '--format', 'json'], io)).toBe(0);
     expect(stderr).toEqual([]);
-    const activity = JSON.parse(stdout.join('')) as { totalEvents: number; sourceIps: string[]; regions: { region: string; events: { name: string; byAws?: string }[] }[]; gaps: unknown[] };
+    const activity = JSON.parse(stdout.join('')) as {
+      totalEvents: number;
+      sourceIps: string[];
+      regions: { region: string; events: { name: string; byAws?: string }[] }[];
+      gaps: unknown[];
+    };
     expect(activity.gaps).toEqual([]);
     expect(activity.totalEvents).toBeGreaterThan(0);
     expect(activity.sourceIps).toContain('185.220.101.34');

@@ -104,7 +104,9 @@ describe('incident checklist in Slack', () => {
     // The next scan's credential report no longer shows root keys: the item is verified.
     await new Promise((r) => setTimeout(r, 5));
     await scanWith(h, []);
-    expect(h.services.store.listOpenItems({ channel: TEST_CHANNEL })).toEqual([expect.objectContaining({ status: 'verified', note: expect.stringContaining('Verified by scan') })]);
+    expect(h.services.store.listOpenItems({ channel: TEST_CHANNEL })).toEqual([
+      expect.objectContaining({ status: 'verified', note: expect.stringContaining('Verified by scan') }),
+    ]);
     expect(h.slack.callsTo('chat.postMessage').some((p) => String(p.args.text).includes('1 item closed because this scan no longer shows it'))).toBe(true);
   });
 
@@ -115,7 +117,9 @@ describe('incident checklist in Slack', () => {
     await clickMarkDone(h, msg, BOB);
     expect(h.slack.callsTo('chat.postEphemeral').pop()!.args).toMatchObject({ user: BOB });
     expect(h.services.store.listOpenItems({ channel: TEST_CHANNEL, status: 'open' })).toHaveLength(1);
-    expect(h.services.store.listAudit({ channel: TEST_CHANNEL }).some((e) => e.kind === 'request.refused' && e.user === BOB && e.data.attempted === 'mark done')).toBe(true);
+    expect(
+      h.services.store.listAudit({ channel: TEST_CHANNEL }).some((e) => e.kind === 'request.refused' && e.user === BOB && e.data.attempted === 'mark done'),
+    ).toBe(true);
     await clickMarkDone(h, msg, ALICE);
     expect(h.services.store.listOpenItems({ channel: TEST_CHANNEL, status: 'done' })).toEqual([expect.objectContaining({ closedBy: ALICE })]);
   });
@@ -139,7 +143,10 @@ describe('incident checklist in Slack', () => {
     store.createRequest(pendingRequest({ id: 'req-cut', channel: TEST_CHANNEL, status: 'interrupted', decidedBy: BOB, expiresAt: future }));
     store.createRequest(pendingRequest({ id: 'req-done', channel: TEST_CHANNEL, status: 'succeeded', decidedBy: BOB, expiresAt: future }));
     const msg = await statusMessage(h);
-    const all = h.slack.callsTo('chat.postMessage').map((c) => JSON.stringify(c.args.blocks)).join('\n');
+    const all = h.slack
+      .callsTo('chat.postMessage')
+      .map((c) => JSON.stringify(c.args.blocks))
+      .join('\n');
     expect(all).toContain('req-wait');
     expect(all).not.toContain('req-old');
     expect(all).toContain('req-cut');

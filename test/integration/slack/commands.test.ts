@@ -52,17 +52,27 @@ describe('/aws-ir commands over HTTP', () => {
     await h.idle();
   });
 
-  it('/aws-ir trail posts the principal\'s activity in a thread', async () => {
+  it("/aws-ir trail posts the principal's activity in a thread", async () => {
     const principalActivity = jest.fn(async () => ({
       regions: [
         {
           region: 'us-east-1',
           events: [
-            { name: 'CreateUser', time: '2026-11-27T03:14:09Z', sourceIp: '203.0.113.77', accessKeyId: 'AKIAEXAMPLELEAKED001', principal: 'ci-deploy', resources: [] },
+            {
+              name: 'CreateUser',
+              time: '2026-11-27T03:14:09Z',
+              sourceIp: '203.0.113.77',
+              accessKeyId: 'AKIAEXAMPLELEAKED001',
+              principal: 'ci-deploy',
+              resources: [],
+            },
             { name: 'ListBuckets', time: '2026-11-27T03:10:00Z', sourceIp: '203.0.113.77', error: 'AccessDenied', principal: 'ci-deploy', resources: [] },
           ],
         },
-        { region: 'sa-east-1', events: [{ name: 'RunInstances', time: '2026-11-27T03:20:00Z', sourceIp: '203.0.113.77', principal: 'ci-deploy', resources: [] }] },
+        {
+          region: 'sa-east-1',
+          events: [{ name: 'RunInstances', time: '2026-11-27T03:20:00Z', sourceIp: '203.0.113.77', principal: 'ci-deploy', resources: [] }],
+        },
       ],
       gaps: [{ region: 'me-south-1', reason: 'The region is not enabled.' }],
     }));
@@ -98,14 +108,16 @@ describe('/aws-ir commands over HTTP', () => {
   });
 
   it('the investigate button posts last-accessed data in the scan thread for the stored finding', async () => {
-    const lastAccessedFor = jest.fn(async (_c: unknown, arn: string): Promise<LastAccessedSummary> => ({
-      arn,
-      used: [
-        { service: 'AWS Identity and Access Management', namespace: 'iam', lastAuthenticated: '2026-11-27T03:14:00Z', region: 'us-east-1' },
-        { service: 'Amazon EC2', namespace: 'ec2', lastAuthenticated: '2026-11-27T03:20:00Z', region: 'sa-east-1' },
-      ],
-      neverUsed: 312,
-    }));
+    const lastAccessedFor = jest.fn(
+      async (_c: unknown, arn: string): Promise<LastAccessedSummary> => ({
+        arn,
+        used: [
+          { service: 'AWS Identity and Access Management', namespace: 'iam', lastAuthenticated: '2026-11-27T03:14:00Z', region: 'us-east-1' },
+          { service: 'Amazon EC2', namespace: 'ec2', lastAuthenticated: '2026-11-27T03:20:00Z', region: 'sa-east-1' },
+        ],
+        neverUsed: 312,
+      }),
+    );
     h = await startAppHarness({ services: { runScan: fakeScan({ findings: compromisedKeyFindings() }) }, listeners: { lookups: { lastAccessedFor } } });
     await h.command('scan');
     await h.idle();
@@ -114,7 +126,11 @@ describe('/aws-ir commands over HTTP', () => {
     expect(finding).toBeDefined();
     const value: InvestigateButtonValue = { scanId: scan?.id as string, findingId: finding?.id as string };
     const before = h.slack.callsTo('chat.postMessage').length;
-    const res = await h.click(buttonActionId(ACTION.investigate, 3), JSON.stringify(value), { user: BOB, messageTs: scan?.threadTs as string, threadTs: scan?.threadTs });
+    const res = await h.click(buttonActionId(ACTION.investigate, 3), JSON.stringify(value), {
+      user: BOB,
+      messageTs: scan?.threadTs as string,
+      threadTs: scan?.threadTs,
+    });
     expect(res.status).toBe(200);
     await h.idle();
     expect(lastAccessedFor).toHaveBeenCalledWith(expect.anything(), 'arn:aws:iam::111122223333:user/ci-deploy');

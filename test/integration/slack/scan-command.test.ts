@@ -26,7 +26,7 @@ describe('/aws-ir scan over HTTP', () => {
     await h?.close();
   });
 
-  it('acknowledges within 3 s while a slow scan runs, then posts everything in the first message\'s thread', async () => {
+  it("acknowledges within 3 s while a slow scan runs, then posts everything in the first message's thread", async () => {
     const scan = fakeScan({ findings: compromisedKeyFindings(), gaps: sampleGaps(), durationMs: 1500 });
     h = await startAppHarness({ services: { runScan: scan } });
 
@@ -75,7 +75,10 @@ describe('/aws-ir scan over HTTP', () => {
     const text = findingPosts.map(allText).join('\n');
     for (const step of ['D4 ·', 'D5 ·', 'R1 ·', 'R2 ·', 'R5 ·', 'R8 ·']) expect(text).toContain(step);
     expect(text.indexOf('D4 ·')).toBeLessThan(text.indexOf('R1 ·'));
-    const buttons = findingPosts.flatMap(blocksOf).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
+    const buttons = findingPosts
+      .flatMap(blocksOf)
+      .filter((b) => b.type === 'actions')
+      .flatMap((b) => b.elements ?? []);
     const requestButtons = buttons.filter((b) => b.action_id?.startsWith(`${ACTION.requestAction}:`));
     const values = requestButtons.map((b) => JSON.parse(b.value as string) as RequestButtonValue);
     const record = h.services.store.latestScan(TEST_CHANNEL);
@@ -92,7 +95,14 @@ describe('/aws-ir scan over HTTP', () => {
 
   it('splits hundreds of findings into several thread messages, each within Block Kit limits', async () => {
     const findings = manyFindings(400);
-    h = await startAppHarness({ services: { runScan: fakeScan({ findings, gaps: Array.from({ length: 40 }, (_, i) => ({ check: 'cloudtrail' as const, region: `r-${i}`, reason: 'Access denied. '.repeat(10) })) }) } });
+    h = await startAppHarness({
+      services: {
+        runScan: fakeScan({
+          findings,
+          gaps: Array.from({ length: 40 }, (_, i) => ({ check: 'cloudtrail' as const, region: `r-${i}`, reason: 'Access denied. '.repeat(10) })),
+        }),
+      },
+    });
     await h.command('scan');
     await h.idle();
     const posts = h.slack.callsTo('chat.postMessage');
@@ -103,9 +113,21 @@ describe('/aws-ir scan over HTTP', () => {
       assertWithinLimits(c.args.blocks as unknown[], String(c.args.text));
     }
     // Every finding with actions got its buttons somewhere, and action_ids are unique per message.
-    const perMessage = posts.map((p) => blocksOf(p).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []).map((e) => e.action_id));
+    const perMessage = posts.map((p) =>
+      blocksOf(p)
+        .filter((b) => b.type === 'actions')
+        .flatMap((b) => b.elements ?? [])
+        .map((e) => e.action_id),
+    );
     for (const ids of perMessage) expect(new Set(ids).size).toBe(ids.length);
-    const requested = new Set(posts.flatMap(blocksOf).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []).filter((e) => e.action_id?.startsWith(`${ACTION.requestAction}:`)).map((e) => (JSON.parse(e.value as string) as RequestButtonValue).findingId));
+    const requested = new Set(
+      posts
+        .flatMap(blocksOf)
+        .filter((b) => b.type === 'actions')
+        .flatMap((b) => b.elements ?? [])
+        .filter((e) => e.action_id?.startsWith(`${ACTION.requestAction}:`))
+        .map((e) => (JSON.parse(e.value as string) as RequestButtonValue).findingId),
+    );
     expect(requested.size).toBe(findings.filter((f) => f.actions.length && f.target).length);
   });
 

@@ -25,7 +25,7 @@ describe('/aws-ir scan against the sandbox account', () => {
     await sandbox?.close();
   });
 
-  it('reports the scenario\'s signs of compromise under their runbook steps, with buttons', async () => {
+  it("reports the scenario's signs of compromise under their runbook steps, with buttons", async () => {
     const started = Date.now();
     const res = await h.command('scan --days 7');
     expect(res.status).toBe(200);
@@ -67,7 +67,7 @@ describe('/aws-ir scan against the sandbox account', () => {
     expect(JSON.stringify(summary?.blocks)).toContain(`AWS IR scan of account ${sandbox.accountId}`);
   });
 
-  it('/aws-ir trail shows the leaked key\'s activity from the sandbox\'s event history', async () => {
+  it("/aws-ir trail shows the leaked key's activity from the sandbox's event history", async () => {
     const before = h.slack.callsTo('chat.postMessage').length;
     const res = await h.command('trail AKIACIDEPLOYLEAKED01 --days 7');
     expect(res.status).toBe(200);
@@ -105,10 +105,17 @@ describe('/aws-ir scan against the sandbox account', () => {
     const finding = scan?.result?.findings.find((f) => f.target?.kind === 'access-key' && f.target.userName === 'ci-deploy');
     expect(finding).toBeDefined();
     const before = h.slack.callsTo('chat.postMessage').length;
-    await h.click(`${ACTION.investigate}:1`, JSON.stringify({ scanId: scan?.id, findingId: finding?.id }), { messageTs: scan?.threadTs as string, threadTs: scan?.threadTs });
+    await h.click(`${ACTION.investigate}:1`, JSON.stringify({ scanId: scan?.id, findingId: finding?.id }), {
+      messageTs: scan?.threadTs as string,
+      threadTs: scan?.threadTs,
+    });
     await h.slack.waitFor(() => h.slack.callsTo('chat.postMessage').length > before, 30_000, 'last-accessed post');
     await h.idle();
-    const text = h.slack.callsTo('chat.postMessage').slice(before).map((p) => JSON.stringify(p.args.blocks)).join('\n');
+    const text = h.slack
+      .callsTo('chat.postMessage')
+      .slice(before)
+      .map((p) => JSON.stringify(p.args.blocks))
+      .join('\n');
     expect(text).toContain('Last accessed — IAM user ci-deploy (owner of AKIACIDEPLOYLEAKED01)');
     expect(text).not.toContain('did not finish');
   });

@@ -4,9 +4,13 @@ describe('IntervalLimiter', () => {
   it('spaces requests at the documented rate, in arrival order', async () => {
     let clock = 1_000;
     const sleeps: number[] = [];
-    const limiter = new IntervalLimiter(2, () => clock, async (ms) => {
-      sleeps.push(ms);
-    });
+    const limiter = new IntervalLimiter(
+      2,
+      () => clock,
+      async (ms) => {
+        sleeps.push(ms);
+      },
+    );
     await Promise.all([limiter.acquire(), limiter.acquire(), limiter.acquire()]);
     expect(sleeps).toEqual([500, 1000]);
     clock += 5_000; // idle time is not banked into a burst beyond one request

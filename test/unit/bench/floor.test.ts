@@ -6,15 +6,37 @@ const NOW = new Date('2026-03-15T12:00:00Z');
 const DAY = 86_400_000;
 
 function state(): SandboxState {
-  const region = (name: string, optInStatus: 'opt-in-not-required' | 'not-opted-in' = 'opt-in-not-required') =>
-    ({ name, optInStatus, instances: [], volumes: [], snapshots: [], securityGroups: [], vpcs: [], lambdaFunctions: [], trails: [] });
-  const ev = (region: string, ageMs: number, i: number): TrailEvent =>
-    ({ eventId: `${region}-${i}`, eventName: 'GetUser', eventSource: 'iam.amazonaws.com', eventTime: new Date(NOW.getTime() - ageMs), region, readOnly: true, resources: [], record: {} });
+  const region = (name: string, optInStatus: 'opt-in-not-required' | 'not-opted-in' = 'opt-in-not-required') => ({
+    name,
+    optInStatus,
+    instances: [],
+    volumes: [],
+    snapshots: [],
+    securityGroups: [],
+    vpcs: [],
+    lambdaFunctions: [],
+    trails: [],
+  });
+  const ev = (region: string, ageMs: number, i: number): TrailEvent => ({
+    eventId: `${region}-${i}`,
+    eventName: 'GetUser',
+    eventSource: 'iam.amazonaws.com',
+    eventTime: new Date(NOW.getTime() - ageMs),
+    region,
+    readOnly: true,
+    resources: [],
+    record: {},
+  });
   const events: TrailEvent[] = [];
   for (let i = 0; i < 101; i++) events.push(ev('us-east-1', i * 60_000, i)); // 101 in the window -> 3 pages
   for (let i = 0; i < 30; i++) events.push(ev('eu-west-1', 8 * DAY + i, i)); // all before the window
   for (let i = 0; i < 500; i++) events.push(ev('ap-east-1', i, i)); // a disabled region: not scanned
-  return { accountId: '1', users: [], regions: [region('us-east-1'), region('eu-west-1'), region('ap-east-1', 'not-opted-in')], events } as unknown as SandboxState;
+  return {
+    accountId: '1',
+    users: [],
+    regions: [region('us-east-1'), region('eu-west-1'), region('ap-east-1', 'not-opted-in')],
+    events,
+  } as unknown as SandboxState;
 }
 
 describe('benchmark floor', () => {

@@ -1,5 +1,15 @@
 import type { KnownBlock } from '@slack/types';
-import { assertWithinLimits, BlockLimitError, fitBlocks, limitProblems, LIMITS, MESSAGE_TEXT_BUDGET, packMessages, splitText, textLength } from '../../../src/blocks/limits';
+import {
+  assertWithinLimits,
+  BlockLimitError,
+  fitBlocks,
+  limitProblems,
+  LIMITS,
+  MESSAGE_TEXT_BUDGET,
+  packMessages,
+  splitText,
+  textLength,
+} from '../../../src/blocks/limits';
 
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
 const button = (n: number, text = 'Go', value = 'v'): { type: 'button'; text: { type: 'plain_text'; text: string }; action_id: string; value: string } => ({
@@ -41,7 +51,7 @@ describe('limitProblems', () => {
     expect(problems).toContain('duplicate block_id dup');
   });
 
-  it('counts blocks and the message\'s total text', () => {
+  it("counts blocks and the message's total text", () => {
     expect(limitProblems(Array.from({ length: 51 }, () => ({ type: 'divider' })))).toEqual(['51 blocks (max 50)']);
     const big = Array.from({ length: 5 }, () => section('z'.repeat(2900)));
     expect(limitProblems(big)[0]).toContain(`budget ${MESSAGE_TEXT_BUDGET}`);
@@ -89,7 +99,10 @@ describe('fitBlocks', () => {
 
 describe('packMessages', () => {
   it('keeps groups together, preserves order, and never exceeds 50 blocks or the text budget', () => {
-    const groups = Array.from({ length: 120 }, (_, i) => [section(`finding ${i} ${'t'.repeat(400)}`), { type: 'actions', elements: [button(i)] } as KnownBlock]);
+    const groups = Array.from({ length: 120 }, (_, i) => [
+      section(`finding ${i} ${'t'.repeat(400)}`),
+      { type: 'actions', elements: [button(i)] } as KnownBlock,
+    ]);
     const messages = packMessages(groups);
     expect(messages.length).toBeGreaterThan(2);
     for (const m of messages) {
@@ -97,7 +110,10 @@ describe('packMessages', () => {
       // no group split across messages: every actions block follows its section
       expect(m[0].type).toBe('section');
     }
-    const order = messages.flat().filter((b) => b.type === 'section').map((b) => Number(/finding (\d+)/.exec((b as { text: { text: string } }).text.text)?.[1]));
+    const order = messages
+      .flat()
+      .filter((b) => b.type === 'section')
+      .map((b) => Number(/finding (\d+)/.exec((b as { text: { text: string } }).text.text)?.[1]));
     expect(order).toEqual(Array.from({ length: 120 }, (_, i) => i));
   });
 

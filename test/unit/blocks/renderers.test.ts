@@ -22,7 +22,9 @@ describe('block renderers', () => {
     expect(evidenceValue(['a', 'b'])).toBe('a, b');
     expect(evidenceValue(Array.from({ length: 12 }, (_, i) => i))).toContain('(+2 more)');
     expect(evidenceValue({ RunInstances: 1, CreateKeyPair: 2 })).toBe('RunInstances: 1, CreateKeyPair: 2');
-    expect(evidenceValue([{ service: 'iam', lastAuthenticated: '2026-11-27T03:14:00.000Z' }, { service: 'ec2' }])).toBe('service: iam, lastAuthenticated: 2026-11-27 03:14 UTC; service: ec2');
+    expect(evidenceValue([{ service: 'iam', lastAuthenticated: '2026-11-27T03:14:00.000Z' }, { service: 'ec2' }])).toBe(
+      'service: iam, lastAuthenticated: 2026-11-27 03:14 UTC; service: ec2',
+    );
     expect(evidenceValue('2026-11-27T03:14:09Z')).toBe('2026-11-27 03:14 UTC');
     expect(evidenceValue([])).toBe('none');
     expect(evidenceValue(null)).toBe('—');
@@ -31,7 +33,10 @@ describe('block renderers', () => {
 
   it('orders findings by runbook step, most severe first, with a header per step', () => {
     const groups = findingGroups('scan-1', compromisedKeyFindings());
-    const headers = groups.flat().filter((b) => b.type === 'header').map((b) => (b as { text: { text: string } }).text.text);
+    const headers = groups
+      .flat()
+      .filter((b) => b.type === 'header')
+      .map((b) => (b as { text: { text: string } }).text.text);
     expect(headers.map((h) => h.split(' ')[0])).toEqual(['D4', 'D5', 'R1', 'R2', 'R5', 'R8']);
     for (const g of groups) assertWithinLimits(g);
   });
@@ -44,7 +49,10 @@ describe('block renderers', () => {
   });
 
   it('summary counts by severity and lists gaps; everything fits', () => {
-    const result = scanResult(manyFindings(300), Array.from({ length: 30 }, (_, i) => ({ check: 'cost' as const, reason: `reason ${i}` })));
+    const result = scanResult(
+      manyFindings(300),
+      Array.from({ length: 30 }, (_, i) => ({ check: 'cost' as const, reason: `reason ${i}` })),
+    );
     const blocks = summaryBlocks(result, { user: 'U1', days: 7 });
     assertWithinLimits(blocks);
     const text = JSON.stringify(blocks);
@@ -69,8 +77,18 @@ describe('block renderers', () => {
   });
 
   it('gaps and trails pack within limits', () => {
-    for (const m of packMessages(gapGroups([...sampleGaps(), ...Array.from({ length: 100 }, (_, i) => ({ check: 'resources' as const, region: `r${i}`, reason: 'x'.repeat(500) }))]))) assertWithinLimits(m);
-    const view = toTrailView({ events: Array.from({ length: 500 }, (_, i) => ({ eventName: `Op${i}`, eventTime: new Date(Date.UTC(2026, 10, 1, 0, i)).toISOString(), awsRegion: 'us-east-1', sourceIPAddress: `10.0.${i % 250}.1` })) });
+    for (const m of packMessages(
+      gapGroups([...sampleGaps(), ...Array.from({ length: 100 }, (_, i) => ({ check: 'resources' as const, region: `r${i}`, reason: 'x'.repeat(500) }))]),
+    ))
+      assertWithinLimits(m);
+    const view = toTrailView({
+      events: Array.from({ length: 500 }, (_, i) => ({
+        eventName: `Op${i}`,
+        eventTime: new Date(Date.UTC(2026, 10, 1, 0, i)).toISOString(),
+        awsRegion: 'us-east-1',
+        sourceIPAddress: `10.0.${i % 250}.1`,
+      })),
+    });
     expect(view.events).toHaveLength(500);
     const messages = packMessages(trailGroups('AKIA1', view));
     expect(messages.length).toBeGreaterThan(1);
@@ -79,9 +97,9 @@ describe('block renderers', () => {
 
   it('trail view tolerates unexpected shapes', () => {
     expect(toTrailView(undefined).events).toEqual([]);
-    expect(toTrailView([{ EventName: 'X', EventTime: new Date('2026-01-01T00:00:00Z'), region: 'eu-west-1' }, 'junk', { eventName: 'no time' }]).events).toEqual([
-      { eventName: 'X', time: '2026-01-01T00:00:00.000Z', region: 'eu-west-1' },
-    ]);
+    expect(
+      toTrailView([{ EventName: 'X', EventTime: new Date('2026-01-01T00:00:00Z'), region: 'eu-west-1' }, 'junk', { eventName: 'no time' }]).events,
+    ).toEqual([{ eventName: 'X', time: '2026-01-01T00:00:00.000Z', region: 'eu-west-1' }]);
   });
 
   it("trail marks AWS's own calls and leaves AWS's address out of the principal's source IPs", () => {
@@ -90,7 +108,12 @@ describe('block renderers', () => {
         {
           region: 'us-east-1',
           events: [
-            { time: '2026-11-01T10:00:00.000Z', name: 'AttachUserPolicy', sourceIp: '72.21.217.97', byAws: 'exposed-key quarantine, AWSCompromisedKeyQuarantineV2' },
+            {
+              time: '2026-11-01T10:00:00.000Z',
+              name: 'AttachUserPolicy',
+              sourceIp: '72.21.217.97',
+              byAws: 'exposed-key quarantine, AWSCompromisedKeyQuarantineV2',
+            },
             { time: '2026-11-01T09:00:00.000Z', name: 'CreateUser', sourceIp: '185.220.101.34' },
           ],
         },
@@ -106,7 +129,11 @@ describe('block renderers', () => {
     expect(formatDuration(850)).toBe('850 ms');
     expect(formatDuration(42_000)).toBe('42 s');
     expect(formatDuration(125_000)).toBe('2 min 5 s');
-    expect(scanStartedText({ user: 'U1', account: '111122223333', days: 1 })).toBe('<@U1> started a scan of AWS account 111122223333 (the last 1 day, in every enabled region).');
-    expect(scanStartedText({ user: 'U1', account: 'default-chain', days: 2, regions: ['eu-west-1'] })).toBe("<@U1> started a scan of the AWS account of aws-ir's credentials (the last 2 days, in eu-west-1).");
+    expect(scanStartedText({ user: 'U1', account: '111122223333', days: 1 })).toBe(
+      '<@U1> started a scan of AWS account 111122223333 (the last 1 day, in every enabled region).',
+    );
+    expect(scanStartedText({ user: 'U1', account: 'default-chain', days: 2, regions: ['eu-west-1'] })).toBe(
+      "<@U1> started a scan of the AWS account of aws-ir's credentials (the last 2 days, in eu-west-1).",
+    );
   });
 });

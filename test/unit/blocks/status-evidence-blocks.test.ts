@@ -56,11 +56,15 @@ describe('status blocks', () => {
     expect(JSON.stringify(scanItem)).toContain('&lt;script&gt; &amp; more');
   });
 
-  it('a closed item says who closed it and that aws-ir did not verify a person\'s word', () => {
-    const done = closedItemBlock(item(2, { status: 'done', closedBy: 'U0BOB', closedAt: '2026-01-01T01:00:00.000Z', note: 'aws-ir did not verify this in AWS; it is a person’s word.' }));
+  it("a closed item says who closed it and that aws-ir did not verify a person's word", () => {
+    const done = closedItemBlock(
+      item(2, { status: 'done', closedBy: 'U0BOB', closedAt: '2026-01-01T01:00:00.000Z', note: 'aws-ir did not verify this in AWS; it is a person’s word.' }),
+    );
     expect(done.block_id).toBe(openItemBlockId('item_2'));
     expect(JSON.stringify(done)).toMatch(/marked done by <@U0BOB> on 2026-01-01 01:00 UTC\. aws-ir did not verify this in AWS/);
-    expect(JSON.stringify(closedItemBlock(item(1, { status: 'verified', note: 'Verified by scan: the scan of x no longer shows it.' })))).toContain('Verified by scan');
+    expect(JSON.stringify(closedItemBlock(item(1, { status: 'verified', note: 'Verified by scan: the scan of x no longer shows it.' })))).toContain(
+      'Verified by scan',
+    );
   });
 
   it('lists pending and interrupted requests and 120 open items in messages within limits', () => {

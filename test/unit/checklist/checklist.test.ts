@@ -15,15 +15,35 @@ import { ACCOUNT, pendingRequest } from '../remediation/helpers';
 const ROOT = `arn:aws:iam::${ACCOUNT}:root`;
 
 function finding(check: Finding['check'], resourceKey: string, extra: Partial<Finding> = {}): Finding {
-  return { id: findingId(ACCOUNT, check, resourceKey), check, severity: 'high', step: 'D1', title: resourceKey, resources: [ROOT], evidence: {}, actions: [], ...extra };
+  return {
+    id: findingId(ACCOUNT, check, resourceKey),
+    check,
+    severity: 'high',
+    step: 'D1',
+    title: resourceKey,
+    resources: [ROOT],
+    evidence: {},
+    actions: [],
+    ...extra,
+  };
 }
 
-const rootKeys = () => finding('credential-report', `${ROOT}#root-keys`, { step: 'R1', title: 'The root user has 1 active access key', guidance: 'Sign in as root and delete it.' });
-const rootUsed = () => finding('credential-report', `${ROOT}#root-used`, { title: 'The root user was used in the incident window', guidance: 'Confirm with the owner.' });
+const rootKeys = () =>
+  finding('credential-report', `${ROOT}#root-keys`, { step: 'R1', title: 'The root user has 1 active access key', guidance: 'Sign in as root and delete it.' });
+const rootUsed = () =>
+  finding('credential-report', `${ROOT}#root-used`, { title: 'The root user was used in the incident window', guidance: 'Confirm with the owner.' });
 const contacts = () => finding('account-info', 'contacts', { step: 'R8', severity: 'info', title: 'Confirm the account contacts are still correct' });
 const quarantined = () =>
-  finding('quarantine', `arn:aws:iam::${ACCOUNT}:user/ci-deploy`, { step: 'R2', actions: ['user.deactivate-keys'], target: { kind: 'user', userName: 'ci-deploy' } });
-const withButton = () => finding('credential-report', 'AKIAEXAMPLE', { actions: ['key.deactivate'], target: { kind: 'access-key', userName: 'ci-deploy', accessKeyId: 'AKIAEXAMPLE' } });
+  finding('quarantine', `arn:aws:iam::${ACCOUNT}:user/ci-deploy`, {
+    step: 'R2',
+    actions: ['user.deactivate-keys'],
+    target: { kind: 'user', userName: 'ci-deploy' },
+  });
+const withButton = () =>
+  finding('credential-report', 'AKIAEXAMPLE', {
+    actions: ['key.deactivate'],
+    target: { kind: 'access-key', userName: 'ci-deploy', accessKeyId: 'AKIAEXAMPLE' },
+  });
 
 let clock = new Date('2026-01-01T00:00:00.000Z');
 const tick = (minutes: number) => (clock = new Date(clock.getTime() + minutes * 60_000));
@@ -55,7 +75,14 @@ describe('incident checklist', () => {
   afterEach(() => store.close());
 
   it('makes items of guided findings, the contacts confirmation and quarantined users, not of findings with buttons', () => {
-    const specs = itemsFromScan('s', { account: ACCOUNT, window: { start: 'a', end: 'b' }, regions: [], findings: [rootKeys(), rootUsed(), contacts(), quarantined(), withButton()], gaps: [], stats: { durationMs: 1, apiCalls: {} } });
+    const specs = itemsFromScan('s', {
+      account: ACCOUNT,
+      window: { start: 'a', end: 'b' },
+      regions: [],
+      findings: [rootKeys(), rootUsed(), contacts(), quarantined(), withButton()],
+      gaps: [],
+      stats: { durationMs: 1, apiCalls: {} },
+    });
     expect(specs.map((s) => [s.step, s.verifiedBy])).toEqual([
       ['R1', 'scan'],
       ['D1', 'person'],
@@ -104,7 +131,7 @@ describe('incident checklist', () => {
     expect(syncFromScan(deps(), scan(store, [])).verified.map((i) => i.id)).toEqual([item!.id]);
   });
 
-  it('marks an item done once: a person\'s word, audited with who and when', () => {
+  it("marks an item done once: a person's word, audited with who and when", () => {
     syncFromScan(deps(), scan(store, [contacts()]));
     const [item] = store.listOpenItems({ channel: 'C1' });
     const first = markDone(deps(), item!.id, 'U2');
@@ -113,17 +140,26 @@ describe('incident checklist', () => {
     expect(second).toMatchObject({ ok: false, reason: expect.stringContaining('<@U2> already marked this item done') });
     expect(markDone(deps(), 'item_missing', 'U3')).toMatchObject({ ok: false, reason: expect.stringContaining('no longer on record') });
     const done = store.listAudit({ channel: 'C1' }).filter((e) => e.kind === 'checklist.done');
-    expect(done).toEqual([expect.objectContaining({ user: 'U2', at: clock.toISOString(), data: expect.objectContaining({ attestation: true, verifiedInAws: false }) })]);
+    expect(done).toEqual([
+      expect.objectContaining({ user: 'U2', at: clock.toISOString(), data: expect.objectContaining({ attestation: true, verifiedInAws: false }) }),
+    ]);
   });
 
   it('asks the key owner for a replacement key after aws-ir deactivated keys, once per user, never for dry runs', () => {
     store.createRequest(pendingRequest({ id: 'r1', status: 'succeeded' }));
     store.createRequest(pendingRequest({ id: 'r2', status: 'succeeded', action: 'user.deactivate-keys', target: { kind: 'user', userName: 'ci-deploy' } }));
-    store.createRequest(pendingRequest({ id: 'r3', status: 'succeeded', dryRun: true, target: { kind: 'access-key', userName: 'bob', accessKeyId: 'AKIABOB' } }));
+    store.createRequest(
+      pendingRequest({ id: 'r3', status: 'succeeded', dryRun: true, target: { kind: 'access-key', userName: 'bob', accessKeyId: 'AKIABOB' } }),
+    );
     store.createRequest(pendingRequest({ id: 'r4', status: 'failed', target: { kind: 'access-key', userName: 'carol', accessKeyId: 'AKIACAROL' } }));
     const opened = syncFromRequests(deps(), 'C1');
     expect(opened).toHaveLength(1);
-    expect(opened[0]).toMatchObject({ step: 'R1', verifiedBy: 'person', source: { requestId: 'r1' }, title: 'The owner of IAM user ci-deploy creates a replacement access key' });
+    expect(opened[0]).toMatchObject({
+      step: 'R1',
+      verifiedBy: 'person',
+      source: { requestId: 'r1' },
+      title: 'The owner of IAM user ci-deploy creates a replacement access key',
+    });
     expect(opened[0]!.guidance).toMatch(/AKIAEXAMPLE0001.*never creates keys and never shows or posts a secret/);
     expect(syncChecklist(deps(), 'C1').opened).toEqual([]);
   });

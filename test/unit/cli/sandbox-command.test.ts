@@ -12,7 +12,12 @@ function captureIo(): CliIo & { outText: string[]; errText: string[] } {
 }
 
 test('parses --scenario, --port (both spellings) and --no-rate-limits', () => {
-  expect(parseSandboxArgs(['--scenario', 'clean', '--port=4566', '--no-rate-limits'])).toEqual({ scenario: 'clean', port: 4566, rateLimits: false, help: false });
+  expect(parseSandboxArgs(['--scenario', 'clean', '--port=4566', '--no-rate-limits'])).toEqual({
+    scenario: 'clean',
+    port: 4566,
+    rateLimits: false,
+    help: false,
+  });
   expect(() => parseSandboxArgs(['--port', 'abc'])).toThrow('--port must be a port number (0-65535), got "abc".');
   expect(() => parseSandboxArgs(['--scenario'])).toThrow('--scenario needs a value.');
   expect(() => parseSandboxArgs(['--verbose'])).toThrow('unknown option "--verbose".');
@@ -23,7 +28,12 @@ test('starts the sandbox, prints endpoint, credentials and example commands, and
   let endpoint = '';
   const code = await run(['--scenario', 'clean'], io, async () => {
     endpoint = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(io.outText.join('\n'))![1]!;
-    const who = await new STSClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIAANYTHING00000000', secretAccessKey: 'x' }, maxAttempts: 1 }).send(new GetCallerIdentityCommand({}));
+    const who = await new STSClient({
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIAANYTHING00000000', secretAccessKey: 'x' },
+      maxAttempts: 1,
+    }).send(new GetCallerIdentityCommand({}));
     expect(who.Arn).toBe('arn:aws:iam::210987654321:user/sandbox-admin');
   });
   expect(code).toBe(0);

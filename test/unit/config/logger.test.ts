@@ -32,7 +32,7 @@ describe('logger', () => {
 });
 
 describe('logger errors', () => {
-  it('keeps an error\'s message and code for the operator, with secrets masked', () => {
+  it("keeps an error's message and code for the operator, with secrets masked", () => {
     const out = capture();
     const log = createLogger('info', out.stream);
     registerSecret('another-secret-0987654321');

@@ -1,7 +1,7 @@
 import { parseCommand, parseScanArgs, parseTrailArgs, tokenize, UsageError } from '../../../src/handlers/command-args';
 
 describe('command parsing', () => {
-  it('splits subcommand and arguments, normalising Slack\'s typographic dashes and quotes', () => {
+  it("splits subcommand and arguments, normalising Slack's typographic dashes and quotes", () => {
     expect(parseCommand('  SCAN  —days 3 ')).toEqual({ subcommand: 'scan', args: ['--days', '3'] });
     expect(tokenize('trail \u201cci-deploy\u201d')).toEqual(['trail', 'ci-deploy']);
     expect(parseCommand('')).toEqual({ subcommand: '', args: [] });
@@ -32,7 +32,10 @@ describe('command parsing', () => {
     expect(parseTrailArgs(['ci-deploy', '--days', '90'])).toEqual({ principal: 'ci-deploy', label: 'IAM user ci-deploy', days: 90 });
     expect(parseTrailArgs(['role/ops-support']).label).toBe('IAM role ops-support');
     expect(parseTrailArgs(['arn:aws:iam::111122223333:role/ops/ops-support']).label).toBe('IAM role ops-support');
-    expect(parseTrailArgs(['arn:aws:sts::111122223333:assumed-role/ops-support/session-1'])).toMatchObject({ principal: 'role/ops-support', label: 'IAM role ops-support' });
+    expect(parseTrailArgs(['arn:aws:sts::111122223333:assumed-role/ops-support/session-1'])).toMatchObject({
+      principal: 'role/ops-support',
+      label: 'IAM role ops-support',
+    });
     expect(() => parseTrailArgs([])).toThrow('Say whose activity');
     expect(() => parseTrailArgs(['a;b'])).toThrow(UsageError);
     expect(() => parseTrailArgs(['a;b'])).toThrow('For a role, write role/NAME');

@@ -5,12 +5,18 @@ const base: Finding = { id: 'f', check: 'credential-report', severity: 'high', s
 
 describe('investigate helpers', () => {
   it('uses the ARN the scan saw, keeping IAM paths', () => {
-    const f: Finding = { ...base, resources: ['arn:aws:iam::111122223333:user/automation/ci-deploy', 'AKIA1'], target: { kind: 'access-key', userName: 'ci-deploy', accessKeyId: 'AKIA1' } };
+    const f: Finding = {
+      ...base,
+      resources: ['arn:aws:iam::111122223333:user/automation/ci-deploy', 'AKIA1'],
+      target: { kind: 'access-key', userName: 'ci-deploy', accessKeyId: 'AKIA1' },
+    };
     expect(identityArn(f, '111122223333')?.arn).toBe('arn:aws:iam::111122223333:user/automation/ci-deploy');
   });
 
   it('falls back to the target ARN or a built one', () => {
-    expect(identityArn({ ...base, target: { kind: 'role', roleName: 'ops', arn: 'arn:aws:iam::1:role/x/ops' } }, '111122223333')?.arn).toBe('arn:aws:iam::1:role/x/ops');
+    expect(identityArn({ ...base, target: { kind: 'role', roleName: 'ops', arn: 'arn:aws:iam::1:role/x/ops' } }, '111122223333')?.arn).toBe(
+      'arn:aws:iam::1:role/x/ops',
+    );
     expect(identityArn({ ...base, target: { kind: 'user', userName: 'bob' } }, '111122223333')?.arn).toBe('arn:aws:iam::111122223333:user/bob');
     expect(identityArn({ ...base, target: { kind: 'instance', region: 'eu-west-1', instanceId: 'i-1' } }, '1')).toBeUndefined();
     expect(identityArn(base, '1')).toBeUndefined();

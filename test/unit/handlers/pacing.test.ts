@@ -4,7 +4,7 @@ import { ThrottledUpdater } from '../../../src/slack/throttled-updater';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('ChannelPacer', () => {
-  it('runs one channel\'s calls in order, at least the interval apart; other channels are independent', async () => {
+  it("runs one channel's calls in order, at least the interval apart; other channels are independent", async () => {
     const pacer = new ChannelPacer(60);
     const log: [string, number][] = [];
     const t0 = Date.now();
@@ -16,7 +16,7 @@ describe('ChannelPacer', () => {
     expect(log.find(([c]) => c === 'B')?.[1]).toBeLessThan(50);
   });
 
-  it('keeps going after a failed call and returns each call\'s own result', async () => {
+  it("keeps going after a failed call and returns each call's own result", async () => {
     const pacer = new ChannelPacer(1);
     await expect(pacer.run('A', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     await expect(pacer.run('A', async () => 42)).resolves.toBe(42);
@@ -27,7 +27,11 @@ describe('ThrottledUpdater', () => {
   it('coalesces bursts into at most one send per interval and always delivers the final state', async () => {
     let state = 0;
     const sent: number[] = [];
-    const u = new ThrottledUpdater(async () => void sent.push(state), 80, () => undefined);
+    const u = new ThrottledUpdater(
+      async () => void sent.push(state),
+      80,
+      () => undefined,
+    );
     for (let i = 1; i <= 50; i++) {
       state = i;
       u.changed();
@@ -46,13 +50,17 @@ describe('ThrottledUpdater', () => {
     const errors: unknown[] = [];
     let fail = true;
     const sent: string[] = [];
-    const u = new ThrottledUpdater(async () => {
-      if (fail) {
-        fail = false;
-        throw new Error('ratelimited');
-      }
-      sent.push('ok');
-    }, 10, (e) => errors.push(e));
+    const u = new ThrottledUpdater(
+      async () => {
+        if (fail) {
+          fail = false;
+          throw new Error('ratelimited');
+        }
+        sent.push('ok');
+      },
+      10,
+      (e) => errors.push(e),
+    );
     u.changed();
     await sleep(30);
     await u.flush();

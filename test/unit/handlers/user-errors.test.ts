@@ -4,7 +4,10 @@ import { BlockLimitError } from '../../../src/blocks/limits';
 
 describe('userMessage', () => {
   it('maps Slack platform errors to actionable sentences', () => {
-    const err = Object.assign(new Error('An API error occurred: not_in_channel'), { code: 'slack_webapi_platform_error', data: { ok: false, error: 'not_in_channel' } });
+    const err = Object.assign(new Error('An API error occurred: not_in_channel'), {
+      code: 'slack_webapi_platform_error',
+      data: { ok: false, error: 'not_in_channel' },
+    });
     expect(slackErrorCode(err)).toBe('not_in_channel');
     expect(userMessage(err)).toContain('/invite @aws-ir');
     const other = Object.assign(new Error('x'), { code: 'slack_webapi_platform_error', data: { ok: false, error: 'weird_error' } });

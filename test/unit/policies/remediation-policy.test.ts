@@ -24,7 +24,14 @@ const used = operationsUnder('remediation');
 describe('policies/remediation-policy.json', () => {
   it('finds the operations the remediation code sends (the static search works)', () => {
     expect([...used.keys()]).toEqual(
-      expect.arrayContaining(['iam:UpdateAccessKey', 'iam:DeleteUser', 'iam:PutRolePolicy', 'ec2:ModifyInstanceAttribute', 'ec2:CreateSnapshot', 'sts:GetCallerIdentity']),
+      expect.arrayContaining([
+        'iam:UpdateAccessKey',
+        'iam:DeleteUser',
+        'iam:PutRolePolicy',
+        'ec2:ModifyInstanceAttribute',
+        'ec2:CreateSnapshot',
+        'sts:GetCallerIdentity',
+      ]),
     );
   });
 

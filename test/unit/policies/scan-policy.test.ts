@@ -23,7 +23,13 @@ describe('policies/scan-policy.json', () => {
 
   it('finds the operations the scan sends (the static search works)', () => {
     expect([...used.keys()]).toEqual(
-      expect.arrayContaining(['iam:GenerateCredentialReport', 'cloudtrail:LookupEvents', 'ec2:DescribeInstances', 'ce:GetCostAndUsage', 'lambda:ListFunctions']),
+      expect.arrayContaining([
+        'iam:GenerateCredentialReport',
+        'cloudtrail:LookupEvents',
+        'ec2:DescribeInstances',
+        'ce:GetCostAndUsage',
+        'lambda:ListFunctions',
+      ]),
     );
   });
 
@@ -35,7 +41,9 @@ describe('policies/scan-policy.json', () => {
 
   it('is read-only: no action that changes the account', () => {
     // Generate* only start report jobs, which IAM classifies as needed for reading.
-    const writes = [...allowedActions()].filter((a) => /:(Create|Delete|Put|Update|Attach|Detach|Tag|Untag|Set|Start|Stop|Terminate|Modify|Run|Enable|Disable|Remove|Add)/.test(a));
+    const writes = [...allowedActions()].filter((a) =>
+      /:(Create|Delete|Put|Update|Attach|Detach|Tag|Untag|Set|Start|Stop|Terminate|Modify|Run|Enable|Disable|Remove|Add)/.test(a),
+    );
     expect(writes).toEqual([]);
     expect([...allowedActions()].some((a) => a.includes('*'))).toBe(false);
   });

@@ -34,7 +34,11 @@ export function operationsIn(source: string): string[] {
     const prefix = PREFIX[m[2] as string];
     if (!prefix) throw new Error(`unknown SDK package ${m[2]}: add it to the map in test/unit/policies/sdk-operations.ts`);
     for (const name of (m[1] as string).split(',')) {
-      const id = name.trim().split(/\s+as\s+/)[0]?.replace(/^type\s+/, '').trim();
+      const id = name
+        .trim()
+        .split(/\s+as\s+/)[0]
+        ?.replace(/^type\s+/, '')
+        .trim();
       if (id) imported.set(id, prefix);
     }
   }

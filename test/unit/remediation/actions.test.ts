@@ -55,7 +55,15 @@ function mockUserWithEverything() {
   };
   iam.on(IAM.GetUserCommand).callsFake(async () => {
     if (!state.user) throw noSuchEntity();
-    return { User: { UserName: 'svc-backup', Arn: 'arn:aws:iam::111122223333:user/svc-backup', UserId: 'AIDA', Path: '/', CreateDate: new Date('2026-01-01T00:00:00Z') } };
+    return {
+      User: {
+        UserName: 'svc-backup',
+        Arn: 'arn:aws:iam::111122223333:user/svc-backup',
+        UserId: 'AIDA',
+        Path: '/',
+        CreateDate: new Date('2026-01-01T00:00:00Z'),
+      },
+    };
   });
   iam.on(IAM.GetLoginProfileCommand).callsFake(async () => {
     if (!state.login) throw noSuchEntity();
@@ -70,25 +78,61 @@ function mockUserWithEverything() {
   iam.on(IAM.GetUserPolicyCommand).resolves({ PolicyDocument: encodeURIComponent('{"Statement":[]}') });
   iam.on(IAM.ListAccessKeysCommand).callsFake(async () => ({ AccessKeyMetadata: state.keys.map((k) => ({ AccessKeyId: k, Status: 'Active' as const })) }));
   iam.on(IAM.DeleteAccessKeyCommand).callsFake(async (i: { AccessKeyId: string }) => gone(state.keys, i.AccessKeyId));
-  iam.on(IAM.ListSigningCertificatesCommand).callsFake(async () => ({ Certificates: state.certs.map((c) => ({ CertificateId: c, UserName: 'svc-backup', CertificateBody: 'x', Status: 'Active' as const })) }));
+  iam
+    .on(IAM.ListSigningCertificatesCommand)
+    .callsFake(async () => ({
+      Certificates: state.certs.map((c) => ({ CertificateId: c, UserName: 'svc-backup', CertificateBody: 'x', Status: 'Active' as const })),
+    }));
   iam.on(IAM.DeleteSigningCertificateCommand).callsFake(async (i: { CertificateId: string }) => gone(state.certs, i.CertificateId));
-  iam.on(IAM.ListSSHPublicKeysCommand).callsFake(async () => ({ SSHPublicKeys: state.ssh.map((k) => ({ SSHPublicKeyId: k, UserName: 'svc-backup', Status: 'Active' as const, UploadDate: new Date() })) }));
+  iam
+    .on(IAM.ListSSHPublicKeysCommand)
+    .callsFake(async () => ({
+      SSHPublicKeys: state.ssh.map((k) => ({ SSHPublicKeyId: k, UserName: 'svc-backup', Status: 'Active' as const, UploadDate: new Date() })),
+    }));
   iam.on(IAM.DeleteSSHPublicKeyCommand).callsFake(async (i: { SSHPublicKeyId: string }) => gone(state.ssh, i.SSHPublicKeyId));
-  iam.on(IAM.ListServiceSpecificCredentialsCommand).callsFake(async () => ({ ServiceSpecificCredentials: state.creds.map((c) => ({ ServiceSpecificCredentialId: c, UserName: 'svc-backup', ServiceName: 'codecommit.amazonaws.com', ServiceUserName: 'x', Status: 'Active' as const, CreateDate: new Date() })) }));
-  iam.on(IAM.DeleteServiceSpecificCredentialCommand).callsFake(async (i: { ServiceSpecificCredentialId: string }) => gone(state.creds, i.ServiceSpecificCredentialId));
-  iam.on(IAM.ListMFADevicesCommand).callsFake(async () => ({ MFADevices: [...state.mfaActive].map((s) => ({ SerialNumber: s, UserName: 'svc-backup', EnableDate: new Date() })) }));
+  iam
+    .on(IAM.ListServiceSpecificCredentialsCommand)
+    .callsFake(async () => ({
+      ServiceSpecificCredentials: state.creds.map((c) => ({
+        ServiceSpecificCredentialId: c,
+        UserName: 'svc-backup',
+        ServiceName: 'codecommit.amazonaws.com',
+        ServiceUserName: 'x',
+        Status: 'Active' as const,
+        CreateDate: new Date(),
+      })),
+    }));
+  iam
+    .on(IAM.DeleteServiceSpecificCredentialCommand)
+    .callsFake(async (i: { ServiceSpecificCredentialId: string }) => gone(state.creds, i.ServiceSpecificCredentialId));
+  iam
+    .on(IAM.ListMFADevicesCommand)
+    .callsFake(async () => ({ MFADevices: [...state.mfaActive].map((s) => ({ SerialNumber: s, UserName: 'svc-backup', EnableDate: new Date() })) }));
   iam.on(IAM.DeactivateMFADeviceCommand).callsFake(async (i: { SerialNumber: string }) => {
     if (!state.mfaActive.delete(i.SerialNumber)) throw noSuchEntity();
     return {};
   });
   iam.on(IAM.DeleteVirtualMFADeviceCommand).callsFake(async (i: { SerialNumber: string }) => gone(state.mfa, i.SerialNumber));
   iam.on(IAM.DeleteUserPolicyCommand).callsFake(async (i: { PolicyName: string }) => gone(state.inline, i.PolicyName));
-  iam.on(IAM.ListAttachedUserPoliciesCommand).callsFake(async () => ({ AttachedPolicies: state.attached.map((a) => ({ PolicyArn: a, PolicyName: a.split('/').pop() })) }));
+  iam
+    .on(IAM.ListAttachedUserPoliciesCommand)
+    .callsFake(async () => ({ AttachedPolicies: state.attached.map((a) => ({ PolicyArn: a, PolicyName: a.split('/').pop() })) }));
   iam.on(IAM.DetachUserPolicyCommand).callsFake(async (i: { PolicyArn: string }) => gone(state.attached, i.PolicyArn));
-  iam.on(IAM.ListGroupsForUserCommand).callsFake(async () => ({ Groups: state.groups.map((g) => ({ GroupName: g, Path: '/', GroupId: 'G', Arn: 'a', CreateDate: new Date() })) }));
+  iam
+    .on(IAM.ListGroupsForUserCommand)
+    .callsFake(async () => ({ Groups: state.groups.map((g) => ({ GroupName: g, Path: '/', GroupId: 'G', Arn: 'a', CreateDate: new Date() })) }));
   iam.on(IAM.RemoveUserFromGroupCommand).callsFake(async (i: { GroupName: string }) => gone(state.groups, i.GroupName));
   iam.on(IAM.DeleteUserCommand).callsFake(async () => {
-    const left = state.login || state.keys.length || state.certs.length || state.ssh.length || state.creds.length || state.mfaActive.size || state.inline.length || state.attached.length || state.groups.length;
+    const left =
+      state.login ||
+      state.keys.length ||
+      state.certs.length ||
+      state.ssh.length ||
+      state.creds.length ||
+      state.mfaActive.size ||
+      state.inline.length ||
+      state.attached.length ||
+      state.groups.length;
     if (left) throw Object.assign(new Error('Cannot delete entity, must remove dependents first.'), { name: 'DeleteConflict' });
     state.user = false;
     return {};
@@ -123,7 +167,12 @@ describe('user.delete', () => {
     expect(state.mfa).toEqual(['GAHT12345678']); // hardware MFA is deactivated, not deleted
     const evidence = store.listAudit({ requestId: 'req-a' }).filter((e) => e.kind === 'action.snapshot');
     expect(evidence).toHaveLength(1);
-    expect(evidence[0]!.data).toMatchObject({ what: 'configuration of IAM user svc-backup', inlinePolicies: { backdoor: '{"Statement":[]}' }, groups: ['admins'], attachedPolicies: ['arn:aws:iam::aws:policy/AdministratorAccess'] });
+    expect(evidence[0]!.data).toMatchObject({
+      what: 'configuration of IAM user svc-backup',
+      inlinePolicies: { backdoor: '{"Statement":[]}' },
+      groups: ['admins'],
+      attachedPolicies: ['arn:aws:iam::aws:policy/AdministratorAccess'],
+    });
     // The evidence was written before the first write call.
     expect(outcome.calls[0]!.operation).toBe('IAM:DeleteLoginProfile');
   });
@@ -169,8 +218,19 @@ describe('access keys', () => {
     expect(outcome).toMatchObject({ ok: false, error: expect.stringContaining('still Active') });
 
     iam.on(IAM.ListAccessKeysCommand).resolves({ AccessKeyMetadata: [{ AccessKeyId: 'AKIAOLD', Status: 'Inactive' }] });
-    iam.on(IAM.GetAccessKeyLastUsedCommand).resolves({ AccessKeyLastUsed: { LastUsedDate: new Date('2026-01-01T00:20:00Z'), ServiceName: 's3', Region: 'us-east-1' } });
-    store.createRequest(pendingRequest({ id: 'deact', action: 'key.deactivate', target, status: 'succeeded', decidedAt: '2026-01-01T00:10:00.000Z', outcome: { finishedAt: '2026-01-01T00:10:01.000Z' } }));
+    iam
+      .on(IAM.GetAccessKeyLastUsedCommand)
+      .resolves({ AccessKeyLastUsed: { LastUsedDate: new Date('2026-01-01T00:20:00Z'), ServiceName: 's3', Region: 'us-east-1' } });
+    store.createRequest(
+      pendingRequest({
+        id: 'deact',
+        action: 'key.deactivate',
+        target,
+        status: 'succeeded',
+        decidedAt: '2026-01-01T00:10:00.000Z',
+        outcome: { finishedAt: '2026-01-01T00:10:01.000Z' },
+      }),
+    );
     outcome = await runAction(executing({ action: 'key.delete', target }), deps());
     expect(outcome).toMatchObject({ ok: false, error: expect.stringContaining('after it was deactivated') });
     expect(writes()).toEqual([]);
@@ -179,12 +239,23 @@ describe('access keys', () => {
   it('key.delete deletes an inactive key with no use since deactivation', async () => {
     let exists = true;
     iam.on(IAM.ListAccessKeysCommand).callsFake(async () => ({ AccessKeyMetadata: exists ? [{ AccessKeyId: 'AKIAOLD', Status: 'Inactive' as const }] : [] }));
-    iam.on(IAM.GetAccessKeyLastUsedCommand).resolves({ AccessKeyLastUsed: { LastUsedDate: new Date('2026-01-01T00:05:00Z'), ServiceName: 's3', Region: 'us-east-1' } });
+    iam
+      .on(IAM.GetAccessKeyLastUsedCommand)
+      .resolves({ AccessKeyLastUsed: { LastUsedDate: new Date('2026-01-01T00:05:00Z'), ServiceName: 's3', Region: 'us-east-1' } });
     iam.on(IAM.DeleteAccessKeyCommand).callsFake(async () => {
       exists = false;
       return {};
     });
-    store.createRequest(pendingRequest({ id: 'deact', action: 'key.deactivate', target, status: 'succeeded', decidedAt: '2026-01-01T00:10:00.000Z', outcome: { finishedAt: '2026-01-01T00:10:01.000Z' } }));
+    store.createRequest(
+      pendingRequest({
+        id: 'deact',
+        action: 'key.deactivate',
+        target,
+        status: 'succeeded',
+        decidedAt: '2026-01-01T00:10:00.000Z',
+        outcome: { finishedAt: '2026-01-01T00:10:01.000Z' },
+      }),
+    );
     const outcome = await runAction(executing({ action: 'key.delete', target }), deps());
     expect(outcome).toMatchObject({ ok: true, verified: true, after: { status: 'deleted' } });
     expect(iam.commandCalls(IAM.DeleteAccessKeyCommand)[0]!.args[0].input).toEqual({ UserName: 'ci-deploy', AccessKeyId: 'AKIAOLD' });
@@ -211,7 +282,10 @@ describe('users and roles', () => {
     expect(await runAction(executing({ action: 'user.quarantine', target }), deps())).toMatchObject({ ok: true, verified: true });
     const put = iam.commandCalls(IAM.PutUserPolicyCommand)[0]!.args[0].input;
     expect(put.PolicyName).toBe('AWSIRQuarantine');
-    expect(JSON.parse(put.PolicyDocument!)).toEqual({ Version: '2012-10-17', Statement: [{ Sid: 'AWSIRQuarantineDenyAll', Effect: 'Deny', Action: '*', Resource: '*' }] });
+    expect(JSON.parse(put.PolicyDocument!)).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'AWSIRQuarantineDenyAll', Effect: 'Deny', Action: '*', Resource: '*' }],
+    });
     expect(await runAction(executing({ id: 'req-u', action: 'user.unquarantine', target }), deps())).toMatchObject({ ok: true, verified: true });
     expect(writes()).toEqual(['PutUserPolicy', 'DeleteUserPolicy']);
   });
@@ -234,16 +308,25 @@ describe('users and roles', () => {
       PolicyName: 'AWSRevokeOlderSessions',
       PolicyDocument: revokeSessionsDocument(new Date('2026-01-01T00:59:00.000Z')),
     });
-    expect(JSON.parse(doc!).Statement[0]).toEqual({ Effect: 'Deny', Action: ['*'], Resource: ['*'], Condition: { DateLessThan: { 'aws:TokenIssueTime': '2026-01-01T00:59:00.000Z' } } });
+    expect(JSON.parse(doc!).Statement[0]).toEqual({
+      Effect: 'Deny',
+      Action: ['*'],
+      Resource: ['*'],
+      Condition: { DateLessThan: { 'aws:TokenIssueTime': '2026-01-01T00:59:00.000Z' } },
+    });
   });
 
   it('role.delete removes instance profiles, inline and attached policies, then the role', async () => {
     let exists = true;
     iam.on(IAM.GetRoleCommand).callsFake(async () => {
       if (!exists) throw noSuchEntity();
-      return { Role: { RoleName: 'ops-support', Path: '/', Arn: 'a', RoleId: 'r', CreateDate: new Date(), AssumeRolePolicyDocument: encodeURIComponent('{"x":1}') } };
+      return {
+        Role: { RoleName: 'ops-support', Path: '/', Arn: 'a', RoleId: 'r', CreateDate: new Date(), AssumeRolePolicyDocument: encodeURIComponent('{"x":1}') },
+      };
     });
-    iam.on(IAM.ListInstanceProfilesForRoleCommand).resolves({ InstanceProfiles: [{ InstanceProfileName: 'ip1', Path: '/', InstanceProfileId: 'i', Arn: 'a', CreateDate: new Date(), Roles: [] }] });
+    iam
+      .on(IAM.ListInstanceProfilesForRoleCommand)
+      .resolves({ InstanceProfiles: [{ InstanceProfileName: 'ip1', Path: '/', InstanceProfileId: 'i', Arn: 'a', CreateDate: new Date(), Roles: [] }] });
     iam.on(IAM.ListRolePoliciesCommand).resolves({ PolicyNames: ['inline1'] });
     iam.on(IAM.GetRolePolicyCommand).resolves({ PolicyDocument: '{}' });
     iam.on(IAM.ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [{ PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }] });
@@ -254,7 +337,9 @@ describe('users and roles', () => {
     const outcome = await runAction(executing({ action: 'role.delete', target: { kind: 'role', roleName: 'ops-support' } }), deps());
     expect(outcome).toMatchObject({ ok: true, verified: true });
     expect(writes()).toEqual(['RemoveRoleFromInstanceProfile', 'DeleteRolePolicy', 'DetachRolePolicy', 'DeleteRole']);
-    expect(store.listAudit({ requestId: 'req-a' }).find((e) => e.kind === 'action.snapshot')?.data).toMatchObject({ role: { assumeRolePolicyDocument: '{"x":1}' } });
+    expect(store.listAudit({ requestId: 'req-a' }).find((e) => e.kind === 'action.snapshot')?.data).toMatchObject({
+      role: { assumeRolePolicyDocument: '{"x":1}' },
+    });
   });
 
   it('policy.delete detaches from every entity, deletes non-default versions, then the policy', async () => {
@@ -264,8 +349,15 @@ describe('users and roles', () => {
       if (!exists) throw noSuchEntity();
       return { Policy: { Arn: arn, PolicyName: 'backdoor', DefaultVersionId: 'v2' } };
     });
-    iam.on(IAM.ListEntitiesForPolicyCommand).resolves({ PolicyUsers: [{ UserName: 'u1' }], PolicyGroups: [{ GroupName: 'g1' }], PolicyRoles: [{ RoleName: 'r1' }] });
-    iam.on(IAM.ListPolicyVersionsCommand).resolves({ Versions: [{ VersionId: 'v2', IsDefaultVersion: true }, { VersionId: 'v1', IsDefaultVersion: false }] });
+    iam
+      .on(IAM.ListEntitiesForPolicyCommand)
+      .resolves({ PolicyUsers: [{ UserName: 'u1' }], PolicyGroups: [{ GroupName: 'g1' }], PolicyRoles: [{ RoleName: 'r1' }] });
+    iam.on(IAM.ListPolicyVersionsCommand).resolves({
+      Versions: [
+        { VersionId: 'v2', IsDefaultVersion: true },
+        { VersionId: 'v1', IsDefaultVersion: false },
+      ],
+    });
     iam.on(IAM.GetPolicyVersionCommand).resolves({ PolicyVersion: { Document: encodeURIComponent('{"v":1}') } });
     iam.on(IAM.DeletePolicyCommand).callsFake(async () => {
       exists = false;
@@ -302,9 +394,13 @@ describe('instances', () => {
   it('instance.isolate creates the isolation group, revokes its default egress, swaps groups; unisolate restores them', async () => {
     let groups = ['sg-web', 'sg-ssh'];
     ec2.on(EC2.DescribeInstancesCommand).callsFake(async () => instance(groups));
-    ec2.on(EC2.DescribeSecurityGroupsCommand).callsFake(async (i: EC2.DescribeSecurityGroupsCommandInput) =>
-      i.GroupIds ? { SecurityGroups: [{ GroupId: 'sg-iso', IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }], IpPermissions: [] }] } : { SecurityGroups: [] },
-    );
+    ec2
+      .on(EC2.DescribeSecurityGroupsCommand)
+      .callsFake(async (i: EC2.DescribeSecurityGroupsCommandInput) =>
+        i.GroupIds
+          ? { SecurityGroups: [{ GroupId: 'sg-iso', IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }], IpPermissions: [] }] }
+          : { SecurityGroups: [] },
+      );
     ec2.on(EC2.CreateSecurityGroupCommand).resolves({ GroupId: 'sg-iso' });
     ec2.on(EC2.ModifyInstanceAttributeCommand).callsFake(async (i: { Groups: string[] }) => {
       groups = i.Groups;
@@ -339,13 +435,23 @@ describe('instances', () => {
     ec2.on(EC2.DescribeInstancesCommand).resolves(instance(['sg-web']));
     ec2.on(EC2.CreateSnapshotCommand).callsFake(async (i: { VolumeId: string }) => ({ SnapshotId: `snap-${i.VolumeId}`, State: 'pending' }));
     ec2.on(EC2.DescribeSnapshotsCommand).resolves({
-      Snapshots: ['vol-1', 'vol-2'].map((v) => ({ SnapshotId: `snap-${v}`, VolumeId: v, State: 'pending' as const, Tags: [{ Key: 'aws-ir:request-id', Value: 'req-a' }] })),
+      Snapshots: ['vol-1', 'vol-2'].map((v) => ({
+        SnapshotId: `snap-${v}`,
+        VolumeId: v,
+        State: 'pending' as const,
+        Tags: [{ Key: 'aws-ir:request-id', Value: 'req-a' }],
+      })),
     });
     const outcome = await runAction(executing({ action: 'instance.snapshot', target }), deps());
     expect(outcome).toMatchObject({ ok: true, verified: true });
     expect(writes()).toEqual(['CreateSnapshot', 'CreateSnapshot']);
     const tags = ec2.commandCalls(EC2.CreateSnapshotCommand)[0]!.args[0].input.TagSpecifications![0]!.Tags;
-    expect(tags).toEqual(expect.arrayContaining([{ Key: 'aws-ir:request-id', Value: 'req-a' }, { Key: 'aws-ir:incident-channel', Value: 'C1' }]));
+    expect(tags).toEqual(
+      expect.arrayContaining([
+        { Key: 'aws-ir:request-id', Value: 'req-a' },
+        { Key: 'aws-ir:incident-channel', Value: 'C1' },
+      ]),
+    );
     const manifest = store.listAudit({ requestId: 'req-a' }).find((e) => e.kind === 'action.snapshot');
     expect(manifest?.data).toMatchObject({ what: 'evidence manifest', snapshots: [{ snapshotId: 'snap-vol-1' }, { snapshotId: 'snap-vol-2' }] });
   });
@@ -364,7 +470,12 @@ describe('instances', () => {
     expect(writes()).toEqual([]);
 
     ec2.on(EC2.DescribeSnapshotsCommand).resolves({
-      Snapshots: ['vol-1', 'vol-2'].map((v) => ({ SnapshotId: `snap-${v}`, VolumeId: v, State: 'completed' as const, Tags: [{ Key: 'aws-ir:request-id', Value: 'r' }] })),
+      Snapshots: ['vol-1', 'vol-2'].map((v) => ({
+        SnapshotId: `snap-${v}`,
+        VolumeId: v,
+        State: 'completed' as const,
+        Tags: [{ Key: 'aws-ir:request-id', Value: 'r' }],
+      })),
     });
     ec2.on(EC2.TerminateInstancesCommand).callsFake(async () => {
       state = 'shutting-down';

@@ -37,7 +37,15 @@ describe('ApprovalWorkflow', () => {
     const created = await h.workflow.requestFromFinding({ scanId: 'scan-1', findingId: 'f-1', action: 'key.deactivate', userId: 'U1', reason: 'leaked' });
     expect(created.ok).toBe(true);
     if (!created.ok) return;
-    expect(created.request).toMatchObject({ status: 'pending', target: KEY, account: ACCOUNT, channel: 'C1', requestedBy: 'U1', reason: 'leaked', expiresAt: '2026-01-01T00:30:00.000Z' });
+    expect(created.request).toMatchObject({
+      status: 'pending',
+      target: KEY,
+      account: ACCOUNT,
+      channel: 'C1',
+      requestedBy: 'U1',
+      reason: 'leaked',
+      expiresAt: '2026-01-01T00:30:00.000Z',
+    });
 
     const approved = await h.workflow.approve({ requestId: created.request.id, userId: 'U2' });
     expect(approved.ok).toBe(true);
@@ -64,14 +72,23 @@ describe('ApprovalWorkflow', () => {
 
   it('refuses actions the finding does not offer, and unknown findings', async () => {
     const h = setup();
-    expect(await h.workflow.requestFromFinding({ scanId: 'scan-1', findingId: 'f-1', action: 'user.delete', userId: 'U1' })).toMatchObject({ ok: false, code: 'not_offered' });
-    expect(await h.workflow.requestFromFinding({ scanId: 'scan-1', findingId: 'nope', action: 'key.deactivate', userId: 'U1' })).toMatchObject({ ok: false, code: 'not_found' });
+    expect(await h.workflow.requestFromFinding({ scanId: 'scan-1', findingId: 'f-1', action: 'user.delete', userId: 'U1' })).toMatchObject({
+      ok: false,
+      code: 'not_offered',
+    });
+    expect(await h.workflow.requestFromFinding({ scanId: 'scan-1', findingId: 'nope', action: 'key.deactivate', userId: 'U1' })).toMatchObject({
+      ok: false,
+      code: 'not_found',
+    });
   });
 
   it('only lets responders (directly or through a user group) request and approve', async () => {
     const h = setup({ responders: ['U1', 'S1'] });
     h.directory.groups.S1 = ['U3'];
-    expect(await h.workflow.requestFromFinding({ scanId: 'scan-1', findingId: 'f-1', action: 'key.deactivate', userId: 'U9' })).toMatchObject({ ok: false, code: 'not_responder' });
+    expect(await h.workflow.requestFromFinding({ scanId: 'scan-1', findingId: 'f-1', action: 'key.deactivate', userId: 'U9' })).toMatchObject({
+      ok: false,
+      code: 'not_responder',
+    });
     const created = await h.workflow.requestFromFinding({ scanId: 'scan-1', findingId: 'f-1', action: 'key.deactivate', userId: 'U1' });
     if (!created.ok) throw new Error(created.reason);
     expect(await h.workflow.approve({ requestId: created.request.id, userId: 'U2' })).toMatchObject({ ok: false, code: 'not_responder' });
@@ -88,7 +105,10 @@ describe('ApprovalWorkflow', () => {
     for (const u of ['UG', 'UR', 'UD']) {
       expect(await h.workflow.approve({ requestId: created.request.id, userId: u })).toMatchObject({ ok: false, code: 'not_responder' });
     }
-    expect(await h.workflow.requestFromFinding({ scanId: 'scan-1', findingId: 'f-1', action: 'key.deactivate', userId: 'UG' })).toMatchObject({ ok: false, code: 'not_responder' });
+    expect(await h.workflow.requestFromFinding({ scanId: 'scan-1', findingId: 'f-1', action: 'key.deactivate', userId: 'UG' })).toMatchObject({
+      ok: false,
+      code: 'not_responder',
+    });
   });
 
   it('executes once under 50 concurrent approvals', async () => {
@@ -119,7 +139,10 @@ describe('ApprovalWorkflow', () => {
     const h = setup();
     const created = await h.workflow.requestFromFinding({ scanId: 'scan-1', findingId: 'f-1', action: 'key.deactivate', userId: 'U1' });
     if (!created.ok) throw new Error(created.reason);
-    expect(await h.workflow.reject({ requestId: created.request.id, userId: 'U1' })).toMatchObject({ ok: true, request: { status: 'rejected', decidedBy: 'U1' } });
+    expect(await h.workflow.reject({ requestId: created.request.id, userId: 'U1' })).toMatchObject({
+      ok: true,
+      request: { status: 'rejected', decidedBy: 'U1' },
+    });
     expect(await h.workflow.approve({ requestId: created.request.id, userId: 'U2' })).toMatchObject({ ok: false, code: 'already_decided' });
   });
 
@@ -130,7 +153,11 @@ describe('ApprovalWorkflow', () => {
     expect(created.request.dryRun).toBe(true);
     const done = await h.workflow.approve({ requestId: created.request.id, userId: 'U2' });
     if (!done.ok) throw new Error(done.reason);
-    expect(done.request.outcome).toMatchObject({ ok: true, dryRun: true, calls: [{ operation: 'IAM:UpdateAccessKey', input: { UserName: 'ci-deploy', AccessKeyId: KEY.accessKeyId, Status: 'Inactive' } }] });
+    expect(done.request.outcome).toMatchObject({
+      ok: true,
+      dryRun: true,
+      calls: [{ operation: 'IAM:UpdateAccessKey', input: { UserName: 'ci-deploy', AccessKeyId: KEY.accessKeyId, Status: 'Inactive' } }],
+    });
     expect(iam.commandCalls(UpdateAccessKeyCommand)).toHaveLength(0);
     expect(keyStatus).toBe('Active');
   });
@@ -141,8 +168,14 @@ describe('ApprovalWorkflow', () => {
       finding({ kind: 'user', userName: 'break-glass' }, ['user.quarantine'], 'f-a'),
       finding({ kind: 'access-key', userName: 'aws-ir-bot', accessKeyId: 'AKIABOT' }, ['key.deactivate'], 'f-b'),
     ]);
-    expect(await h.workflow.requestFromFinding({ scanId: 'scan-1', findingId: 'f-a', action: 'user.quarantine', userId: 'U1' })).toMatchObject({ ok: false, code: 'protected' });
-    expect(await h.workflow.requestFromFinding({ scanId: 'scan-1', findingId: 'f-b', action: 'key.deactivate', userId: 'U1' })).toMatchObject({ ok: false, code: 'protected' });
+    expect(await h.workflow.requestFromFinding({ scanId: 'scan-1', findingId: 'f-a', action: 'user.quarantine', userId: 'U1' })).toMatchObject({
+      ok: false,
+      code: 'protected',
+    });
+    expect(await h.workflow.requestFromFinding({ scanId: 'scan-1', findingId: 'f-b', action: 'key.deactivate', userId: 'U1' })).toMatchObject({
+      ok: false,
+      code: 'protected',
+    });
   });
 
   it('refuses at request time when the precheck already fails', async () => {

@@ -21,8 +21,21 @@ describe('aws-ir audit', () => {
     const store = new SqliteStore(db);
     store.createRequest(pendingRequest({ id: 'req-1', status: 'succeeded', decidedBy: 'U2', decidedAt: '2026-01-01T00:05:00.000Z' }));
     store.createRequest(pendingRequest({ id: 'req-2', channel: 'C2' }));
-    store.appendAudit({ at: '2026-01-01T00:00:00.000Z', channel: 'C1', user: 'U1', kind: 'request.created', requestId: 'req-1', data: { action: 'key.deactivate', target: 'access key AKIAEXAMPLE0001 of user ci-deploy', reason: 'leaked' } });
-    store.appendAudit({ at: '2026-01-01T00:05:01.000Z', channel: 'C1', kind: 'aws.call', requestId: 'req-1', data: { operation: 'IAM:UpdateAccessKey', region: 'us-east-1', input: { UserName: 'ci-deploy' }, requestId: 'aws-rid-1' } });
+    store.appendAudit({
+      at: '2026-01-01T00:00:00.000Z',
+      channel: 'C1',
+      user: 'U1',
+      kind: 'request.created',
+      requestId: 'req-1',
+      data: { action: 'key.deactivate', target: 'access key AKIAEXAMPLE0001 of user ci-deploy', reason: 'leaked' },
+    });
+    store.appendAudit({
+      at: '2026-01-01T00:05:01.000Z',
+      channel: 'C1',
+      kind: 'aws.call',
+      requestId: 'req-1',
+      data: { operation: 'IAM:UpdateAccessKey', region: 'us-east-1', input: { UserName: 'ci-deploy' }, requestId: 'aws-rid-1' },
+    });
     store.appendAudit({ at: '2026-01-01T00:06:00.000Z', channel: 'C2', user: 'U1', kind: 'request.created', requestId: 'req-2', data: {} });
     store.close();
   });

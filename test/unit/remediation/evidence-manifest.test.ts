@@ -16,8 +16,19 @@ const ec2 = mockClient(EC2.EC2Client);
 const instance = { kind: 'instance' as const, region: 'sa-east-1', instanceId: 'i-0bad0bad0bad00003' };
 
 function seed(store: SqliteStore): void {
-  store.createRequest(pendingRequest({ id: 'req-snap', action: 'instance.snapshot', target: instance, status: 'succeeded', decidedBy: 'U2', decidedAt: '2026-01-01T00:05:00.000Z' }));
-  store.createRequest(pendingRequest({ id: 'req-del', action: 'user.delete', target: { kind: 'user', userName: 'svc-backup' }, status: 'succeeded', decidedBy: 'U3' }));
+  store.createRequest(
+    pendingRequest({
+      id: 'req-snap',
+      action: 'instance.snapshot',
+      target: instance,
+      status: 'succeeded',
+      decidedBy: 'U2',
+      decidedAt: '2026-01-01T00:05:00.000Z',
+    }),
+  );
+  store.createRequest(
+    pendingRequest({ id: 'req-del', action: 'user.delete', target: { kind: 'user', userName: 'svc-backup' }, status: 'succeeded', decidedBy: 'U3' }),
+  );
   const call = (volume: string, rid: string, errorCode?: string) =>
     store.appendAudit({
       at: '2026-01-01T00:05:01.000Z',
@@ -69,7 +80,19 @@ describe('evidence manifest', () => {
     const m = evidenceManifest(store, 'C1', new Date('2026-01-02T00:00:00.000Z'));
     expect(m.note).toBe(NO_AUTOMATIC_RESTORE);
     expect(m.snapshots).toEqual([
-      expect.objectContaining({ snapshotId: 'snap-1', volumeId: 'vol-1', device: '/dev/xvda', instanceId: instance.instanceId, region: 'sa-east-1', account: ACCOUNT, requestId: 'req-snap', awsRequestId: 'aws-rid-1', requestedBy: 'U1', approvedBy: 'U2', takenAt: '2026-01-01T00:05:02.000Z' }),
+      expect.objectContaining({
+        snapshotId: 'snap-1',
+        volumeId: 'vol-1',
+        device: '/dev/xvda',
+        instanceId: instance.instanceId,
+        region: 'sa-east-1',
+        account: ACCOUNT,
+        requestId: 'req-snap',
+        awsRequestId: 'aws-rid-1',
+        requestedBy: 'U1',
+        approvedBy: 'U2',
+        takenAt: '2026-01-01T00:05:02.000Z',
+      }),
       expect.objectContaining({ snapshotId: 'snap-2', device: '/dev/sdf', awsRequestId: 'aws-rid-2' }),
     ]);
     expect(m.snapshots[0]!.restore).toContain('create-volume --snapshot-id snap-1');

@@ -38,7 +38,16 @@ describe('request blocks', () => {
 
   it('a decided request has no Approve/Reject, shows failure plainly, and offers Undo only on success', () => {
     const def = actionDefinition('key.deactivate');
-    const outcome = { ok: false, dryRun: false, verified: false, calls: [], requestIds: [], error: 'Failed while making the change: AccessDenied', startedAt: 't', finishedAt: 't' };
+    const outcome = {
+      ok: false,
+      dryRun: false,
+      verified: false,
+      calls: [],
+      requestIds: [],
+      error: 'Failed while making the change: AccessDenied',
+      startedAt: 't',
+      finishedAt: 't',
+    };
     const failed = decidedMessage(requestFor('key.deactivate', { status: 'failed', decidedBy: 'U2', decidedAt: '2026-01-01T00:01:00.000Z', outcome }), def);
     assertWithinLimits(failed.blocks, failed.text);
     expect(json(failed.blocks)).not.toContain('aws_ir.approve');
@@ -46,13 +55,28 @@ describe('request blocks', () => {
     expect(json(failed.blocks)).toContain('AccessDenied');
     expect(failed.text).toMatch(/^Failed/);
 
-    const ok = decidedMessage(requestFor('key.deactivate', { status: 'succeeded', decidedBy: 'U2', outcome: { ...outcome, ok: true, verified: true, error: undefined, requestIds: ['rid-1'], before: { status: 'Active' }, after: { status: 'Inactive' } } }), def);
+    const ok = decidedMessage(
+      requestFor('key.deactivate', {
+        status: 'succeeded',
+        decidedBy: 'U2',
+        outcome: { ...outcome, ok: true, verified: true, error: undefined, requestIds: ['rid-1'], before: { status: 'Active' }, after: { status: 'Inactive' } },
+      }),
+      def,
+    );
     expect(json(ok.blocks)).toContain('aws_ir.undo:0');
     expect(json(ok.blocks)).toContain('rid-1');
   });
 
   it('the audit groups fit Slack even for a long record', () => {
-    const entries = Array.from({ length: 300 }, (_, i) => ({ seq: i, at: '2026-01-01T00:00:00.000Z', channel: 'C1', user: 'U1', kind: 'aws.call' as const, requestId: 'r', data: { operation: 'IAM:ListUsers', region: 'us-east-1', input: { x: 'y'.repeat(400) } } }));
+    const entries = Array.from({ length: 300 }, (_, i) => ({
+      seq: i,
+      at: '2026-01-01T00:00:00.000Z',
+      channel: 'C1',
+      user: 'U1',
+      kind: 'aws.call' as const,
+      requestId: 'r',
+      data: { operation: 'IAM:ListUsers', region: 'us-east-1', input: { x: 'y'.repeat(400) } },
+    }));
     const groups = auditGroups({ generatedAt: 't', channel: 'C1', requests: [requestFor('user.delete')], entries });
     for (const g of groups) assertWithinLimits(g);
     expect(groups.length).toBeGreaterThan(10);

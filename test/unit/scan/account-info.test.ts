@@ -8,7 +8,9 @@ beforeEach(() => account.reset());
 
 describe('account-info check', () => {
   it('shows the contacts and flags a missing security contact', async () => {
-    account.on(GetContactInformationCommand).resolves({ ContactInformation: { FullName: 'Ada', PhoneNumber: '+1', AddressLine1: 'x', City: 'y', CountryCode: 'US', PostalCode: '1' } });
+    account
+      .on(GetContactInformationCommand)
+      .resolves({ ContactInformation: { FullName: 'Ada', PhoneNumber: '+1', AddressLine1: 'x', City: 'y', CountryCode: 'US', PostalCode: '1' } });
     account.on(GetAlternateContactCommand, { AlternateContactType: 'SECURITY' }).rejects(awsError('ResourceNotFoundException'));
     account.on(GetAlternateContactCommand, { AlternateContactType: 'BILLING' }).resolves({ AlternateContact: { Name: 'Bob', EmailAddress: 'b@example.com' } });
     account.on(GetAlternateContactCommand, { AlternateContactType: 'OPERATIONS' }).rejects(awsError('ResourceNotFoundException'));

@@ -21,7 +21,12 @@ function io(env: NodeJS.ProcessEnv = {}): CliIo & { stdout: string[]; stderr: st
 
 describe('aws-ir scan arguments', () => {
   it('parses flags in both forms', () => {
-    expect(parseScanArgs(['--days', '14', '--regions=us-east-1,eu-west-1', '--format', 'json'])).toEqual({ days: 14, regions: ['us-east-1', 'eu-west-1'], format: 'json', help: false });
+    expect(parseScanArgs(['--days', '14', '--regions=us-east-1,eu-west-1', '--format', 'json'])).toEqual({
+      days: 14,
+      regions: ['us-east-1', 'eu-west-1'],
+      format: 'json',
+      help: false,
+    });
     expect(parseScanArgs([])).toMatchObject({ days: 7, format: 'text' });
   });
 
@@ -59,7 +64,7 @@ describe('aws-ir scan --format json', () => {
   const others = [IAMClient, CloudTrailClient, CostExplorerClient, OrganizationsClient, AccountClient, LambdaClient].map((c) => mockClient(c as never));
   afterAll(() => [sts, ec2, ...others].forEach((m) => m.restore()));
 
-  it('prints the design\'s JSON object', async () => {
+  it("prints the design's JSON object", async () => {
     clearCostCache();
     sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/scanner` });
     ec2.on(DescribeRegionsCommand).resolves({ Regions: [{ RegionName: 'us-east-1', OptInStatus: 'opt-in-not-required' }] });

@@ -7,7 +7,9 @@ import { ACCOUNT, daysAgo, testContext } from './helpers';
 const ct = mockClient(CloudTrailClient);
 beforeEach(() => {
   ct.reset();
-  ct.on(DescribeTrailsCommand).resolves({ trailList: [{ Name: 'main', TrailARN: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/main`, HomeRegion: 'us-east-1' }] });
+  ct.on(DescribeTrailsCommand).resolves({
+    trailList: [{ Name: 'main', TrailARN: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/main`, HomeRegion: 'us-east-1' }],
+  });
   ct.on(GetTrailStatusCommand).resolves({ IsLogging: true });
 });
 
@@ -31,17 +33,47 @@ describe('awsOrigin: calls AWS makes itself', () => {
     ['an AWS service identity', { userIdentity: { type: 'AWSService', invokedBy: 'ec2.amazonaws.com' } }, 'service ec2.amazonaws.com'],
     ['invokedBy AWS Internal (a service-linked role)', { userIdentity: { type: 'AssumedRole', invokedBy: 'AWS Internal' } }, 'AWS Internal'],
     ['the source address AWS writes for its own calls', { userIdentity: { type: 'Root' }, sourceIPAddress: 'AWS Internal/3' }, 'AWS Internal'],
-    ['the quarantine, recorded under the leaked key itself', { eventName: 'AttachUserPolicy', userIdentity: { type: 'IAMUser' }, sourceIPAddress: '72.21.217.97', userAgent: AWS_JAVA_AGENT, requestParameters: QUARANTINE }, 'exposed-key quarantine, AWSCompromisedKeyQuarantineV2'],
-    ['the legacy inline quarantine', { eventName: 'PutUserPolicy', userIdentity: { type: 'IAMUser' }, userAgent: 'aws-internal/3', requestParameters: { policyName: 'AWSExposedCredentialPolicy_DO_NOT_REMOVE' } }, 'exposed-key quarantine, AWSExposedCredentialPolicy_DO_NOT_REMOVE'],
+    [
+      'the quarantine, recorded under the leaked key itself',
+      {
+        eventName: 'AttachUserPolicy',
+        userIdentity: { type: 'IAMUser' },
+        sourceIPAddress: '72.21.217.97',
+        userAgent: AWS_JAVA_AGENT,
+        requestParameters: QUARANTINE,
+      },
+      'exposed-key quarantine, AWSCompromisedKeyQuarantineV2',
+    ],
+    [
+      'the legacy inline quarantine',
+      {
+        eventName: 'PutUserPolicy',
+        userIdentity: { type: 'IAMUser' },
+        userAgent: 'aws-internal/3',
+        requestParameters: { policyName: 'AWSExposedCredentialPolicy_DO_NOT_REMOVE' },
+      },
+      'exposed-key quarantine, AWSExposedCredentialPolicy_DO_NOT_REMOVE',
+    ],
   ])('%s', (_name, rec, origin) => {
     expect(awsOrigin(rec)).toBe(origin);
   });
 
   test('what a caller controls is not enough: an aws-internal user agent on any other policy, or a service in the way', () => {
-    expect(awsOrigin({ eventName: 'AttachUserPolicy', userIdentity: { type: 'IAMUser' }, userAgent: AWS_JAVA_AGENT, requestParameters: { policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' } })).toBeUndefined();
-    expect(awsOrigin({ eventName: 'AttachUserPolicy', userIdentity: { type: 'IAMUser' }, userAgent: 'aws-cli/1.45', requestParameters: QUARANTINE })).toBeUndefined();
+    expect(
+      awsOrigin({
+        eventName: 'AttachUserPolicy',
+        userIdentity: { type: 'IAMUser' },
+        userAgent: AWS_JAVA_AGENT,
+        requestParameters: { policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
+      }),
+    ).toBeUndefined();
+    expect(
+      awsOrigin({ eventName: 'AttachUserPolicy', userIdentity: { type: 'IAMUser' }, userAgent: 'aws-cli/1.45', requestParameters: QUARANTINE }),
+    ).toBeUndefined();
     // A user's own request that CloudFormation carried out on its behalf is still that user's.
-    expect(awsOrigin({ userIdentity: { type: 'IAMUser', invokedBy: 'cloudformation.amazonaws.com' }, sourceIPAddress: 'cloudformation.amazonaws.com' })).toBeUndefined();
+    expect(
+      awsOrigin({ userIdentity: { type: 'IAMUser', invokedBy: 'cloudformation.amazonaws.com' }, sourceIPAddress: 'cloudformation.amazonaws.com' }),
+    ).toBeUndefined();
     expect(awsOrigin({ userIdentity: { type: 'Root' }, sourceIPAddress: '203.0.113.9' })).toBeUndefined();
   });
 });
@@ -61,7 +93,9 @@ describe('cloudtrail check: AWS is not the principal', () => {
 
     const note = r4.find((f) => f.title.startsWith('AWS itself'));
     expect(note).toMatchObject({ severity: 'info', actions: [] });
-    expect(note?.title).toBe('AWS itself made 2 high-signal calls in us-east-1: AttachUserPolicy, CreateRole (exposed-key quarantine, AWSCompromisedKeyQuarantineV2; AWS Internal)');
+    expect(note?.title).toBe(
+      'AWS itself made 2 high-signal calls in us-east-1: AttachUserPolicy, CreateRole (exposed-key quarantine, AWSCompromisedKeyQuarantineV2; AWS Internal)',
+    );
     expect(note?.evidence.recordedAs).toEqual([ciDeploy.arn, `arn:aws:iam::${ACCOUNT}:root`]);
 
     const leaked = r4.find((f) => f.evidence.sourceIp === '185.220.101.34');

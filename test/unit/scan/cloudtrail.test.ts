@@ -27,7 +27,9 @@ function event(name: string, at: Date, opts: { key?: string; ip?: string; user?:
 }
 
 function trails(logging: boolean) {
-  ct.on(DescribeTrailsCommand).resolves({ trailList: [{ Name: 'main', TrailARN: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/main`, HomeRegion: 'us-east-1', IsMultiRegionTrail: true }] });
+  ct.on(DescribeTrailsCommand).resolves({
+    trailList: [{ Name: 'main', TrailARN: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/main`, HomeRegion: 'us-east-1', IsMultiRegionTrail: true }],
+  });
   ct.on(GetTrailStatusCommand).resolves({ IsLogging: logging, StopLoggingTime: logging ? undefined : daysAgo(1) });
 }
 
@@ -60,7 +62,12 @@ describe('cloudtrail check', () => {
       actions: ['key.deactivate', 'key.delete'],
       target: { kind: 'access-key', userName: 'ci-deploy', accessKeyId: ATTACKER_KEY },
     });
-    expect(main?.evidence).toMatchObject({ count: 3, events: { CreateUser: 1, CreateAccessKey: 1, AttachUserPolicy: 1 }, first: daysAgo(2).toISOString(), last: daysAgo(1).toISOString() });
+    expect(main?.evidence).toMatchObject({
+      count: 3,
+      events: { CreateUser: 1, CreateAccessKey: 1, AttachUserPolicy: 1 },
+      first: daysAgo(2).toISOString(),
+      last: daysAgo(1).toISOString(),
+    });
     expect(findings.some((f) => JSON.stringify(f.evidence).includes('GetCredentialReport'))).toBe(false);
   });
 

@@ -46,7 +46,13 @@ const quarantine = (user: string): Finding => ({
 
 describe('correlateCredentialUse', () => {
   it('raises a used key to high when CloudTrail or quarantine implicate it, and says why', () => {
-    const findings = [keyUse('AKIA1', 'ci'), keyUse('AKIA2', 'q'), keyUse('AKIA3', 'fine'), trail('high', 'ci made 8 high-signal calls', 'ci', 'AKIA1'), quarantine('q')];
+    const findings = [
+      keyUse('AKIA1', 'ci'),
+      keyUse('AKIA2', 'q'),
+      keyUse('AKIA3', 'fine'),
+      trail('high', 'ci made 8 high-signal calls', 'ci', 'AKIA1'),
+      quarantine('q'),
+    ];
     correlateCredentialUse(findings);
     expect(findings.slice(0, 3).map((f) => f.severity)).toEqual(['high', 'high', 'low']);
     expect(findings[0]?.evidence.implicatedBy).toEqual(['ci made 8 high-signal calls']);
@@ -54,7 +60,12 @@ describe('correlateCredentialUse', () => {
   });
 
   it('raises a key only as far as what implicates it: medium for unusual reconnaissance, nothing for routine calls', () => {
-    const findings = [keyUse('AKIA1', 'dev'), keyUse('AKIA2', 'ops'), trail('medium', 'dev listed users from a new address', 'dev', 'AKIA1'), trail('low', 'ops made 3 routine calls', 'ops', 'AKIA2')];
+    const findings = [
+      keyUse('AKIA1', 'dev'),
+      keyUse('AKIA2', 'ops'),
+      trail('medium', 'dev listed users from a new address', 'dev', 'AKIA1'),
+      trail('low', 'ops made 3 routine calls', 'ops', 'AKIA2'),
+    ];
     correlateCredentialUse(findings);
     expect(findings.slice(0, 2).map((f) => f.severity)).toEqual(['medium', 'low']);
   });
@@ -89,7 +100,14 @@ describe('correlateCredentialUse', () => {
       actions: ['user.deactivate-keys'],
       target: { kind: 'user', userName: user },
     });
-    const findings = [bySlot('ci', 'AKIA1'), bySlot('ci2'), bySlot('q'), trail('high', 'ci made 8 high-signal calls', 'ci', 'AKIA1'), trail('high', 'ci2 made 8 high-signal calls', 'ci2', 'AKIA2'), quarantine('q')];
+    const findings = [
+      bySlot('ci', 'AKIA1'),
+      bySlot('ci2'),
+      bySlot('q'),
+      trail('high', 'ci made 8 high-signal calls', 'ci', 'AKIA1'),
+      trail('high', 'ci2 made 8 high-signal calls', 'ci2', 'AKIA2'),
+      quarantine('q'),
+    ];
     correlateCredentialUse(findings);
     // ci2's slot was never matched to a key id, so CloudTrail's key cannot be told to be it.
     expect(findings.slice(0, 3).map((f) => f.severity)).toEqual(['high', 'low', 'high']);

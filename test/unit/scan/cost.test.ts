@@ -24,7 +24,15 @@ describe('cost check', () => {
       return input.NextPageToken ? { ResultsByTime: [currentDay] } : { ResultsByTime: [previousDay], NextPageToken: 'p2' };
     });
     ce.on(GetAnomaliesCommand).resolves({
-      Anomalies: [{ AnomalyId: 'a-1', AnomalyScore: { MaxScore: 1, CurrentScore: 1 }, Impact: { MaxImpact: 500, TotalImpact: 880 }, MonitorArn: 'm', RootCauses: [{ Service: 'Amazon EC2', Region: 'ap-southeast-2' }] }],
+      Anomalies: [
+        {
+          AnomalyId: 'a-1',
+          AnomalyScore: { MaxScore: 1, CurrentScore: 1 },
+          Impact: { MaxImpact: 500, TotalImpact: 880 },
+          MonitorArn: 'm',
+          RootCauses: [{ Service: 'Amazon EC2', Region: 'ap-southeast-2' }],
+        },
+      ],
     });
     const { findings, gaps } = await costCheck(testContext());
     const calls = ce.calls().length;
@@ -32,7 +40,10 @@ describe('cost check', () => {
     expect(gaps).toEqual([]);
     const first = ce.commandCalls(GetCostAndUsageCommand)[0]?.args[0].input;
     expect(first?.TimePeriod).toEqual({ Start: '2026-11-15', End: '2026-11-29' });
-    expect(first?.GroupBy).toEqual([{ Type: 'DIMENSION', Key: 'SERVICE' }, { Type: 'DIMENSION', Key: 'REGION' }]);
+    expect(first?.GroupBy).toEqual([
+      { Type: 'DIMENSION', Key: 'SERVICE' },
+      { Type: 'DIMENSION', Key: 'REGION' },
+    ]);
     expect(findings.find((f) => f.title.startsWith('New spend in region ap-southeast-2'))?.severity).toBe('high');
     expect(findings.find((f) => f.title.startsWith('Spend in service Amazon Elastic Compute Cloud'))).toBeDefined();
     expect(findings.find((f) => f.title.startsWith('Cost anomaly'))).toMatchObject({ severity: 'high', step: 'D4' });
@@ -97,6 +108,8 @@ describe('cost check', () => {
     ce.on(GetAnomaliesCommand).rejects(awsError('AccessDeniedException'));
     const { findings, gaps } = await costCheck(testContext());
     expect(gaps.map((g) => g.reason)).toEqual(["aws-ir's scan role is not allowed to call ce:GetAnomalies."]);
-    expect(findings.find((f) => f.severity === 'info')).toMatchObject({ title: expect.stringMatching(/^Spend: 912\.00 USD in the last 7 day\(s\) against 10\.00 USD/) });
+    expect(findings.find((f) => f.severity === 'info')).toMatchObject({
+      title: expect.stringMatching(/^Spend: 912\.00 USD in the last 7 day\(s\) against 10\.00 USD/),
+    });
   });
 });

@@ -84,11 +84,7 @@ describe('parseCredentialReport', () => {
 
 describe('credential report generation', () => {
   it('polls GenerateCredentialReport until COMPLETE', async () => {
-    iam
-      .on(GenerateCredentialReportCommand)
-      .resolvesOnce({ State: 'STARTED' })
-      .resolvesOnce({ State: 'INPROGRESS' })
-      .resolves({ State: 'COMPLETE' });
+    iam.on(GenerateCredentialReportCommand).resolvesOnce({ State: 'STARTED' }).resolvesOnce({ State: 'INPROGRESS' }).resolves({ State: 'COMPLETE' });
     iam.on(GetCredentialReportCommand).resolves({ Content: Buffer.from(reportCsv([LEAKED])) });
     const r = await credentialReport(testContext());
     expect(iam.commandCalls(GenerateCredentialReportCommand)).toHaveLength(3);
@@ -216,7 +212,16 @@ describe('credential-report check', () => {
   });
 
   it('uses no per-user call for users with nothing to flag', async () => {
-    report([{ user: 'quiet', arn: `arn:aws:iam::${ACCOUNT}:user/quiet`, user_creation_time: reportTime(daysAgo(500)), password_enabled: 'false', mfa_active: 'true', access_key_1_active: 'false' }]);
+    report([
+      {
+        user: 'quiet',
+        arn: `arn:aws:iam::${ACCOUNT}:user/quiet`,
+        user_creation_time: reportTime(daysAgo(500)),
+        password_enabled: 'false',
+        mfa_active: 'true',
+        access_key_1_active: 'false',
+      },
+    ]);
     const { findings } = await credentialReportCheck(testContext());
     expect(findings).toEqual([]);
     expect(iam.commandCalls(ListAccessKeysCommand)).toHaveLength(0);

@@ -2,7 +2,14 @@ import { AccountClient } from '@aws-sdk/client-account';
 import { CloudTrailClient, DescribeTrailsCommand, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { DescribeInstancesCommand, DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { GenerateCredentialReportCommand, GetAccountAuthorizationDetailsCommand, GetCredentialReportCommand, IAMClient, ListPoliciesCommand, ListRolesCommand } from '@aws-sdk/client-iam';
+import {
+  GenerateCredentialReportCommand,
+  GetAccountAuthorizationDetailsCommand,
+  GetCredentialReportCommand,
+  IAMClient,
+  ListPoliciesCommand,
+  ListRolesCommand,
+} from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -17,8 +24,15 @@ import { CHECK_IDS, type ProgressEvent } from '../../../src/scan/model';
 import { ACCOUNT, awsError, daysAgo, NOW, testClients } from './helpers';
 
 describe('runScan with mocked AWS', () => {
-  const mocks = [STSClient, EC2Client, IAMClient, CloudTrailClient, CostExplorerClient, OrganizationsClient, AccountClient, LambdaClient].map((c) => mockClient(c as never));
-  const [sts, ec2, iam, ct] = mocks as unknown as [ReturnType<typeof mockClient>, ReturnType<typeof mockClient>, ReturnType<typeof mockClient>, ReturnType<typeof mockClient>];
+  const mocks = [STSClient, EC2Client, IAMClient, CloudTrailClient, CostExplorerClient, OrganizationsClient, AccountClient, LambdaClient].map((c) =>
+    mockClient(c as never),
+  );
+  const [sts, ec2, iam, ct] = mocks as unknown as [
+    ReturnType<typeof mockClient>,
+    ReturnType<typeof mockClient>,
+    ReturnType<typeof mockClient>,
+    ReturnType<typeof mockClient>,
+  ];
   afterAll(() => mocks.forEach((m) => m.restore()));
 
   beforeEach(() => {
@@ -48,7 +62,9 @@ describe('runScan with mocked AWS', () => {
           Path: '/',
           RoleId: 'R',
           CreateDate: daysAgo(100),
-          AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999988887777:root' } }] })),
+          AssumeRolePolicyDocument: encodeURIComponent(
+            JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999988887777:root' } }] }),
+          ),
         },
       ],
     });
@@ -80,7 +96,11 @@ describe('runScan with mocked AWS', () => {
   it('restricts to --regions and says which asked-for regions are not enabled', async () => {
     const result = await runScan({ clients: testClients(), options: { days: 3, regions: ['eu-west-1', 'af-south-1'], now: NOW, pollIntervalMs: 0 } });
     expect(result.regions).toEqual(['eu-west-1']);
-    expect(result.gaps).toContainEqual({ check: 'resources', region: 'af-south-1', reason: 'region af-south-1 is not enabled (not opted in) for this account, so it was not checked.' });
+    expect(result.gaps).toContainEqual({
+      check: 'resources',
+      region: 'af-south-1',
+      reason: 'region af-south-1 is not enabled (not opted in) for this account, so it was not checked.',
+    });
     expect(ec2.commandCalls(DescribeInstancesCommand)).toHaveLength(1);
   });
 
@@ -104,8 +124,20 @@ describe('flaggedIdentities', () => {
     const base = { check: 'cloudtrail' as const, step: 'R4' as const, title: 't', evidence: {}, id: 'x' };
     const arns = flaggedIdentities(ACCOUNT, [
       { ...base, severity: 'medium', resources: [], actions: ['role.revoke-sessions'], target: { kind: 'role', roleName: 'ops' } },
-      { ...base, severity: 'critical', resources: [`arn:aws:iam::${ACCOUNT}:user/path/ci`], actions: ['key.deactivate'], target: { kind: 'access-key', userName: 'ci', accessKeyId: 'AKIA1' } },
-      { ...base, severity: 'high', resources: [], actions: ['user.delete'], target: { kind: 'user', userName: 'ci', arn: `arn:aws:iam::${ACCOUNT}:user/path/ci` } },
+      {
+        ...base,
+        severity: 'critical',
+        resources: [`arn:aws:iam::${ACCOUNT}:user/path/ci`],
+        actions: ['key.deactivate'],
+        target: { kind: 'access-key', userName: 'ci', accessKeyId: 'AKIA1' },
+      },
+      {
+        ...base,
+        severity: 'high',
+        resources: [],
+        actions: ['user.delete'],
+        target: { kind: 'user', userName: 'ci', arn: `arn:aws:iam::${ACCOUNT}:user/path/ci` },
+      },
       { ...base, severity: 'info', resources: [], actions: ['user.delete'], target: { kind: 'user', userName: 'quiet' } },
     ]);
     expect(arns).toEqual([`arn:aws:iam::${ACCOUNT}:user/path/ci`, `arn:aws:iam::${ACCOUNT}:role/ops`]);
@@ -127,14 +159,19 @@ function localAws(respond: (req: IncomingMessage, res: ServerResponse) => void):
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
   return {
     clients: (key, maxAttempts) =>
-      new AwsClients({ key, region: 'us-east-1', endpoint, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-a-secret' }, maxAttempts }, new RateLimiterRegistry({})),
+      new AwsClients(
+        { key, region: 'us-east-1', endpoint, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-a-secret' }, maxAttempts },
+        new RateLimiterRegistry({}),
+      ),
   };
 }
 
 describe('runScan over real HTTP (every AWS call denied)', () => {
   const aws = localAws((_req, res) => {
     res.writeHead(403, { 'content-type': 'text/xml', 'x-amzn-errortype': 'AccessDeniedException', 'x-amzn-requestid': 'req-local' });
-    res.end('<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>denied</Message></Error><RequestId>req-local</RequestId></ErrorResponse>');
+    res.end(
+      '<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>denied</Message></Error><RequestId>req-local</RequestId></ErrorResponse>',
+    );
   });
 
   it('counts every call by operation and reports each check as a gap', async () => {
@@ -155,7 +192,11 @@ describe('runScan over real HTTP (every AWS call denied)', () => {
 describe('runScan over real HTTP (AWS throttles every request)', () => {
   const aws = localAws((req, res) => {
     const json = String(req.headers['content-type'] ?? '').includes('json');
-    res.writeHead(400, { 'content-type': json ? 'application/x-amz-json-1.1' : 'text/xml', 'x-amzn-errortype': 'ThrottlingException', 'x-amzn-requestid': 'req-local' });
+    res.writeHead(400, {
+      'content-type': json ? 'application/x-amz-json-1.1' : 'text/xml',
+      'x-amzn-errortype': 'ThrottlingException',
+      'x-amzn-requestid': 'req-local',
+    });
     res.end(
       json
         ? JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' })

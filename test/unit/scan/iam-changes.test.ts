@@ -7,7 +7,8 @@ import { ACCOUNT, awsError, daysAgo, testContext } from './helpers';
 const iam = mockClient(IAMClient);
 beforeEach(() => iam.reset());
 
-const trust = (principal: unknown) => encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' }] }));
+const trust = (principal: unknown) =>
+  encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' }] }));
 
 describe('outsidePrincipals', () => {
   it('finds other accounts and anyone, not the own account or services', () => {
@@ -27,12 +28,37 @@ describe('iam-changes check', () => {
         IsTruncated: true,
         Marker: 'm2',
         Roles: [
-          { RoleName: 'ops-support', Arn: `arn:aws:iam::${ACCOUNT}:role/ops-support`, Path: '/', RoleId: 'R1', CreateDate: daysAgo(300), AssumeRolePolicyDocument: trust({ AWS: 'arn:aws:iam::999988887777:root' }) },
-          { RoleName: 'old', Arn: `arn:aws:iam::${ACCOUNT}:role/old`, Path: '/', RoleId: 'R2', CreateDate: daysAgo(300), AssumeRolePolicyDocument: trust({ Service: 'lambda.amazonaws.com' }) },
+          {
+            RoleName: 'ops-support',
+            Arn: `arn:aws:iam::${ACCOUNT}:role/ops-support`,
+            Path: '/',
+            RoleId: 'R1',
+            CreateDate: daysAgo(300),
+            AssumeRolePolicyDocument: trust({ AWS: 'arn:aws:iam::999988887777:root' }),
+          },
+          {
+            RoleName: 'old',
+            Arn: `arn:aws:iam::${ACCOUNT}:role/old`,
+            Path: '/',
+            RoleId: 'R2',
+            CreateDate: daysAgo(300),
+            AssumeRolePolicyDocument: trust({ Service: 'lambda.amazonaws.com' }),
+          },
         ],
       })
       .on(ListRolesCommand, { Marker: 'm2' })
-      .resolves({ Roles: [{ RoleName: 'fresh', Arn: `arn:aws:iam::${ACCOUNT}:role/fresh`, Path: '/', RoleId: 'R3', CreateDate: daysAgo(1), AssumeRolePolicyDocument: trust({ AWS: `arn:aws:iam::${ACCOUNT}:root` }) }] });
+      .resolves({
+        Roles: [
+          {
+            RoleName: 'fresh',
+            Arn: `arn:aws:iam::${ACCOUNT}:role/fresh`,
+            Path: '/',
+            RoleId: 'R3',
+            CreateDate: daysAgo(1),
+            AssumeRolePolicyDocument: trust({ AWS: `arn:aws:iam::${ACCOUNT}:root` }),
+          },
+        ],
+      });
     iam.on(ListPoliciesCommand).resolves({
       Policies: [
         { PolicyName: 'backdoor', Arn: `arn:aws:iam::${ACCOUNT}:policy/backdoor`, CreateDate: daysAgo(2), AttachmentCount: 1 },
@@ -49,7 +75,10 @@ describe('iam-changes check', () => {
       target: { kind: 'role', roleName: 'ops-support' },
     });
     expect(findings.find((f) => f.title === 'Role fresh was created in the incident window')?.severity).toBe('medium');
-    expect(findings.find((f) => f.title.includes('policy backdoor'))).toMatchObject({ actions: ['policy.delete'], target: { kind: 'policy', policyArn: `arn:aws:iam::${ACCOUNT}:policy/backdoor` } });
+    expect(findings.find((f) => f.title.includes('policy backdoor'))).toMatchObject({
+      actions: ['policy.delete'],
+      target: { kind: 'policy', policyArn: `arn:aws:iam::${ACCOUNT}:policy/backdoor` },
+    });
     expect(findings).toHaveLength(3);
   });
 

@@ -30,10 +30,29 @@ describe('organizations check', () => {
       .on(ListAccountsCommand, { NextToken: undefined })
       .resolves({ NextToken: 't2', Accounts: [{ Id: ACCOUNT, Name: 'mgmt', JoinedTimestamp: daysAgo(900), JoinedMethod: 'CREATED' }] })
       .on(ListAccountsCommand, { NextToken: 't2' })
-      .resolves({ Accounts: [{ Id: '222233334444', Arn: 'arn:aws:organizations::x:account/o-1/222233334444', Name: 'miner', Email: 'x@example.com', JoinedTimestamp: daysAgo(1), JoinedMethod: 'CREATED' }] });
-    orgs.on(ListHandshakesForOrganizationCommand).resolves({ Handshakes: [{ Id: 'h-1', State: 'OPEN', Action: 'INVITE' }, { Id: 'h-2', State: 'ACCEPTED' }] });
+      .resolves({
+        Accounts: [
+          {
+            Id: '222233334444',
+            Arn: 'arn:aws:organizations::x:account/o-1/222233334444',
+            Name: 'miner',
+            Email: 'x@example.com',
+            JoinedTimestamp: daysAgo(1),
+            JoinedMethod: 'CREATED',
+          },
+        ],
+      });
+    orgs.on(ListHandshakesForOrganizationCommand).resolves({
+      Handshakes: [
+        { Id: 'h-1', State: 'OPEN', Action: 'INVITE' },
+        { Id: 'h-2', State: 'ACCEPTED' },
+      ],
+    });
     const { findings } = await organizationsCheck(testContext());
-    expect(findings.map((f) => f.title)).toEqual(['Member account miner (222233334444) was created in the incident window', 'Open Organizations handshake h-1 (INVITE)']);
+    expect(findings.map((f) => f.title)).toEqual([
+      'Member account miner (222233334444) was created in the incident window',
+      'Open Organizations handshake h-1 (INVITE)',
+    ]);
     expect(findings[0]?.severity).toBe('high');
   });
 });

@@ -37,7 +37,7 @@ describe('quarantine check', () => {
       });
     const { findings } = await quarantineCheck(testContext());
     expect(iam.commandCalls(GetAccountAuthorizationDetailsCommand)).toHaveLength(2);
-    expect(findings.map((f) => f.target && f.target.kind === 'user' ? f.target.userName : undefined).sort()).toEqual(['ci-deploy', 'future', 'old']);
+    expect(findings.map((f) => (f.target && f.target.kind === 'user' ? f.target.userName : undefined)).sort()).toEqual(['ci-deploy', 'future', 'old']);
     for (const f of findings) expect(f).toMatchObject({ severity: 'critical', step: 'R2', actions: ['user.deactivate-keys'] });
     expect(findings.find((f) => f.title.includes('old'))?.evidence.policies).toEqual(['AWSExposedCredentialPolicy_DO_NOT_REMOVE (inline)']);
   });

@@ -41,7 +41,9 @@ const trail = (user: string, severity: Finding['severity'], title: string): Find
 async function keyUse(users: string[]): Promise<Finding[]> {
   serveReport(iam, users.map(row));
   for (const u of users) {
-    iam.on(ListAccessKeysCommand, { UserName: u }).resolves({ AccessKeyMetadata: [{ AccessKeyId: keyOf(u), CreateDate: daysAgo(300), Status: 'Active', UserName: u }] });
+    iam
+      .on(ListAccessKeysCommand, { UserName: u })
+      .resolves({ AccessKeyMetadata: [{ AccessKeyId: keyOf(u), CreateDate: daysAgo(300), Status: 'Active', UserName: u }] });
   }
   const { findings } = await credentialReportCheck(testContext());
   return findings;
@@ -54,7 +56,11 @@ describe('correlateAndResolveKeys', () => {
     const users = ['leaked', 'routine', 'quiet'];
     const own = await keyUse(users);
     const idsBefore = own.map((f) => f.id);
-    const findings = [...own, trail('leaked', 'high', 'IAM user leaked made 8 high-signal calls'), trail('routine', 'low', 'IAM user routine made 3 routine calls')];
+    const findings = [
+      ...own,
+      trail('leaked', 'high', 'IAM user leaked made 8 high-signal calls'),
+      trail('routine', 'low', 'IAM user routine made 3 routine calls'),
+    ];
     const gaps = await correlateAndResolveKeys(testContext(), findings);
     expect(gaps).toEqual([]);
     expect(own.map((f) => f.id)).toEqual(idsBefore);
@@ -92,7 +98,7 @@ describe('correlateAndResolveKeys', () => {
     expect(own[0]).toMatchObject({ severity: 'high', target: { kind: 'access-key', accessKeyId: keyOf('q') } });
   });
 
-  it('leaves the key by its slot with the user-level action, and says why in one gap, when its user\'s key ids cannot be read', async () => {
+  it("leaves the key by its slot with the user-level action, and says why in one gap, when its user's key ids cannot be read", async () => {
     const own = await keyUse(['leaked']);
     iam.on(ListAccessKeysCommand).rejects(awsError('AccessDenied', 'not authorized to perform: iam:ListAccessKeys'));
     const gaps = await correlateAndResolveKeys(testContext(), [...own, trail('leaked', 'critical', 'IAM user leaked stopped logging')]);

@@ -11,7 +11,12 @@ beforeEach(() => {
   lambda.reset();
 });
 
-const instance = (id: string, type: string, launched: Date, state = 'running') => ({ InstanceId: id, InstanceType: type, LaunchTime: launched, State: { Name: state } });
+const instance = (id: string, type: string, launched: Date, state = 'running') => ({
+  InstanceId: id,
+  InstanceType: type,
+  LaunchTime: launched,
+  State: { Name: state },
+});
 
 describe('resources check', () => {
   it('knows the accelerated families', () => {
@@ -26,19 +31,33 @@ describe('resources check', () => {
       if (region === 'us-east-1') {
         return input.NextToken
           ? { Reservations: [{ Instances: [instance('i-new', 't3.micro', daysAgo(1))] }] }
-          : { NextToken: 'p2', Reservations: [{ Instances: [instance('i-old', 'm5.large', daysAgo(400)), instance('i-gone', 'p3.2xlarge', daysAgo(1), 'terminated')] }] };
+          : {
+              NextToken: 'p2',
+              Reservations: [{ Instances: [instance('i-old', 'm5.large', daysAgo(400)), instance('i-gone', 'p3.2xlarge', daysAgo(1), 'terminated')] }],
+            };
       }
       return { Reservations: [{ Instances: [instance('i-gpu', 'p4d.24xlarge', daysAgo(2))] }] };
     });
     lambda.on(ListFunctionsCommand).callsFake(async (_i: unknown, getClient: () => LambdaClient) => {
       const region = await getClient().config.region();
-      return region === 'us-east-1' ? { Functions: [{ FunctionName: 'f', FunctionArn: 'arn:aws:lambda:us-east-1:1:function:f', LastModified: daysAgo(1).toISOString().replace('Z', '+0000') }] } : { Functions: [] };
+      return region === 'us-east-1'
+        ? {
+            Functions: [
+              { FunctionName: 'f', FunctionArn: 'arn:aws:lambda:us-east-1:1:function:f', LastModified: daysAgo(1).toISOString().replace('Z', '+0000') },
+            ],
+          }
+        : { Functions: [] };
     });
     const { findings, gaps } = await resourcesCheck(testContext({ regions: ['us-east-1', 'ap-south-1'] }));
     expect(gaps).toEqual([]);
     expect(ec2.commandCalls(DescribeInstancesCommand)).toHaveLength(3);
     const gpu = findings.find((f) => f.resources[0] === 'i-gpu');
-    expect(gpu).toMatchObject({ severity: 'critical', step: 'R5', actions: ['instance.isolate', 'instance.snapshot', 'instance.terminate'], target: { kind: 'instance', region: 'ap-south-1', instanceId: 'i-gpu' } });
+    expect(gpu).toMatchObject({
+      severity: 'critical',
+      step: 'R5',
+      actions: ['instance.isolate', 'instance.snapshot', 'instance.terminate'],
+      target: { kind: 'instance', region: 'ap-south-1', instanceId: 'i-gpu' },
+    });
     expect(findings.find((f) => f.resources[0] === 'i-new')?.severity).toBe('medium');
     expect(findings.some((f) => f.resources[0] === 'i-old' || f.resources[0] === 'i-gone')).toBe(false);
     expect(findings.find((f) => f.title.startsWith('Lambda function f'))?.severity).toBe('medium');
@@ -51,7 +70,11 @@ describe('resources check', () => {
     });
     lambda.on(ListFunctionsCommand).rejects(awsError('AccessDeniedException'));
     const { gaps } = await resourcesCheck(testContext({ regions: ['us-east-1', 'me-south-1'] }));
-    expect(gaps).toContainEqual({ check: 'resources', region: 'me-south-1', reason: 'region me-south-1 is disabled or not opted in for this account (ec2:DescribeInstances answered AuthFailure).' });
+    expect(gaps).toContainEqual({
+      check: 'resources',
+      region: 'me-south-1',
+      reason: 'region me-south-1 is disabled or not opted in for this account (ec2:DescribeInstances answered AuthFailure).',
+    });
     expect(gaps).toContainEqual({ check: 'resources', region: 'us-east-1', reason: "aws-ir's scan role is not allowed to call lambda:ListFunctions." });
   });
 });

@@ -15,7 +15,17 @@ const ELSEWHERE = '203.0.113.66';
 const ALICE = `arn:aws:iam::${ACCOUNT}:user/alice`;
 
 function ev(name: string, time: Date, opts: Partial<TrailEvent> = {}): TrailEvent {
-  return { eventName: name, time, region: 'us-east-1', principal: ALICE, principalType: 'IAMUser', userName: 'alice', sourceIp: OFFICE, resources: [], ...opts };
+  return {
+    eventName: name,
+    time,
+    region: 'us-east-1',
+    principal: ALICE,
+    principalType: 'IAMUser',
+    userName: 'alice',
+    sourceIp: OFFICE,
+    resources: [],
+    ...opts,
+  };
 }
 const signIn = (time: Date, opts: { mfa?: boolean; failed?: boolean; ip?: string } = {}): TrailEvent =>
   ev('ConsoleLogin', time, { sourceIp: opts.ip ?? OFFICE, signIn: { failed: opts.failed ?? false, mfaUsed: opts.mfa ?? true } });
@@ -36,7 +46,10 @@ describe('console sign-ins (R4)', () => {
 
   it('are a medium signal without MFA, when failed, or from a new address, saying which', () => {
     expect(one([...habits(), signIn(daysAgo(1), { mfa: false })])).toMatchObject({ severity: 'medium', evidence: { unusual: ['sign-in without MFA'] } });
-    expect(one([...habits(), signIn(daysAgo(1), { failed: true })])).toMatchObject({ severity: 'medium', evidence: { unusual: ['failed sign-in'], failedCalls: 1 } });
+    expect(one([...habits(), signIn(daysAgo(1), { failed: true })])).toMatchObject({
+      severity: 'medium',
+      evidence: { unusual: ['failed sign-in'], failedCalls: 1 },
+    });
     expect(one([...habits(), signIn(daysAgo(1), { ip: ELSEWHERE })])).toMatchObject({
       severity: 'medium',
       evidence: { sourceIp: ELSEWHERE, unusual: ['address new for this principal'] },
@@ -58,7 +71,11 @@ describe('reconnaissance reads and session minting (R4)', () => {
   });
 
   it('stay medium from a new address, even one the principal also used for ordinary calls that day', () => {
-    const visit = [ev('GetCallerIdentity', daysAgo(1), { sourceIp: ELSEWHERE }), ev('ListUsers', daysAgo(1), { sourceIp: ELSEWHERE }), ev('GetSessionToken', daysAgo(1), { sourceIp: ELSEWHERE })];
+    const visit = [
+      ev('GetCallerIdentity', daysAgo(1), { sourceIp: ELSEWHERE }),
+      ev('ListUsers', daysAgo(1), { sourceIp: ELSEWHERE }),
+      ev('GetSessionToken', daysAgo(1), { sourceIp: ELSEWHERE }),
+    ];
     const f = one([...habits(), ...visit]);
     expect(f).toMatchObject({ severity: 'medium', evidence: { sourceIp: ELSEWHERE, unusual: ['address new for this principal'] } });
     expect(f.title).toMatch(/made 2 high-signal calls/);
@@ -66,7 +83,9 @@ describe('reconnaissance reads and session minting (R4)', () => {
 
   it('stay medium in a burst from a usual address', () => {
     const t0 = daysAgo(1).getTime();
-    const burst = Array.from({ length: ROUTINE_BURST_MIN_CALLS }, (_, i) => ev(i % 2 ? 'GetAccountAuthorizationDetails' : 'ListUsers', new Date(t0 + i * 30_000)));
+    const burst = Array.from({ length: ROUTINE_BURST_MIN_CALLS }, (_, i) =>
+      ev(i % 2 ? 'GetAccountAuthorizationDetails' : 'ListUsers', new Date(t0 + i * 30_000)),
+    );
     const f = one([...habits(), ...burst]);
     expect(f.severity).toBe('medium');
     expect(f.evidence.unusual).toEqual([expect.stringMatching(/^burst/)]);
@@ -75,12 +94,21 @@ describe('reconnaissance reads and session minting (R4)', () => {
   });
 
   it('stay medium when denied', () => {
-    expect(one([...habits(), ev('AssumeRole', daysAgo(1), { errorCode: 'AccessDenied' })])).toMatchObject({ severity: 'medium', evidence: { unusual: ['denied'] } });
+    expect(one([...habits(), ev('AssumeRole', daysAgo(1), { errorCode: 'AccessDenied' })])).toMatchObject({
+      severity: 'medium',
+      evidence: { unusual: ['denied'] },
+    });
   });
 
   it("count a role's sessions together: a CI role's different session names share its usual address", () => {
     const role = (d: number, name: string, session: string): TrailEvent =>
-      ev(name, daysAgo(d), { principal: `arn:aws:sts::${ACCOUNT}:assumed-role/deployer/${session}`, principalType: 'AssumedRole', roleName: 'deployer', userName: 'deployer', sourceIp: '198.51.100.20' });
+      ev(name, daysAgo(d), {
+        principal: `arn:aws:sts::${ACCOUNT}:assumed-role/deployer/${session}`,
+        principalType: 'AssumedRole',
+        roleName: 'deployer',
+        userName: 'deployer',
+        sourceIp: '198.51.100.20',
+      });
     const found = r4([role(6, 'DescribeImages', 'job-1'), role(3, 'DescribeImages', 'job-2'), role(1, 'AssumeRole', 'job-3')]);
     expect(found.map((f) => f.severity)).toEqual(['low']);
   });
@@ -88,13 +116,22 @@ describe('reconnaissance reads and session minting (R4)', () => {
   it('treat every address as new in a window too short to show habits', () => {
     const week = [...habits(), ev('ListUsers', daysAgo(0.5))];
     expect(one(week, 7).severity).toBe('low');
-    expect(one(week.filter((e) => e.time.getTime() > daysAgo(1).getTime()), 1).severity).toBe('medium');
+    expect(
+      one(
+        week.filter((e) => e.time.getTime() > daysAgo(1).getTime()),
+        1,
+      ).severity,
+    ).toBe('medium');
   });
 });
 
 describe('persistence and defense evasion (R4)', () => {
   it('keep their severity from a usual address', () => {
-    const found = r4([...habits(), ev('CreateAccessKey', daysAgo(1), { accessKeyId: 'AKIAALICE' }), ev('StopLogging', daysAgo(1), { accessKeyId: 'AKIAALICE2' })]);
+    const found = r4([
+      ...habits(),
+      ev('CreateAccessKey', daysAgo(1), { accessKeyId: 'AKIAALICE' }),
+      ev('StopLogging', daysAgo(1), { accessKeyId: 'AKIAALICE2' }),
+    ]);
     expect(found.map((f) => f.severity).sort()).toEqual(['critical', 'high']);
     expect(found.every((f) => f.evidence.unusual === undefined)).toBe(true);
   });
@@ -124,7 +161,11 @@ describe('sign-in records as CloudTrail returns them', () => {
       Events: [
         record(daysAgo(6), { responseElements: { ConsoleLogin: 'Success' }, additionalEventData: { MFAUsed: 'Yes' } }),
         record(daysAgo(1), { responseElements: { ConsoleLogin: 'Success' }, additionalEventData: { MFAUsed: 'Yes' } }),
-        record(new Date(daysAgo(1).getTime() + DAY / 4), { responseElements: { ConsoleLogin: 'Failure' }, errorMessage: 'Failed authentication', additionalEventData: { MFAUsed: 'No' } }),
+        record(new Date(daysAgo(1).getTime() + DAY / 4), {
+          responseElements: { ConsoleLogin: 'Failure' },
+          errorMessage: 'Failed authentication',
+          additionalEventData: { MFAUsed: 'No' },
+        }),
       ],
     });
     const { findings } = await cloudTrailCheck(testContext());

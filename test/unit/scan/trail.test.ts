@@ -23,19 +23,33 @@ describe('parsePrincipal', () => {
 
 describe('principalActivity', () => {
   it('looks up the access key in every enabled region and summarises per region', async () => {
-    ec2.on(DescribeRegionsCommand).resolves({ Regions: [{ RegionName: 'us-east-1', OptInStatus: 'opt-in-not-required' }, { RegionName: 'eu-west-1', OptInStatus: 'opt-in-not-required' }] });
+    ec2.on(DescribeRegionsCommand).resolves({
+      Regions: [
+        { RegionName: 'us-east-1', OptInStatus: 'opt-in-not-required' },
+        { RegionName: 'eu-west-1', OptInStatus: 'opt-in-not-required' },
+      ],
+    });
     ct.on(LookupEventsCommand).callsFake(async (_input: unknown, getClient: () => CloudTrailClient) => {
       const region = await getClient().config.region();
       if (region === 'eu-west-1') throw awsError('AccessDeniedException');
       return {
         Events: [
-          { EventName: 'CreateUser', EventTime: daysAgo(1), CloudTrailEvent: JSON.stringify({ userIdentity: { type: 'IAMUser', arn: 'arn:x', accessKeyId: 'AKIAIOSFODNN7EXAMPLE' }, sourceIPAddress: '203.0.113.7' }) },
+          {
+            EventName: 'CreateUser',
+            EventTime: daysAgo(1),
+            CloudTrailEvent: JSON.stringify({
+              userIdentity: { type: 'IAMUser', arn: 'arn:x', accessKeyId: 'AKIAIOSFODNN7EXAMPLE' },
+              sourceIPAddress: '203.0.113.7',
+            }),
+          },
           { EventName: 'CreateUser', EventTime: daysAgo(2), CloudTrailEvent: '{}' },
         ],
       };
     });
     const a = await principalActivity(testClients(), { principal: 'AKIAIOSFODNN7EXAMPLE', window: { start: daysAgo(7), end: NOW } });
-    expect(ct.commandCalls(LookupEventsCommand)[0]?.args[0].input.LookupAttributes).toEqual([{ AttributeKey: 'AccessKeyId', AttributeValue: 'AKIAIOSFODNN7EXAMPLE' }]);
+    expect(ct.commandCalls(LookupEventsCommand)[0]?.args[0].input.LookupAttributes).toEqual([
+      { AttributeKey: 'AccessKeyId', AttributeValue: 'AKIAIOSFODNN7EXAMPLE' },
+    ]);
     expect(a.totalEvents).toBe(2);
     expect(a.regions.map((r) => r.region)).toEqual(['us-east-1']);
     expect(a.regions[0]?.counts).toEqual({ CreateUser: 2 });

@@ -50,7 +50,11 @@ describe('SqliteStore', () => {
   it('saves, updates and finds scans', () => {
     store.saveScan(scan);
     store.saveScan({ ...scan, id: 'scan-2', startedAt: '2026-01-02T00:00:00.000Z' });
-    store.saveScan({ ...scan, status: 'done', result: { account: '1', window: { start: 'a', end: 'b' }, regions: [], findings: [], gaps: [], stats: { durationMs: 1, apiCalls: {} } } });
+    store.saveScan({
+      ...scan,
+      status: 'done',
+      result: { account: '1', window: { start: 'a', end: 'b' }, regions: [], findings: [], gaps: [], stats: { durationMs: 1, apiCalls: {} } },
+    });
     expect(store.getScan('scan-1')?.status).toBe('done');
     expect(store.getScan('scan-1')?.result?.account).toBe('1');
     expect(store.getScan('missing')).toBeUndefined();

@@ -30,10 +30,7 @@ export const queryProtocol: Protocol = {
   parse: parseQuery,
   success(result, operation, service, requestId): WireResponse {
     const ns = service.xmlNamespace ? ` xmlns="${service.xmlNamespace}"` : '';
-    const body =
-      result === undefined || result === null
-        ? ''
-        : `<${operation}Result>${xmlValue(result, 'member')}</${operation}Result>`;
+    const body = result === undefined || result === null ? '' : `<${operation}Result>${xmlValue(result, 'member')}</${operation}Result>`;
     return {
       status: 200,
       headers: XML,

@@ -26,11 +26,7 @@ export interface RestRoute {
   status?: number;
 }
 
-export function matchRoute(
-  routes: RestRoute[],
-  method: string,
-  path: string,
-): { route: RestRoute; pathParams: Record<string, string> } | undefined {
+export function matchRoute(routes: RestRoute[], method: string, path: string): { route: RestRoute; pathParams: Record<string, string> } | undefined {
   for (const route of routes) {
     if (route.method.toUpperCase() !== method.toUpperCase()) continue;
     if (typeof route.path === 'string') {

@@ -71,14 +71,15 @@ function requestTime(req: WireRequest): { amzDate: string; time: Date } | undefi
 }
 
 function basicIso(time: Date): string {
-  return time.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return time
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** The canonical request AWS computes for what arrived (exported for tests and for debugging a client). */
 export function canonicalRequest(req: WireRequest, signedHeaders: string[]): string {
-  const headers = signedHeaders
-    .map((name) => `${name}:${(header(req, name) ?? '').trim().replace(/\s+/g, ' ')}\n`)
-    .join('');
+  const headers = signedHeaders.map((name) => `${name}:${(header(req, name) ?? '').trim().replace(/\s+/g, ' ')}\n`).join('');
   // The body AWS received, never the client's X-Amz-Content-Sha256 claim about it: a body changed after
   // signing must not verify just because the header still carries the old hash.
   const payloadHash = createHash('sha256').update(req.body).digest('hex');
@@ -96,7 +97,10 @@ export function verifySignature(req: WireRequest, auth: SigV4Authorization, secr
   }
   const when = requestTime(req);
   if (!when) {
-    throw new SignatureRejected('incomplete', `Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=${ALGORITHM}`);
+    throw new SignatureRejected(
+      'incomplete',
+      `Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=${ALGORITHM}`,
+    );
   }
   checkClockSkew(when, now);
 

@@ -38,9 +38,28 @@ export function buildState(doc: Json, file: string, now: Date): { name: string; 
   const r = new ScenarioReader(file, now);
   const root = r.obj(doc, '$');
   r.onlyKeys(root, '$', [
-    'name', 'description', 'accountId', 'accountAlias', 'root', 'users', 'groups', 'roles', 'policies', 'instanceProfiles',
-    'regions', 'instances', 'securityGroups', 'lambdaFunctions', 'trails', 'events', 'activity', 'costs', 'anomalies',
-    'organization', 'contact', 'alternateContacts',
+    'name',
+    'description',
+    'accountId',
+    'accountAlias',
+    'root',
+    'users',
+    'groups',
+    'roles',
+    'policies',
+    'instanceProfiles',
+    'regions',
+    'instances',
+    'securityGroups',
+    'lambdaFunctions',
+    'trails',
+    'events',
+    'activity',
+    'costs',
+    'anomalies',
+    'organization',
+    'contact',
+    'alternateContacts',
   ]);
   const name = r.str(root, 'name', '$', NAME);
   const accountId = r.str(root, 'accountId', '$', ACCOUNT_ID, 'an account id is 12 digits');
@@ -196,7 +215,13 @@ function readGroups(r: ScenarioReader, doc: Record<string, Json>, state: Sandbox
   });
 }
 
-function readCredentialList<T>(r: ScenarioReader, o: Record<string, Json>, key: string, path: string, make: (io: Record<string, Json>, ip: string, i: number) => T): T[] {
+function readCredentialList<T>(
+  r: ScenarioReader,
+  o: Record<string, Json>,
+  key: string,
+  path: string,
+  make: (io: Record<string, Json>, ip: string, i: number) => T,
+): T[] {
   return r.arr(o, key, path).map((v, i) => make(r.obj(v, `${path}.${key}[${i}]`), `${path}.${key}[${i}]`, i));
 }
 
@@ -205,8 +230,19 @@ function readUsers(r: ScenarioReader, doc: Record<string, Json>, state: SandboxS
     const path = `$.users[${i}]`;
     const o = r.obj(u, path);
     r.onlyKeys(o, path, [
-      'userName', 'path', 'createDate', 'password', 'mfaDevices', 'accessKeys', 'signingCertificates', 'sshPublicKeys',
-      'serviceSpecificCredentials', 'groups', 'attachedPolicies', 'inlinePolicies', 'tags',
+      'userName',
+      'path',
+      'createDate',
+      'password',
+      'mfaDevices',
+      'accessKeys',
+      'signingCertificates',
+      'sshPublicKeys',
+      'serviceSpecificCredentials',
+      'groups',
+      'attachedPolicies',
+      'inlinePolicies',
+      'tags',
     ]);
     const userName = r.str(o, 'userName', path, NAME);
     const up = r.optStr(o, 'path', path) ?? '/';
@@ -283,7 +319,17 @@ function readRoles(r: ScenarioReader, doc: Record<string, Json>, state: SandboxS
   r.arr(doc, 'roles', '$').forEach((g, i) => {
     const path = `$.roles[${i}]`;
     const o = r.obj(g, path);
-    r.onlyKeys(o, path, ['roleName', 'path', 'createDate', 'trustPolicy', 'description', 'maxSessionDuration', 'attachedPolicies', 'inlinePolicies', 'lastUsed']);
+    r.onlyKeys(o, path, [
+      'roleName',
+      'path',
+      'createDate',
+      'trustPolicy',
+      'description',
+      'maxSessionDuration',
+      'attachedPolicies',
+      'inlinePolicies',
+      'lastUsed',
+    ]);
     const roleName = r.str(o, 'roleName', path, NAME);
     const rp = r.optStr(o, 'path', path) ?? '/';
     const role: IamRole = {
@@ -361,7 +407,8 @@ function readRegions(r: ScenarioReader, doc: Record<string, Json>, state: Sandbo
     r.onlyKeys(o, '$.regions', ['optedIn']);
     optedIn = r.strList(o, 'optedIn', '$.regions');
     optedIn.forEach((name, i) => {
-      if (!(OPT_IN_REGIONS as readonly string[]).includes(name)) r.problem(`$.regions.optedIn[${i}]`, `${name} is not an opt-in region (${OPT_IN_REGIONS.join(', ')})`);
+      if (!(OPT_IN_REGIONS as readonly string[]).includes(name))
+        r.problem(`$.regions.optedIn[${i}]`, `${name} is not an opt-in region (${OPT_IN_REGIONS.join(', ')})`);
     });
   }
   for (const name of DEFAULT_REGIONS) state.regions.push(emptyRegion(state, name, 'opt-in-not-required'));
@@ -414,7 +461,20 @@ function readInstances(r: ScenarioReader, doc: Record<string, Json>, state: Sand
   r.arr(doc, 'instances', '$').forEach((g, i) => {
     const path = `$.instances[${i}]`;
     const o = r.obj(g, path);
-    r.onlyKeys(o, path, ['region', 'instanceId', 'instanceType', 'imageId', 'state', 'launchTime', 'keyName', 'publicIp', 'securityGroups', 'volumes', 'iamInstanceProfile', 'tags']);
+    r.onlyKeys(o, path, [
+      'region',
+      'instanceId',
+      'instanceType',
+      'imageId',
+      'state',
+      'launchTime',
+      'keyName',
+      'publicIp',
+      'securityGroups',
+      'volumes',
+      'iamInstanceProfile',
+      'tags',
+    ]);
     const region = regionOf(r, state, o, path);
     const seed = `${state.accountId}|instance|${i}`;
     const instanceId = r.optStr(o, 'instanceId', path, /^i-[0-9a-f]{8,17}$/) ?? stableHex('i-', seed, 17);
@@ -523,7 +583,11 @@ interface Actor {
 function actorOf(r: ScenarioReader, state: SandboxState, actor: string, path: string): Actor {
   const acct = state.accountId;
   if (actor === 'root') {
-    return { identity: { type: 'Root', principalId: acct, arn: state.root.arn, accountId: acct }, userName: 'root', accessKeyId: state.root.accessKeys[0]?.accessKeyId };
+    return {
+      identity: { type: 'Root', principalId: acct, arn: state.root.arn, accountId: acct },
+      userName: 'root',
+      accessKeyId: state.root.accessKeys[0]?.accessKeyId,
+    };
   }
   if (actor.startsWith('role:')) {
     const [roleName, session = 'session'] = actor.slice(5).split('/');
@@ -555,7 +619,10 @@ function actorOf(r: ScenarioReader, state: SandboxState, actor: string, path: st
 const SERVICE_OF_EVENT: [RegExp, string][] = [
   [/^(ConsoleLogin)$/, 'signin'],
   [/^(AssumeRole|GetSessionToken|GetFederationToken|GetCallerIdentity)/, 'sts'],
-  [/^(RunInstances|TerminateInstances|StopInstances|Describe(Instances|Regions|Volumes|SecurityGroups|Snapshots)|CreateKeyPair|ImportKeyPair|AuthorizeSecurityGroupIngress|CreateSecurityGroup|RequestSpotInstances|CreateSnapshot|CreateTags|GetPasswordData)$/, 'ec2'],
+  [
+    /^(RunInstances|TerminateInstances|StopInstances|Describe(Instances|Regions|Volumes|SecurityGroups|Snapshots)|CreateKeyPair|ImportKeyPair|AuthorizeSecurityGroupIngress|CreateSecurityGroup|RequestSpotInstances|CreateSnapshot|CreateTags|GetPasswordData)$/,
+    'ec2',
+  ],
   [/^(CreateAccount|InviteAccountToOrganization|LeaveOrganization|ListAccounts|DescribeOrganization)$/, 'organizations'],
   [/^(StopLogging|DeleteTrail|UpdateTrail|PutEventSelectors|LookupEvents|DescribeTrails)$/, 'cloudtrail'],
   [/^(ListBuckets|GetBucketAcl|PutBucketPolicy|PutBucketAcl)$/, 's3'],
@@ -595,7 +662,11 @@ function signInDetails(state: SandboxState, e: EventInput): Pick<EventInput, 'ac
   const { accessKeyId: _noKey, ...actor } = e.actor;
   const type = e.actor.identity.type;
   const mfa =
-    type === 'Root' ? state.root.mfaActive : type === 'IAMUser' ? (state.users.find((u) => u.userName === e.actor.userName)?.mfaDevices.length ?? 0) > 0 : false;
+    type === 'Root'
+      ? state.root.mfaActive
+      : type === 'IAMUser'
+        ? (state.users.find((u) => u.userName === e.actor.userName)?.mfaDevices.length ?? 0) > 0
+        : false;
   return {
     actor,
     responseElements: e.responseElements ?? { ConsoleLogin: e.errorMessage || e.errorCode ? 'Failure' : 'Success' },
@@ -650,8 +721,21 @@ function readEvents(r: ScenarioReader, doc: Record<string, Json>, state: Sandbox
     const path = `$.events[${i}]`;
     const o = r.obj(g, path);
     r.onlyKeys(o, path, [
-      'time', 'region', 'eventName', 'eventSource', 'actor', 'accessKeyId', 'sourceIp', 'userAgent', 'requestParameters',
-      'responseElements', 'resources', 'errorCode', 'errorMessage', 'additionalEventData', 'readOnly',
+      'time',
+      'region',
+      'eventName',
+      'eventSource',
+      'actor',
+      'accessKeyId',
+      'sourceIp',
+      'userAgent',
+      'requestParameters',
+      'responseElements',
+      'resources',
+      'errorCode',
+      'errorMessage',
+      'additionalEventData',
+      'readOnly',
     ]);
     const eventName = r.str(o, 'eventName', path, /^[A-Za-z0-9]+$/);
     const eventSource = eventSourceFor(eventName, r.optStr(o, 'eventSource', path));

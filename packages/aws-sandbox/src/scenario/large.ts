@@ -59,7 +59,12 @@ export function generateLargeScenario(_now: Date): unknown {
   }));
 
   const instances = DEFAULT_REGIONS.flatMap((region, r) =>
-    Array.from({ length: 1 + (r % 3) }, (_, k) => ({ region, instanceType: k === 0 ? 'm5.large' : 't3.medium', launchTime: `-${50 + r}d`, tags: { Name: `app-${r}-${k}` } })),
+    Array.from({ length: 1 + (r % 3) }, (_, k) => ({
+      region,
+      instanceType: k === 0 ? 'm5.large' : 't3.medium',
+      launchTime: `-${50 + r}d`,
+      tags: { Name: `app-${r}-${k}` },
+    })),
   );
 
   const costs = DEFAULT_REGIONS.flatMap((region, r) => [

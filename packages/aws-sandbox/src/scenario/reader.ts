@@ -79,7 +79,10 @@ export class ScenarioReader {
     const v = o[key];
     if (v === undefined && fallback !== undefined) return fallback;
     if (typeof v === 'number' && Number.isFinite(v) && v >= min) return v;
-    this.problem(`${path}.${key}`, v === undefined ? 'is required' : `must be a number${min > Number.NEGATIVE_INFINITY ? ` >= ${min}` : ''}, got ${describe(v)}`);
+    this.problem(
+      `${path}.${key}`,
+      v === undefined ? 'is required' : `must be a number${min > Number.NEGATIVE_INFINITY ? ` >= ${min}` : ''}, got ${describe(v)}`,
+    );
     return fallback ?? 0;
   }
 

@@ -64,7 +64,12 @@ export function getAlternateContact(ctx: OperationContext): unknown {
 export function putAlternateContact(ctx: OperationContext): unknown {
   checkAccount(ctx);
   const type = contactType(ctx);
-  const fields = { name: str(ctx.params.Name), title: str(ctx.params.Title), emailAddress: str(ctx.params.EmailAddress), phoneNumber: str(ctx.params.PhoneNumber) };
+  const fields = {
+    name: str(ctx.params.Name),
+    title: str(ctx.params.Title),
+    emailAddress: str(ctx.params.EmailAddress),
+    phoneNumber: str(ctx.params.PhoneNumber),
+  };
   const missing = Object.entries({ Name: fields.name, Title: fields.title, EmailAddress: fields.emailAddress, PhoneNumber: fields.phoneNumber })
     .filter(([, v]) => v === undefined)
     .map(([k]) => k);

@@ -87,7 +87,10 @@ function lookupAttribute(params: Record<string, unknown>): ((e: TrailEvent) => b
   const key = str(attr.AttributeKey);
   const value = str(attr.AttributeValue);
   if (!key || !(key in ATTRIBUTES)) {
-    throw new SandboxError('InvalidLookupAttributesException', `Invalid lookup attribute key: ${key ?? '(none)'}. Valid keys: ${Object.keys(ATTRIBUTES).join(', ')}.`);
+    throw new SandboxError(
+      'InvalidLookupAttributesException',
+      `Invalid lookup attribute key: ${key ?? '(none)'}. Valid keys: ${Object.keys(ATTRIBUTES).join(', ')}.`,
+    );
   }
   if (!value) throw new SandboxError('InvalidLookupAttributesException', 'The lookup attribute value must not be empty.');
   const test = ATTRIBUTES[key as AttributeKey];
@@ -150,7 +153,9 @@ export function lookupEvents(ctx: OperationContext): unknown {
 
   const requestPrint = fingerprint(['LookupEvents', ctx.region, p.LookupAttributes ?? null, p.StartTime ?? null, p.EndTime ?? null]);
   const token = str(p.NextToken);
-  const cursor = token ? decodeToken<Cursor>(token, requestPrint, 'InvalidNextTokenException', 'Invalid NextToken. The token is not valid for these request parameters.') : undefined;
+  const cursor = token
+    ? decodeToken<Cursor>(token, requestPrint, 'InvalidNextTokenException', 'Invalid NextToken. The token is not valid for these request parameters.')
+    : undefined;
 
   const history = regionHistory(ctx.state.events, ctx.region);
   const page: TrailEvent[] = [];

@@ -54,7 +54,13 @@ export function getAnomalies(ctx: OperationContext): unknown {
     return end >= from && end <= to && byImpact(a);
   });
   const accountNames = new Map((ctx.state.organization?.accounts ?? []).map((a) => [a.id, a.name]));
-  const { page, next } = pageByOffset(kept, str(p.NextPageToken), max, fingerprint(['GetAnomalies', p.DateInterval, monitor, p.TotalImpact ?? null]), 'InvalidNextTokenException');
+  const { page, next } = pageByOffset(
+    kept,
+    str(p.NextPageToken),
+    max,
+    fingerprint(['GetAnomalies', p.DateInterval, monitor, p.TotalImpact ?? null]),
+    'InvalidNextTokenException',
+  );
   return {
     Anomalies: page.map((a) => ({
       AnomalyId: a.anomalyId,

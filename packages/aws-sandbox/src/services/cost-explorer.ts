@@ -46,10 +46,7 @@ function periods(start: Date, end: Date, granularity: string): { start: string; 
   const out: { start: string; end: string }[] = [];
   let cursor = start;
   while (cursor < end) {
-    const next =
-      granularity === 'DAILY'
-        ? new Date(cursor.getTime() + 86_400_000)
-        : new Date(Date.UTC(cursor.getUTCFullYear(), cursor.getUTCMonth() + 1, 1));
+    const next = granularity === 'DAILY' ? new Date(cursor.getTime() + 86_400_000) : new Date(Date.UTC(cursor.getUTCFullYear(), cursor.getUTCMonth() + 1, 1));
     const stop = next < end ? next : end;
     out.push({ start: ymd(cursor), end: ymd(stop) });
     cursor = stop;
@@ -110,7 +107,8 @@ function groupDefinitions(raw: unknown): GroupDefinition[] {
   const seen = new Set<string>();
   for (const d of defs) {
     if (d.Type === 'DIMENSION') {
-      if (!DIMENSIONS[d.Key]) throw validation(`Group by dimension ${d.Key || '(none)'} is not supported by the sandbox; use SERVICE, REGION or LINKED_ACCOUNT.`);
+      if (!DIMENSIONS[d.Key])
+        throw validation(`Group by dimension ${d.Key || '(none)'} is not supported by the sandbox; use SERVICE, REGION or LINKED_ACCOUNT.`);
     } else if (d.Type !== 'TAG') {
       throw validation(`Group by type ${d.Type || '(none)'} is not supported; use DIMENSION or TAG.`);
     }
@@ -141,11 +139,15 @@ export function getCostAndUsage(ctx: OperationContext): unknown {
   const metrics = strings(p.Metrics);
   if (metrics.length === 0) throw validation('Metrics must not be empty.');
   for (const m of metrics) {
-    if (!METRICS.some((known) => known.toLowerCase() === m.toLowerCase())) throw validation(`Metric ${m} is not valid; valid metrics are ${METRICS.join(', ')}.`);
+    if (!METRICS.some((known) => known.toLowerCase() === m.toLowerCase()))
+      throw validation(`Metric ${m} is not valid; valid metrics are ${METRICS.join(', ')}.`);
   }
   const oldest = new Date(Date.UTC(ctx.now.getUTCFullYear(), ctx.now.getUTCMonth() - (HISTORY_MONTHS - 1), 1));
   if (start < oldest) {
-    throw new SandboxError('DataUnavailableException', `Data is not available for dates before ${ymd(oldest)}: Cost Explorer keeps ${HISTORY_MONTHS} months of history.`);
+    throw new SandboxError(
+      'DataUnavailableException',
+      `Data is not available for dates before ${ymd(oldest)}: Cost Explorer keeps ${HISTORY_MONTHS} months of history.`,
+    );
   }
   const groupBy = groupDefinitions(p.GroupBy);
   const filter = p.Filter !== undefined ? compileFilter(p.Filter) : () => true;
@@ -186,7 +188,8 @@ export function getCostAndUsage(ctx: OperationContext): unknown {
   const requestPrint = fingerprint(['GetCostAndUsage', p.TimePeriod, granularity, metrics, p.GroupBy ?? null, p.Filter ?? null]);
   const token = str(p.NextPageToken);
   const offset = token ? decodeToken<number>(token, requestPrint, 'InvalidNextTokenException', 'The NextPageToken is not valid for this request.') : 0;
-  if (!Number.isInteger(offset) || offset < 0 || offset > rows.length) throw new SandboxError('InvalidNextTokenException', 'The NextPageToken is not valid for this request.');
+  if (!Number.isInteger(offset) || offset < 0 || offset > rows.length)
+    throw new SandboxError('InvalidNextTokenException', 'The NextPageToken is not valid for this request.');
   const page = rows.slice(offset, offset + COST_ROWS_PER_PAGE);
 
   const metricValues = (amount: number) =>

@@ -67,7 +67,14 @@ function primaryInterface(ctx: OperationContext, region: RegionState, instance: 
     sourceDestCheck: true,
     interfaceType: 'interface',
     groupSet: groupIdentifiers(region, instance),
-    attachment: { attachmentId: `eni-attach-${instance.instanceId.slice(2)}`, deviceIndex: 0, networkCardIndex: 0, status: 'attached', attachTime: instance.launchTime, deleteOnTermination: true },
+    attachment: {
+      attachmentId: `eni-attach-${instance.instanceId.slice(2)}`,
+      deviceIndex: 0,
+      networkCardIndex: 0,
+      status: 'attached',
+      attachTime: instance.launchTime,
+      deleteOnTermination: true,
+    },
     association: instance.publicIpAddress && instance.state === 'running' ? { publicIp: instance.publicIpAddress, ipOwnerId: 'amazon' } : undefined,
     privateIpAddressesSet: [{ privateIpAddress: instance.privateIpAddress, primary: true }],
   };

@@ -44,7 +44,12 @@ function permissionsOf(params: Record<string, unknown>): Permission[] {
   };
   for (const raw of list(params.IpPermissions)) {
     const r = record(raw);
-    add(r, list(r.IpRanges).map((range) => str(record(range).CidrIp)).filter((c): c is string => c !== undefined));
+    add(
+      r,
+      list(r.IpRanges)
+        .map((range) => str(record(range).CidrIp))
+        .filter((c): c is string => c !== undefined),
+    );
   }
   const legacyCidr = str(params.CidrIp);
   if (legacyCidr) add(params, [legacyCidr]);
@@ -96,9 +101,7 @@ export function describeSecurityGroups(ctx: OperationContext): unknown {
       throw new SandboxError('InvalidGroup.NotFound', `The security group '${name}' does not exist in default VPC`);
     }
   }
-  const candidates = region.securityGroups.filter(
-    (g) => (ids.length === 0 || ids.includes(g.groupId)) && (names.length === 0 || names.includes(g.groupName)),
-  );
+  const candidates = region.securityGroups.filter((g) => (ids.length === 0 || ids.includes(g.groupId)) && (names.length === 0 || names.includes(g.groupName)));
   const filters = filtersOf(ctx.params);
   const kept = applyFilters(candidates, filters, {
     'group-id': (g) => [g.groupId],
@@ -109,7 +112,13 @@ export function describeSecurityGroups(ctx: OperationContext): unknown {
     'ip-permission.cidr': (g) => g.ingress.flatMap((r) => r.cidrs),
     'egress.ip-permission.cidr': (g) => g.egress.flatMap((r) => r.cidrs),
   });
-  const { page, next } = pageByOffset(kept, str(ctx.params.NextToken), limit ?? Number.MAX_SAFE_INTEGER, fingerprint(['DescribeSecurityGroups', ctx.region, ids, names, filters, limit]), 'InvalidParameterValue');
+  const { page, next } = pageByOffset(
+    kept,
+    str(ctx.params.NextToken),
+    limit ?? Number.MAX_SAFE_INTEGER,
+    fingerprint(['DescribeSecurityGroups', ctx.region, ids, names, filters, limit]),
+    'InvalidParameterValue',
+  );
   return {
     securityGroupInfo: page.map((g) => ({
       ownerId: ctx.state.accountId,
@@ -132,7 +141,7 @@ export function createSecurityGroup(ctx: OperationContext): unknown {
   const description = str(ctx.params.GroupDescription);
   if (!groupName) throw new SandboxError('MissingParameter', 'The request must contain the parameter groupName');
   if (!description) throw new SandboxError('MissingParameter', 'The request must contain the parameter groupDescription');
-  if (groupName.startsWith('sg-')) throw new SandboxError('InvalidParameterValue', "Group names may not be in the format sg-*");
+  if (groupName.startsWith('sg-')) throw new SandboxError('InvalidParameterValue', 'Group names may not be in the format sg-*');
   const vpcId = str(ctx.params.VpcId) ?? region.vpcs.find((v) => v.isDefault)?.vpcId;
   if (!vpcId) throw new SandboxError('VPCIdNotSpecified', 'No default VPC for this user');
   if (!region.vpcs.some((v) => v.vpcId === vpcId)) throw new SandboxError('InvalidVpcID.NotFound', `The vpc ID '${vpcId}' does not exist`);
@@ -206,9 +215,8 @@ function revoke(ctx: OperationContext, direction: Direction): unknown {
   group[direction] = group[direction].filter((r) => r.cidrs.length > 0);
   return {
     return: true,
-    unknownIpPermissionSet: unknown.length > 0
-      ? unknown.map((p) => renderRule({ ipProtocol: p.ipProtocol, fromPort: p.fromPort, toPort: p.toPort, cidrs: [p.cidr] }))
-      : undefined,
+    unknownIpPermissionSet:
+      unknown.length > 0 ? unknown.map((p) => renderRule({ ipProtocol: p.ipProtocol, fromPort: p.fromPort, toPort: p.toPort, cidrs: [p.cidr] })) : undefined,
   };
 }
 

@@ -50,7 +50,13 @@ export function describeVolumes(ctx: OperationContext): unknown {
       return a ? [String(a.deleteOnTermination)] : [];
     },
   });
-  const { page, next } = pageByOffset(kept, str(ctx.params.NextToken), limit ?? Number.MAX_SAFE_INTEGER, fingerprint(['DescribeVolumes', ctx.region, ids, filters, limit]), 'InvalidParameterValue');
+  const { page, next } = pageByOffset(
+    kept,
+    str(ctx.params.NextToken),
+    limit ?? Number.MAX_SAFE_INTEGER,
+    fingerprint(['DescribeVolumes', ctx.region, ids, filters, limit]),
+    'InvalidParameterValue',
+  );
   return {
     volumeSet: page.map((v) => {
       const a = attachment(region, v);
@@ -153,7 +159,10 @@ export function describeSnapshots(ctx: OperationContext): unknown {
   const limit = maxResults(ctx.params, 5, 1000);
   const missing = ids.filter((id) => !region.snapshots.some((s) => s.snapshotId === id));
   if (missing.length > 0) {
-    throw new SandboxError('InvalidSnapshot.NotFound', `The snapshot${missing.length > 1 ? 's' : ''} '${missing.join(', ')}' ${missing.length > 1 ? 'do' : 'does'} not exist.`);
+    throw new SandboxError(
+      'InvalidSnapshot.NotFound',
+      `The snapshot${missing.length > 1 ? 's' : ''} '${missing.join(', ')}' ${missing.length > 1 ? 'do' : 'does'} not exist.`,
+    );
   }
   const ownedBySelf = owners.length === 0 || owners.some((o) => o === 'self' || o === ctx.state.accountId);
   let candidates = ownedBySelf ? region.snapshots : [];
@@ -167,7 +176,13 @@ export function describeSnapshots(ctx: OperationContext): unknown {
     'owner-id': () => [ctx.state.accountId],
     progress: (s) => [s.state === 'completed' ? '100%' : '0%'],
   });
-  const { page, next } = pageByOffset(kept, str(ctx.params.NextToken), limit ?? Number.MAX_SAFE_INTEGER, fingerprint(['DescribeSnapshots', ctx.region, ids, owners, filters, limit]), 'InvalidParameterValue');
+  const { page, next } = pageByOffset(
+    kept,
+    str(ctx.params.NextToken),
+    limit ?? Number.MAX_SAFE_INTEGER,
+    fingerprint(['DescribeSnapshots', ctx.region, ids, owners, filters, limit]),
+    'InvalidParameterValue',
+  );
   return {
     snapshotSet: page.map((s) => ({
       ...snapshotFields(ctx, region, s),

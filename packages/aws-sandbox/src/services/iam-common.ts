@@ -10,7 +10,10 @@ export const encodeDocument = (doc: string): string => encodeURIComponent(doc);
 export function policyDocumentParam(ctx: OperationContext, name: string): string {
   const raw = ctx.params[name];
   if (typeof raw !== 'string' || raw === '') {
-    throw new SandboxError('ValidationError', `1 validation error detected: Value at '${lowerFirst(name)}' failed to satisfy constraint: Member must not be null`);
+    throw new SandboxError(
+      'ValidationError',
+      `1 validation error detected: Value at '${lowerFirst(name)}' failed to satisfy constraint: Member must not be null`,
+    );
   }
   let parsed: unknown;
   try {
@@ -29,7 +32,10 @@ const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 export function requiredString(ctx: OperationContext, name: string): string {
   const v = ctx.params[name];
   if (typeof v !== 'string' || v === '') {
-    throw new SandboxError('ValidationError', `1 validation error detected: Value null at '${lowerFirst(name)}' failed to satisfy constraint: Member must not be null`);
+    throw new SandboxError(
+      'ValidationError',
+      `1 validation error detected: Value null at '${lowerFirst(name)}' failed to satisfy constraint: Member must not be null`,
+    );
   }
   return v;
 }
@@ -79,12 +85,19 @@ export function paginate<T>(ctx: OperationContext, items: T[]): { page: T[]; IsT
   const rawMax = ctx.params.MaxItems;
   const max = rawMax === undefined ? 100 : Number(rawMax);
   if (!Number.isInteger(max) || max < 1 || max > 1000) {
-    throw new SandboxError('ValidationError', `1 validation error detected: Value '${String(rawMax)}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 1000`);
+    throw new SandboxError(
+      'ValidationError',
+      `1 validation error detected: Value '${String(rawMax)}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 1000`,
+    );
   }
   let start = 0;
   const marker = optionalString(ctx, 'Marker');
   if (marker) {
-    const decoded = Number(Buffer.from(marker, 'base64').toString('utf8').replace(/^offset:/, ''));
+    const decoded = Number(
+      Buffer.from(marker, 'base64')
+        .toString('utf8')
+        .replace(/^offset:/, ''),
+    );
     if (!Number.isInteger(decoded) || decoded < 0) throw new SandboxError('ValidationError', 'Invalid Marker.');
     start = decoded;
   }
@@ -158,8 +171,10 @@ export const NAME_PATTERN = /^[\w+=,.@-]{1,128}$/;
 
 export function validName(value: string, field: string): string {
   if (!NAME_PATTERN.test(value)) {
-    throw new SandboxError('ValidationError', `1 validation error detected: Value '${value}' at '${lowerFirst(field)}' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+`);
+    throw new SandboxError(
+      'ValidationError',
+      `1 validation error detected: Value '${value}' at '${lowerFirst(field)}' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+`,
+    );
   }
   return value;
 }
-

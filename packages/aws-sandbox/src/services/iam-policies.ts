@@ -23,7 +23,10 @@ const MAX_VERSIONS = 5;
 function listPolicies(ctx: OperationContext) {
   const scope = optionalString(ctx, 'Scope') ?? 'All';
   if (!['All', 'AWS', 'Local'].includes(scope)) {
-    throw new SandboxError('ValidationError', `1 validation error detected: Value '${scope}' at 'scope' failed to satisfy constraint: Member must satisfy enum value set: [All, AWS, Local]`);
+    throw new SandboxError(
+      'ValidationError',
+      `1 validation error detected: Value '${scope}' at 'scope' failed to satisfy constraint: Member must satisfy enum value set: [All, AWS, Local]`,
+    );
   }
   const onlyAttached = String(ctx.params.OnlyAttached ?? 'false') === 'true';
   const policies = pathPrefixFilter(ctx, ctx.state.policies).filter(
@@ -70,7 +73,12 @@ function localPolicy(ctx: OperationContext): ManagedPolicy {
 function deletePolicy(ctx: OperationContext) {
   const policy = localPolicy(ctx);
   if (attachmentCount(ctx, policy.arn) > 0) throw new SandboxError('DeleteConflict', 'Cannot delete a policy attached to entities.', 409);
-  if (policy.versions.length > 1) throw new SandboxError('DeleteConflict', 'This policy has more than one version. Before you delete a policy, you must delete the policy\'s versions. The default version is deleted with the policy.', 409);
+  if (policy.versions.length > 1)
+    throw new SandboxError(
+      'DeleteConflict',
+      "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.",
+      409,
+    );
   ctx.state.policies.splice(ctx.state.policies.indexOf(policy), 1);
   return undefined;
 }
@@ -97,7 +105,11 @@ function listPolicyVersions(ctx: OperationContext) {
 function createPolicyVersion(ctx: OperationContext) {
   const policy = localPolicy(ctx);
   if (policy.versions.length >= MAX_VERSIONS) {
-    throw new SandboxError('LimitExceeded', `A managed policy can have up to ${MAX_VERSIONS} versions. Before you create a new version, you must delete an existing version.`, 409);
+    throw new SandboxError(
+      'LimitExceeded',
+      `A managed policy can have up to ${MAX_VERSIONS} versions. Before you create a new version, you must delete an existing version.`,
+      409,
+    );
   }
   const next = Math.max(...policy.versions.map((v) => Number(v.versionId.slice(1)))) + 1;
   const setDefault = String(ctx.params.SetAsDefault ?? 'false') === 'true';
@@ -144,18 +156,18 @@ function listGroups(ctx: OperationContext) {
 
 function getGroup(ctx: OperationContext) {
   const group = findGroup(ctx);
-  const { page, ...more } = paginate(ctx, ctx.state.users.filter((u) => u.groups.includes(group.groupName)));
+  const { page, ...more } = paginate(
+    ctx,
+    ctx.state.users.filter((u) => u.groups.includes(group.groupName)),
+  );
   return { Group: groupShape(group), Users: page.map((u) => userShape(u)), ...more };
 }
 
-
-
-
-
-
-
-
-const groupPolicies = principalPolicyHandlers('group', (ctx) => findGroup(ctx), (g) => ({ GroupName: g.groupName }));
+const groupPolicies = principalPolicyHandlers(
+  'group',
+  (ctx) => findGroup(ctx),
+  (g) => ({ GroupName: g.groupName }),
+);
 
 export const policyHandlers: ServiceHandlers = {
   ListPolicies: listPolicies,

@@ -5,12 +5,28 @@ import { encodeDocument, groupShape, policyShape, requiredString, roleShape, use
 
 /** AWS's 22 columns, in AWS's order. */
 export const CREDENTIAL_REPORT_COLUMNS = [
-  'user', 'arn', 'user_creation_time', 'password_enabled', 'password_last_used', 'password_last_changed',
-  'password_next_rotation', 'mfa_active', 'access_key_1_active', 'access_key_1_last_rotated',
-  'access_key_1_last_used_date', 'access_key_1_last_used_region', 'access_key_1_last_used_service',
-  'access_key_2_active', 'access_key_2_last_rotated', 'access_key_2_last_used_date',
-  'access_key_2_last_used_region', 'access_key_2_last_used_service', 'cert_1_active', 'cert_1_last_rotated',
-  'cert_2_active', 'cert_2_last_rotated',
+  'user',
+  'arn',
+  'user_creation_time',
+  'password_enabled',
+  'password_last_used',
+  'password_last_changed',
+  'password_next_rotation',
+  'mfa_active',
+  'access_key_1_active',
+  'access_key_1_last_rotated',
+  'access_key_1_last_used_date',
+  'access_key_1_last_used_region',
+  'access_key_1_last_used_service',
+  'access_key_2_active',
+  'access_key_2_last_rotated',
+  'access_key_2_last_used_date',
+  'access_key_2_last_used_region',
+  'access_key_2_last_used_service',
+  'cert_1_active',
+  'cert_1_last_rotated',
+  'cert_2_active',
+  'cert_2_last_rotated',
 ] as const;
 
 /** The report's timestamp format: 2024-05-01T12:34:56+00:00. */
@@ -64,7 +80,10 @@ function rootRow(state: SandboxState): string[] {
     tf(root.mfaActive),
     ...keyColumns(root.accessKeys[0]),
     ...keyColumns(root.accessKeys[1]),
-    'false', 'N/A', 'false', 'N/A',
+    'false',
+    'N/A',
+    'false',
+    'N/A',
   ];
 }
 
@@ -172,7 +191,8 @@ function getServiceLastAccessedDetails(ctx: OperationContext) {
     }
     if (principal.kind === 'user') {
       const user = ctx.state.users.find((u) => u.userName === principal.name)!;
-      for (const k of user.accessKeys) if (k.lastUsedDate && k.lastUsedService) note(k.lastUsedService, k.lastUsedDate, k.lastUsedRegion ?? 'us-east-1', job.arn);
+      for (const k of user.accessKeys)
+        if (k.lastUsedDate && k.lastUsedService) note(k.lastUsedService, k.lastUsedDate, k.lastUsedRegion ?? 'us-east-1', job.arn);
     }
   }
   const namespaces = [...new Set([...Object.keys(SERVICE_NAMES), ...last.keys()])].sort();
@@ -256,9 +276,16 @@ function getAccountAuthorizationDetails(ctx: OperationContext) {
           ...roleShape(r, true),
           RolePolicyList: r.inlinePolicies.map((p) => ({ PolicyName: p.name, PolicyDocument: encodeDocument(p.document) })),
           AttachedManagedPolicies: r.attachedPolicyArns.map((arn) => ({ PolicyName: arn.split('/').pop(), PolicyArn: arn })),
-          InstanceProfileList: s.instanceProfiles.filter((p) => p.roleNames.includes(r.roleName)).map((p) => ({
-            Path: p.path, InstanceProfileName: p.instanceProfileName, InstanceProfileId: p.instanceProfileId, Arn: p.arn, CreateDate: p.createDate, Roles: [],
-          })),
+          InstanceProfileList: s.instanceProfiles
+            .filter((p) => p.roleNames.includes(r.roleName))
+            .map((p) => ({
+              Path: p.path,
+              InstanceProfileName: p.instanceProfileName,
+              InstanceProfileId: p.instanceProfileId,
+              Arn: p.arn,
+              CreateDate: p.createDate,
+              Roles: [],
+            })),
         }))
       : [],
     Policies:
@@ -267,7 +294,12 @@ function getAccountAuthorizationDetails(ctx: OperationContext) {
             .filter((p) => (p.scope === 'Local' ? want('LocalManagedPolicy') : want('AWSManagedPolicy')))
             .map((p) => ({
               ...policyShape(ctx, p),
-              PolicyVersionList: p.versions.map((v) => ({ Document: encodeDocument(v.document), VersionId: v.versionId, IsDefaultVersion: v.isDefaultVersion, CreateDate: v.createDate })),
+              PolicyVersionList: p.versions.map((v) => ({
+                Document: encodeDocument(v.document),
+                VersionId: v.versionId,
+                IsDefaultVersion: v.isDefaultVersion,
+                CreateDate: v.createDate,
+              })),
             }))
         : [],
     IsTruncated: false,

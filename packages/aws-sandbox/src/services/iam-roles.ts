@@ -1,16 +1,7 @@
 /** IAM roles, their policies and instance profiles. */
 import { nextId } from '../ids';
 import { SandboxError, type IamRole, type OperationContext, type ServiceHandlers } from '../model';
-import {
-  findRole,
-  optionalString,
-  paginate,
-  pathPrefixFilter,
-  policyDocumentParam,
-  requiredString,
-  roleShape,
-  validName,
-} from './iam-common';
+import { findRole, optionalString, paginate, pathPrefixFilter, policyDocumentParam, requiredString, roleShape, validName } from './iam-common';
 import { principalPolicyHandlers } from './iam-principal-policies';
 
 function listRoles(ctx: OperationContext) {
@@ -59,13 +50,6 @@ function deleteRole(ctx: OperationContext) {
   return undefined;
 }
 
-
-
-
-
-
-
-
 function instanceProfileShape(ctx: OperationContext, p: OperationContext['state']['instanceProfiles'][number]) {
   return {
     Path: p.path,
@@ -79,7 +63,10 @@ function instanceProfileShape(ctx: OperationContext, p: OperationContext['state'
 
 function listInstanceProfilesForRole(ctx: OperationContext) {
   const role = findRole(ctx);
-  const { page, ...more } = paginate(ctx, ctx.state.instanceProfiles.filter((p) => p.roleNames.includes(role.roleName)));
+  const { page, ...more } = paginate(
+    ctx,
+    ctx.state.instanceProfiles.filter((p) => p.roleNames.includes(role.roleName)),
+  );
   return { InstanceProfiles: page.map((p) => instanceProfileShape(ctx, p)), ...more };
 }
 
@@ -103,7 +90,8 @@ function removeRoleFromInstanceProfile(ctx: OperationContext) {
   const profile = findProfile(ctx);
   const role = findRole(ctx);
   const i = profile.roleNames.indexOf(role.roleName);
-  if (i < 0) throw new SandboxError('NoSuchEntity', `The role with name ${role.roleName} cannot be found in instance profile ${profile.instanceProfileName}.`, 404);
+  if (i < 0)
+    throw new SandboxError('NoSuchEntity', `The role with name ${role.roleName} cannot be found in instance profile ${profile.instanceProfileName}.`, 404);
   profile.roleNames.splice(i, 1);
   return undefined;
 }
@@ -116,7 +104,11 @@ function addRoleToInstanceProfile(ctx: OperationContext) {
   return undefined;
 }
 
-const rolePolicies = principalPolicyHandlers('role', (ctx) => findRole(ctx), (r) => ({ RoleName: r.roleName }));
+const rolePolicies = principalPolicyHandlers(
+  'role',
+  (ctx) => findRole(ctx),
+  (r) => ({ RoleName: r.roleName }),
+);
 
 export const roleHandlers: ServiceHandlers = {
   ListRoles: listRoles,

@@ -2,17 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { nextId, stableId } from '../ids';
 import { SandboxError, type IamUser, type OperationContext, type ServiceHandlers } from '../model';
-import {
-  findGroup,
-  findUser,
-  groupShape,
-  optionalString,
-  paginate,
-  pathPrefixFilter,
-  requiredString,
-  userShape,
-  validName,
-} from './iam-common';
+import { findGroup, findUser, groupShape, optionalString, paginate, pathPrefixFilter, requiredString, userShape, validName } from './iam-common';
 import { principalPolicyHandlers } from './iam-principal-policies';
 
 const MAX_KEYS_PER_USER = 2;
@@ -115,7 +105,10 @@ function updateAccessKey(ctx: OperationContext) {
   const key = findKey(ctx, findUser(ctx));
   const status = requiredString(ctx, 'Status');
   if (status !== 'Active' && status !== 'Inactive') {
-    throw new SandboxError('ValidationError', `1 validation error detected: Value '${status}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]`);
+    throw new SandboxError(
+      'ValidationError',
+      `1 validation error detected: Value '${status}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]`,
+    );
   }
   key.status = status;
   return undefined;
@@ -132,7 +125,8 @@ function getAccessKeyLastUsed(ctx: OperationContext) {
   const id = requiredString(ctx, 'AccessKeyId');
   const owner = ctx.state.users.find((u) => u.accessKeys.some((k) => k.accessKeyId === id));
   const key = owner?.accessKeys.find((k) => k.accessKeyId === id) ?? ctx.state.root.accessKeys.find((k) => k.accessKeyId === id);
-  if (!key) throw new SandboxError('AccessDenied', `User: ${ctx.caller.arn} is not authorized to perform: iam:GetAccessKeyLastUsed on resource: access key ${id}`, 403);
+  if (!key)
+    throw new SandboxError('AccessDenied', `User: ${ctx.caller.arn} is not authorized to perform: iam:GetAccessKeyLastUsed on resource: access key ${id}`, 403);
   return {
     UserName: owner?.userName ?? 'root',
     AccessKeyLastUsed: key.lastUsedDate
@@ -222,7 +216,13 @@ function listSigningCertificates(ctx: OperationContext) {
   const user = findUser(ctx);
   const { page, ...more } = paginate(ctx, user.signingCertificates);
   return {
-    Certificates: page.map((c) => ({ UserName: user.userName, CertificateId: c.certificateId, CertificateBody: FAKE_CERT, Status: c.status, UploadDate: c.uploadDate })),
+    Certificates: page.map((c) => ({
+      UserName: user.userName,
+      CertificateId: c.certificateId,
+      CertificateBody: FAKE_CERT,
+      Status: c.status,
+      UploadDate: c.uploadDate,
+    })),
     ...more,
   };
 }
@@ -280,13 +280,6 @@ function deleteServiceSpecificCredential(ctx: OperationContext) {
   return undefined;
 }
 
-
-
-
-
-
-
-
 function listGroupsForUser(ctx: OperationContext) {
   const user = findUser(ctx, requiredString(ctx, 'UserName'));
   const groups = ctx.state.groups.filter((g) => user.groups.includes(g.groupName));
@@ -333,7 +326,11 @@ function createVirtualMfaDevice(ctx: OperationContext) {
   return { VirtualMFADevice: { SerialNumber: serialNumber, Base32StringSeed: stableId('', serialNumber, 32) } };
 }
 
-const userPolicies = principalPolicyHandlers('user', (ctx) => findUser(ctx, requiredString(ctx, 'UserName')), (u) => ({ UserName: u.userName }));
+const userPolicies = principalPolicyHandlers(
+  'user',
+  (ctx) => findUser(ctx, requiredString(ctx, 'UserName')),
+  (u) => ({ UserName: u.userName }),
+);
 
 export const userHandlers: ServiceHandlers = {
   ListUsers: listUsers,

@@ -14,7 +14,13 @@ export function listFunctions(ctx: OperationContext): unknown {
   const region = enabledRegion(ctx, { unknown: ['UnrecognizedClientException', 403], notOptedIn: ['UnrecognizedClientException', 403] });
   const max = int(ctx.params.MaxItems, 'MaxItems', 'InvalidParameterValueException') ?? 50;
   if (max < 1 || max > 10000) throw new SandboxError('InvalidParameterValueException', 'MaxItems must be between 1 and 10000.');
-  const { page, next } = pageByOffset(region.lambdaFunctions, str(ctx.params.Marker), max, fingerprint(['ListFunctions', ctx.region]), 'InvalidParameterValueException');
+  const { page, next } = pageByOffset(
+    region.lambdaFunctions,
+    str(ctx.params.Marker),
+    max,
+    fingerprint(['ListFunctions', ctx.region]),
+    'InvalidParameterValueException',
+  );
   return {
     Functions: page.map((f) => ({
       FunctionName: f.functionName,

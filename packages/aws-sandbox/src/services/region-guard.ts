@@ -10,10 +10,18 @@ export function enabledRegion(
 ): RegionState {
   const region = ctx.state.regions.find((r) => r.name === ctx.region);
   if (!region) {
-    throw new SandboxError(errors.unknown[0], `AWS was not able to validate the provided access credentials (region ${ctx.region} is not available to this account).`, errors.unknown[1]);
+    throw new SandboxError(
+      errors.unknown[0],
+      `AWS was not able to validate the provided access credentials (region ${ctx.region} is not available to this account).`,
+      errors.unknown[1],
+    );
   }
   if (region.optInStatus === 'not-opted-in') {
-    throw new SandboxError(errors.notOptedIn[0], `You are not subscribed to this service in region ${ctx.region}: the region is not enabled for this account.`, errors.notOptedIn[1]);
+    throw new SandboxError(
+      errors.notOptedIn[0],
+      `You are not subscribed to this service in region ${ctx.region}: the region is not enabled for this account.`,
+      errors.notOptedIn[1],
+    );
   }
   return region;
 }

@@ -44,7 +44,9 @@ export function list(value: unknown): unknown[] {
 }
 
 export function strings(value: unknown): string[] {
-  return list(value).map(str).filter((s): s is string => s !== undefined);
+  return list(value)
+    .map(str)
+    .filter((s): s is string => s !== undefined);
 }
 
 export function record(value: unknown): Record<string, unknown> {

@@ -15,9 +15,13 @@ const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/;
 function assumeRole(ctx: OperationContext) {
   const roleArn = String(ctx.params.RoleArn ?? '');
   const sessionName = String(ctx.params.RoleSessionName ?? '');
-  if (!roleArn) throw new SandboxError('ValidationError', "1 validation error detected: Value null at 'roleArn' failed to satisfy constraint: Member must not be null");
+  if (!roleArn)
+    throw new SandboxError('ValidationError', "1 validation error detected: Value null at 'roleArn' failed to satisfy constraint: Member must not be null");
   if (!/^[\w+=,.@-]{2,64}$/.test(sessionName)) {
-    throw new SandboxError('ValidationError', `1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`);
+    throw new SandboxError(
+      'ValidationError',
+      `1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`,
+    );
   }
   const m = ROLE_ARN.exec(roleArn);
   const role = m && m[1] === ctx.state.accountId ? ctx.state.roles.find((r) => r.roleName === m[2]) : undefined;

@@ -81,7 +81,9 @@ describe('IAM over the query protocol, through the real SDK', () => {
 
   test('an Inactive key is rejected as AWS rejects it; using an active key updates its last-used data', async () => {
     const alice = sb.state.users.find((u) => u.userName === 'alice')!.accessKeys[0]!;
-    const asAlice = new STSClient(clientConfig(sb, { region: 'eu-west-2', credentials: { accessKeyId: alice.accessKeyId, secretAccessKey: alice.secretAccessKey } }));
+    const asAlice = new STSClient(
+      clientConfig(sb, { region: 'eu-west-2', credentials: { accessKeyId: alice.accessKeyId, secretAccessKey: alice.secretAccessKey } }),
+    );
     const who = await asAlice.send(new GetCallerIdentityCommand({}));
     expect(who.Arn).toBe('arn:aws:iam::111122223333:user/alice');
     expect(alice.lastUsedRegion).toBe('eu-west-2');

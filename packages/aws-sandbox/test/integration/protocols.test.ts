@@ -36,7 +36,9 @@ describe('wire shapes', () => {
     const res = await raw('/', { 'content-type': 'application/x-www-form-urlencoded' }, 'Action=ListUsers&Version=2010-05-08');
     expect(res.status).toBe(403);
     expect(res.headers['x-amzn-requestid']).toMatch(/^[0-9a-f-]{36}$/);
-    expect(res.body).toMatch(/^<ErrorResponse[^>]*><Error><Type>Sender<\/Type><Code>MissingAuthenticationToken<\/Code><Message>Request is missing Authentication Token<\/Message><\/Error><RequestId>[0-9a-f-]{36}<\/RequestId><\/ErrorResponse>$/);
+    expect(res.body).toMatch(
+      /^<ErrorResponse[^>]*><Error><Type>Sender<\/Type><Code>MissingAuthenticationToken<\/Code><Message>Request is missing Authentication Token<\/Message><\/Error><RequestId>[0-9a-f-]{36}<\/RequestId><\/ErrorResponse>$/,
+    );
   });
 
   test('a malformed Credential scope is IncompleteSignature', async () => {
@@ -46,15 +48,33 @@ describe('wire shapes', () => {
   });
 
   test('an unknown query operation is InvalidAction naming it; EC2 uses its own error shape', async () => {
-    const iam = await raw('/', { authorization: FAKE_AUTH('iam'), 'content-type': 'application/x-www-form-urlencoded' }, 'Action=ListUnicorns&Version=2010-05-08');
+    const iam = await raw(
+      '/',
+      { authorization: FAKE_AUTH('iam'), 'content-type': 'application/x-www-form-urlencoded' },
+      'Action=ListUnicorns&Version=2010-05-08',
+    );
     expect(iam.status).toBe(400);
     expect(iam.body).toContain('<Code>InvalidAction</Code><Message>Could not find operation ListUnicorns for version 2010-05-08</Message>');
-    const ec2 = await raw('/', { authorization: FAKE_AUTH('ec2'), 'content-type': 'application/x-www-form-urlencoded' }, 'Action=LaunchRockets&Version=2016-11-15');
-    expect(ec2.body).toMatch(/<Response><Errors><Error><Code>InvalidAction<\/Code><Message>The action LaunchRockets is not valid for this web service.<\/Message><\/Error><\/Errors><RequestID>/);
+    const ec2 = await raw(
+      '/',
+      { authorization: FAKE_AUTH('ec2'), 'content-type': 'application/x-www-form-urlencoded' },
+      'Action=LaunchRockets&Version=2016-11-15',
+    );
+    expect(ec2.body).toMatch(
+      /<Response><Errors><Error><Code>InvalidAction<\/Code><Message>The action LaunchRockets is not valid for this web service.<\/Message><\/Error><\/Errors><RequestID>/,
+    );
   });
 
   test('an unknown JSON operation is UnknownOperationException with x-amzn-ErrorType', async () => {
-    const res = await raw('/', { authorization: FAKE_AUTH('cloudtrail'), 'x-amz-target': 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.DeleteEverything', 'content-type': 'application/x-amz-json-1.1' }, '{}');
+    const res = await raw(
+      '/',
+      {
+        authorization: FAKE_AUTH('cloudtrail'),
+        'x-amz-target': 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.DeleteEverything',
+        'content-type': 'application/x-amz-json-1.1',
+      },
+      '{}',
+    );
     expect(res.status).toBe(400);
     expect(res.headers['x-amzn-errortype']).toBe('UnknownOperationException');
     expect(JSON.parse(res.body)).toMatchObject({ __type: 'UnknownOperationException', message: expect.stringContaining('DeleteEverything') });
@@ -124,7 +144,10 @@ describe('callers', () => {
       new PutRolePolicyCommand({
         RoleName: 'deploy-runner',
         PolicyName: 'AWSRevokeOlderSessions',
-        PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: ['*'], Resource: ['*'], Condition: { DateLessThan: { 'aws:TokenIssueTime': revokeBefore } } }] }),
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Deny', Action: ['*'], Resource: ['*'], Condition: { DateLessThan: { 'aws:TokenIssueTime': revokeBefore } } }],
+        }),
       }),
     );
     const err = await failure(asRole.send(new GetCallerIdentityCommand({})));
@@ -151,6 +174,10 @@ describe('callers', () => {
     const event = sb.state.events.filter((e) => e.eventName === 'UpdateAccessKey').pop()!;
     expect(event.userName).toBe('ci-deploy');
     expect(event.accessKeyId).toBe(key.accessKeyId);
-    expect(event.record).toMatchObject({ sourceIPAddress: '127.0.0.1', awsRegion: 'us-east-1', requestParameters: { userName: 'ci-deploy', status: 'Inactive' } });
+    expect(event.record).toMatchObject({
+      sourceIPAddress: '127.0.0.1',
+      awsRegion: 'us-east-1',
+      requestParameters: { userName: 'ci-deploy', status: 'Inactive' },
+    });
   });
 });

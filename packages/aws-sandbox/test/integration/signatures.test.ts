@@ -22,7 +22,12 @@ const wrongAdminSecret = () => ({ accessKeyId: sb.adminCredentials.accessKeyId, 
 function tamperAfterSigning(client: { middlewareStack: { add: (mw: never, opts: { step: 'deserialize' }) => void } }, from: string, to: string): void {
   const mw = (next: (args: { request: HttpRequest }) => Promise<unknown>) => (args: { request: HttpRequest }) => {
     const body: unknown = args.request.body;
-    const text = typeof body === 'string' ? body : body instanceof Uint8Array ? new TextDecoder().decode(new Uint8Array(body.buffer, body.byteOffset, body.byteLength)) : undefined;
+    const text =
+      typeof body === 'string'
+        ? body
+        : body instanceof Uint8Array
+          ? new TextDecoder().decode(new Uint8Array(body.buffer, body.byteOffset, body.byteLength))
+          : undefined;
     if (text === undefined || !text.includes(from)) throw new Error(`nothing to tamper with in ${String(body)}`);
     args.request.body = text.replace(from, to);
     return next(args);
@@ -36,7 +41,9 @@ describe('a wrong secret is rejected in each protocol with AWS error', () => {
     expect(err.name).toBe('SignatureDoesNotMatch');
     expect(err.$metadata?.httpStatusCode).toBe(403);
     expect(err.message).toMatch(MISMATCH);
-    expect((await failure(new STSClient(clientConfig(sb, { credentials: wrongAdminSecret() })).send(new GetCallerIdentityCommand({})))).name).toBe('SignatureDoesNotMatch');
+    expect((await failure(new STSClient(clientConfig(sb, { credentials: wrongAdminSecret() })).send(new GetCallerIdentityCommand({})))).name).toBe(
+      'SignatureDoesNotMatch',
+    );
   });
 
   test('EC2: AuthFailure 401, as EC2 says nothing more', async () => {
@@ -61,10 +68,14 @@ describe('a wrong secret is rejected in each protocol with AWS error', () => {
     const alice = sb.state.users.find((u) => u.userName === 'alice')!;
     const key = alice.accessKeys[0]!;
     const lastUsed = key.lastUsedDate;
-    const err = await failure(new STSClient(clientConfig(sb, { credentials: { accessKeyId: key.accessKeyId, secretAccessKey: 'guessed' } })).send(new GetCallerIdentityCommand({})));
+    const err = await failure(
+      new STSClient(clientConfig(sb, { credentials: { accessKeyId: key.accessKeyId, secretAccessKey: 'guessed' } })).send(new GetCallerIdentityCommand({})),
+    );
     expect(err.name).toBe('SignatureDoesNotMatch');
     expect(key.lastUsedDate).toBe(lastUsed);
-    const who = await new STSClient(clientConfig(sb, { credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey } })).send(new GetCallerIdentityCommand({}));
+    const who = await new STSClient(clientConfig(sb, { credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey } })).send(
+      new GetCallerIdentityCommand({}),
+    );
     expect(who.Arn).toBe(alice.arn);
   });
 });
@@ -80,17 +91,25 @@ describe('tampering and sessions', () => {
   });
 
   test('session keys verify with their own secret and need their own token', async () => {
-    const c = (await new STSClient(clientConfig(sb)).send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::111122223333:role/deploy-runner', RoleSessionName: 'sig' }))).Credentials!;
+    const c = (
+      await new STSClient(clientConfig(sb)).send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::111122223333:role/deploy-runner', RoleSessionName: 'sig' }))
+    ).Credentials!;
     const good = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
-    expect((await new STSClient(clientConfig(sb, { credentials: good })).send(new GetCallerIdentityCommand({}))).Arn).toContain(':assumed-role/deploy-runner/sig');
+    expect((await new STSClient(clientConfig(sb, { credentials: good })).send(new GetCallerIdentityCommand({}))).Arn).toContain(
+      ':assumed-role/deploy-runner/sig',
+    );
     const badSecret = await failure(new STSClient(clientConfig(sb, { credentials: { ...good, secretAccessKey: 'x' } })).send(new GetCallerIdentityCommand({})));
     expect(badSecret.name).toBe('SignatureDoesNotMatch');
-    const badToken = await failure(new STSClient(clientConfig(sb, { credentials: { ...good, sessionToken: 'IQoJforged' } })).send(new GetCallerIdentityCommand({})));
+    const badToken = await failure(
+      new STSClient(clientConfig(sb, { credentials: { ...good, sessionToken: 'IQoJforged' } })).send(new GetCallerIdentityCommand({})),
+    );
     expect(badToken.name).toBe('InvalidClientTokenId');
   });
 
   test('a key the sandbox does not know still acts as the administrator, whatever its secret', async () => {
-    const who = await new STSClient(clientConfig(sb, { credentials: { accessKeyId: 'AKIAUNKNOWNKEY000001', secretAccessKey: 'anything' } })).send(new GetCallerIdentityCommand({}));
+    const who = await new STSClient(clientConfig(sb, { credentials: { accessKeyId: 'AKIAUNKNOWNKEY000001', secretAccessKey: 'anything' } })).send(
+      new GetCallerIdentityCommand({}),
+    );
     expect(who.Arn).toBe('arn:aws:iam::111122223333:user/sandbox-admin');
   });
 });
@@ -104,7 +123,9 @@ describe('clock skew', () => {
     expect(sts.message).toMatch(/^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 15 min\.\)$/);
     const ec2 = await failure(new EC2Client({ ...clientConfig(sb), systemClockOffset: twentyMinutesSlow }).send(new DescribeRegionsCommand({})));
     expect(ec2.name).toBe('RequestExpired');
-    const ct = await failure(new CloudTrailClient({ ...clientConfig(sb), systemClockOffset: -twentyMinutesSlow }).send(new LookupEventsCommand({ MaxResults: 1 })));
+    const ct = await failure(
+      new CloudTrailClient({ ...clientConfig(sb), systemClockOffset: -twentyMinutesSlow }).send(new LookupEventsCommand({ MaxResults: 1 })),
+    );
     expect(ct.name).toBe('InvalidSignatureException');
     expect(ct.message).toContain('Signature not yet current');
   });

@@ -2,7 +2,10 @@
 import type { RunningSandbox } from '../../src';
 
 /** Client config for an SDK v3 client against the sandbox; retries off unless asked, so errors surface. */
-export function clientConfig(sb: RunningSandbox, opts: { region?: string; maxAttempts?: number; credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } } = {}) {
+export function clientConfig(
+  sb: RunningSandbox,
+  opts: { region?: string; maxAttempts?: number; credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } } = {},
+) {
   return {
     endpoint: sb.endpoint,
     region: opts.region ?? 'us-east-1',

@@ -98,7 +98,17 @@ describe('shipped scenarios', () => {
     expect(state.roles.find((r) => r.roleName === 'ops-support')!.assumeRolePolicyDocument).toContain('999988887777');
     const leaked = state.events.filter((e) => e.accessKeyId === 'AKIACIDEPLOYLEAKED01' && e.record.sourceIPAddress === '185.220.101.34');
     expect(new Set(leaked.filter((e) => e.region === 'us-east-1').map((e) => e.eventName))).toEqual(
-      new Set(['GetCallerIdentity', 'ListUsers', 'GetAccountAuthorizationDetails', 'CreateUser', 'CreateAccessKey', 'AttachUserPolicy', 'PutUserPolicy', 'CreateRole', 'AttachRolePolicy']),
+      new Set([
+        'GetCallerIdentity',
+        'ListUsers',
+        'GetAccountAuthorizationDetails',
+        'CreateUser',
+        'CreateAccessKey',
+        'AttachUserPolicy',
+        'PutUserPolicy',
+        'CreateRole',
+        'AttachRolePolicy',
+      ]),
     );
     const gpuRegions = state.regions.filter((r) => r.instances.some((i) => /^(p3|g5)\./.test(i.instanceType))).map((r) => r.name);
     expect(gpuRegions.sort()).toEqual(['ap-southeast-2', 'ca-central-1', 'sa-east-1']);
@@ -146,6 +156,11 @@ describe('shipped scenarios', () => {
     expect(Math.max(...perRegion.values())).toBeGreaterThan(5 * Math.min(...perRegion.values()));
     expect(largeEventSpread().reduce((a, b) => a + b.count, 0)).toBe(20_000);
     // Deterministic: the same ids every time.
-    expect(loadScenario('large').build(now).events.map((e) => e.eventId).slice(0, 5)).toEqual(state.events.map((e) => e.eventId).slice(0, 5));
+    expect(
+      loadScenario('large')
+        .build(now)
+        .events.map((e) => e.eventId)
+        .slice(0, 5),
+    ).toEqual(state.events.map((e) => e.eventId).slice(0, 5));
   });
 });

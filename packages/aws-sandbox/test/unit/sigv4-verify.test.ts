@@ -18,7 +18,9 @@ function wire(opts: { method?: string; host: string; path?: string; query?: stri
 }
 
 function auth(service: string, signedHeaders: string, signature: string) {
-  return parseAuthorization(`AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/${service}/aws4_request, SignedHeaders=${signedHeaders}, Signature=${signature}`);
+  return parseAuthorization(
+    `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/${service}/aws4_request, SignedHeaders=${signedHeaders}, Signature=${signature}`,
+  );
 }
 
 const VANILLA = auth('service', 'host;x-amz-date', '5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31');
@@ -37,9 +39,25 @@ function rejection(fn: () => void): SignatureRejected {
 describe('known answers from AWS', () => {
   test.each([
     ['get-vanilla', wire({ host: 'example.amazonaws.com' }), VANILLA],
-    ['get-vanilla-query-order-key', wire({ host: 'example.amazonaws.com', query: 'Param2=value2&Param1=value1' }), auth('service', 'host;x-amz-date', 'b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500')],
-    ['IAM ListUsers (the signing guide example)', wire({ host: 'iam.amazonaws.com', query: 'Action=ListUsers&Version=2010-05-08', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' } }), auth('iam', 'content-type;host;x-amz-date', '5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7')],
-    ['post-x-www-form-urlencoded (body hashed)', wire({ method: 'POST', host: 'example.amazonaws.com', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Param1=value1' }), POST_FORM],
+    [
+      'get-vanilla-query-order-key',
+      wire({ host: 'example.amazonaws.com', query: 'Param2=value2&Param1=value1' }),
+      auth('service', 'host;x-amz-date', 'b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500'),
+    ],
+    [
+      'IAM ListUsers (the signing guide example)',
+      wire({
+        host: 'iam.amazonaws.com',
+        query: 'Action=ListUsers&Version=2010-05-08',
+        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+      }),
+      auth('iam', 'content-type;host;x-amz-date', '5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7'),
+    ],
+    [
+      'post-x-www-form-urlencoded (body hashed)',
+      wire({ method: 'POST', host: 'example.amazonaws.com', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Param1=value1' }),
+      POST_FORM,
+    ],
   ])('%s verifies', (_name, req, a) => {
     expect(() => verifySignature(req, a, SECRET, SIGNED_AT)).not.toThrow();
   });
@@ -47,7 +65,12 @@ describe('known answers from AWS', () => {
 
 describe('rejections', () => {
   test('a tampered body no longer matches', () => {
-    const req = wire({ method: 'POST', host: 'example.amazonaws.com', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Param1=value2' });
+    const req = wire({
+      method: 'POST',
+      host: 'example.amazonaws.com',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'Param1=value2',
+    });
     const err = rejection(() => verifySignature(req, POST_FORM, SECRET, SIGNED_AT));
     expect(err.failure).toBe('signature');
     expect(err.message).toBe(SIGNATURE_MISMATCH);
@@ -75,6 +98,8 @@ describe('rejections', () => {
     const noHost = auth('service', 'x-amz-date', '5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31');
     expect(rejection(() => verifySignature(wire({ host: 'example.amazonaws.com' }), noHost, SECRET, SIGNED_AT)).failure).toBe('incomplete');
     const undated = { ...wire({ host: 'example.amazonaws.com' }), headers: { host: 'example.amazonaws.com' } };
-    expect(rejection(() => verifySignature(undated, VANILLA, SECRET, SIGNED_AT)).message).toContain("requires existence of either a 'X-Amz-Date' or a 'Date' header");
+    expect(rejection(() => verifySignature(undated, VANILLA, SECRET, SIGNED_AT)).message).toContain(
+      "requires existence of either a 'X-Amz-Date' or a 'Date' header",
+    );
   });
 });

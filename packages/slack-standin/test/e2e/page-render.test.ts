@@ -49,7 +49,16 @@ describe('local page rendering', () => {
     standIn.interactions.connect({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`, signingSecret });
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
   });
@@ -72,14 +81,28 @@ describe('local page rendering', () => {
       text: 'fallback',
       blocks: [
         { type: 'header', text: { type: 'plain_text', text: 'Scan of 123456789012' } },
-        { type: 'section', text: { type: 'mrkdwn', text: ':rotating_light: *Leaked key* used from `203.0.113.9` <https://example.com|details> &lt;script&gt;' }, accessory: { type: 'button', action_id: 'acc', text: { type: 'plain_text', text: 'Open' } } },
-        { type: 'section', fields: [{ type: 'mrkdwn', text: '*Severity*\ncritical' }, { type: 'mrkdwn', text: '*Step*\nR1' }] },
+        {
+          type: 'section',
+          text: { type: 'mrkdwn', text: ':rotating_light: *Leaked key* used from `203.0.113.9` <https://example.com|details> &lt;script&gt;' },
+          accessory: { type: 'button', action_id: 'acc', text: { type: 'plain_text', text: 'Open' } },
+        },
+        {
+          type: 'section',
+          fields: [
+            { type: 'mrkdwn', text: '*Severity*\ncritical' },
+            { type: 'mrkdwn', text: '*Step*\nR1' },
+          ],
+        },
         { type: 'divider' },
         { type: 'context', elements: [{ type: 'mrkdwn', text: 'Requested by <@U0BOB>' }] },
-        { type: 'actions', block_id: 'acts', elements: [
-          { type: 'button', action_id: 'ack_me', style: 'primary', text: { type: 'plain_text', text: 'Approve' }, value: 'x' },
-          { type: 'button', action_id: 'reject', style: 'danger', text: { type: 'plain_text', text: 'Reject' } },
-        ] },
+        {
+          type: 'actions',
+          block_id: 'acts',
+          elements: [
+            { type: 'button', action_id: 'ack_me', style: 'primary', text: { type: 'plain_text', text: 'Approve' }, value: 'x' },
+            { type: 'button', action_id: 'reject', style: 'danger', text: { type: 'plain_text', text: 'Reject' } },
+          ],
+        },
       ],
     });
     expect(parent.ok).toBe(true);
@@ -111,7 +134,11 @@ describe('local page rendering', () => {
   test('over-limit messages are refused like Slack', async () => {
     const res = await api('chat.postMessage', { channel: 'C0INCIDENT', text: 'x', blocks: Array.from({ length: 51 }, () => ({ type: 'divider' })) });
     expect(res).toMatchObject({ ok: false, error: 'invalid_blocks' });
-    const button = await api('chat.postMessage', { channel: 'C0INCIDENT', text: 'x', blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'a', text: { type: 'plain_text', text: 'b'.repeat(76) } }] }] });
+    const button = await api('chat.postMessage', {
+      channel: 'C0INCIDENT',
+      text: 'x',
+      blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'a', text: { type: 'plain_text', text: 'b'.repeat(76) } }] }],
+    });
     expect(button).toMatchObject({ ok: false, error: 'invalid_blocks' });
     expect(await api('chat.postMessage', { channel: 'C0NOPE', text: 'x' })).toMatchObject({ ok: false, error: 'channel_not_found' });
   });

@@ -10,7 +10,15 @@ import { silentLogger } from '../support';
 
 const logger = silentLogger;
 /** The 'too-long' case makes the Web API client log the refusal it is meant to get; keep it off the test output. */
-const quietBolt: BoltLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, setLevel: () => undefined, getLevel: () => LogLevel.ERROR, setName: () => undefined };
+const quietBolt: BoltLogger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  setLevel: () => undefined,
+  getLevel: () => LogLevel.ERROR,
+  setName: () => undefined,
+};
 
 async function waitFor<T>(fn: () => T | undefined, what: string, timeoutMs = 5000): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -50,14 +58,25 @@ describe('local Slack stand-in with a Bolt app', () => {
             callback_id: 'reason_modal',
             title: { type: 'plain_text', text: 'Why?' },
             submit: { type: 'plain_text', text: 'Request' },
-            blocks: [{ type: 'input', block_id: 'reason', label: { type: 'plain_text', text: 'Reason' }, element: { type: 'plain_text_input', action_id: 'reason_input' } }],
+            blocks: [
+              {
+                type: 'input',
+                block_id: 'reason',
+                label: { type: 'plain_text', text: 'Reason' },
+                element: { type: 'plain_text_input', action_id: 'reason_input' },
+              },
+            ],
           },
         });
         return;
       }
       if (command.text === 'too-long') {
         try {
-          await client.chat.postMessage({ channel: command.channel_id, text: 'x', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'a'.repeat(3001) } }] });
+          await client.chat.postMessage({
+            channel: command.channel_id,
+            text: 'x',
+            blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'a'.repeat(3001) } }],
+          });
         } catch (err: unknown) {
           seen.push(`error:${(err as { data?: { error?: string } }).data?.error}`);
         }
@@ -69,7 +88,13 @@ describe('local Slack stand-in with a Bolt app', () => {
         text: 'Scan summary',
         blocks: [
           { type: 'header', text: { type: 'plain_text', text: 'Scan summary' } },
-          { type: 'actions', block_id: 'acts', elements: [{ type: 'button', action_id: 'approve:0', text: { type: 'plain_text', text: 'Approve' }, style: 'primary', value: '{"requestId":"r1"}' }] },
+          {
+            type: 'actions',
+            block_id: 'acts',
+            elements: [
+              { type: 'button', action_id: 'approve:0', text: { type: 'plain_text', text: 'Approve' }, style: 'primary', value: '{"requestId":"r1"}' },
+            ],
+          },
         ],
       });
     });
@@ -139,7 +164,7 @@ describe('local Slack stand-in with a Bolt app', () => {
     expect(standIn.workspace.modalStack('U0BOB')).toHaveLength(0);
   });
 
-  test('an unknown slash command gets Slackbot\'s answer and never reaches the app', async () => {
+  test("an unknown slash command gets Slackbot's answer and never reaches the app", async () => {
     const before = seen.length;
     await standIn.interactions.slashCommand('U0ALICE', '/nope hi');
     expect(seen.length).toBe(before);

@@ -2,16 +2,46 @@
  * The six services through unchanged SDK v3 clients against the sandbox over HTTP: the SDK's own
  * serialisation, parsing, pagination and error classes must all work against what the handlers return.
  */
-import { AccountClient, GetAlternateContactCommand, GetContactInformationCommand, PutAlternateContactCommand, ResourceNotFoundException } from '@aws-sdk/client-account';
-import { CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand, InvalidLookupAttributesException, LookupEventsCommand, paginateLookupEvents } from '@aws-sdk/client-cloudtrail';
+import {
+  AccountClient,
+  GetAlternateContactCommand,
+  GetContactInformationCommand,
+  PutAlternateContactCommand,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-account';
+import {
+  CloudTrailClient,
+  DescribeTrailsCommand,
+  GetTrailStatusCommand,
+  InvalidLookupAttributesException,
+  LookupEventsCommand,
+  paginateLookupEvents,
+} from '@aws-sdk/client-cloudtrail';
 import { CostExplorerClient, GetAnomaliesCommand, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
 import {
-  CreateSecurityGroupCommand, CreateSnapshotsCommand, CreateTagsCommand, DescribeInstancesCommand, DescribeRegionsCommand,
-  DescribeSecurityGroupsCommand, DescribeSnapshotsCommand, DescribeVolumesCommand, EC2Client, ModifyInstanceAttributeCommand,
-  RevokeSecurityGroupEgressCommand, StopInstancesCommand, TerminateInstancesCommand, paginateDescribeInstances,
+  CreateSecurityGroupCommand,
+  CreateSnapshotsCommand,
+  CreateTagsCommand,
+  DescribeInstancesCommand,
+  DescribeRegionsCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSnapshotsCommand,
+  DescribeVolumesCommand,
+  EC2Client,
+  ModifyInstanceAttributeCommand,
+  RevokeSecurityGroupEgressCommand,
+  StopInstancesCommand,
+  TerminateInstancesCommand,
+  paginateDescribeInstances,
 } from '@aws-sdk/client-ec2';
 import { LambdaClient, paginateListFunctions } from '@aws-sdk/client-lambda';
-import { AWSOrganizationsNotInUseException, DescribeOrganizationCommand, ListAccountsCommand, OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
+import {
+  AWSOrganizationsNotInUseException,
+  DescribeOrganizationCommand,
+  ListAccountsCommand,
+  OrganizationsClient,
+  paginateListAccounts,
+} from '@aws-sdk/client-organizations';
 import { startSandbox, type RunningSandbox } from '../../../src';
 
 let sandbox: RunningSandbox;
@@ -39,13 +69,19 @@ describe('EC2 over the EC2 query protocol', () => {
     const ec2 = new EC2Client(config('eu-west-1'));
     const regions = await ec2.send(new DescribeRegionsCommand({ AllRegions: true }));
     expect(regions.Regions?.length).toBe(sandbox.state.regions.length);
-    expect(regions.Regions?.find((r) => r.RegionName === 'eu-west-1')).toMatchObject({ Endpoint: 'ec2.eu-west-1.amazonaws.com', OptInStatus: expect.any(String) });
+    expect(regions.Regions?.find((r) => r.RegionName === 'eu-west-1')).toMatchObject({
+      Endpoint: 'ec2.eu-west-1.amazonaws.com',
+      OptInStatus: expect.any(String),
+    });
 
     const ids: string[] = [];
     for await (const page of paginateDescribeInstances({ client: ec2, pageSize: 5 }, { Filters: [{ Name: 'instance-state-name', Values: ['running'] }] })) {
       for (const r of page.Reservations ?? []) for (const i of r.Instances ?? []) ids.push(i.InstanceId!);
     }
-    const expected = sandbox.state.regions.find((r) => r.name === 'eu-west-1')!.instances.filter((i) => i.state === 'running').map((i) => i.instanceId);
+    const expected = sandbox.state.regions
+      .find((r) => r.name === 'eu-west-1')!
+      .instances.filter((i) => i.state === 'running')
+      .map((i) => i.instanceId);
     expect(ids.sort()).toEqual([...expected].sort());
 
     const one = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [ids[0]!] }));
@@ -73,10 +109,12 @@ describe('EC2 over the EC2 query protocol', () => {
     await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: instance.instanceId, Groups: [GroupId!] }));
     expect(instance.securityGroupIds).toEqual([GroupId]);
 
-    const snaps = await ec2.send(new CreateSnapshotsCommand({
-      InstanceSpecification: { InstanceId: instance.instanceId },
-      TagSpecifications: [{ ResourceType: 'snapshot', Tags: [{ Key: 'aws-ir:incident', Value: 'INC-1' }] }],
-    }));
+    const snaps = await ec2.send(
+      new CreateSnapshotsCommand({
+        InstanceSpecification: { InstanceId: instance.instanceId },
+        TagSpecifications: [{ ResourceType: 'snapshot', Tags: [{ Key: 'aws-ir:incident', Value: 'INC-1' }] }],
+      }),
+    );
     const snapshotIds = snaps.Snapshots!.map((s) => s.SnapshotId!);
     expect(snaps.Snapshots![0]).toMatchObject({ State: 'pending', VolumeId: instance.volumeIds[0] });
     let states: string[] = [];
@@ -127,9 +165,16 @@ describe('CloudTrail over JSON 1.1', () => {
     expect(seen).toBe(regionEvents);
     expect(pages).toBe(Math.max(1, Math.ceil(regionEvents / 7)));
 
-    await expect(ct.send(new LookupEventsCommand({
-      LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'A' }, { AttributeKey: 'Username', AttributeValue: 'b' }],
-    }))).rejects.toBeInstanceOf(InvalidLookupAttributesException);
+    await expect(
+      ct.send(
+        new LookupEventsCommand({
+          LookupAttributes: [
+            { AttributeKey: 'EventName', AttributeValue: 'A' },
+            { AttributeKey: 'Username', AttributeValue: 'b' },
+          ],
+        }),
+      ),
+    ).rejects.toBeInstanceOf(InvalidLookupAttributesException);
   });
 
   it('describes trails and their status', async () => {
@@ -147,10 +192,17 @@ describe('Cost Explorer, Organizations, Account and Lambda', () => {
     const today = new Date();
     const end = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + 1)).toISOString().slice(0, 10);
     const start = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - 13)).toISOString().slice(0, 10);
-    const out = await ce.send(new GetCostAndUsageCommand({
-      TimePeriod: { Start: start, End: end }, Granularity: 'DAILY', Metrics: ['UnblendedCost'],
-      GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }, { Type: 'DIMENSION', Key: 'REGION' }],
-    }));
+    const out = await ce.send(
+      new GetCostAndUsageCommand({
+        TimePeriod: { Start: start, End: end },
+        Granularity: 'DAILY',
+        Metrics: ['UnblendedCost'],
+        GroupBy: [
+          { Type: 'DIMENSION', Key: 'SERVICE' },
+          { Type: 'DIMENSION', Key: 'REGION' },
+        ],
+      }),
+    );
     expect(out.ResultsByTime).toHaveLength(14);
     const sum = out.ResultsByTime!.flatMap((r) => r.Groups ?? []).reduce((n, g) => n + Number(g.Metrics!.UnblendedCost!.Amount), 0);
     const expected = sandbox.state.costs.filter((c) => c.date >= start && c.date < end).reduce((n, c) => n + c.amount, 0);
@@ -164,11 +216,20 @@ describe('Cost Explorer, Organizations, Account and Lambda', () => {
     const org = new OrganizationsClient(config('us-east-1'));
     await expect(org.send(new DescribeOrganizationCommand({}))).rejects.toBeInstanceOf(AWSOrganizationsNotInUseException);
     sandbox.state.organization = {
-      id: 'o-test', arn: `arn:aws:organizations::${sandbox.accountId}:organization/o-test`, masterAccountId: sandbox.accountId,
-      masterAccountEmail: 'root@example.com', featureSet: 'ALL', handshakes: [],
+      id: 'o-test',
+      arn: `arn:aws:organizations::${sandbox.accountId}:organization/o-test`,
+      masterAccountId: sandbox.accountId,
+      masterAccountEmail: 'root@example.com',
+      featureSet: 'ALL',
+      handshakes: [],
       accounts: Array.from({ length: 23 }, (_, i) => ({
-        id: String(300000000000 + i), arn: `arn:aws:organizations::${sandbox.accountId}:account/o-test/${300000000000 + i}`, name: `a${i}`,
-        email: `a${i}@example.com`, status: 'ACTIVE' as const, joinedMethod: 'CREATED' as const, joinedTimestamp: new Date('2026-01-01T00:00:00Z'),
+        id: String(300000000000 + i),
+        arn: `arn:aws:organizations::${sandbox.accountId}:account/o-test/${300000000000 + i}`,
+        name: `a${i}`,
+        email: `a${i}@example.com`,
+        status: 'ACTIVE' as const,
+        joinedMethod: 'CREATED' as const,
+        joinedTimestamp: new Date('2026-01-01T00:00:00Z'),
       })),
     };
     const ids: string[] = [];
@@ -184,7 +245,15 @@ describe('Cost Explorer, Organizations, Account and Lambda', () => {
     expect(contact.ContactInformation?.FullName).toBe(sandbox.state.contact.fullName);
     sandbox.state.alternateContacts = sandbox.state.alternateContacts.filter((c) => c.type !== 'OPERATIONS');
     await expect(account.send(new GetAlternateContactCommand({ AlternateContactType: 'OPERATIONS' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
-    await account.send(new PutAlternateContactCommand({ AlternateContactType: 'OPERATIONS', Name: 'Ops', Title: 'On call', EmailAddress: 'ops@example.com', PhoneNumber: '+1-555-0101' }));
+    await account.send(
+      new PutAlternateContactCommand({
+        AlternateContactType: 'OPERATIONS',
+        Name: 'Ops',
+        Title: 'On call',
+        EmailAddress: 'ops@example.com',
+        PhoneNumber: '+1-555-0101',
+      }),
+    );
     const got = await account.send(new GetAlternateContactCommand({ AlternateContactType: 'OPERATIONS' }));
     expect(got.AlternateContact).toMatchObject({ AlternateContactType: 'OPERATIONS', Name: 'Ops' });
   });

@@ -7,15 +7,33 @@ type Out = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000);
 const call = (state: SandboxState, op: string, params: Record<string, unknown> = {}, opts: { region?: string; now?: Date } = {}): Out =>
   handlers[op]!(ctx(state, op, params, { service: 'cloudtrail', ...opts })) as Out;
-const lookup = (state: SandboxState, params: Record<string, unknown> = {}, opts: { region?: string; now?: Date } = {}) => call(state, 'LookupEvents', params, opts);
+const lookup = (state: SandboxState, params: Record<string, unknown> = {}, opts: { region?: string; now?: Date } = {}) =>
+  call(state, 'LookupEvents', params, opts);
 const attr = (AttributeKey: string, AttributeValue: string) => ({ LookupAttributes: [{ AttributeKey, AttributeValue }] });
 
 function trailState(): SandboxState {
   const state = baseState();
   state.events.push(
-    event({ eventId: 'e-create-user', eventName: 'CreateUser', eventTime: minutesAgo(30), userName: 'ci-deploy', accessKeyId: 'AKIALEAKED', resources: [{ resourceType: 'AWS::IAM::User', resourceName: 'svc-backup' }], record: { sourceIPAddress: '203.0.113.9', userIdentity: { type: 'IAMUser', userName: 'ci-deploy' } } }),
+    event({
+      eventId: 'e-create-user',
+      eventName: 'CreateUser',
+      eventTime: minutesAgo(30),
+      userName: 'ci-deploy',
+      accessKeyId: 'AKIALEAKED',
+      resources: [{ resourceType: 'AWS::IAM::User', resourceName: 'svc-backup' }],
+      record: { sourceIPAddress: '203.0.113.9', userIdentity: { type: 'IAMUser', userName: 'ci-deploy' } },
+    }),
     event({ eventId: 'e-list', eventName: 'ListUsers', eventTime: minutesAgo(40), userName: 'alice', accessKeyId: 'AKIAALICE', readOnly: true }),
-    event({ eventId: 'e-run', eventName: 'RunInstances', eventSource: 'ec2.amazonaws.com', region: 'eu-west-1', eventTime: minutesAgo(20), userName: 'ci-deploy', accessKeyId: 'AKIALEAKED', resources: [{ resourceType: 'AWS::EC2::Instance', resourceName: 'i-1' }] }),
+    event({
+      eventId: 'e-run',
+      eventName: 'RunInstances',
+      eventSource: 'ec2.amazonaws.com',
+      region: 'eu-west-1',
+      eventTime: minutesAgo(20),
+      userName: 'ci-deploy',
+      accessKeyId: 'AKIALEAKED',
+      resources: [{ resourceType: 'AWS::EC2::Instance', resourceName: 'i-1' }],
+    }),
     event({ eventId: 'e-old', eventName: 'CreateRole', eventTime: new Date(NOW.getTime() - 91 * 86_400_000), userName: 'ci-deploy' }),
   );
   return state;
@@ -27,10 +45,24 @@ describe('CloudTrail LookupEvents', () => {
     const out = lookup(state);
     expect(out.Events.map((e: Out) => e.EventId)).toEqual(['e-create-user', 'e-list']);
     const first = out.Events[0];
-    expect(first).toMatchObject({ EventName: 'CreateUser', ReadOnly: 'false', AccessKeyId: 'AKIALEAKED', EventSource: 'iam.amazonaws.com', Username: 'ci-deploy', EventTime: minutesAgo(30).getTime() / 1000 });
+    expect(first).toMatchObject({
+      EventName: 'CreateUser',
+      ReadOnly: 'false',
+      AccessKeyId: 'AKIALEAKED',
+      EventSource: 'iam.amazonaws.com',
+      Username: 'ci-deploy',
+      EventTime: minutesAgo(30).getTime() / 1000,
+    });
     expect(first.Resources).toEqual([{ ResourceType: 'AWS::IAM::User', ResourceName: 'svc-backup' }]);
     const record = JSON.parse(first.CloudTrailEvent);
-    expect(record).toMatchObject({ eventID: 'e-create-user', eventName: 'CreateUser', awsRegion: 'us-east-1', sourceIPAddress: '203.0.113.9', recipientAccountId: '111122223333', userIdentity: { userName: 'ci-deploy' } });
+    expect(record).toMatchObject({
+      eventID: 'e-create-user',
+      eventName: 'CreateUser',
+      awsRegion: 'us-east-1',
+      sourceIPAddress: '203.0.113.9',
+      recipientAccountId: '111122223333',
+      userIdentity: { userName: 'ci-deploy' },
+    });
     expect(record.eventTime).toBe(minutesAgo(30).toISOString().replace('.000Z', 'Z'));
     expect(out.NextToken).toBeUndefined();
     expect(lookup(state, {}, { region: 'eu-west-1' }).Events.map((e: Out) => e.EventId)).toEqual(['e-run']);
@@ -51,7 +83,16 @@ describe('CloudTrail LookupEvents', () => {
 
   it('enforces one lookup attribute, valid keys, MaxResults 1..50, time order and event category', () => {
     const state = trailState();
-    expect(errorOf(() => lookup(state, { LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'a' }, { AttributeKey: 'EventName', AttributeValue: 'b' }] })).code).toBe('InvalidLookupAttributesException');
+    expect(
+      errorOf(() =>
+        lookup(state, {
+          LookupAttributes: [
+            { AttributeKey: 'Username', AttributeValue: 'a' },
+            { AttributeKey: 'EventName', AttributeValue: 'b' },
+          ],
+        }),
+      ).code,
+    ).toBe('InvalidLookupAttributesException');
     expect(errorOf(() => lookup(state, attr('SourceIp', '1.2.3.4'))).code).toBe('InvalidLookupAttributesException');
     expect(errorOf(() => lookup(state, { MaxResults: 51 })).code).toBe('InvalidMaxResultsException');
     expect(errorOf(() => lookup(state, { MaxResults: 0 })).code).toBe('InvalidMaxResultsException');
@@ -71,7 +112,8 @@ describe('CloudTrail LookupEvents', () => {
 
   it('pages 50 at a time with a token that stays valid while new events are written', () => {
     const state = baseState();
-    for (let i = 0; i < 120; i++) state.events.push(event({ eventId: `bulk-${String(i).padStart(3, '0')}`, eventName: 'GetUser', eventTime: minutesAgo(200 - i) }));
+    for (let i = 0; i < 120; i++)
+      state.events.push(event({ eventId: `bulk-${String(i).padStart(3, '0')}`, eventName: 'GetUser', eventTime: minutesAgo(200 - i) }));
     const seen: string[] = [];
     let token: string | undefined;
     let pages = 0;
@@ -105,16 +147,39 @@ describe('CloudTrail LookupEvents', () => {
 describe('CloudTrail trails', () => {
   function withTrails(): SandboxState {
     const state = baseState();
-    state.regions[0]!.trails.push({ name: 'org-trail', arn: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/org-trail', homeRegion: 'us-east-1', isMultiRegion: true, isLogging: true, s3BucketName: 'logs' });
-    state.regions[1]!.trails.push({ name: 'local', arn: 'arn:aws:cloudtrail:eu-west-1:111122223333:trail/local', homeRegion: 'eu-west-1', isMultiRegion: false, isLogging: false, s3BucketName: 'logs-eu' });
+    state.regions[0]!.trails.push({
+      name: 'org-trail',
+      arn: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/org-trail',
+      homeRegion: 'us-east-1',
+      isMultiRegion: true,
+      isLogging: true,
+      s3BucketName: 'logs',
+    });
+    state.regions[1]!.trails.push({
+      name: 'local',
+      arn: 'arn:aws:cloudtrail:eu-west-1:111122223333:trail/local',
+      homeRegion: 'eu-west-1',
+      isMultiRegion: false,
+      isLogging: false,
+      s3BucketName: 'logs-eu',
+    });
     return state;
   }
 
   it('DescribeTrails shows home-region trails plus multi-region shadow trails', () => {
     const state = withTrails();
-    expect(call(state, 'DescribeTrails', {}, { region: 'eu-west-1' }).trailList.map((t: Out) => t.Name).sort()).toEqual(['local', 'org-trail']);
+    expect(
+      call(state, 'DescribeTrails', {}, { region: 'eu-west-1' })
+        .trailList.map((t: Out) => t.Name)
+        .sort(),
+    ).toEqual(['local', 'org-trail']);
     expect(call(state, 'DescribeTrails', { includeShadowTrails: false }, { region: 'eu-west-1' }).trailList.map((t: Out) => t.Name)).toEqual(['local']);
-    expect(call(state, 'DescribeTrails').trailList[0]).toMatchObject({ Name: 'org-trail', IsMultiRegionTrail: true, HomeRegion: 'us-east-1', S3BucketName: 'logs' });
+    expect(call(state, 'DescribeTrails').trailList[0]).toMatchObject({
+      Name: 'org-trail',
+      IsMultiRegionTrail: true,
+      HomeRegion: 'us-east-1',
+      S3BucketName: 'logs',
+    });
   });
 
   it('GetTrailStatus reports IsLogging by name or ARN and TrailNotFoundException otherwise', () => {

@@ -4,12 +4,17 @@ import { baseState, ctx, errorOf } from './fixtures';
 
 type Out = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- handler output is wire-shaped
 
-const call = (state: SandboxState, op: string, params: Record<string, unknown>): Out =>
-  handlers[op]!(ctx(state, op, params, { service: 'ce' })) as Out;
+const call = (state: SandboxState, op: string, params: Record<string, unknown>): Out => handlers[op]!(ctx(state, op, params, { service: 'ce' })) as Out;
 
 const EC2 = 'Amazon Elastic Compute Cloud - Compute';
 const S3 = 'Amazon Simple Storage Service';
-const cost = (date: string, service: string, region: string, amount: number, linkedAccount = '111122223333'): DailyCost => ({ date, service, region, linkedAccount, amount });
+const cost = (date: string, service: string, region: string, amount: number, linkedAccount = '111122223333'): DailyCost => ({
+  date,
+  service,
+  region,
+  linkedAccount,
+  amount,
+});
 
 function costState(): SandboxState {
   const state = baseState();
@@ -25,8 +30,12 @@ function costState(): SandboxState {
   return state;
 }
 
-const daily = (start: string, end: string, extra: Record<string, unknown> = {}) =>
-  ({ TimePeriod: { Start: start, End: end }, Granularity: 'DAILY', Metrics: ['UnblendedCost'], ...extra });
+const daily = (start: string, end: string, extra: Record<string, unknown> = {}) => ({
+  TimePeriod: { Start: start, End: end },
+  Granularity: 'DAILY',
+  Metrics: ['UnblendedCost'],
+  ...extra,
+});
 
 describe('Cost Explorer GetCostAndUsage', () => {
   it('totals each day, End exclusive, amounts as strings in USD', () => {
@@ -39,8 +48,20 @@ describe('Cost Explorer GetCostAndUsage', () => {
   });
 
   it('groups by two dimensions with an empty Total, as AWS shapes it', () => {
-    const out = call(costState(), 'GetCostAndUsage', daily('2026-03-11', '2026-03-12', { GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }, { Type: 'DIMENSION', Key: 'REGION' }] }));
-    expect(out.GroupDefinitions).toEqual([{ Type: 'DIMENSION', Key: 'SERVICE' }, { Type: 'DIMENSION', Key: 'REGION' }]);
+    const out = call(
+      costState(),
+      'GetCostAndUsage',
+      daily('2026-03-11', '2026-03-12', {
+        GroupBy: [
+          { Type: 'DIMENSION', Key: 'SERVICE' },
+          { Type: 'DIMENSION', Key: 'REGION' },
+        ],
+      }),
+    );
+    expect(out.GroupDefinitions).toEqual([
+      { Type: 'DIMENSION', Key: 'SERVICE' },
+      { Type: 'DIMENSION', Key: 'REGION' },
+    ]);
     expect(out.ResultsByTime).toHaveLength(1);
     expect(out.ResultsByTime[0].Total).toEqual({});
     expect(out.ResultsByTime[0].Groups).toEqual([
@@ -67,7 +88,11 @@ describe('Cost Explorer GetCostAndUsage', () => {
   });
 
   it('splits MONTHLY periods at month boundaries', () => {
-    const out = call(costState(), 'GetCostAndUsage', { TimePeriod: { Start: '2026-02-15', End: '2026-03-12' }, Granularity: 'MONTHLY', Metrics: ['UnblendedCost'] });
+    const out = call(costState(), 'GetCostAndUsage', {
+      TimePeriod: { Start: '2026-02-15', End: '2026-03-12' },
+      Granularity: 'MONTHLY',
+      Metrics: ['UnblendedCost'],
+    });
     expect(out.ResultsByTime.map((r: Out) => [r.TimePeriod.Start, r.TimePeriod.End, r.Total.UnblendedCost.Amount, r.Estimated])).toEqual([
       ['2026-02-15', '2026-03-01', '3', false],
       ['2026-03-01', '2026-03-12', '1023.75', true],
@@ -80,7 +105,11 @@ describe('Cost Explorer GetCostAndUsage', () => {
     expect(errorOf(() => call(state, 'GetCostAndUsage', daily('2026/03/01', '2026-03-12'))).code).toBe('ValidationException');
     expect(errorOf(() => call(state, 'GetCostAndUsage', { ...daily('2026-03-01', '2026-03-12'), Granularity: 'HOURLY' })).code).toBe('ValidationException');
     expect(errorOf(() => call(state, 'GetCostAndUsage', { ...daily('2026-03-01', '2026-03-12'), Metrics: ['Dollars'] })).code).toBe('ValidationException');
-    expect(errorOf(() => call(state, 'GetCostAndUsage', daily('2026-03-01', '2026-03-12', { GroupBy: [1, 2, 3].map(() => ({ Type: 'DIMENSION', Key: 'SERVICE' })) }))).code).toBe('ValidationException');
+    expect(
+      errorOf(() =>
+        call(state, 'GetCostAndUsage', daily('2026-03-01', '2026-03-12', { GroupBy: [1, 2, 3].map(() => ({ Type: 'DIMENSION', Key: 'SERVICE' })) })),
+      ).code,
+    ).toBe('ValidationException');
     expect(errorOf(() => call(state, 'GetCostAndUsage', daily('2024-12-01', '2025-01-01'))).code).toBe('DataUnavailableException');
   });
 
@@ -101,7 +130,9 @@ describe('Cost Explorer GetCostAndUsage', () => {
     expect(second.NextPageToken).toBeUndefined();
     // The day split across pages shows up in both, with its groups divided between them.
     expect(first.ResultsByTime.at(-1).TimePeriod).toEqual(second.ResultsByTime[0].TimePeriod);
-    expect(errorOf(() => call(state, 'GetCostAndUsage', { ...daily('2025-11-01', '2026-03-11'), NextPageToken: first.NextPageToken })).code).toBe('InvalidNextTokenException');
+    expect(errorOf(() => call(state, 'GetCostAndUsage', { ...daily('2025-11-01', '2026-03-11'), NextPageToken: first.NextPageToken })).code).toBe(
+      'InvalidNextTokenException',
+    );
   });
 });
 
@@ -109,8 +140,25 @@ describe('Cost Explorer GetAnomalies', () => {
   function anomalyState(): SandboxState {
     const state = baseState();
     state.anomalies.push(
-      { anomalyId: 'a-gpu', startDate: '2026-03-11', dimensionValue: EC2, totalImpact: 2400, maxImpact: 900, monitorArn: 'arn:aws:ce::111122223333:anomalymonitor/m1', rootCauses: [{ service: EC2, region: 'ap-south-1', linkedAccount: '111122223333', usageType: 'BoxUsage:p3.16xlarge' }] },
-      { anomalyId: 'a-old', startDate: '2026-01-02', endDate: '2026-01-03', dimensionValue: S3, totalImpact: 20, maxImpact: 15, monitorArn: 'arn:aws:ce::111122223333:anomalymonitor/m2', rootCauses: [] },
+      {
+        anomalyId: 'a-gpu',
+        startDate: '2026-03-11',
+        dimensionValue: EC2,
+        totalImpact: 2400,
+        maxImpact: 900,
+        monitorArn: 'arn:aws:ce::111122223333:anomalymonitor/m1',
+        rootCauses: [{ service: EC2, region: 'ap-south-1', linkedAccount: '111122223333', usageType: 'BoxUsage:p3.16xlarge' }],
+      },
+      {
+        anomalyId: 'a-old',
+        startDate: '2026-01-02',
+        endDate: '2026-01-03',
+        dimensionValue: S3,
+        totalImpact: 20,
+        maxImpact: 15,
+        monitorArn: 'arn:aws:ce::111122223333:anomalymonitor/m2',
+        rootCauses: [],
+      },
     );
     return state;
   }
@@ -133,8 +181,12 @@ describe('Cost Explorer GetAnomalies', () => {
     const state = anomalyState();
     const all = { DateInterval: { StartDate: '2026-01-01', EndDate: '2026-03-15' } };
     expect(call(state, 'GetAnomalies', all).Anomalies).toHaveLength(2);
-    expect(call(state, 'GetAnomalies', { ...all, MonitorArn: 'arn:aws:ce::111122223333:anomalymonitor/m2' }).Anomalies.map((a: Out) => a.AnomalyId)).toEqual(['a-old']);
-    expect(call(state, 'GetAnomalies', { ...all, TotalImpact: { NumericOperator: 'GREATER_THAN', StartValue: 100 } }).Anomalies.map((a: Out) => a.AnomalyId)).toEqual(['a-gpu']);
+    expect(call(state, 'GetAnomalies', { ...all, MonitorArn: 'arn:aws:ce::111122223333:anomalymonitor/m2' }).Anomalies.map((a: Out) => a.AnomalyId)).toEqual([
+      'a-old',
+    ]);
+    expect(
+      call(state, 'GetAnomalies', { ...all, TotalImpact: { NumericOperator: 'GREATER_THAN', StartValue: 100 } }).Anomalies.map((a: Out) => a.AnomalyId),
+    ).toEqual(['a-gpu']);
     expect(errorOf(() => call(state, 'GetAnomalies', { DateInterval: {} })).code).toBe('ValidationException');
   });
 });

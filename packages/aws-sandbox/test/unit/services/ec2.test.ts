@@ -27,13 +27,44 @@ function ec2State(): SandboxState {
   const state = baseState();
   const r = state.regions[0]!;
   r.vpcs.push({ vpcId: 'vpc-1', cidrBlock: '10.0.0.0/16', isDefault: true });
-  r.securityGroups.push({ groupId: 'sg-default', groupName: 'default', description: 'default VPC security group', vpcId: 'vpc-1', ingress: [], egress: [{ ipProtocol: '-1', cidrs: ['0.0.0.0/0'] }], tags: [] });
+  r.securityGroups.push({
+    groupId: 'sg-default',
+    groupName: 'default',
+    description: 'default VPC security group',
+    vpcId: 'vpc-1',
+    ingress: [],
+    egress: [{ ipProtocol: '-1', cidrs: ['0.0.0.0/0'] }],
+    tags: [],
+  });
   r.instances.push(instance('i-0000000000000000a', { volumeIds: ['vol-root', 'vol-data'], tags: [{ Key: 'Name', Value: 'miner' }] }));
   r.instances.push(instance('i-0000000000000000b', { instanceType: 't3.micro', state: 'stopped' }));
   for (let i = 0; i < 10; i++) r.instances.push(instance(`i-1${String(i).padStart(16, '0')}`, { instanceType: 't3.small' }));
-  r.volumes.push({ volumeId: 'vol-root', sizeGiB: 100, availabilityZone: 'us-east-1a', state: 'in-use', attachedTo: { instanceId: 'i-0000000000000000a', device: '/dev/xvda' }, createTime: new Date('2026-03-14T03:00:00Z'), tags: [{ Key: 'role', Value: 'root' }] });
-  r.volumes.push({ volumeId: 'vol-data', sizeGiB: 500, availabilityZone: 'us-east-1a', state: 'in-use', attachedTo: { instanceId: 'i-0000000000000000a', device: '/dev/sdf' }, createTime: new Date('2026-03-14T03:00:00Z'), tags: [] });
-  r.volumes.push({ volumeId: 'vol-spare', sizeGiB: 8, availabilityZone: 'us-east-1a', state: 'available', createTime: new Date('2026-03-01T00:00:00Z'), tags: [] });
+  r.volumes.push({
+    volumeId: 'vol-root',
+    sizeGiB: 100,
+    availabilityZone: 'us-east-1a',
+    state: 'in-use',
+    attachedTo: { instanceId: 'i-0000000000000000a', device: '/dev/xvda' },
+    createTime: new Date('2026-03-14T03:00:00Z'),
+    tags: [{ Key: 'role', Value: 'root' }],
+  });
+  r.volumes.push({
+    volumeId: 'vol-data',
+    sizeGiB: 500,
+    availabilityZone: 'us-east-1a',
+    state: 'in-use',
+    attachedTo: { instanceId: 'i-0000000000000000a', device: '/dev/sdf' },
+    createTime: new Date('2026-03-14T03:00:00Z'),
+    tags: [],
+  });
+  r.volumes.push({
+    volumeId: 'vol-spare',
+    sizeGiB: 8,
+    availabilityZone: 'us-east-1a',
+    state: 'available',
+    createTime: new Date('2026-03-01T00:00:00Z'),
+    tags: [],
+  });
   return state;
 }
 
@@ -83,7 +114,14 @@ describe('EC2 DescribeInstances', () => {
     const ids = (params: Record<string, unknown>) => call(state, 'DescribeInstances', params).reservationSet.map((r: Out) => r.instancesSet[0].instanceId);
     expect(ids({ Filter: [{ Name: 'instance-state-name', Value: ['stopped'] }] })).toEqual(['i-0000000000000000b']);
     expect(ids({ Filter: [{ Name: 'instance-type', Value: ['p3.*', 'g5.*'] }] })).toEqual(['i-0000000000000000a']);
-    expect(ids({ Filter: [{ Name: 'tag:Name', Value: ['miner'] }, { Name: 'instance-state-name', Value: ['running'] }] })).toEqual(['i-0000000000000000a']);
+    expect(
+      ids({
+        Filter: [
+          { Name: 'tag:Name', Value: ['miner'] },
+          { Name: 'instance-state-name', Value: ['running'] },
+        ],
+      }),
+    ).toEqual(['i-0000000000000000a']);
     expect(errorOf(() => ids({ Filter: [{ Name: 'bogus', Value: ['x'] }] })).code).toBe('InvalidParameterValue');
   });
 
@@ -111,7 +149,11 @@ describe('EC2 volumes and snapshots', () => {
     const state = ec2State();
     const out = call(state, 'DescribeVolumes', { Filter: [{ Name: 'attachment.instance-id', Value: ['i-0000000000000000a'] }] });
     expect(out.volumeSet.map((v: Out) => v.volumeId)).toEqual(['vol-root', 'vol-data']);
-    expect(out.volumeSet[0]).toMatchObject({ status: 'in-use', size: 100, attachmentSet: [{ instanceId: 'i-0000000000000000a', device: '/dev/xvda', status: 'attached', deleteOnTermination: true }] });
+    expect(out.volumeSet[0]).toMatchObject({
+      status: 'in-use',
+      size: 100,
+      attachmentSet: [{ instanceId: 'i-0000000000000000a', device: '/dev/xvda', status: 'attached', deleteOnTermination: true }],
+    });
     expect(call(state, 'DescribeVolumes', { Filter: [{ Name: 'volume-id', Value: ['vol-spare'] }] }).volumeSet[0].attachmentSet).toEqual([]);
     expect(errorOf(() => call(state, 'DescribeVolumes', { VolumeId: ['vol-x'] })).code).toBe('InvalidVolume.NotFound');
   });
@@ -126,11 +168,19 @@ describe('EC2 volumes and snapshots', () => {
     });
     expect(out.snapshotSet).toHaveLength(2);
     expect(out.snapshotSet[0]).toMatchObject({ volumeId: 'vol-root', state: 'pending', description: 'evidence INC-1' });
-    expect(out.snapshotSet[0].tagSet).toEqual([{ key: 'role', value: 'root' }, { key: 'incident', value: 'INC-1' }]);
+    expect(out.snapshotSet[0].tagSet).toEqual([
+      { key: 'role', value: 'root' },
+      { key: 'incident', value: 'INC-1' },
+    ]);
     const ids = out.snapshotSet.map((s: Out) => s.snapshotId);
     const soon = call(state, 'DescribeSnapshots', { SnapshotId: ids }, { now: new Date(NOW.getTime() + 500) });
     expect(soon.snapshotSet.map((s: Out) => s.status)).toEqual(['pending', 'pending']);
-    const later = call(state, 'DescribeSnapshots', { Filter: [{ Name: 'tag:incident', Value: ['INC-1'] }] }, { now: new Date(NOW.getTime() + SNAPSHOT_COMPLETION_MS) });
+    const later = call(
+      state,
+      'DescribeSnapshots',
+      { Filter: [{ Name: 'tag:incident', Value: ['INC-1'] }] },
+      { now: new Date(NOW.getTime() + SNAPSHOT_COMPLETION_MS) },
+    );
     expect(later.snapshotSet.map((s: Out) => [s.snapshotId, s.status, s.progress])).toEqual(ids.map((id: string) => [id, 'completed', '100%']));
   });
 
@@ -150,24 +200,41 @@ describe('EC2 security groups and isolation', () => {
     expect(created.groupId).toMatch(/^sg-/);
     const describe = () => call(state, 'DescribeSecurityGroups', { GroupId: [created.groupId] }).securityGroupInfo[0];
     expect(describe().ipPermissionsEgress).toEqual([{ ipProtocol: '-1', groups: [], ipRanges: [{ cidrIp: '0.0.0.0/0' }], ipv6Ranges: [], prefixListIds: [] }]);
-    const revoked = call(state, 'RevokeSecurityGroupEgress', { GroupId: created.groupId, IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] });
+    const revoked = call(state, 'RevokeSecurityGroupEgress', {
+      GroupId: created.groupId,
+      IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+    });
     expect(revoked.return).toBe(true);
     expect(revoked.unknownIpPermissionSet).toBeUndefined();
     expect(describe().ipPermissionsEgress).toEqual([]);
     // Revoking again is not an error; the rule comes back as unknown.
-    expect(call(state, 'RevokeSecurityGroupEgress', { GroupId: created.groupId, IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }).unknownIpPermissionSet).toHaveLength(1);
+    expect(
+      call(state, 'RevokeSecurityGroupEgress', { GroupId: created.groupId, IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] })
+        .unknownIpPermissionSet,
+    ).toHaveLength(1);
     // Undo path: authorize brings it back; a second authorize is a duplicate.
     call(state, 'AuthorizeSecurityGroupEgress', { GroupId: created.groupId, IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] });
     expect(describe().ipPermissionsEgress).toHaveLength(1);
-    expect(errorOf(() => call(state, 'AuthorizeSecurityGroupEgress', { GroupId: created.groupId, IpPermissions: [{ IpProtocol: 'all', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] })).code).toBe('InvalidPermission.Duplicate');
+    expect(
+      errorOf(() =>
+        call(state, 'AuthorizeSecurityGroupEgress', { GroupId: created.groupId, IpPermissions: [{ IpProtocol: 'all', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }),
+      ).code,
+    ).toBe('InvalidPermission.Duplicate');
   });
 
   it('rejects duplicate names and unknown VPCs; defaults to the default VPC', () => {
     const state = ec2State();
     expect(errorOf(() => call(state, 'CreateSecurityGroup', { GroupName: 'default', GroupDescription: 'x' })).code).toBe('InvalidGroup.Duplicate');
     expect(errorOf(() => call(state, 'CreateSecurityGroup', { GroupName: 'n', GroupDescription: 'x', VpcId: 'vpc-x' })).code).toBe('InvalidVpcID.NotFound');
-    const created = call(state, 'CreateSecurityGroup', { GroupName: 'n', GroupDescription: 'x', TagSpecification: [{ ResourceType: 'security-group', Tag: [{ Key: 'incident', Value: 'I' }] }] });
-    expect(state.regions[0]!.securityGroups.find((g) => g.groupId === created.groupId)).toMatchObject({ vpcId: 'vpc-1', tags: [{ Key: 'incident', Value: 'I' }] });
+    const created = call(state, 'CreateSecurityGroup', {
+      GroupName: 'n',
+      GroupDescription: 'x',
+      TagSpecification: [{ ResourceType: 'security-group', Tag: [{ Key: 'incident', Value: 'I' }] }],
+    });
+    expect(state.regions[0]!.securityGroups.find((g) => g.groupId === created.groupId)).toMatchObject({
+      vpcId: 'vpc-1',
+      tags: [{ Key: 'incident', Value: 'I' }],
+    });
   });
 
   it('ModifyInstanceAttribute replaces the instance security groups (GroupId.N)', () => {
@@ -175,7 +242,9 @@ describe('EC2 security groups and isolation', () => {
     const { groupId } = call(state, 'CreateSecurityGroup', { GroupName: 'iso', GroupDescription: 'x' });
     expect(call(state, 'ModifyInstanceAttribute', { InstanceId: 'i-0000000000000000a', GroupId: [groupId] })).toEqual({ return: true });
     expect(state.regions[0]!.instances[0]!.securityGroupIds).toEqual([groupId]);
-    expect(errorOf(() => call(state, 'ModifyInstanceAttribute', { InstanceId: 'i-0000000000000000a', GroupId: ['sg-nope'] })).code).toBe('InvalidGroup.NotFound');
+    expect(errorOf(() => call(state, 'ModifyInstanceAttribute', { InstanceId: 'i-0000000000000000a', GroupId: ['sg-nope'] })).code).toBe(
+      'InvalidGroup.NotFound',
+    );
     expect(errorOf(() => call(state, 'ModifyInstanceAttribute', { InstanceId: 'i-nope', GroupId: [groupId] })).code).toBe('InvalidInstanceID.NotFound');
   });
 });
@@ -187,9 +256,13 @@ describe('EC2 ingress rules and network interfaces', () => {
     const added = call(state, 'AuthorizeSecurityGroupIngress', { GroupId: 'sg-default', IpPermissions: [https] });
     expect(added.securityGroupRuleSet[0]).toMatchObject({ isEgress: false, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '0.0.0.0/0' });
     const group = () => call(state, 'DescribeSecurityGroups', { GroupId: ['sg-default'] }).securityGroupInfo[0];
-    expect(group().ipPermissions).toEqual([{ ipProtocol: 'tcp', fromPort: 443, toPort: 443, groups: [], ipRanges: [{ cidrIp: '0.0.0.0/0' }], ipv6Ranges: [], prefixListIds: [] }]);
+    expect(group().ipPermissions).toEqual([
+      { ipProtocol: 'tcp', fromPort: 443, toPort: 443, groups: [], ipRanges: [{ cidrIp: '0.0.0.0/0' }], ipv6Ranges: [], prefixListIds: [] },
+    ]);
     // A different port range is a different rule: revoking it leaves 443 alone.
-    expect(call(state, 'RevokeSecurityGroupIngress', { GroupId: 'sg-default', IpPermissions: [{ ...https, FromPort: '22', ToPort: '22' }] }).unknownIpPermissionSet).toHaveLength(1);
+    expect(
+      call(state, 'RevokeSecurityGroupIngress', { GroupId: 'sg-default', IpPermissions: [{ ...https, FromPort: '22', ToPort: '22' }] }).unknownIpPermissionSet,
+    ).toHaveLength(1);
     call(state, 'RevokeSecurityGroupIngress', { GroupId: 'sg-default', IpPermissions: [https] });
     expect(group().ipPermissions).toEqual([]);
     expect(group().ipPermissionsEgress).toHaveLength(1);
@@ -204,15 +277,26 @@ describe('EC2 ingress rules and network interfaces', () => {
     const { groupId } = call(state, 'CreateSecurityGroup', { GroupName: 'iso', GroupDescription: 'x' });
     call(state, 'ModifyNetworkInterfaceAttribute', { NetworkInterfaceId: eni.networkInterfaceId, SecurityGroupId: [groupId] });
     expect(state.regions[0]!.instances[0]!.securityGroupIds).toEqual([groupId]);
-    expect(errorOf(() => call(state, 'ModifyNetworkInterfaceAttribute', { NetworkInterfaceId: 'eni-nope', SecurityGroupId: [groupId] })).code).toBe('InvalidNetworkInterfaceID.NotFound');
+    expect(errorOf(() => call(state, 'ModifyNetworkInterfaceAttribute', { NetworkInterfaceId: 'eni-nope', SecurityGroupId: [groupId] })).code).toBe(
+      'InvalidNetworkInterfaceID.NotFound',
+    );
   });
 });
 
 describe('EC2 tags and state changes', () => {
   it('CreateTags tags instances, volumes and snapshots and overwrites existing keys', () => {
     const state = ec2State();
-    call(state, 'CreateTags', { ResourceId: ['i-0000000000000000a', 'vol-root'], Tag: [{ Key: 'Name', Value: 'quarantined' }, { Key: 'incident', Value: 'INC-9' }] });
-    expect(state.regions[0]!.instances[0]!.tags).toEqual([{ Key: 'Name', Value: 'quarantined' }, { Key: 'incident', Value: 'INC-9' }]);
+    call(state, 'CreateTags', {
+      ResourceId: ['i-0000000000000000a', 'vol-root'],
+      Tag: [
+        { Key: 'Name', Value: 'quarantined' },
+        { Key: 'incident', Value: 'INC-9' },
+      ],
+    });
+    expect(state.regions[0]!.instances[0]!.tags).toEqual([
+      { Key: 'Name', Value: 'quarantined' },
+      { Key: 'incident', Value: 'INC-9' },
+    ]);
     expect(state.regions[0]!.volumes[0]!.tags).toContainEqual({ Key: 'incident', Value: 'INC-9' });
     expect(errorOf(() => call(state, 'CreateTags', { ResourceId: ['vol-nope'], Tag: [{ Key: 'a', Value: 'b' }] })).code).toBe('InvalidVolume.NotFound');
   });
@@ -220,7 +304,9 @@ describe('EC2 tags and state changes', () => {
   it('StopInstances reports stopping and leaves the instance stopped', () => {
     const state = ec2State();
     const out = call(state, 'StopInstances', { InstanceId: ['i-0000000000000000a'] });
-    expect(out.instancesSet).toEqual([{ instanceId: 'i-0000000000000000a', currentState: { code: 64, name: 'stopping' }, previousState: { code: 16, name: 'running' } }]);
+    expect(out.instancesSet).toEqual([
+      { instanceId: 'i-0000000000000000a', currentState: { code: 64, name: 'stopping' }, previousState: { code: 16, name: 'running' } },
+    ]);
     expect(state.regions[0]!.instances[0]!.state).toBe('stopped');
   });
 

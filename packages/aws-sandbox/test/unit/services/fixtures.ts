@@ -23,7 +23,14 @@ export function baseState(): SandboxState {
     events: [],
     costs: [],
     anomalies: [],
-    contact: { fullName: 'Example Corp Ops', addressLine1: '1 Main St', city: 'Seattle', countryCode: 'US', postalCode: '98101', phoneNumber: '+1-206-555-0100' },
+    contact: {
+      fullName: 'Example Corp Ops',
+      addressLine1: '1 Main St',
+      city: 'Seattle',
+      countryCode: 'US',
+      postalCode: '98101',
+      phoneNumber: '+1-206-555-0100',
+    },
     alternateContacts: [],
     sessions: [],
     seq: 1000,
@@ -39,7 +46,12 @@ export const ADMIN: Caller = {
   userName: 'sandbox-admin',
 };
 
-export function ctx(state: SandboxState, operation: string, params: Record<string, unknown> = {}, opts: { region?: string; now?: Date; service?: string } = {}): OperationContext {
+export function ctx(
+  state: SandboxState,
+  operation: string,
+  params: Record<string, unknown> = {},
+  opts: { region?: string; now?: Date; service?: string } = {},
+): OperationContext {
   return {
     state,
     service: opts.service ?? 'ec2',

@@ -5,14 +5,23 @@ import { ACCOUNT, baseState, ctx, errorOf, NOW } from './fixtures';
 
 type Out = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- handler output is wire-shaped
 
-const call = (h: ServiceHandlers, state: SandboxState, op: string, params: Record<string, unknown> = {}): Out => h[op]!(ctx(state, op, params, { service: 'iam' })) as Out;
+const call = (h: ServiceHandlers, state: SandboxState, op: string, params: Record<string, unknown> = {}): Out =>
+  h[op]!(ctx(state, op, params, { service: 'iam' })) as Out;
 
 const DOC = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] });
 const POLICY_ARN = `arn:aws:iam::${ACCOUNT}:policy/ops`;
 
 function state(): SandboxState {
   const s = baseState();
-  s.groups.push({ groupName: 'ops', groupId: 'AGPAOPS', arn: `arn:aws:iam::${ACCOUNT}:group/ops`, path: '/', createDate: NOW, inlinePolicies: [], attachedPolicyArns: [] });
+  s.groups.push({
+    groupName: 'ops',
+    groupId: 'AGPAOPS',
+    arn: `arn:aws:iam::${ACCOUNT}:group/ops`,
+    path: '/',
+    createDate: NOW,
+    inlinePolicies: [],
+    attachedPolicyArns: [],
+  });
   s.policies.push({ policyName: 'ops', policyId: 'ANPAOPS', arn: POLICY_ARN, path: '/', scope: 'Local', createDate: NOW, updateDate: NOW, versions: [] });
   return s;
 }
@@ -24,14 +33,20 @@ describe('sandbox IAM principal policies', () => {
     call(policyHandlers, s, 'PutGroupPolicy', { GroupName: 'ops', PolicyName: 'deny', PolicyDocument: '{"Statement":[]}' });
     call(policyHandlers, s, 'PutGroupPolicy', { GroupName: 'ops', PolicyName: 'deny', PolicyDocument: DOC });
     expect(call(policyHandlers, s, 'ListGroupPolicies', { GroupName: 'ops' })).toEqual({ PolicyNames: ['deny'], IsTruncated: false });
-    expect(call(policyHandlers, s, 'GetGroupPolicy', { GroupName: 'ops', PolicyName: 'deny' })).toEqual({ GroupName: 'ops', PolicyName: 'deny', PolicyDocument: encodeURIComponent(DOC) });
+    expect(call(policyHandlers, s, 'GetGroupPolicy', { GroupName: 'ops', PolicyName: 'deny' })).toEqual({
+      GroupName: 'ops',
+      PolicyName: 'deny',
+      PolicyDocument: encodeURIComponent(DOC),
+    });
     call(policyHandlers, s, 'DeleteGroupPolicy', { GroupName: 'ops', PolicyName: 'deny' });
     expect(errorOf(() => call(policyHandlers, s, 'GetGroupPolicy', { GroupName: 'ops', PolicyName: 'deny' }))).toEqual({
       code: 'NoSuchEntity',
       message: 'The group policy with name deny cannot be found.',
       status: 404,
     });
-    expect(errorOf(() => call(policyHandlers, s, 'DeleteGroupPolicy', { GroupName: 'ops', PolicyName: 'deny' })).message).toBe('The group policy with name deny cannot be found.');
+    expect(errorOf(() => call(policyHandlers, s, 'DeleteGroupPolicy', { GroupName: 'ops', PolicyName: 'deny' })).message).toBe(
+      'The group policy with name deny cannot be found.',
+    );
   });
 
   it('attaches a managed policy once, lists and detaches it; an unknown role is NoSuchEntity', () => {
@@ -40,7 +55,9 @@ describe('sandbox IAM principal policies', () => {
     call(policyHandlers, s, 'AttachGroupPolicy', { GroupName: 'ops', PolicyArn: POLICY_ARN });
     expect(call(policyHandlers, s, 'ListAttachedGroupPolicies', { GroupName: 'ops' }).AttachedPolicies).toEqual([{ PolicyName: 'ops', PolicyArn: POLICY_ARN }]);
     call(policyHandlers, s, 'DetachGroupPolicy', { GroupName: 'ops', PolicyArn: POLICY_ARN });
-    expect(errorOf(() => call(policyHandlers, s, 'DetachGroupPolicy', { GroupName: 'ops', PolicyArn: POLICY_ARN })).message).toBe(`Policy ${POLICY_ARN} was not found.`);
+    expect(errorOf(() => call(policyHandlers, s, 'DetachGroupPolicy', { GroupName: 'ops', PolicyArn: POLICY_ARN })).message).toBe(
+      `Policy ${POLICY_ARN} was not found.`,
+    );
     expect(errorOf(() => call(roleHandlers, s, 'ListRolePolicies', { RoleName: 'nobody' })).code).toBe('NoSuchEntity');
   });
 });

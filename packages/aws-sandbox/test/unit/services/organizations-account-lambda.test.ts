@@ -28,7 +28,18 @@ function orgState(member = false): SandboxState {
       joinedTimestamp: new Date(NOW.getTime() - (i === 24 ? 86_400_000 : 400 * 86_400_000)),
     })),
     handshakes: [
-      { id: 'h-1', arn: 'arn:aws:organizations::x:handshake/o-abc123/invite/h-1', state: 'OPEN', action: 'INVITE', requestedTimestamp: NOW, expirationTimestamp: new Date(NOW.getTime() + 15 * 86_400_000), parties: [{ id: 'o-abc123', type: 'ORGANIZATION' }, { id: '555566667777', type: 'ACCOUNT' }] },
+      {
+        id: 'h-1',
+        arn: 'arn:aws:organizations::x:handshake/o-abc123/invite/h-1',
+        state: 'OPEN',
+        action: 'INVITE',
+        requestedTimestamp: NOW,
+        expirationTimestamp: new Date(NOW.getTime() + 15 * 86_400_000),
+        parties: [
+          { id: 'o-abc123', type: 'ORGANIZATION' },
+          { id: '555566667777', type: 'ACCOUNT' },
+        ],
+      },
     ],
   };
   return state;
@@ -53,7 +64,15 @@ describe('Organizations', () => {
 
   it('lists open handshakes and created accounts for the management account only', () => {
     const state = orgState();
-    expect(call(organizations, state, 'ListHandshakesForOrganization').Handshakes[0]).toMatchObject({ Id: 'h-1', State: 'OPEN', Action: 'INVITE', Parties: [{ Id: 'o-abc123', Type: 'ORGANIZATION' }, { Id: '555566667777', Type: 'ACCOUNT' }] });
+    expect(call(organizations, state, 'ListHandshakesForOrganization').Handshakes[0]).toMatchObject({
+      Id: 'h-1',
+      State: 'OPEN',
+      Action: 'INVITE',
+      Parties: [
+        { Id: 'o-abc123', Type: 'ORGANIZATION' },
+        { Id: '555566667777', Type: 'ACCOUNT' },
+      ],
+    });
     expect(call(organizations, state, 'ListHandshakesForOrganization', { Filter: { ActionType: 'ENABLE_ALL_FEATURES' } }).Handshakes).toEqual([]);
     expect(call(organizations, state, 'ListCreateAccountStatus').CreateAccountStatuses).toEqual([
       expect.objectContaining({ AccountName: 'crypto-farm', State: 'SUCCEEDED', AccountId: '200000000024' }),
@@ -77,10 +96,23 @@ describe('Account', () => {
 
   it('GetAlternateContact is ResourceNotFoundException (404) until PutAlternateContact sets it', () => {
     const state = baseState();
-    expect(errorOf(() => call(account, state, 'GetAlternateContact', { AlternateContactType: 'SECURITY' }))).toMatchObject({ code: 'ResourceNotFoundException', status: 404 });
-    call(account, state, 'PutAlternateContact', { AlternateContactType: 'SECURITY', Name: 'Sec Team', Title: 'CISO', EmailAddress: 'sec@example.com', PhoneNumber: '+1-555-0100' });
+    expect(errorOf(() => call(account, state, 'GetAlternateContact', { AlternateContactType: 'SECURITY' }))).toMatchObject({
+      code: 'ResourceNotFoundException',
+      status: 404,
+    });
+    call(account, state, 'PutAlternateContact', {
+      AlternateContactType: 'SECURITY',
+      Name: 'Sec Team',
+      Title: 'CISO',
+      EmailAddress: 'sec@example.com',
+      PhoneNumber: '+1-555-0100',
+    });
     expect(call(account, state, 'GetAlternateContact', { AlternateContactType: 'SECURITY' }).AlternateContact).toEqual({
-      AlternateContactType: 'SECURITY', Name: 'Sec Team', Title: 'CISO', EmailAddress: 'sec@example.com', PhoneNumber: '+1-555-0100',
+      AlternateContactType: 'SECURITY',
+      Name: 'Sec Team',
+      Title: 'CISO',
+      EmailAddress: 'sec@example.com',
+      PhoneNumber: '+1-555-0100',
     });
     expect(errorOf(() => call(account, state, 'GetAlternateContact', { AlternateContactType: 'LEGAL' })).code).toBe('ValidationException');
     expect(errorOf(() => call(account, state, 'PutAlternateContact', { AlternateContactType: 'BILLING', Name: 'x' })).code).toBe('ValidationException');
@@ -98,14 +130,19 @@ describe('Lambda ListFunctions', () => {
     const state = baseState();
     for (let i = 0; i < 3; i++) {
       state.regions[1]!.lambdaFunctions.push({
-        functionName: `fn-${i}`, functionArn: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:fn-${i}`, runtime: 'python3.12',
-        lastModified: new Date('2026-03-14T10:00:00Z'), createdAt: new Date('2026-03-14T10:00:00Z'), role: `arn:aws:iam::${ACCOUNT}:role/fn`, handler: 'app.handler',
+        functionName: `fn-${i}`,
+        functionArn: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:fn-${i}`,
+        runtime: 'python3.12',
+        lastModified: new Date('2026-03-14T10:00:00Z'),
+        createdAt: new Date('2026-03-14T10:00:00Z'),
+        role: `arn:aws:iam::${ACCOUNT}:role/fn`,
+        handler: 'app.handler',
       });
     }
     return state;
   }
 
-  it('lists the region\'s functions with Marker/MaxItems and Lambda\'s text timestamps', () => {
+  it("lists the region's functions with Marker/MaxItems and Lambda's text timestamps", () => {
     const state = lambdaState();
     const first = call(lambda, state, 'ListFunctions', { MaxItems: '2' }, 'eu-west-1');
     expect(first.Functions.map((f: Out) => f.FunctionName)).toEqual(['fn-0', 'fn-1']);
