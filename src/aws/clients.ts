@@ -10,7 +10,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
-import type { MiddlewareStack } from '@smithy/types';
+import type { FinalizeHandler, FinalizeHandlerArguments, FinalizeHandlerOutput, HandlerExecutionContext, MetadataBearer, MiddlewareStack } from '@smithy/types';
 import { GLOBAL_SERVICE_REGION, type AwsAccountTarget } from './account';
 import { awsCallContext, redactInput } from './call-tracking';
 import { processRateLimiters, type RateLimiterRegistry } from './rate-limit';
@@ -22,8 +22,9 @@ interface ClientConfig {
   maxAttempts: number;
 }
 
+/** What every SDK v3 client shares: a stack over its own input and output types, all of them objects carrying `$metadata`. */
 interface SdkClient {
-  middlewareStack: MiddlewareStack<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- the SDK's own stack type is generic per client
+  middlewareStack: MiddlewareStack<object, MetadataBearer>;
 }
 
 /**
@@ -81,11 +82,8 @@ export class AwsClients {
     const accountKey = this.target.key;
     const limiters = this.limiters;
     client.middlewareStack.add(
-      (
-        next: (args: any) => Promise<any>,
-        context: { commandName?: string }, // eslint-disable-line @typescript-eslint/no-explicit-any
-      ) =>
-        async (args: { input: Record<string, unknown> }) => {
+      (next: FinalizeHandler<object, MetadataBearer>, context: HandlerExecutionContext): FinalizeHandler<object, MetadataBearer> =>
+        async (args: FinalizeHandlerArguments<object>): Promise<FinalizeHandlerOutput<MetadataBearer>> => {
           const operation = `${service}:${(context.commandName ?? 'Unknown').replace(/Command$/, '')}`;
           await limiters.get(accountKey, region, operation)?.acquire();
           const observer = awsCallContext.getStore();
@@ -95,8 +93,8 @@ export class AwsClients {
             observer?.onCall({
               operation,
               region,
-              input: redactInput(args.input ?? {}),
-              requestId: requestIdOf(out?.response?.headers),
+              input: redactInput({ ...args.input }),
+              requestId: requestIdOf(out),
               durationMs: Date.now() - started,
             });
             return out;
@@ -105,7 +103,7 @@ export class AwsClients {
             observer?.onCall({
               operation,
               region,
-              input: redactInput(args.input ?? {}),
+              input: redactInput({ ...args.input }),
               requestId: e.$metadata?.requestId,
               errorCode: e.name ?? 'Error',
               durationMs: Date.now() - started,
@@ -119,9 +117,17 @@ export class AwsClients {
   }
 }
 
-function requestIdOf(headers: Record<string, string> | undefined): string | undefined {
-  if (!headers) return undefined;
-  return headers['x-amzn-requestid'] ?? headers['x-amz-request-id'] ?? headers['x-amzn-request-id'];
+// The stack types the raw response as `unknown` (it is the transport's); at the finalize step it is
+// an HttpResponse, read here without depending on @smithy/protocol-http.
+function requestIdOf(out: unknown): string | undefined {
+  const headers = isRecord(out) && isRecord(out.response) ? out.response.headers : undefined;
+  if (!isRecord(headers)) return undefined;
+  const id = headers['x-amzn-requestid'] ?? headers['x-amz-request-id'] ?? headers['x-amzn-request-id'];
+  return typeof id === 'string' ? id : undefined;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
 }
 
 const registry = new Map<string, AwsClients>();

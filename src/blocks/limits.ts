@@ -10,7 +10,7 @@
  * 13,000 characters in slackapi/bolt-js#2509, below the documented figures), so each message also
  * keeps its text under MESSAGE_TEXT_BUDGET.
  */
-import type { KnownBlock } from '@slack/types';
+import type { Button, KnownBlock, SectionBlock } from '@slack/types';
 import { truncate } from './text';
 
 export const LIMITS = {
@@ -79,7 +79,9 @@ export function limitProblems(blocks: readonly unknown[], fallbackText?: string)
         if (text === undefined && !fields?.length) problems.push(`${at}: section needs text or fields`);
         if (fields) {
           if (fields.length > LIMITS.fieldsPerSection) problems.push(`${at}: ${fields.length} fields (max ${LIMITS.fieldsPerSection})`);
-          fields.forEach((f, j) => checkText(problems, `${at} field ${j}`, f, LIMITS.sectionFieldText));
+          fields.forEach((f, j) => {
+            checkText(problems, `${at} field ${j}`, f, LIMITS.sectionFieldText);
+          });
         }
         if (block.accessory !== undefined) checkElement(problems, `${at} accessory`, block.accessory);
         break;
@@ -216,12 +218,16 @@ function chunkFields<T extends { text: string }>(fields: readonly T[]): T[][] {
   return out;
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- element shapes vary per type; each branch below narrows by `type` */
-function fixElement(el: any): any | undefined {
-  if (!isObj(el) || el.type !== 'button') return el;
+function isButton(el: unknown): el is Button {
+  return isObj(el) && el.type === 'button';
+}
+
+/** A button with its label cut to fit; any other element unchanged. */
+function fixElement<E>(el: E): E | Button | undefined {
+  if (!isButton(el)) return el;
   // A value we cannot shorten without corrupting it: drop the button rather than the whole message.
   if (typeof el.value === 'string' && el.value.length > LIMITS.buttonValue) return undefined;
-  return { ...el, text: fixText(el.text as { text: string }, LIMITS.buttonText) };
+  return { ...el, text: fixText(el.text, LIMITS.buttonText) };
 }
 
 /**
@@ -229,21 +235,23 @@ function fixElement(el: any): any | undefined {
  * many fields or elements become several blocks, over-long labels are cut with an ellipsis.
  */
 export function fitBlock(block: KnownBlock): KnownBlock[] {
-  const b = block as any;
   switch (block.type) {
     case 'header':
-      return [{ ...b, text: fixText(b.text, LIMITS.headerText) }];
+      return [{ ...block, text: fixText(block.text, LIMITS.headerText) }];
     case 'section': {
-      const out: any[] = [];
-      const accessory = b.accessory ? fixElement(b.accessory) : undefined;
-      const texts: string[] = b.text ? splitText(b.text.text, LIMITS.sectionText) : [];
-      const fields: any[] = (b.fields ?? []).map((f: { text: string }) => fixText(f, LIMITS.sectionFieldText));
+      const out: SectionBlock[] = [];
+      const accessory = block.accessory ? fixElement(block.accessory) : undefined;
+      const text = block.text;
+      const texts: string[] = text ? splitText(text.text, LIMITS.sectionText) : [];
+      const fields = (block.fields ?? []).map((f) => fixText(f, LIMITS.sectionFieldText));
       const fieldChunks = chunkFields(fields);
       const n = Math.max(texts.length, fieldChunks.length, 1);
       for (let i = 0; i < n; i++) {
-        const s: any = { type: 'section' };
-        if (i === 0 && b.block_id) s.block_id = b.block_id;
-        if (texts[i] !== undefined) s.text = { ...b.text, text: texts[i] };
+        const s: SectionBlock = { type: 'section' };
+        if (i === 0 && block.block_id) s.block_id = block.block_id;
+        const piece = texts[i];
+        // `piece` exists only when `text` does: it is one of text's pieces.
+        if (text && piece !== undefined) s.text = { ...text, text: piece };
         else if (!fieldChunks[i]?.length) s.text = { type: 'mrkdwn', text: EMPTY };
         if (fieldChunks[i]?.length) s.fields = fieldChunks[i];
         if (i === 0 && accessory) s.accessory = accessory;
@@ -252,20 +260,19 @@ export function fitBlock(block: KnownBlock): KnownBlock[] {
       return out;
     }
     case 'context': {
-      const elements = (b.elements as any[]).map((e) => (isObj(e) && e.type !== 'image' ? fixText(e as { text: string }, LIMITS.textObject) : e));
+      const elements = block.elements.map((e) => (isObj(e) && e.type !== 'image' ? fixText(e, LIMITS.textObject) : e));
       if (elements.length === 0) return [];
-      return chunk(elements, LIMITS.contextElements).map((els, i) => ({ ...b, block_id: i === 0 ? b.block_id : undefined, elements: els }));
+      return chunk(elements, LIMITS.contextElements).map((els, i) => ({ ...block, block_id: i === 0 ? block.block_id : undefined, elements: els }));
     }
     case 'actions': {
-      const elements = (b.elements as any[]).map(fixElement).filter((e) => e !== undefined);
+      const elements = block.elements.map((e) => fixElement(e)).filter((e) => e !== undefined);
       if (elements.length === 0) return [];
-      return chunk(elements, LIMITS.actionsElements).map((els, i) => ({ ...b, block_id: i === 0 ? b.block_id : undefined, elements: els }));
+      return chunk(elements, LIMITS.actionsElements).map((els, i) => ({ ...block, block_id: i === 0 ? block.block_id : undefined, elements: els }));
     }
     default:
       return [block];
   }
 }
-/* eslint-enable @typescript-eslint/no-explicit-any */
 
 export function fitBlocks(blocks: readonly KnownBlock[]): KnownBlock[] {
   return blocks.flatMap(fitBlock).map(dropUndefinedBlockId);
@@ -273,7 +280,7 @@ export function fitBlocks(blocks: readonly KnownBlock[]): KnownBlock[] {
 
 function dropUndefinedBlockId(b: KnownBlock): KnownBlock {
   if ('block_id' in b && b.block_id === undefined) {
-    const { block_id: _unused, ...rest } = b; // eslint-disable-line @typescript-eslint/no-unused-vars
+    const { block_id: _unused, ...rest } = b;
     void _unused;
     return rest as KnownBlock;
   }

@@ -70,7 +70,9 @@ export function statusGroups(s: IncidentStatus): KnownBlock[][] {
         text: md('*Open items: steps only a person can do.* aws-ir has no button that does them; "Mark done" records your word in the audit trail.'),
       },
     ]);
-    s.open.forEach((item, n) => groups.push([openItemBlock(item, n)]));
+    s.open.forEach((item, n) => {
+      groups.push([openItemBlock(item, n)]);
+    });
   }
   groups.push(...listGroups('*Closed items*', s.closed.map(closedItemLine)));
   return groups;

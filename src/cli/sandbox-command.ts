@@ -75,7 +75,7 @@ export function describeSandbox(sb: RunningSandbox): string {
     `  aws iam get-credential-report --endpoint-url ${sb.endpoint} --query Content --output text | base64 -d`,
     `  aws cloudtrail lookup-events --endpoint-url ${sb.endpoint} --max-results 5`,
     `  aws ce get-cost-and-usage --endpoint-url ${sb.endpoint} --time-period Start=$(date -u -d '-7 days' +%F),End=$(date -u +%F) --granularity DAILY --metrics UnblendedCost --group-by Type=DIMENSION,Key=REGION`,
-    '  AWS_ENDPOINT_URL=' + sb.endpoint + ' aws-ir scan',
+    `  AWS_ENDPOINT_URL=${sb.endpoint} aws-ir scan`,
     '',
     'Press Ctrl+C to stop.',
   ].join('\n');

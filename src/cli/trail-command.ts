@@ -5,14 +5,14 @@ import { MAX_DAYS } from '../scan/engine';
 import { InvalidPrincipalError, parsePrincipal, principalActivity } from '../scan/trail';
 import { cliTarget, type CliTarget } from './aws-target';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIo } from './command';
-import { parseScanArgs } from './scan-command';
+import { parseScanArgs, type ScanArgs } from './scan-command';
 
 const USAGE = `Usage: aws-ir trail <access-key-id | user-name | role/NAME | ARN> [--days N (1-${MAX_DAYS})] [--regions a,b] [--format text|json]`;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const positional = argv.filter((a, i) => !a.startsWith('-') && !(i > 0 && ['--days', '--regions', '--format'].includes(argv[i - 1] as string)));
   const flags = argv.filter((a) => !positional.includes(a));
-  let args;
+  let args: ScanArgs;
   try {
     args = parseScanArgs(flags);
     if (args.help) {

@@ -65,13 +65,30 @@ const auditSubcommand: Subcommand<void> = {
   run: (ctx) => handleAuditCommand(ctx),
 };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry pairs its own parse result with its run
-const SUBCOMMANDS: Record<string, Subcommand<any>> = {
-  scan: scanSubcommand,
-  trail: trailSubcommand,
-  audit: auditSubcommand,
-  status: noArgs('status', handleStatusCommand),
-  evidence: noArgs('evidence', handleEvidenceCommand),
+/**
+ * A subcommand with its parse result's type sealed inside: parsing (before the ack) returns the run to
+ * do after the ack, so the table below can hold subcommands whose parse results differ.
+ */
+interface Route {
+  /** Throws UsageError, like Subcommand.parse. */
+  parse(args: string[]): (ctx: CommandContext) => Promise<void>;
+}
+
+function route<P>(subcommand: Subcommand<P>): Route {
+  return {
+    parse(args) {
+      const parsed = subcommand.parse(args);
+      return (ctx) => subcommand.run(ctx, parsed);
+    },
+  };
+}
+
+const SUBCOMMANDS: Record<string, Route> = {
+  scan: route(scanSubcommand),
+  trail: route(trailSubcommand),
+  audit: route(auditSubcommand),
+  status: route(noArgs('status', handleStatusCommand)),
+  evidence: route(noArgs('evidence', handleEvidenceCommand)),
 };
 
 export function registerListeners(app: App, services: AppServices, options: ListenerOptions = {}): RegisteredListeners {
@@ -89,9 +106,9 @@ export function registerListeners(app: App, services: AppServices, options: List
       await ack({ response_type: 'ephemeral', text: `${drillPrefix(drill)}${usageText(problem)}` });
       return;
     }
-    let parsed: unknown;
+    let run: (ctx: CommandContext) => Promise<void>;
     try {
-      parsed = entry.parse(args);
+      run = entry.parse(args);
     } catch (err) {
       if (err instanceof UsageError) await ack({ response_type: 'ephemeral', text: `${drillPrefix(drill)}${err.message} Try \`${SLASH_COMMAND} help\`.` });
       else {
@@ -103,7 +120,7 @@ export function registerListeners(app: App, services: AppServices, options: List
     await ack();
     const ctx: CommandContext = { args, command, client, respond, services, poster: new SlackPoster(client, pacer, drill), tasks, progressIntervalMs, lookups };
     try {
-      await entry.run(ctx, parsed);
+      await run(ctx);
     } catch (err) {
       services.logger.error({ err, subcommand }, 'command failed');
       await respond({ response_type: 'ephemeral', text: `${drillPrefix(drill)}${userMessage(err)}` });

@@ -159,7 +159,7 @@ export class FakeSlackApi {
     const body = method === 'response_url' ? { ok: true } : this.answer(method, args, token);
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
     res.end(JSON.stringify(body));
-    this.waiters.splice(0).forEach((w) => w());
+    for (const w of this.waiters.splice(0)) w();
   }
 
   private answer(method: string, args: Record<string, unknown>, token: string | undefined): Record<string, unknown> {

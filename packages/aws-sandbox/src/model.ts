@@ -321,7 +321,7 @@ export interface OperationContext {
    * arrays (`Filter.1.Value.1`, `PolicyArns.member.1` -> arrays). JSON protocols: the parsed body.
    * REST-JSON: path/query parameters and body merged.
    */
-  params: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- wire input is untyped by nature
+  params: Record<string, unknown>;
   now: Date;
   requestId: string;
   sourceIp: string;

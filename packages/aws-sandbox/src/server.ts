@@ -4,13 +4,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { recordKeyUse, resolveCaller, CallerRejected } from './caller';
+import { recordKeyUse, resolveCaller, CallerRejected, type ResolvedCaller } from './caller';
 import type { FaultInjector, RateLimiter } from './limits';
 import { SandboxError, type OperationContext, type SandboxState } from './model';
 import { json11Protocol } from './protocols/json';
 import { ec2Protocol, queryProtocol, queryFields } from './protocols/query';
 import { restJsonProtocol } from './protocols/rest-json';
-import { parseAuthorization, SigV4ParseError } from './protocols/sigv4';
+import { parseAuthorization, SigV4ParseError, type SigV4Authorization } from './protocols/sigv4';
 import { SignatureRejected, verifySignature } from './protocols/sigv4-verify';
 import type { Protocol, ProtocolName, ServiceDefinition, WireRequest, WireResponse } from './protocols/types';
 import { buildTrailEvent, isWriteOperation } from './trail-recorder';
@@ -60,7 +60,7 @@ export async function handleRequest(runtime: SandboxRuntime, req: WireRequest, s
   let recordRegion = 'us-east-1';
   let operationName = 'unknown';
   try {
-    let auth;
+    let auth: SigV4Authorization;
     try {
       auth = parseAuthorization(header(req, 'authorization'));
     } catch (err) {
@@ -77,7 +77,7 @@ export async function handleRequest(runtime: SandboxRuntime, req: WireRequest, s
     // AWS authenticates before it looks at the operation: a bad signature is answered as such whatever was asked.
     const now = runtime.now();
     const state = runtime.state;
-    let resolved;
+    let resolved: ResolvedCaller;
     try {
       resolved = resolveCaller(state, auth.accessKeyId, header(req, 'x-amz-security-token'), now);
       if (resolved.secretAccessKey !== undefined) verifySignature(req, auth, resolved.secretAccessKey, now);

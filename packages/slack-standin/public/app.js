@@ -3,7 +3,8 @@
  * it, and turns clicks, slash commands and modal submissions into the stand-in's /local/* calls,
  * which deliver them to the app exactly as Slack would. Live via Server-Sent Events.
  */
-(function () {
+(() => {
+  // biome-ignore lint/suspicious/noRedundantUseStrict: a classic script (index.html loads it without type="module"), so this directive is what makes it strict; Biome takes every .js file for a module.
   'use strict';
   const { renderBlocks, collectInputs, textHtml } = window.AwsIrBlocks;
   const { mrkdwn, plain, esc } = window.AwsIrMrkdwn;
@@ -24,7 +25,7 @@
     try {
       json = await res.json();
     } catch (_) {
-      json = { ok: false, error: 'http_' + res.status };
+      json = { ok: false, error: `http_${res.status}` };
     }
     if (!json.ok) toast(json.message || json.error || 'Something went wrong.');
     return json;
@@ -68,11 +69,11 @@
       const deny = document.createElement('button');
       deny.type = 'button';
       deny.className = 'bk-button';
-      deny.innerHTML = plain((c.deny && c.deny.text) || 'Cancel');
+      deny.innerHTML = plain(c.deny?.text || 'Cancel');
       const ok = document.createElement('button');
       ok.type = 'button';
-      ok.className = 'bk-button ' + (c.style === 'danger' || style === 'danger' ? 'bk-danger' : 'bk-primary');
-      ok.innerHTML = plain((c.confirm && c.confirm.text) || 'OK');
+      ok.className = `bk-button ${c.style === 'danger' || style === 'danger' ? 'bk-danger' : 'bk-primary'}`;
+      ok.innerHTML = plain(c.confirm?.text || 'OK');
       ok.dataset.role = 'confirm';
       foot.append(deny, ok);
       box.append(head, body, foot);
@@ -97,11 +98,11 @@
 
   function renderMessage(m) {
     const row = document.createElement('article');
-    row.className = 'msg' + (m.ephemeral ? ' ephemeral' : '') + (m.is_reply ? ' reply' : '');
-    row.id = 'm-' + m.ts.replace('.', '-');
+    row.className = `msg${m.ephemeral ? ' ephemeral' : ''}${m.is_reply ? ' reply' : ''}`;
+    row.id = `m-${m.ts.replace('.', '-')}`;
     row.dataset.ts = m.ts;
     const avatar = document.createElement('div');
-    avatar.className = 'avatar' + (m.isBot ? ' bot' : '');
+    avatar.className = `avatar${m.isBot ? ' bot' : ''}`;
     avatar.textContent = m.isBot ? (m.authorName === 'Slackbot' ? 'SB' : 'IR') : initials(m.authorName);
     const main = document.createElement('div');
     main.className = 'msg-main';
@@ -113,7 +114,7 @@
       `<span class="time">${esc(timeOf(m.ts))}</span>` +
       (m.edited ? '<span class="edited">(edited)</span>' : '');
     main.appendChild(meta);
-    if (m.blocks && m.blocks.length) main.appendChild(renderBlocks(m.blocks, messageCtx(m)));
+    if (m.blocks?.length) main.appendChild(renderBlocks(m.blocks, messageCtx(m)));
     else if (m.text) {
       const t = document.createElement('div');
       t.className = 'bk-text';
@@ -123,7 +124,7 @@
     for (const a of m.attachments || []) {
       const att = document.createElement('div');
       att.className = 'attachment';
-      if (a.color) att.style.borderLeftColor = /^#?[0-9a-f]{3,6}$/i.test(a.color) ? (a.color[0] === '#' ? a.color : '#' + a.color) : '';
+      if (a.color) att.style.borderLeftColor = /^#?[0-9a-f]{3,6}$/i.test(a.color) ? (a.color[0] === '#' ? a.color : `#${a.color}`) : '';
       if (a.blocks) att.appendChild(renderBlocks(a.blocks, messageCtx(m)));
       else att.innerHTML = mrkdwn(a.text || a.fallback || '');
       main.appendChild(att);
@@ -131,7 +132,7 @@
     for (const f of m.files || []) {
       const link = document.createElement('a');
       link.className = 'file';
-      link.href = '/local/files/' + encodeURIComponent(f.id);
+      link.href = `/local/files/${encodeURIComponent(f.id)}`;
       link.textContent = `📎 ${f.title || f.name} (${f.size} bytes)`;
       main.appendChild(link);
     }
@@ -247,7 +248,7 @@
     const close = document.createElement('button');
     close.type = 'button';
     close.className = 'bk-button';
-    close.innerHTML = plain((spec.close && spec.close.text) || 'Cancel');
+    close.innerHTML = plain(spec.close?.text || 'Cancel');
     close.onclick = () => post('/local/view/close', { viewId: modal.id });
     foot.appendChild(close);
     if (spec.submit) {
@@ -300,6 +301,7 @@
     $('workspace-name').textContent = state.team.name;
   }
 
+  /** Never rejects: a failed fetch shows as the live indicator going off. */
   async function refresh() {
     if (loading) {
       again = true;
@@ -307,20 +309,20 @@
     }
     loading = true;
     try {
-      const res = await fetch('/local/state?user=' + encodeURIComponent(me));
+      const res = await fetch(`/local/state?user=${encodeURIComponent(me)}`);
       const state = await res.json();
       last = state;
       renderChrome(state);
       renderMessages(state);
       renderModal(state);
       document.body.dataset.version = String(state.version);
-    } catch (err) {
+    } catch {
       $('live').classList.add('off');
     } finally {
       loading = false;
       if (again) {
         again = false;
-        refresh();
+        void refresh();
       }
     }
   }
@@ -329,7 +331,7 @@
     const es = new EventSource('/local/events');
     es.addEventListener('change', () => {
       $('live').classList.remove('off');
-      refresh();
+      void refresh();
     });
     es.onerror = () => $('live').classList.add('off');
   }
@@ -362,7 +364,7 @@
     url.searchParams.set('as', me);
     history.replaceState(null, '', url);
     modalKey = '';
-    refresh();
+    void refresh();
   });
   $('reset').addEventListener('click', async () => {
     const ok = await confirmDialog(
@@ -379,6 +381,6 @@
     if (res.ok) toast('Sandbox reset to its scenario.');
   });
 
-  refresh();
+  void refresh();
   connect();
 })();

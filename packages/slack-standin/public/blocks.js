@@ -5,7 +5,8 @@
  *
  * ctx = { surface: 'message' | 'modal', onAction(block, element, extra) -> Promise, confirm(c) -> Promise<boolean> }
  */
-(function () {
+(() => {
+  // biome-ignore lint/suspicious/noRedundantUseStrict: a classic script (index.html loads it without type="module"), so this directive is what makes it strict; Biome takes every .js file for a module.
   'use strict';
   const { mrkdwn, plain } = window.AwsIrMrkdwn;
 
@@ -27,6 +28,10 @@
     return typeof block.block_id === 'string' ? block.block_id : String(index);
   }
 
+  /**
+   * Event handlers call this without awaiting it (`void`): they have nowhere to pass a failure, and a
+   * rejection left unhandled is reported by the browser (and fails the e2e tests' page-error check).
+   */
   async function fire(ctx, node, block, element, extra) {
     if (element.confirm) {
       const ok = await ctx.confirm(element.confirm, element.style);
@@ -43,28 +48,24 @@
   }
 
   function button(element, block, ctx) {
-    const b = el(
-      'button',
-      'bk-button' + (element.style ? ' bk-' + element.style : ''),
-      plain(element.text && element.text.text, element.text && element.text.emoji),
-    );
+    const b = el('button', `bk-button${element.style ? ` bk-${element.style}` : ''}`, plain(element.text?.text, element.text?.emoji));
     b.type = 'button';
     b.dataset.actionId = element.action_id || '';
     if (element.accessibility_label) b.setAttribute('aria-label', element.accessibility_label);
     b.addEventListener('click', () => {
       if (element.url) window.open(element.url, '_blank', 'noopener');
-      fire(ctx, b, block, element);
+      void fire(ctx, b, block, element);
     });
     return b;
   }
 
   function select(element, block, ctx, options) {
     const s = el('select', 'bk-select');
-    const ph = el('option', '', plain((element.placeholder && element.placeholder.text) || 'Select an item'));
+    const ph = el('option', '', plain(element.placeholder?.text || 'Select an item'));
     ph.value = '';
     s.appendChild(ph);
     for (const o of options) {
-      const opt = el('option', '', plain(o.text && o.text.text));
+      const opt = el('option', '', plain(o.text?.text));
       opt.value = o.value;
       s.appendChild(opt);
     }
@@ -72,7 +73,7 @@
     s.dataset.actionId = element.action_id || '';
     if (ctx.surface !== 'modal-input') {
       s.addEventListener('change', () => {
-        if (s.value) fire(ctx, s, block, element, { selectedValue: s.value });
+        if (s.value) void fire(ctx, s, block, element, { selectedValue: s.value });
       });
     }
     return s;
@@ -84,11 +85,11 @@
     b.type = 'button';
     const menu = el('div', 'bk-overflow-menu');
     for (const o of element.options || []) {
-      const item = el('button', 'bk-overflow-item', plain(o.text && o.text.text));
+      const item = el('button', 'bk-overflow-item', plain(o.text?.text));
       item.type = 'button';
       item.addEventListener('click', () => {
         menu.classList.remove('open');
-        fire(ctx, item, block, element, { selectedValue: o.value });
+        void fire(ctx, item, block, element, { selectedValue: o.value });
       });
       menu.appendChild(item);
     }
@@ -123,7 +124,7 @@
   }
 
   function usersAsOptions() {
-    const users = (window.AWSIR_LOCAL && window.AWSIR_LOCAL.users) || [];
+    const users = window.AWSIR_LOCAL?.users || [];
     return users.map((u) => ({ text: { type: 'plain_text', text: `${u.realName} (${u.id})` }, value: u.id }));
   }
 
@@ -233,7 +234,7 @@
         const sec = el('div', 'bk-section');
         const body = el('div', 'bk-section-body');
         if (b.text) body.appendChild(el('div', 'bk-text', textHtml(b.text)));
-        if (b.fields && b.fields.length) {
+        if (b.fields?.length) {
           const grid = el('div', 'bk-fields');
           for (const f of b.fields) grid.appendChild(el('div', 'bk-field-text', textHtml(f)));
           body.appendChild(grid);
@@ -269,7 +270,7 @@
         label.htmlFor = field.id;
         box.append(label, field);
         if (b.hint) box.appendChild(el('div', 'bk-hint', textHtml(b.hint)));
-        const err = ctx.errors && ctx.errors[blockId];
+        const err = ctx.errors?.[blockId];
         if (err) {
           box.classList.add('has-error');
           box.appendChild(el('div', 'bk-error', plain(err)));
@@ -303,7 +304,7 @@
       if (!blockId) continue;
       let v = null;
       if (kind === 'text' || kind === 'select') v = f.value;
-      else if (kind === 'radio') v = (f.querySelector('input:checked') || {}).value || '';
+      else if (kind === 'radio') v = f.querySelector('input:checked')?.value || '';
       else if (kind === 'multi') v = Array.from(f.querySelectorAll('input:checked')).map((i) => i.value);
       values[blockId] = { [actionId]: v };
     }

@@ -4,7 +4,8 @@
  * `code`, ```preformatted```, > quotes, <links|labels>, <@user>, <#channel>, <!here>, user groups,
  * <!date^…|fallback> and :emoji: names.
  */
-(function () {
+(() => {
+  // biome-ignore lint/suspicious/noRedundantUseStrict: a classic script (index.html loads it without type="module"), so this directive is what makes it strict; Biome takes every .js file for a module.
   'use strict';
 
   const EMOJI = {
@@ -137,11 +138,11 @@
     return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
   }
   function emoji(escaped) {
-    return escaped.replace(/:([a-z0-9_+\-]+):/g, (m, name) => (EMOJI[name] ? `<span class="emoji" title=":${name}:">${EMOJI[name]}</span>` : m));
+    return escaped.replace(/:([a-z0-9_+-]+):/g, (m, name) => (EMOJI[name] ? `<span class="emoji" title=":${name}:">${EMOJI[name]}</span>` : m));
   }
 
   function userName(id) {
-    const users = (window.AWSIR_LOCAL && window.AWSIR_LOCAL.users) || [];
+    const users = window.AWSIR_LOCAL?.users || [];
     const u = users.find((x) => x.id === id);
     return u ? u.realName : id;
   }
@@ -151,7 +152,7 @@
     const m = /^date\^(\d+)\^([^^|]*)/.exec(token);
     if (!m) return esc(fallback);
     const d = new Date(Number(m[1]) * 1000);
-    if (isNaN(d.getTime())) return esc(fallback);
+    if (Number.isNaN(d.getTime())) return esc(fallback);
     const text = m[2]
       .replace('{date_num}', d.toISOString().slice(0, 10))
       .replace('{date_short}', d.toLocaleDateString(undefined, { month: 'short', day: 'numeric', year: 'numeric' }))
@@ -171,7 +172,7 @@
     const [target, label] = splitOnce(inner, '|');
     if (target.startsWith('@')) return `<span class="mention">@${esc(label || userName(target.slice(1)))}</span>`;
     if (target.startsWith('#')) return `<span class="mention">#${esc(label || target.slice(1))}</span>`;
-    if (target.startsWith('!subteam^')) return `<span class="mention">${esc(label || '@' + target.slice(9))}</span>`;
+    if (target.startsWith('!subteam^')) return `<span class="mention">${esc(label || `@${target.slice(9)}`)}</span>`;
     if (target.startsWith('!date^')) return formatDate(target.slice(1), decode(label || ''));
     if (target.startsWith('!')) return `<span class="mention">@${esc(label || target.slice(1))}</span>`;
     const href = decode(target);
@@ -193,17 +194,22 @@
       .replace(/(^|[^\w~])~(?!\s)([^~\n]*?[^\s~])~(?!\w)/g, '$1<s>$2</s>');
   }
 
+  // Rendered code spans and <…> tokens wait in `holes` while the rest is escaped and formatted; a NUL
+  // on each side of the index marks the spot, a character mrkdwn text has no use for.
+  const NUL = String.fromCharCode(0);
+  const HOLE = new RegExp(`${NUL}(\\d+)${NUL}`, 'g');
+
   /** Inline formatting of one paragraph-ish chunk (no ``` inside). */
   function inline(text) {
     const holes = [];
     const hole = (html) => {
       holes.push(html);
-      return `\u0000${holes.length - 1}\u0000`;
+      return `${NUL}${holes.length - 1}${NUL}`;
     };
     let s = text.replace(/`([^`\n]+)`/g, (_, code) => hole(`<code>${esc(decode(code))}</code>`));
     s = s.replace(/<([^<>\n]+)>/g, (_, inner) => hole(special(inner)));
     let html = emphasis(emoji(esc(decode(s))));
-    html = html.replace(/\u0000(\d+)\u0000/g, (_, i) => holes[Number(i)]);
+    html = html.replace(HOLE, (_, i) => holes[Number(i)]);
     return html;
   }
 
@@ -220,7 +226,7 @@
       if (q) quote.push(inline(q[2]));
       else {
         flush();
-        out.push(inline(line) + '<br>');
+        out.push(`${inline(line)}<br>`);
       }
     }
     flush();

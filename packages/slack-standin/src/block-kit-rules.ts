@@ -82,17 +82,35 @@ function checkLength(c: Collector, pointer: string, value: unknown, max: number)
 }
 
 function checkText(c: Collector, pointer: string, t: unknown, max: number, plainOnly = false): void {
-  if (!isObj(t)) return c.fail(pointer, 'must provide an object');
-  if (t.type !== 'plain_text' && t.type !== 'mrkdwn') return c.fail(`${pointer}/type`, 'must be a valid enum value');
-  if (plainOnly && t.type !== 'plain_text') return c.fail(`${pointer}/type`, 'must be a valid enum value');
-  if (typeof t.text !== 'string') return c.fail(`${pointer}/text`, 'must provide a string');
-  if (t.text.length === 0) return c.fail(`${pointer}/text`, 'must be more than 0 characters');
+  if (!isObj(t)) {
+    c.fail(pointer, 'must provide an object');
+    return;
+  }
+  if (t.type !== 'plain_text' && t.type !== 'mrkdwn') {
+    c.fail(`${pointer}/type`, 'must be a valid enum value');
+    return;
+  }
+  if (plainOnly && t.type !== 'plain_text') {
+    c.fail(`${pointer}/type`, 'must be a valid enum value');
+    return;
+  }
+  if (typeof t.text !== 'string') {
+    c.fail(`${pointer}/text`, 'must provide a string');
+    return;
+  }
+  if (t.text.length === 0) {
+    c.fail(`${pointer}/text`, 'must be more than 0 characters');
+    return;
+  }
   checkLength(c, `${pointer}/text`, t.text, max);
 }
 
 function checkConfirm(c: Collector, pointer: string, conf: unknown): void {
   if (conf === undefined) return;
-  if (!isObj(conf)) return c.fail(pointer, 'must provide an object');
+  if (!isObj(conf)) {
+    c.fail(pointer, 'must provide an object');
+    return;
+  }
   checkText(c, `${pointer}/title`, conf.title, LIMITS.confirmTitle, true);
   checkText(c, `${pointer}/text`, conf.text, LIMITS.confirmText);
   checkText(c, `${pointer}/confirm`, conf.confirm, LIMITS.confirmButton, true);
@@ -101,19 +119,31 @@ function checkConfirm(c: Collector, pointer: string, conf: unknown): void {
 
 function checkOptions(c: Collector, pointer: string, options: unknown): void {
   if (options === undefined) return;
-  if (!Array.isArray(options)) return c.fail(pointer, 'must provide an array');
+  if (!Array.isArray(options)) {
+    c.fail(pointer, 'must provide an array');
+    return;
+  }
   if (options.length > LIMITS.options) c.fail(pointer, `must provide no more than ${LIMITS.options} items`);
   options.forEach((o, i) => {
-    if (!isObj(o)) return c.fail(`${pointer}/${i}`, 'must provide an object');
+    if (!isObj(o)) {
+      c.fail(`${pointer}/${i}`, 'must provide an object');
+      return;
+    }
     checkText(c, `${pointer}/${i}/text`, o.text, LIMITS.optionText);
     checkLength(c, `${pointer}/${i}/value`, o.value, LIMITS.optionValue);
   });
 }
 
 function checkElement(c: Collector, pointer: string, el: unknown): void {
-  if (!isObj(el)) return c.fail(pointer, 'must provide an object');
+  if (!isObj(el)) {
+    c.fail(pointer, 'must provide an object');
+    return;
+  }
   const type = el.type;
-  if (typeof type !== 'string' || !INTERACTIVE_ELEMENTS.has(type)) return c.fail(`${pointer}/type`, 'must be a valid enum value');
+  if (typeof type !== 'string' || !INTERACTIVE_ELEMENTS.has(type)) {
+    c.fail(`${pointer}/type`, 'must be a valid enum value');
+    return;
+  }
   if (typeof el.action_id === 'string') {
     checkLength(c, `${pointer}/action_id`, el.action_id, LIMITS.actionId);
     if (c.actionIds.has(el.action_id)) c.fail(`${pointer}/action_id`, `action_id "${el.action_id}" already exists`);
@@ -135,9 +165,15 @@ function checkElement(c: Collector, pointer: string, el: unknown): void {
 }
 
 function checkBlock(c: Collector, pointer: string, b: unknown, surface: 'message' | 'modal'): void {
-  if (!isObj(b)) return c.fail(pointer, 'must provide an object');
+  if (!isObj(b)) {
+    c.fail(pointer, 'must provide an object');
+    return;
+  }
   const type = b.type;
-  if (typeof type !== 'string' || !BLOCK_TYPES.has(type)) return c.fail(`${pointer}/type`, 'must be a valid enum value');
+  if (typeof type !== 'string' || !BLOCK_TYPES.has(type)) {
+    c.fail(`${pointer}/type`, 'must be a valid enum value');
+    return;
+  }
   if (b.block_id !== undefined) {
     if (typeof b.block_id !== 'string') c.fail(`${pointer}/block_id`, 'must provide a string');
     else {
@@ -148,20 +184,32 @@ function checkBlock(c: Collector, pointer: string, b: unknown, surface: 'message
   }
   switch (type) {
     case 'header':
-      return checkText(c, `${pointer}/text`, b.text, LIMITS.headerText, true);
+      checkText(c, `${pointer}/text`, b.text, LIMITS.headerText, true);
+      return;
     case 'section': {
-      if (b.text === undefined && b.fields === undefined) return c.fail(pointer, 'must provide either text or fields');
+      if (b.text === undefined && b.fields === undefined) {
+        c.fail(pointer, 'must provide either text or fields');
+        return;
+      }
       if (b.text !== undefined) checkText(c, `${pointer}/text`, b.text, LIMITS.sectionText);
       if (b.fields !== undefined) {
-        if (!Array.isArray(b.fields)) return c.fail(`${pointer}/fields`, 'must provide an array');
+        if (!Array.isArray(b.fields)) {
+          c.fail(`${pointer}/fields`, 'must provide an array');
+          return;
+        }
         if (b.fields.length > LIMITS.sectionFields) c.fail(`${pointer}/fields`, `must provide no more than ${LIMITS.sectionFields} items`);
-        b.fields.forEach((f, i) => checkText(c, `${pointer}/fields/${i}`, f, LIMITS.fieldText));
+        b.fields.forEach((f, i) => {
+          checkText(c, `${pointer}/fields/${i}`, f, LIMITS.fieldText);
+        });
       }
       if (b.accessory !== undefined) checkElement(c, `${pointer}/accessory`, b.accessory);
       return;
     }
     case 'context': {
-      if (!Array.isArray(b.elements) || b.elements.length === 0) return c.fail(`${pointer}/elements`, 'must provide at least 1 items');
+      if (!Array.isArray(b.elements) || b.elements.length === 0) {
+        c.fail(`${pointer}/elements`, 'must provide at least 1 items');
+        return;
+      }
       if (b.elements.length > LIMITS.contextElements) c.fail(`${pointer}/elements`, `must provide no more than ${LIMITS.contextElements} items`);
       b.elements.forEach((e, i) => {
         if (isObj(e) && e.type === 'image') checkElement(c, `${pointer}/elements/${i}`, e);
@@ -170,9 +218,14 @@ function checkBlock(c: Collector, pointer: string, b: unknown, surface: 'message
       return;
     }
     case 'actions': {
-      if (!Array.isArray(b.elements) || b.elements.length === 0) return c.fail(`${pointer}/elements`, 'must provide at least 1 items');
+      if (!Array.isArray(b.elements) || b.elements.length === 0) {
+        c.fail(`${pointer}/elements`, 'must provide at least 1 items');
+        return;
+      }
       if (b.elements.length > LIMITS.actionsElements) c.fail(`${pointer}/elements`, `must provide no more than ${LIMITS.actionsElements} items`);
-      b.elements.forEach((e, i) => checkElement(c, `${pointer}/elements/${i}`, e));
+      b.elements.forEach((e, i) => {
+        checkElement(c, `${pointer}/elements/${i}`, e);
+      });
       return;
     }
     case 'image':
@@ -199,7 +252,9 @@ export function validateMessageBlocks(blocks: unknown): string[] {
     return c.errors;
   }
   if (blocks.length > LIMITS.messageBlocks) c.fail('/blocks', `no more than ${LIMITS.messageBlocks} items allowed`);
-  blocks.forEach((b, i) => checkBlock(c, `/blocks/${i}`, b, 'message'));
+  blocks.forEach((b, i) => {
+    checkBlock(c, `/blocks/${i}`, b, 'message');
+  });
   return c.errors;
 }
 
@@ -221,7 +276,9 @@ export function validateView(view: unknown): string[] {
     return c.errors;
   }
   if (view.blocks.length > LIMITS.viewBlocks) c.fail('/view/blocks', `no more than ${LIMITS.viewBlocks} items allowed`);
-  view.blocks.forEach((b, i) => checkBlock(c, `/view/blocks/${i}`, b, 'modal'));
+  view.blocks.forEach((b, i) => {
+    checkBlock(c, `/view/blocks/${i}`, b, 'modal');
+  });
   const hasInput = view.blocks.some((b) => isObj(b) && b.type === 'input');
   if (hasInput && view.submit === undefined) c.fail('/view/submit', 'must provide an object when the view has input blocks');
   return c.errors;

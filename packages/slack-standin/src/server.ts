@@ -9,7 +9,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LOCAL_CHANNEL, LOCAL_TEAM, humanUsers, findUser } from './identities';
-import { BodyTooLargeError, parseArgs, readBody, sendJson, sendText, tokenOf } from './http-io';
+import { type Args, BodyTooLargeError, parseArgs, readBody, sendJson, sendText, tokenOf } from './http-io';
 import { InteractionError, LocalInteractions } from './interactions';
 import { servePageAsset } from './page-assets';
 import { LocalWebApi, toSlackMessage } from './web-api';
@@ -158,7 +158,7 @@ export async function startStandIn(options: StandInOptions): Promise<RunningStan
     if (api) {
       const method = api[1] ?? '';
       const raw = await readBody(req);
-      let args;
+      let args: Args;
       try {
         args = parseArgs(req, raw);
       } catch {

@@ -153,7 +153,8 @@ function addResult(
 }
 
 function bump(t: Totals, key: string, amount: number, current: boolean): void {
-  const v = (t[key] ??= { current: 0, previous: 0 });
+  t[key] ??= { current: 0, previous: 0 };
+  const v = t[key];
   if (current) v.current += amount;
   else v.previous += amount;
 }

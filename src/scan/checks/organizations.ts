@@ -9,6 +9,7 @@ import {
   paginateListHandshakesForOrganization,
   type Account,
   type Handshake,
+  type Organization,
 } from '@aws-sdk/client-organizations';
 import type { Check, CheckContext } from '../context';
 import { inWindow, makeFinding } from '../context';
@@ -30,7 +31,7 @@ function doesNotApply(ctx: CheckContext, reason: string): Finding {
 
 export const organizationsCheck: Check = async (ctx) => {
   const orgs = ctx.clients.organizations();
-  let org;
+  let org: Organization | undefined;
   try {
     org = (await step('organizations:DescribeOrganization', () => orgs.send(new DescribeOrganizationCommand({})))).Organization;
   } catch (err) {

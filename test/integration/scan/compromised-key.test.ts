@@ -42,7 +42,7 @@ describe('scan of the compromised-key sandbox account', () => {
     expect(f?.actions).toEqual(['key.deactivate', 'key.delete']);
     // Routine key use is low; this one is implicated by CloudTrail and the quarantine.
     expect(f?.severity).toBe('high');
-    expect((f?.evidence.implicatedBy as string[]).length).toBeGreaterThan(0);
+    expect((f?.evidence.implicatedBy as string[] | undefined)?.length).toBeGreaterThan(0);
   });
 
   it('R4: the leaked key creating persistence from an unfamiliar IP, grouped with counts and times', () => {

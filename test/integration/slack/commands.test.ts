@@ -32,7 +32,7 @@ describe('/aws-ir commands over HTTP', () => {
     const scan = fakeScan();
     h = await startAppHarness({ services: { runScan: scan } });
     const body = slashCommandBody({ text: 'scan', user_id: ALICE, channel_id: TEST_CHANNEL });
-    const forged = await postSigned(h.eventsUrl, h.signingSecret, body, { signature: 'v0=' + '0'.repeat(64) });
+    const forged = await postSigned(h.eventsUrl, h.signingSecret, body, { signature: `v0=${'0'.repeat(64)}` });
     const wrongSecret = await postSigned(h.eventsUrl, 'not-the-secret', body);
     const stale = await postSigned(h.eventsUrl, h.signingSecret, body, { timestamp: Math.floor(Date.now() / 1000) - 10 * 60 });
     for (const res of [forged, wrongSecret, stale]) expect(res.status).toBe(401);

@@ -49,7 +49,11 @@ describe('AwsClients', () => {
 
       const counter = new CallCounter();
       const calls: AwsCallRecord[] = [];
-      const out = await withAwsCallObserver({ onCall: (c) => (counter.onCall(c), calls.push(c)) }, async () => {
+      const onCall = (c: AwsCallRecord) => {
+        counter.onCall(c);
+        calls.push(c);
+      };
+      const out = await withAwsCallObserver({ onCall }, async () => {
         await clients.sts().send(new GetCallerIdentityCommand({}));
         return clients.sts().send(new GetCallerIdentityCommand({}));
       });

@@ -78,30 +78,24 @@ function mockUserWithEverything() {
   iam.on(IAM.GetUserPolicyCommand).resolves({ PolicyDocument: encodeURIComponent('{"Statement":[]}') });
   iam.on(IAM.ListAccessKeysCommand).callsFake(async () => ({ AccessKeyMetadata: state.keys.map((k) => ({ AccessKeyId: k, Status: 'Active' as const })) }));
   iam.on(IAM.DeleteAccessKeyCommand).callsFake(async (i: { AccessKeyId: string }) => gone(state.keys, i.AccessKeyId));
-  iam
-    .on(IAM.ListSigningCertificatesCommand)
-    .callsFake(async () => ({
-      Certificates: state.certs.map((c) => ({ CertificateId: c, UserName: 'svc-backup', CertificateBody: 'x', Status: 'Active' as const })),
-    }));
+  iam.on(IAM.ListSigningCertificatesCommand).callsFake(async () => ({
+    Certificates: state.certs.map((c) => ({ CertificateId: c, UserName: 'svc-backup', CertificateBody: 'x', Status: 'Active' as const })),
+  }));
   iam.on(IAM.DeleteSigningCertificateCommand).callsFake(async (i: { CertificateId: string }) => gone(state.certs, i.CertificateId));
-  iam
-    .on(IAM.ListSSHPublicKeysCommand)
-    .callsFake(async () => ({
-      SSHPublicKeys: state.ssh.map((k) => ({ SSHPublicKeyId: k, UserName: 'svc-backup', Status: 'Active' as const, UploadDate: new Date() })),
-    }));
+  iam.on(IAM.ListSSHPublicKeysCommand).callsFake(async () => ({
+    SSHPublicKeys: state.ssh.map((k) => ({ SSHPublicKeyId: k, UserName: 'svc-backup', Status: 'Active' as const, UploadDate: new Date() })),
+  }));
   iam.on(IAM.DeleteSSHPublicKeyCommand).callsFake(async (i: { SSHPublicKeyId: string }) => gone(state.ssh, i.SSHPublicKeyId));
-  iam
-    .on(IAM.ListServiceSpecificCredentialsCommand)
-    .callsFake(async () => ({
-      ServiceSpecificCredentials: state.creds.map((c) => ({
-        ServiceSpecificCredentialId: c,
-        UserName: 'svc-backup',
-        ServiceName: 'codecommit.amazonaws.com',
-        ServiceUserName: 'x',
-        Status: 'Active' as const,
-        CreateDate: new Date(),
-      })),
-    }));
+  iam.on(IAM.ListServiceSpecificCredentialsCommand).callsFake(async () => ({
+    ServiceSpecificCredentials: state.creds.map((c) => ({
+      ServiceSpecificCredentialId: c,
+      UserName: 'svc-backup',
+      ServiceName: 'codecommit.amazonaws.com',
+      ServiceUserName: 'x',
+      Status: 'Active' as const,
+      CreateDate: new Date(),
+    })),
+  }));
   iam
     .on(IAM.DeleteServiceSpecificCredentialCommand)
     .callsFake(async (i: { ServiceSpecificCredentialId: string }) => gone(state.creds, i.ServiceSpecificCredentialId));

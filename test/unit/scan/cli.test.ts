@@ -62,7 +62,9 @@ describe('aws-ir scan --format json', () => {
   const ec2 = mockClient(EC2Client);
   // Every other service is mocked too (answering nothing), so no request can leave the machine.
   const others = [IAMClient, CloudTrailClient, CostExplorerClient, OrganizationsClient, AccountClient, LambdaClient].map((c) => mockClient(c as never));
-  afterAll(() => [sts, ec2, ...others].forEach((m) => m.restore()));
+  afterAll(() => {
+    for (const m of [sts, ec2, ...others]) m.restore();
+  });
 
   it("prints the design's JSON object", async () => {
     clearCostCache();

@@ -20,7 +20,7 @@ export const reportTime = (d: Date): string => d.toISOString().replace('.000Z', 
 
 export function reportCsv(rows: ReportRow[]): string {
   const header = CREDENTIAL_REPORT_COLUMNS.join(',');
-  return [header, ...rows.map((r) => CREDENTIAL_REPORT_COLUMNS.map((c) => r[c] ?? 'N/A').join(','))].join('\n') + '\n';
+  return `${[header, ...rows.map((r) => CREDENTIAL_REPORT_COLUMNS.map((c) => r[c] ?? 'N/A').join(','))].join('\n')}\n`;
 }
 
 /** The report is ready at once and holds `rows`. */

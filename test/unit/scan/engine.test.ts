@@ -33,10 +33,12 @@ describe('runScan with mocked AWS', () => {
     ReturnType<typeof mockClient>,
     ReturnType<typeof mockClient>,
   ];
-  afterAll(() => mocks.forEach((m) => m.restore()));
+  afterAll(() => {
+    for (const m of mocks) m.restore();
+  });
 
   beforeEach(() => {
-    mocks.forEach((m) => m.reset());
+    for (const m of mocks) m.reset();
     clearCostCache();
     sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/scanner`, UserId: 'AIDA' });
     ec2.on(DescribeRegionsCommand).resolves({

@@ -65,7 +65,7 @@ export const json11Protocol: Protocol = {
   parse(req) {
     const target = req.headers['x-amz-target'];
     const value = Array.isArray(target) ? target[0] : target;
-    if (!value || !value.includes('.')) {
+    if (!value?.includes('.')) {
       throw new SandboxError('UnknownOperationException', 'The request must carry an X-Amz-Target header naming the operation.');
     }
     return { operation: value.slice(value.lastIndexOf('.') + 1), params: parseJsonBody(req.body) };

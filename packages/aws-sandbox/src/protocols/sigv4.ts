@@ -41,7 +41,7 @@ export function parseAuthorization(header: string | undefined): SigV4Authorizati
   }
   const missing = ['Credential', 'Signature', 'SignedHeaders'].filter((f) => !fields.get(f));
   if (missing.length > 0) {
-    throw new SigV4ParseError('incomplete', missing.map((f) => `Authorization header requires '${f}' parameter.`).join(' ') + ` Authorization=${ALGORITHM}`);
+    throw new SigV4ParseError('incomplete', `${missing.map((f) => `Authorization header requires '${f}' parameter.`).join(' ')} Authorization=${ALGORITHM}`);
   }
   const scope = fields.get('Credential')!.split('/');
   if (scope.length !== 5 || scope[4] !== 'aws4_request' || !/^\d{8}$/.test(scope[1]!) || scope.some((s) => s === '')) {

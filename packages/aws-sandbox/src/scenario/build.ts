@@ -970,8 +970,12 @@ function checkReferences(r: ScenarioReader, state: SandboxState): void {
       if (!state.groups.some((x) => x.groupName === g)) r.problem(`$.users[${i}].groups[${j}]`, `no group named ${g} in $.groups`);
     });
   });
-  state.groups.forEach((g, i) => checkPolicies(g.attachedPolicyArns, `$.groups[${i}]`));
-  state.roles.forEach((g, i) => checkPolicies(g.attachedPolicyArns, `$.roles[${i}]`));
+  state.groups.forEach((g, i) => {
+    checkPolicies(g.attachedPolicyArns, `$.groups[${i}]`);
+  });
+  state.roles.forEach((g, i) => {
+    checkPolicies(g.attachedPolicyArns, `$.roles[${i}]`);
+  });
   const keyIds = new Set<string>();
   for (const k of [...state.root.accessKeys, ...state.users.flatMap((u) => u.accessKeys)]) {
     if (keyIds.has(k.accessKeyId)) r.problem('$', `access key ${k.accessKeyId} is used twice`);

@@ -47,7 +47,10 @@ function regionHistory(events: TrailEvent[], region: string): TrailEvent[] {
     const byRegion = new Map<string, TrailEvent[]>();
     for (const e of events) {
       let bucket = byRegion.get(e.region);
-      if (!bucket) byRegion.set(e.region, (bucket = []));
+      if (!bucket) {
+        bucket = [];
+        byRegion.set(e.region, bucket);
+      }
       bucket.push(e);
     }
     for (const bucket of byRegion.values()) bucket.sort(newerFirst);

@@ -194,7 +194,10 @@ function deactivateMfaDevice(ctx: OperationContext) {
   if (!device) throw new SandboxError('NoSuchEntity', `MFA Device with serial number ${serial} does not exist.`, 404);
   user.mfaDevices.splice(user.mfaDevices.indexOf(device), 1);
   // A virtual device outlives its assignment until DeleteVirtualMFADevice, as in IAM.
-  if (device.virtual) (ctx.state.unassignedVirtualMfaDevices ??= []).push(device);
+  if (device.virtual) {
+    ctx.state.unassignedVirtualMfaDevices ??= [];
+    ctx.state.unassignedVirtualMfaDevices.push(device);
+  }
   return undefined;
 }
 
@@ -322,7 +325,8 @@ function listUserTags(ctx: OperationContext) {
 function createVirtualMfaDevice(ctx: OperationContext) {
   const name = validName(requiredString(ctx, 'VirtualMFADeviceName'), 'VirtualMFADeviceName');
   const serialNumber = `arn:aws:iam::${ctx.state.accountId}:mfa/${name}`;
-  (ctx.state.unassignedVirtualMfaDevices ??= []).push({ serialNumber, virtual: true, enableDate: ctx.now });
+  ctx.state.unassignedVirtualMfaDevices ??= [];
+  ctx.state.unassignedVirtualMfaDevices.push({ serialNumber, virtual: true, enableDate: ctx.now });
   return { VirtualMFADevice: { SerialNumber: serialNumber, Base32StringSeed: stableId('', serialNumber, 32) } };
 }
 

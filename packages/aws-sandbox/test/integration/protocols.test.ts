@@ -42,7 +42,7 @@ describe('wire shapes', () => {
   });
 
   test('a malformed Credential scope is IncompleteSignature', async () => {
-    const res = await raw('/', { authorization: 'AWS4-HMAC-SHA256 Credential=AKIA/x, SignedHeaders=host, Signature=' + '0'.repeat(64) }, 'Action=ListUsers');
+    const res = await raw('/', { authorization: `AWS4-HMAC-SHA256 Credential=AKIA/x, SignedHeaders=host, Signature=${'0'.repeat(64)}` }, 'Action=ListUsers');
     expect(res.status).toBe(403);
     expect(res.body).toContain('<Code>IncompleteSignature</Code>');
   });

@@ -2,11 +2,20 @@ import { handlers } from '../../../src/services/cloudtrail';
 import type { SandboxState } from '../../../src/model';
 import { baseState, ctx, errorOf, event, NOW } from './fixtures';
 
-type Out = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- handler output is wire-shaped
+/** The parts of CloudTrail's wire output these tests read; the handlers return `unknown`. */
+interface Outputs {
+  LookupEvents: { Events: { EventId: string; Resources: unknown; CloudTrailEvent: string }[]; NextToken?: string };
+  DescribeTrails: { trailList: { Name: string }[] };
+  GetTrailStatus: { IsLogging: boolean };
+}
 
 const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000);
-const call = (state: SandboxState, op: string, params: Record<string, unknown> = {}, opts: { region?: string; now?: Date } = {}): Out =>
-  handlers[op]!(ctx(state, op, params, { service: 'cloudtrail', ...opts })) as Out;
+const call = <Op extends keyof Outputs>(
+  state: SandboxState,
+  op: Op,
+  params: Record<string, unknown> = {},
+  opts: { region?: string; now?: Date } = {},
+): Outputs[Op] => handlers[op]!(ctx(state, op, params, { service: 'cloudtrail', ...opts })) as Outputs[Op];
 const lookup = (state: SandboxState, params: Record<string, unknown> = {}, opts: { region?: string; now?: Date } = {}) =>
   call(state, 'LookupEvents', params, opts);
 const attr = (AttributeKey: string, AttributeValue: string) => ({ LookupAttributes: [{ AttributeKey, AttributeValue }] });
@@ -43,7 +52,7 @@ describe('CloudTrail LookupEvents', () => {
   it('returns only the called region, newest first, within 90 days, in the wire shape', () => {
     const state = trailState();
     const out = lookup(state);
-    expect(out.Events.map((e: Out) => e.EventId)).toEqual(['e-create-user', 'e-list']);
+    expect(out.Events.map((e) => e.EventId)).toEqual(['e-create-user', 'e-list']);
     const first = out.Events[0];
     expect(first).toMatchObject({
       EventName: 'CreateUser',
@@ -65,7 +74,7 @@ describe('CloudTrail LookupEvents', () => {
     });
     expect(record.eventTime).toBe(minutesAgo(30).toISOString().replace('.000Z', 'Z'));
     expect(out.NextToken).toBeUndefined();
-    expect(lookup(state, {}, { region: 'eu-west-1' }).Events.map((e: Out) => e.EventId)).toEqual(['e-run']);
+    expect(lookup(state, {}, { region: 'eu-west-1' }).Events.map((e) => e.EventId)).toEqual(['e-run']);
   });
 
   it.each([
@@ -78,7 +87,7 @@ describe('CloudTrail LookupEvents', () => {
     ['EventSource', 'iam.amazonaws.com', ['e-create-user', 'e-list']],
     ['AccessKeyId', 'AKIAALICE', ['e-list']],
   ])('looks up by %s', (key, value, expected) => {
-    expect(lookup(trailState(), attr(key, value)).Events.map((e: Out) => e.EventId)).toEqual(expected);
+    expect(lookup(trailState(), attr(key, value)).Events.map((e) => e.EventId)).toEqual(expected);
   });
 
   it('enforces one lookup attribute, valid keys, MaxResults 1..50, time order and event category', () => {
@@ -105,9 +114,9 @@ describe('CloudTrail LookupEvents', () => {
   it('honours StartTime/EndTime (epoch seconds) and never reaches past 90 days', () => {
     const state = trailState();
     const window = lookup(state, { StartTime: minutesAgo(35).getTime() / 1000, EndTime: minutesAgo(25).getTime() / 1000 });
-    expect(window.Events.map((e: Out) => e.EventId)).toEqual(['e-create-user']);
+    expect(window.Events.map((e) => e.EventId)).toEqual(['e-create-user']);
     const all = lookup(state, { StartTime: new Date(NOW.getTime() - 200 * 86_400_000).getTime() / 1000 });
-    expect(all.Events.map((e: Out) => e.EventId)).not.toContain('e-old');
+    expect(all.Events.map((e) => e.EventId)).not.toContain('e-old');
   });
 
   it('pages 50 at a time with a token that stays valid while new events are written', () => {
@@ -119,7 +128,7 @@ describe('CloudTrail LookupEvents', () => {
     let pages = 0;
     do {
       const out = lookup(state, token ? { NextToken: token } : {});
-      seen.push(...out.Events.map((e: Out) => e.EventId));
+      seen.push(...out.Events.map((e) => e.EventId));
       token = out.NextToken;
       pages++;
       // A write lands between pages (as the framework records remediation calls): it is newer than
@@ -170,10 +179,10 @@ describe('CloudTrail trails', () => {
     const state = withTrails();
     expect(
       call(state, 'DescribeTrails', {}, { region: 'eu-west-1' })
-        .trailList.map((t: Out) => t.Name)
+        .trailList.map((t) => t.Name)
         .sort(),
     ).toEqual(['local', 'org-trail']);
-    expect(call(state, 'DescribeTrails', { includeShadowTrails: false }, { region: 'eu-west-1' }).trailList.map((t: Out) => t.Name)).toEqual(['local']);
+    expect(call(state, 'DescribeTrails', { includeShadowTrails: false }, { region: 'eu-west-1' }).trailList.map((t) => t.Name)).toEqual(['local']);
     expect(call(state, 'DescribeTrails').trailList[0]).toMatchObject({
       Name: 'org-trail',
       IsMultiRegionTrail: true,

@@ -2,9 +2,25 @@ import { COST_ROWS_PER_PAGE, handlers } from '../../../src/services/cost-explore
 import type { DailyCost, SandboxState } from '../../../src/model';
 import { baseState, ctx, errorOf } from './fixtures';
 
-type Out = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- handler output is wire-shaped
+interface Metric {
+  Amount: string;
+  Unit: string;
+}
+interface CostResult {
+  TimePeriod: { Start: string; End: string };
+  /** Empty when the results are grouped. */
+  Total: { UnblendedCost?: Metric };
+  Groups: { Keys: string[]; Metrics: Record<string, Metric> }[];
+  Estimated: boolean;
+}
+/** The parts of Cost Explorer's wire output these tests read; the handlers return `unknown`. */
+interface Outputs {
+  GetCostAndUsage: { ResultsByTime: CostResult[]; GroupDefinitions?: unknown; NextPageToken?: string };
+  GetAnomalies: { Anomalies: { AnomalyId: string; AnomalyScore: unknown }[] };
+}
 
-const call = (state: SandboxState, op: string, params: Record<string, unknown>): Out => handlers[op]!(ctx(state, op, params, { service: 'ce' })) as Out;
+const call = <Op extends keyof Outputs>(state: SandboxState, op: Op, params: Record<string, unknown>): Outputs[Op] =>
+  handlers[op]!(ctx(state, op, params, { service: 'ce' })) as Outputs[Op];
 
 const EC2 = 'Amazon Elastic Compute Cloud - Compute';
 const S3 = 'Amazon Simple Storage Service';
@@ -84,7 +100,7 @@ describe('Cost Explorer GetCostAndUsage', () => {
       { Keys: ['444455556666'], Metrics: { UnblendedCost: { Amount: '100', Unit: 'USD' }, BlendedCost: { Amount: '100', Unit: 'USD' } } },
     ]);
     const notEc2 = call(state, 'GetCostAndUsage', daily('2026-03-10', '2026-03-11', { Filter: { Not: { Dimensions: { Key: 'SERVICE', Values: [EC2] } } } }));
-    expect(notEc2.ResultsByTime[0].Total.UnblendedCost.Amount).toBe('1.25');
+    expect(notEc2.ResultsByTime[0].Total.UnblendedCost?.Amount).toBe('1.25');
   });
 
   it('splits MONTHLY periods at month boundaries', () => {
@@ -93,7 +109,7 @@ describe('Cost Explorer GetCostAndUsage', () => {
       Granularity: 'MONTHLY',
       Metrics: ['UnblendedCost'],
     });
-    expect(out.ResultsByTime.map((r: Out) => [r.TimePeriod.Start, r.TimePeriod.End, r.Total.UnblendedCost.Amount, r.Estimated])).toEqual([
+    expect(out.ResultsByTime.map((r) => [r.TimePeriod.Start, r.TimePeriod.End, r.Total.UnblendedCost?.Amount, r.Estimated])).toEqual([
       ['2026-02-15', '2026-03-01', '3', false],
       ['2026-03-01', '2026-03-12', '1023.75', true],
     ]);
@@ -123,13 +139,13 @@ describe('Cost Explorer GetCostAndUsage', () => {
     const params = daily('2025-11-01', '2026-03-11', { GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }] });
     const first = call(state, 'GetCostAndUsage', params);
     expect(first.NextPageToken).toBeDefined();
-    const groupsIn = (o: Out) => o.ResultsByTime.reduce((n: number, r: Out) => n + r.Groups.length, 0);
+    const groupsIn = (o: Outputs['GetCostAndUsage']) => o.ResultsByTime.reduce((n, r) => n + r.Groups.length, 0);
     expect(groupsIn(first)).toBe(COST_ROWS_PER_PAGE);
     const second = call(state, 'GetCostAndUsage', { ...params, NextPageToken: first.NextPageToken });
     expect(groupsIn(second)).toBe(5400 - COST_ROWS_PER_PAGE);
     expect(second.NextPageToken).toBeUndefined();
     // The day split across pages shows up in both, with its groups divided between them.
-    expect(first.ResultsByTime.at(-1).TimePeriod).toEqual(second.ResultsByTime[0].TimePeriod);
+    expect(first.ResultsByTime.at(-1)?.TimePeriod).toEqual(second.ResultsByTime[0].TimePeriod);
     expect(errorOf(() => call(state, 'GetCostAndUsage', { ...daily('2025-11-01', '2026-03-11'), NextPageToken: first.NextPageToken })).code).toBe(
       'InvalidNextTokenException',
     );
@@ -181,11 +197,11 @@ describe('Cost Explorer GetAnomalies', () => {
     const state = anomalyState();
     const all = { DateInterval: { StartDate: '2026-01-01', EndDate: '2026-03-15' } };
     expect(call(state, 'GetAnomalies', all).Anomalies).toHaveLength(2);
-    expect(call(state, 'GetAnomalies', { ...all, MonitorArn: 'arn:aws:ce::111122223333:anomalymonitor/m2' }).Anomalies.map((a: Out) => a.AnomalyId)).toEqual([
+    expect(call(state, 'GetAnomalies', { ...all, MonitorArn: 'arn:aws:ce::111122223333:anomalymonitor/m2' }).Anomalies.map((a) => a.AnomalyId)).toEqual([
       'a-old',
     ]);
     expect(
-      call(state, 'GetAnomalies', { ...all, TotalImpact: { NumericOperator: 'GREATER_THAN', StartValue: 100 } }).Anomalies.map((a: Out) => a.AnomalyId),
+      call(state, 'GetAnomalies', { ...all, TotalImpact: { NumericOperator: 'GREATER_THAN', StartValue: 100 } }).Anomalies.map((a) => a.AnomalyId),
     ).toEqual(['a-gpu']);
     expect(errorOf(() => call(state, 'GetAnomalies', { DateInterval: {} })).code).toBe('ValidationException');
   });

@@ -2,7 +2,54 @@ import { handlers, SNAPSHOT_COMPLETION_MS } from '../../../src/services/ec2';
 import type { Ec2Instance, SandboxState } from '../../../src/model';
 import { baseState, ctx, errorOf, NOW } from './fixtures';
 
-type Out = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- handler output is wire-shaped
+interface WireInstance {
+  instanceId: string;
+  instanceState: unknown;
+  blockDeviceMapping: unknown;
+  networkInterfaceSet: { networkInterfaceId: string }[];
+}
+interface WireSnapshot {
+  snapshotId: string;
+  status: string;
+  progress: string;
+  tagSet: unknown;
+}
+interface WireSecurityGroup {
+  ipPermissions: unknown[];
+  ipPermissionsEgress: unknown[];
+}
+interface StateChanges {
+  instancesSet: { currentState: unknown }[];
+}
+interface RulesAdded {
+  return: boolean;
+  securityGroupRuleSet: unknown[];
+}
+interface RulesRevoked {
+  return: boolean;
+  /** The requested rules the group did not have. */
+  unknownIpPermissionSet?: unknown[];
+}
+/** The parts of EC2's wire output (its XML element names) these tests read; the handlers return `unknown`. */
+interface Outputs {
+  DescribeRegions: { regionInfo: { regionName: string }[] };
+  DescribeInstances: { reservationSet: { instancesSet: WireInstance[] }[]; nextToken?: string };
+  DescribeVolumes: { volumeSet: { volumeId: string; attachmentSet: unknown }[] };
+  CreateSnapshots: { snapshotSet: WireSnapshot[] };
+  DescribeSnapshots: { snapshotSet: WireSnapshot[] };
+  CreateSnapshot: WireSnapshot;
+  CreateSecurityGroup: { groupId: string };
+  DescribeSecurityGroups: { securityGroupInfo: WireSecurityGroup[] };
+  AuthorizeSecurityGroupIngress: RulesAdded;
+  AuthorizeSecurityGroupEgress: RulesAdded;
+  RevokeSecurityGroupIngress: RulesRevoked;
+  RevokeSecurityGroupEgress: RulesRevoked;
+  ModifyInstanceAttribute: unknown;
+  ModifyNetworkInterfaceAttribute: unknown;
+  CreateTags: unknown;
+  StopInstances: StateChanges;
+  TerminateInstances: StateChanges;
+}
 
 function instance(id: string, overrides: Partial<Ec2Instance> = {}): Ec2Instance {
   return {
@@ -68,18 +115,22 @@ function ec2State(): SandboxState {
   return state;
 }
 
-const call = (state: SandboxState, op: string, params: Record<string, unknown> = {}, opts: { region?: string; now?: Date } = {}): Out =>
-  handlers[op]!(ctx(state, op, params, opts)) as Out;
+const call = <Op extends keyof Outputs>(
+  state: SandboxState,
+  op: Op,
+  params: Record<string, unknown> = {},
+  opts: { region?: string; now?: Date } = {},
+): Outputs[Op] => handlers[op]!(ctx(state, op, params, opts)) as Outputs[Op];
 
 describe('EC2 DescribeRegions', () => {
   it('lists enabled regions by default and every region with AllRegions, with opt-in status and endpoint', () => {
     const state = ec2State();
-    const enabled = call(state, 'DescribeRegions').regionInfo.map((r: Out) => r.regionName);
+    const enabled = call(state, 'DescribeRegions').regionInfo.map((r) => r.regionName);
     expect(enabled).toEqual(['us-east-1', 'eu-west-1', 'me-south-1']);
     const all = call(state, 'DescribeRegions', { AllRegions: 'true' }).regionInfo;
     expect(all).toContainEqual({ regionName: 'ap-east-1', regionEndpoint: 'ec2.ap-east-1.amazonaws.com', optInStatus: 'not-opted-in' });
     const filtered = call(state, 'DescribeRegions', { AllRegions: 'true', Filter: [{ Name: 'opt-in-status', Value: ['opted-in'] }] }).regionInfo;
-    expect(filtered.map((r: Out) => r.regionName)).toEqual(['me-south-1']);
+    expect(filtered.map((r) => r.regionName)).toEqual(['me-south-1']);
   });
 
   it('fails in a region the account cannot use, as EC2 does', () => {
@@ -111,7 +162,7 @@ describe('EC2 DescribeInstances', () => {
 
   it('filters by instance-state-name, instance-type (wildcards) and tag', () => {
     const state = ec2State();
-    const ids = (params: Record<string, unknown>) => call(state, 'DescribeInstances', params).reservationSet.map((r: Out) => r.instancesSet[0].instanceId);
+    const ids = (params: Record<string, unknown>) => call(state, 'DescribeInstances', params).reservationSet.map((r) => r.instancesSet[0].instanceId);
     expect(ids({ Filter: [{ Name: 'instance-state-name', Value: ['stopped'] }] })).toEqual(['i-0000000000000000b']);
     expect(ids({ Filter: [{ Name: 'instance-type', Value: ['p3.*', 'g5.*'] }] })).toEqual(['i-0000000000000000a']);
     expect(
@@ -132,7 +183,7 @@ describe('EC2 DescribeInstances', () => {
     let pages = 0;
     do {
       const out = call(state, 'DescribeInstances', { MaxResults: '5', NextToken: token });
-      seen.push(...out.reservationSet.map((r: Out) => r.instancesSet[0].instanceId));
+      seen.push(...out.reservationSet.map((r) => r.instancesSet[0].instanceId));
       token = out.nextToken;
       pages++;
     } while (token);
@@ -148,7 +199,7 @@ describe('EC2 volumes and snapshots', () => {
   it('DescribeVolumes filters by attachment.instance-id and volume-id', () => {
     const state = ec2State();
     const out = call(state, 'DescribeVolumes', { Filter: [{ Name: 'attachment.instance-id', Value: ['i-0000000000000000a'] }] });
-    expect(out.volumeSet.map((v: Out) => v.volumeId)).toEqual(['vol-root', 'vol-data']);
+    expect(out.volumeSet.map((v) => v.volumeId)).toEqual(['vol-root', 'vol-data']);
     expect(out.volumeSet[0]).toMatchObject({
       status: 'in-use',
       size: 100,
@@ -172,16 +223,16 @@ describe('EC2 volumes and snapshots', () => {
       { key: 'role', value: 'root' },
       { key: 'incident', value: 'INC-1' },
     ]);
-    const ids = out.snapshotSet.map((s: Out) => s.snapshotId);
+    const ids = out.snapshotSet.map((s) => s.snapshotId);
     const soon = call(state, 'DescribeSnapshots', { SnapshotId: ids }, { now: new Date(NOW.getTime() + 500) });
-    expect(soon.snapshotSet.map((s: Out) => s.status)).toEqual(['pending', 'pending']);
+    expect(soon.snapshotSet.map((s) => s.status)).toEqual(['pending', 'pending']);
     const later = call(
       state,
       'DescribeSnapshots',
       { Filter: [{ Name: 'tag:incident', Value: ['INC-1'] }] },
       { now: new Date(NOW.getTime() + SNAPSHOT_COMPLETION_MS) },
     );
-    expect(later.snapshotSet.map((s: Out) => [s.snapshotId, s.status, s.progress])).toEqual(ids.map((id: string) => [id, 'completed', '100%']));
+    expect(later.snapshotSet.map((s) => [s.snapshotId, s.status, s.progress])).toEqual(ids.map((id) => [id, 'completed', '100%']));
   });
 
   it('CreateSnapshot snapshots one volume and returns the snapshot fields at top level', () => {

@@ -3,10 +3,20 @@ import { roleHandlers } from '../../../src/services/iam-roles';
 import type { SandboxState, ServiceHandlers } from '../../../src/model';
 import { ACCOUNT, baseState, ctx, errorOf, NOW } from './fixtures';
 
-type Out = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- handler output is wire-shaped
+/** The parts of IAM's wire output these tests read; the handlers return `unknown`. */
+interface Outputs {
+  PutGroupPolicy: unknown;
+  ListGroupPolicies: unknown;
+  GetGroupPolicy: unknown;
+  DeleteGroupPolicy: unknown;
+  AttachGroupPolicy: unknown;
+  ListAttachedGroupPolicies: { AttachedPolicies: unknown[] };
+  DetachGroupPolicy: unknown;
+  ListRolePolicies: unknown;
+}
 
-const call = (h: ServiceHandlers, state: SandboxState, op: string, params: Record<string, unknown> = {}): Out =>
-  h[op]!(ctx(state, op, params, { service: 'iam' })) as Out;
+const call = <Op extends keyof Outputs>(h: ServiceHandlers, state: SandboxState, op: Op, params: Record<string, unknown> = {}): Outputs[Op] =>
+  h[op]!(ctx(state, op, params, { service: 'iam' })) as Outputs[Op];
 
 const DOC = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] });
 const POLICY_ARN = `arn:aws:iam::${ACCOUNT}:policy/ops`;

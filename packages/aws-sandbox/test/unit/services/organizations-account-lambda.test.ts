@@ -4,10 +4,26 @@ import { handlers as organizations } from '../../../src/services/organizations';
 import type { SandboxState, ServiceHandlers } from '../../../src/model';
 import { ACCOUNT, baseState, ctx, errorOf, NOW } from './fixtures';
 
-type Out = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- handler output is wire-shaped
+/** The parts of the three services' wire output these tests read; the handlers return `unknown`. */
+interface Outputs {
+  DescribeOrganization: { Organization: { MasterAccountId: string } };
+  ListAccounts: { Accounts: { Name: string }[]; NextToken?: string };
+  ListHandshakesForOrganization: { Handshakes: unknown[] };
+  ListCreateAccountStatus: { CreateAccountStatuses: unknown[] };
+  GetContactInformation: { ContactInformation: unknown };
+  GetAlternateContact: { AlternateContact: unknown };
+  PutAlternateContact: unknown;
+  DeleteAlternateContact: unknown;
+  ListFunctions: { Functions: { FunctionName: string }[]; NextMarker?: string };
+}
 
-const call = (h: ServiceHandlers, state: SandboxState, op: string, params: Record<string, unknown> = {}, region = 'us-east-1'): Out =>
-  h[op]!(ctx(state, op, params, { region })) as Out;
+const call = <Op extends keyof Outputs>(
+  h: ServiceHandlers,
+  state: SandboxState,
+  op: Op,
+  params: Record<string, unknown> = {},
+  region = 'us-east-1',
+): Outputs[Op] => h[op]!(ctx(state, op, params, { region })) as Outputs[Op];
 
 function orgState(member = false): SandboxState {
   const state = baseState();
@@ -57,7 +73,7 @@ describe('Organizations', () => {
     expect(first.Accounts).toHaveLength(20);
     const second = call(organizations, state, 'ListAccounts', { NextToken: first.NextToken });
     expect(second.NextToken).toBeUndefined();
-    const created = second.Accounts.find((a: Out) => a.Name === 'crypto-farm');
+    const created = second.Accounts.find((a) => a.Name === 'crypto-farm');
     expect(created).toMatchObject({ JoinedMethod: 'CREATED', Status: 'ACTIVE', JoinedTimestamp: new Date(NOW.getTime() - 86_400_000) });
     expect(errorOf(() => call(organizations, state, 'ListAccounts', { MaxResults: 21 })).code).toBe('InvalidInputException');
   });
@@ -145,10 +161,10 @@ describe('Lambda ListFunctions', () => {
   it("lists the region's functions with Marker/MaxItems and Lambda's text timestamps", () => {
     const state = lambdaState();
     const first = call(lambda, state, 'ListFunctions', { MaxItems: '2' }, 'eu-west-1');
-    expect(first.Functions.map((f: Out) => f.FunctionName)).toEqual(['fn-0', 'fn-1']);
+    expect(first.Functions.map((f) => f.FunctionName)).toEqual(['fn-0', 'fn-1']);
     expect(first.Functions[0]).toMatchObject({ Runtime: 'python3.12', LastModified: '2026-03-14T10:00:00.000+0000' });
     const second = call(lambda, state, 'ListFunctions', { MaxItems: '2', Marker: first.NextMarker }, 'eu-west-1');
-    expect(second.Functions.map((f: Out) => f.FunctionName)).toEqual(['fn-2']);
+    expect(second.Functions.map((f) => f.FunctionName)).toEqual(['fn-2']);
     expect(second.NextMarker).toBeUndefined();
     expect(call(lambda, state, 'ListFunctions', {}, 'us-east-1').Functions).toEqual([]);
     expect(lambdaRoutes[0]!.operation).toBe('ListFunctions');
