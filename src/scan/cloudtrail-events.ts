@@ -27,6 +27,22 @@ export interface TrailEvent {
   awsOrigin?: string;
   /** Console sign-ins only: AWS records the outcome in responseElements, not as an errorCode. */
   signIn?: { failed: boolean; mfaUsed?: boolean };
+  errorMessage?: string;
+  userAgent?: string;
+  /** The record's requestParameters and responseElements, as CloudTrail wrote them (objects only). */
+  request?: Record<string, unknown>;
+  response?: Record<string, unknown>;
+  additional?: Record<string, unknown>;
+  /** userIdentity.accountId: the caller's account, which differs from ours for cross-account calls. */
+  callerAccount?: string;
+  /** The account the event was delivered to. */
+  recipientAccount?: string;
+  /** userIdentity.invokedBy: the AWS service that made the call on the principal's behalf. */
+  invokedBy?: string;
+  /** Session context of temporary credentials: MFA at session creation, when it was created, who issued it. */
+  session?: { mfa?: boolean; created?: Date; issuerArn?: string; issuerType?: string };
+  sharedEventId?: string;
+  readOnly?: boolean;
 }
 
 export interface LookupResult {
@@ -43,14 +59,54 @@ interface CloudTrailRecord extends OriginRecord {
     userName?: string;
     accessKeyId?: string;
     invokedBy?: string;
-    sessionContext?: { sessionIssuer?: { userName?: string; type?: string; arn?: string } };
+    accountId?: string;
+    sessionContext?: {
+      sessionIssuer?: { userName?: string; type?: string; arn?: string };
+      attributes?: { mfaAuthenticated?: string; creationDate?: string };
+    };
   };
   sourceIPAddress?: string;
   awsRegion?: string;
   errorCode?: string;
   errorMessage?: string;
-  responseElements?: { ConsoleLogin?: string } | null;
-  additionalEventData?: { MFAUsed?: string } | null;
+  responseElements?: ({ ConsoleLogin?: string } & Record<string, unknown>) | null;
+  additionalEventData?: ({ MFAUsed?: string } & Record<string, unknown>) | null;
+  recipientAccountId?: string;
+  eventSource?: string;
+  sharedEventID?: string;
+  readOnly?: boolean | string;
+}
+
+const objectOrUndefined = (v: unknown): Record<string, unknown> | undefined =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+
+/** The identity and request details the detection catalog reads (everything but the fields set above). */
+function addDetails(ev: TrailEvent, rec: CloudTrailRecord): void {
+  const id = rec.userIdentity ?? {};
+  if (rec.errorMessage) ev.errorMessage = rec.errorMessage;
+  if (rec.userAgent) ev.userAgent = rec.userAgent;
+  const request = objectOrUndefined(rec.requestParameters);
+  if (request) ev.request = request;
+  const response = objectOrUndefined(rec.responseElements);
+  if (response) ev.response = response;
+  const additional = objectOrUndefined(rec.additionalEventData);
+  if (additional) ev.additional = additional;
+  if (id.accountId) ev.callerAccount = id.accountId;
+  if (rec.recipientAccountId) ev.recipientAccount = rec.recipientAccountId;
+  if (id.invokedBy) ev.invokedBy = id.invokedBy;
+  if (rec.sharedEventID) ev.sharedEventId = rec.sharedEventID;
+  if (rec.readOnly !== undefined) ev.readOnly = rec.readOnly === true || rec.readOnly === 'true';
+  const ctx = id.sessionContext;
+  if (ctx) {
+    const session: NonNullable<TrailEvent['session']> = {};
+    const mfa = ctx.attributes?.mfaAuthenticated;
+    if (mfa === 'true' || mfa === 'false') session.mfa = mfa === 'true';
+    const created = ctx.attributes?.creationDate ? new Date(ctx.attributes.creationDate) : undefined;
+    if (created && !Number.isNaN(created.getTime())) session.created = created;
+    if (ctx.sessionIssuer?.arn) session.issuerArn = ctx.sessionIssuer.arn;
+    if (ctx.sessionIssuer?.type) session.issuerType = ctx.sessionIssuer.type;
+    ev.session = session;
+  }
 }
 
 function signInOf(rec: CloudTrailRecord): NonNullable<TrailEvent['signIn']> {
@@ -108,7 +164,8 @@ export async function lookupEvents(
         resources: (e.Resources ?? []).map((r) => r.ResourceName).filter((n): n is string => !!n),
       };
       if (e.EventId) ev.eventId = e.EventId;
-      if (e.EventSource) ev.eventSource = e.EventSource;
+      const source = rec.eventSource ?? e.EventSource;
+      if (source) ev.eventSource = source;
       if (id.type) ev.principalType = id.type;
       const userName = id.userName ?? e.Username;
       if (userName) ev.userName = userName;
@@ -120,6 +177,7 @@ export async function lookupEvents(
       const origin = awsOrigin({ ...rec, eventName: rec.eventName ?? e.EventName });
       if (origin) ev.awsOrigin = origin;
       if (ev.eventName === 'ConsoleLogin') ev.signIn = signInOf(rec);
+      addDetails(ev, rec);
       events.push(ev);
     }
     token = out.NextToken;
