@@ -119,11 +119,7 @@ export function buildTrailEvent(ctx: OperationContext, recordRegion: string, res
     sourceIPAddress: ctx.sourceIp,
     userAgent: ctx.userAgent,
     requestParameters:
-      override.requestParameters !== undefined
-        ? override.requestParameters
-        : Object.keys(ctx.params).length > 0
-          ? cloudTrailShape(ctx.params)
-          : null,
+      override.requestParameters !== undefined ? override.requestParameters : Object.keys(ctx.params).length > 0 ? cloudTrailShape(ctx.params) : null,
     responseElements:
       override.responseElements !== undefined ? override.responseElements : result === undefined || result === null ? null : cloudTrailShape(result),
     requestID: ctx.requestId,

@@ -136,7 +136,14 @@ export function verifySignature(req: WireRequest, auth: SigV4Authorization, secr
   checkClockSkew(when, now);
 
   const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
-  const stringToSign = [ALGORITHM, when.amzDate, scope, createHash('sha256').update(canonicalRequest(req, auth.signedHeaders, auth.service)).digest('hex')].join('\n');
+  const stringToSign = [
+    ALGORITHM,
+    when.amzDate,
+    scope,
+    createHash('sha256')
+      .update(canonicalRequest(req, auth.signedHeaders, auth.service))
+      .digest('hex'),
+  ].join('\n');
   const signingKey = hmac(hmac(hmac(hmac(`AWS4${secretAccessKey}`, auth.date), auth.region), auth.service), 'aws4_request');
   const expected = createHmac('sha256', signingKey).update(stringToSign, 'utf8').digest();
   const given = Buffer.from(auth.signature, 'hex');

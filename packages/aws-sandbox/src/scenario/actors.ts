@@ -55,7 +55,13 @@ function external(r: ScenarioReader, spec: string, path: string): Actor {
   const accessKeyId = stableId(kind === 'user' ? 'AKIA' : 'ASIA', `external|${spec}`, 16);
   if (kind === 'user') {
     return {
-      identity: { type: 'IAMUser', principalId: stableId('AIDA', `external|${spec}`, 17), arn: `arn:aws:iam::${account}:user/${name}`, accountId: account, userName: name },
+      identity: {
+        type: 'IAMUser',
+        principalId: stableId('AIDA', `external|${spec}`, 17),
+        arn: `arn:aws:iam::${account}:user/${name}`,
+        accountId: account,
+        userName: name,
+      },
       userName: name,
       accessKeyId,
     };
@@ -67,7 +73,10 @@ function external(r: ScenarioReader, spec: string, path: string): Actor {
       principalId: `${roleId}:${session}`,
       arn: `arn:aws:sts::${account}:assumed-role/${name}/${session}`,
       accountId: account,
-      sessionContext: { sessionIssuer: sessionIssuer({ roleId, arn: `arn:aws:iam::${account}:role/${name}`, accountId: account, roleName: name }), webIdFederationData: {} },
+      sessionContext: {
+        sessionIssuer: sessionIssuer({ roleId, arn: `arn:aws:iam::${account}:role/${name}`, accountId: account, roleName: name }),
+        webIdFederationData: {},
+      },
     },
     userName: name,
     accessKeyId,
@@ -131,7 +140,10 @@ export function actorOf(r: ScenarioReader, state: SandboxState, actor: string, p
   }
   const user = state.users.find((x) => x.userName === actor);
   if (!user) {
-    r.problem(path, `no user named ${actor} in $.users (use a user name, "root", "role:NAME/SESSION", "sso:…", "saml:…", "service:…", "account:…" or "external:…")`);
+    r.problem(
+      path,
+      `no user named ${actor} in $.users (use a user name, "root", "role:NAME/SESSION", "sso:…", "saml:…", "service:…", "account:…" or "external:…")`,
+    );
   }
   return {
     identity: { type: 'IAMUser', principalId: user?.userId, arn: user?.arn, accountId: acct, userName: actor },

@@ -681,19 +681,31 @@ const SERVICE_OF_EVENT: [RegExp, string][] = [
     /^(ListBuckets|CreateBucket|DeleteBucket|GetBucket\w+|PutBucket\w+|DeleteBucket\w+|HeadBucket|GetAccountPublicAccessBlock|PutAccountPublicAccessBlock|DeleteAccountPublicAccessBlock)$/,
     's3',
   ],
-  [/^(CreateFunction|ListFunctions|UpdateFunctionCode|UpdateFunctionConfiguration|AddPermission|RemovePermission|GetPolicy20|CreateFunctionUrlConfig|PublishLayerVersion|GetFunction|InvokeFunction)/, 'lambda'],
-  [/^(DescribeDBSnapshots|DescribeDBSnapshotAttributes|ModifyDBSnapshotAttribute|ModifyDBClusterSnapshotAttribute|CreateDBSnapshot|CopyDBSnapshot|DescribeDBInstances|StartExportTask|ModifyDBInstance|RestoreDBInstanceFromDBSnapshot)$/, 'rds'],
+  [
+    /^(CreateFunction|ListFunctions|UpdateFunctionCode|UpdateFunctionConfiguration|AddPermission|RemovePermission|GetPolicy20|CreateFunctionUrlConfig|PublishLayerVersion|GetFunction|InvokeFunction)/,
+    'lambda',
+  ],
+  [
+    /^(DescribeDBSnapshots|DescribeDBSnapshotAttributes|ModifyDBSnapshotAttribute|ModifyDBClusterSnapshotAttribute|CreateDBSnapshot|CopyDBSnapshot|DescribeDBInstances|StartExportTask|ModifyDBInstance|RestoreDBInstanceFromDBSnapshot)$/,
+    'rds',
+  ],
   [
     /^(GetSendQuota|GetAccountSendingEnabled|UpdateAccountSendingEnabled|ListIdentities|VerifyEmailIdentity|VerifyDomainIdentity|VerifyDomainDkim|GetIdentityVerificationAttributes|DeleteIdentity|GetAccount|PutAccountDetails|PutAccountSendingAttributes|ListEmailIdentities|CreateEmailIdentity|DeleteEmailIdentity|GetSendStatistics|SendEmail|SendRawEmail)$/,
     'ses',
   ],
-  [/^(ListDetectors|GetDetector|CreateDetector|DeleteDetector|UpdateDetector|CreateIPSet|UpdateIPSet|DeleteIPSet|CreateThreatIntelSet|DeleteThreatIntelSet|DisassociateFromMasterAccount|DisassociateFromAdministratorAccount|DeleteMembers|DisassociateMembers|CreateFilter|ArchiveFindings)$/, 'guardduty'],
+  [
+    /^(ListDetectors|GetDetector|CreateDetector|DeleteDetector|UpdateDetector|CreateIPSet|UpdateIPSet|DeleteIPSet|CreateThreatIntelSet|DeleteThreatIntelSet|DisassociateFromMasterAccount|DisassociateFromAdministratorAccount|DeleteMembers|DisassociateMembers|CreateFilter|ArchiveFindings)$/,
+    'guardduty',
+  ],
   [
     /^(StopConfigurationRecorder|StartConfigurationRecorder|DeleteConfigurationRecorder|PutConfigurationRecorder|DeleteDeliveryChannel|PutDeliveryChannel|DescribeConfigurationRecorders|DescribeConfigurationRecorderStatus|DescribeDeliveryChannels|DeleteConfigRule)$/,
     'config',
   ],
   [/^(RequestServiceQuotaIncrease|GetServiceQuota|ListServiceQuotas|ListRequestedServiceQuotaChangeHistory)$/, 'servicequotas'],
-  [/^(EnableRegion|DisableRegion|ListRegions|GetRegionOptStatus|PutAlternateContact|DeleteAlternateContact|GetAlternateContact|PutContactInformation|GetContactInformation)$/, 'account'],
+  [
+    /^(EnableRegion|DisableRegion|ListRegions|GetRegionOptStatus|PutAlternateContact|DeleteAlternateContact|GetAlternateContact|PutContactInformation|GetContactInformation)$/,
+    'account',
+  ],
   [
     /^(InvokeModel|InvokeModelWithResponseStream|Converse|ConverseStream|ListFoundationModels|GetFoundationModelAvailability|ListFoundationModelAgreementOffers|CreateFoundationModelAgreement|PutFoundationModelEntitlement|PutUseCaseForModelAccess|GetUseCaseForModelAccess|GetModelInvocationLoggingConfiguration|DeleteModelInvocationLoggingConfiguration|PutModelInvocationLoggingConfiguration)$/,
     'bedrock',

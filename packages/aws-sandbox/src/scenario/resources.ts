@@ -86,7 +86,8 @@ function acl(r: ScenarioReader, o: Record<string, Json>, path: string, ownerId: 
 
 export function readBuckets(r: ScenarioReader, doc: Record<string, Json>, state: SandboxState): void {
   const ownerId = canonicalOwnerId(state.accountId);
-  if (doc.accountPublicAccessBlock !== undefined) state.accountPublicAccessBlock = publicAccessBlock(r, doc.accountPublicAccessBlock, '$.accountPublicAccessBlock');
+  if (doc.accountPublicAccessBlock !== undefined)
+    state.accountPublicAccessBlock = publicAccessBlock(r, doc.accountPublicAccessBlock, '$.accountPublicAccessBlock');
   r.arr(doc, 'buckets', '$').forEach((b, i) => {
     const path = `$.buckets[${i}]`;
     const o = r.obj(b, path);
@@ -105,7 +106,8 @@ export function readBuckets(r: ScenarioReader, doc: Record<string, Json>, state:
       creationDate: r.time(o, 'created', path),
       policy: o.policy === undefined ? undefined : r.document(o, 'policy', path),
       acl: acl(r, o, path, ownerId),
-      publicAccessBlock: o.publicAccessBlock === undefined || o.publicAccessBlock === false ? undefined : publicAccessBlock(r, o.publicAccessBlock, `${path}.publicAccessBlock`),
+      publicAccessBlock:
+        o.publicAccessBlock === undefined || o.publicAccessBlock === false ? undefined : publicAccessBlock(r, o.publicAccessBlock, `${path}.publicAccessBlock`),
       versioning: o.versioning === undefined ? undefined : r.oneOf(o, 'versioning', path, ['Enabled', 'Suspended'] as const),
       lifecycleRules: lifecycle.length > 0 ? lifecycle : undefined,
       tags: tags(r, o, path),
@@ -143,7 +145,8 @@ export function readSnapshots(r: ScenarioReader, doc: Record<string, Json>, stat
     if (region?.dbSnapshots.some((x) => x.dbSnapshotIdentifier === id)) r.problem(`${path}.id`, `duplicate DB snapshot ${id}`);
     const type = r.oneOf(o, 'type', path, ['manual', 'automated'] as const, 'manual');
     const shares = sharedWith(r, o, path);
-    if (type === 'automated' && shares.length > 0) r.problem(`${path}.sharedWith`, 'automated DB snapshots cannot be shared: copy them to a manual snapshot first');
+    if (type === 'automated' && shares.length > 0)
+      r.problem(`${path}.sharedWith`, 'automated DB snapshots cannot be shared: copy them to a manual snapshot first');
     region?.dbSnapshots.push({
       dbSnapshotIdentifier: id,
       dbInstanceIdentifier: r.str(o, 'dbInstance', path),
@@ -191,7 +194,9 @@ export function readGuardDuty(r: ScenarioReader, doc: Record<string, Json>, stat
       findingPublishingFrequency: 'SIX_HOURS',
       ipSets: guardDutyLists(r, o, 'ipSets', path, seed),
       threatIntelSets: guardDutyLists(r, o, 'threatIntelSets', path, seed),
-      administrator: admin ? { accountId: admin, invitationId: stableHex('', `${seed}|invitation`, 32), relationshipStatus: 'Enabled', invitedAt: created } : undefined,
+      administrator: admin
+        ? { accountId: admin, invitationId: stableHex('', `${seed}|invitation`, 32), relationshipStatus: 'Enabled', invitedAt: created }
+        : undefined,
       members: r.arr(o, 'members', path).map((m, j) => {
         const mp = `${path}.members[${j}]`;
         const mo = r.obj(m, mp);
@@ -219,7 +224,9 @@ export function readConfig(r: ScenarioReader, doc: Record<string, Json>, state: 
     if (region && region.configRecorders.length > 0) r.problem(path, `${region.name} already has a recorder: Config allows one per region`);
     region?.configRecorders.push({
       name: r.optStr(o, 'name', path) ?? 'default',
-      roleARN: r.optStr(o, 'roleArn', path, /^arn:aws:iam::\d{12}:role\//) ?? `arn:aws:iam::${state.accountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`,
+      roleARN:
+        r.optStr(o, 'roleArn', path, /^arn:aws:iam::\d{12}:role\//) ??
+        `arn:aws:iam::${state.accountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`,
       allSupported: r.bool(o, 'allSupported', path, true),
       includeGlobalResourceTypes: r.bool(o, 'includeGlobalResourceTypes', path, region?.name === 'us-east-1'),
       resourceTypes: [],

@@ -118,14 +118,16 @@ export function listRegions(ctx: OperationContext): unknown {
 /** Enabling takes minutes in AWS; the sandbox enables at once so a drill can use the region. */
 export function enableRegion(ctx: OperationContext): unknown {
   const region = regionNamed(ctx);
-  if (region.optInStatus === 'opt-in-not-required') throw new SandboxError('ValidationException', `${region.name} is enabled by default and cannot be enabled or disabled.`);
+  if (region.optInStatus === 'opt-in-not-required')
+    throw new SandboxError('ValidationException', `${region.name} is enabled by default and cannot be enabled or disabled.`);
   region.optInStatus = 'opted-in';
   return {};
 }
 
 export function disableRegion(ctx: OperationContext): unknown {
   const region = regionNamed(ctx);
-  if (region.optInStatus === 'opt-in-not-required') throw new SandboxError('ValidationException', `${region.name} is enabled by default and cannot be enabled or disabled.`);
+  if (region.optInStatus === 'opt-in-not-required')
+    throw new SandboxError('ValidationException', `${region.name} is enabled by default and cannot be enabled or disabled.`);
   region.optInStatus = 'not-opted-in';
   return {};
 }

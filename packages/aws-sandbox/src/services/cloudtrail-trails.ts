@@ -21,7 +21,11 @@ function allTrails(ctx: OperationContext): Trail[] {
 export function trailForChange(ctx: OperationContext, param: 'Name' | 'TrailName'): Trail {
   ctRegion(ctx);
   const name = str(ctx.params[param]);
-  if (!name) throw new SandboxError('InvalidTrailNameException', 'Trail name or ARN can only contain uppercase letters, lowercase letters, numbers, periods (.), hyphens (-), and underscores (_).');
+  if (!name)
+    throw new SandboxError(
+      'InvalidTrailNameException',
+      'Trail name or ARN can only contain uppercase letters, lowercase letters, numbers, periods (.), hyphens (-), and underscores (_).',
+    );
   const trail = allTrails(ctx).find((t) => t.name === name || t.arn === name);
   if (!trail) throw new SandboxError('TrailNotFoundException', `Unknown trail: ${name} for the user: ${ctx.state.accountId}`);
   if (trail.homeRegion !== ctx.region) {
@@ -64,12 +68,17 @@ export function createTrail(ctx: OperationContext): unknown {
   ctRegion(ctx);
   const p = ctx.params;
   const name = str(p.Name);
-  if (!name || !TRAIL_NAME.test(name)) throw new SandboxError('InvalidTrailNameException', 'Trail name must be 3-128 letters, numbers, periods, hyphens and underscores, starting with a letter or number.');
+  if (!name || !TRAIL_NAME.test(name))
+    throw new SandboxError(
+      'InvalidTrailNameException',
+      'Trail name must be 3-128 letters, numbers, periods, hyphens and underscores, starting with a letter or number.',
+    );
   const bucket = str(p.S3BucketName);
   if (!bucket) throw new SandboxError('InvalidS3BucketNameException', 'S3 bucket name is required.');
   if (!ctx.state.buckets.some((b) => b.name === bucket)) throw new SandboxError('S3BucketDoesNotExistException', `S3 bucket ${bucket} does not exist.`);
   const arn = `arn:aws:cloudtrail:${ctx.region}:${ctx.state.accountId}:trail/${name}`;
-  if (allTrails(ctx).some((t) => t.arn === arn)) throw new SandboxError('TrailAlreadyExistsException', `Trail ${name} already exists for customer: ${ctx.state.accountId}`);
+  if (allTrails(ctx).some((t) => t.arn === arn))
+    throw new SandboxError('TrailAlreadyExistsException', `Trail ${name} already exists for customer: ${ctx.state.accountId}`);
   const trail: Trail = {
     name,
     arn,
@@ -136,7 +145,10 @@ export function putEventSelectors(ctx: OperationContext): unknown {
   const selectors = list(ctx.params.EventSelectors).map(record);
   const advanced = list(ctx.params.AdvancedEventSelectors).map(record);
   if (selectors.length > 0 && advanced.length > 0) {
-    throw new SandboxError('InvalidParameterCombinationException', 'You cannot specify both EventSelectors and AdvancedEventSelectors in a PutEventSelectors request.');
+    throw new SandboxError(
+      'InvalidParameterCombinationException',
+      'You cannot specify both EventSelectors and AdvancedEventSelectors in a PutEventSelectors request.',
+    );
   }
   if (selectors.length === 0 && advanced.length === 0) throw new SandboxError('InvalidEventSelectorsException', 'At least one event selector is required.');
   if (selectors.length > 5) throw new SandboxError('InvalidEventSelectorsException', 'A trail can have at most 5 event selectors.');
@@ -151,7 +163,11 @@ export function putEventSelectors(ctx: OperationContext): unknown {
     ExcludeManagementEventSources: list(s.ExcludeManagementEventSources),
   }));
   trail.advancedEventSelectors = advanced.length > 0 ? advanced : undefined;
-  return { TrailARN: trail.arn, EventSelectors: trail.advancedEventSelectors ? undefined : trail.eventSelectors, AdvancedEventSelectors: trail.advancedEventSelectors };
+  return {
+    TrailARN: trail.arn,
+    EventSelectors: trail.advancedEventSelectors ? undefined : trail.eventSelectors,
+    AdvancedEventSelectors: trail.advancedEventSelectors,
+  };
 }
 
 export function getEventSelectors(ctx: OperationContext): unknown {
@@ -159,5 +175,9 @@ export function getEventSelectors(ctx: OperationContext): unknown {
   const name = str(ctx.params.TrailName);
   const trail = allTrails(ctx).find((t) => t.name === name || t.arn === name);
   if (!trail) throw new SandboxError('TrailNotFoundException', `Unknown trail: ${name ?? ''} for the user: ${ctx.state.accountId}`);
-  return { TrailARN: trail.arn, EventSelectors: trail.advancedEventSelectors ? undefined : trail.eventSelectors, AdvancedEventSelectors: trail.advancedEventSelectors };
+  return {
+    TrailARN: trail.arn,
+    EventSelectors: trail.advancedEventSelectors ? undefined : trail.eventSelectors,
+    AdvancedEventSelectors: trail.advancedEventSelectors,
+  };
 }

@@ -183,7 +183,6 @@ export function lookupEvents(ctx: OperationContext): unknown {
   };
 }
 
-
 /** Trails visible from the called region: its own, plus multi-region trails as shadow trails. */
 function visibleTrails(ctx: OperationContext, includeShadows: boolean): Trail[] {
   const seen = new Set<string>();

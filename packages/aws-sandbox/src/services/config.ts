@@ -17,27 +17,40 @@ function recorderOf(ctx: OperationContext, region: RegionState): ConfigRecorder 
 }
 
 function recorderJson(r: ConfigRecorder) {
-  return { name: r.name, roleARN: r.roleARN, recordingGroup: { allSupported: r.allSupported, includeGlobalResourceTypes: r.includeGlobalResourceTypes, resourceTypes: r.resourceTypes } };
+  return {
+    name: r.name,
+    roleARN: r.roleARN,
+    recordingGroup: { allSupported: r.allSupported, includeGlobalResourceTypes: r.includeGlobalResourceTypes, resourceTypes: r.resourceTypes },
+  };
 }
 
 function unknownNames(kind: string, names: string[], known: string[]): void {
   const missing = names.filter((n) => !known.includes(n));
   if (missing.length === 0) return;
-  if (kind === 'recorder') throw new SandboxError('NoSuchConfigurationRecorderException', `Cannot find configuration recorder with the specified name '${missing[0]}'.`);
+  if (kind === 'recorder')
+    throw new SandboxError('NoSuchConfigurationRecorderException', `Cannot find configuration recorder with the specified name '${missing[0]}'.`);
   throw new SandboxError('NoSuchDeliveryChannelException', `Cannot find delivery channel with specified name '${missing[0]}'.`);
 }
 
 function describeConfigurationRecorders(ctx: OperationContext): unknown {
   const region = configRegion(ctx);
   const names = strings(ctx.params.ConfigurationRecorderNames);
-  unknownNames('recorder', names, region.configRecorders.map((r) => r.name));
+  unknownNames(
+    'recorder',
+    names,
+    region.configRecorders.map((r) => r.name),
+  );
   return { ConfigurationRecorders: region.configRecorders.filter((r) => names.length === 0 || names.includes(r.name)).map(recorderJson) };
 }
 
 function describeConfigurationRecorderStatus(ctx: OperationContext): unknown {
   const region = configRegion(ctx);
   const names = strings(ctx.params.ConfigurationRecorderNames);
-  unknownNames('recorder', names, region.configRecorders.map((r) => r.name));
+  unknownNames(
+    'recorder',
+    names,
+    region.configRecorders.map((r) => r.name),
+  );
   return {
     ConfigurationRecordersStatus: region.configRecorders
       .filter((r) => names.length === 0 || names.includes(r.name))
@@ -61,7 +74,10 @@ function putConfigurationRecorder(ctx: OperationContext): unknown {
   const group = record(input.recordingGroup);
   const existing = region.configRecorders.find((r) => r.name === name);
   if (!existing && region.configRecorders.length > 0) {
-    throw new SandboxError('MaxNumberOfConfigurationRecordersExceededException', 'Failed to put configuration recorder because you have reached the limit for the maximum number of customer managed configuration records: (1)');
+    throw new SandboxError(
+      'MaxNumberOfConfigurationRecordersExceededException',
+      'Failed to put configuration recorder because you have reached the limit for the maximum number of customer managed configuration records: (1)',
+    );
   }
   const recorder: ConfigRecorder = {
     name,
@@ -103,13 +119,23 @@ function deleteConfigurationRecorder(ctx: OperationContext): unknown {
 }
 
 function channelJson(c: DeliveryChannel) {
-  return { name: c.name, s3BucketName: c.s3BucketName, s3KeyPrefix: c.s3KeyPrefix, snsTopicARN: c.snsTopicARN, configSnapshotDeliveryProperties: c.deliveryFrequency ? { deliveryFrequency: c.deliveryFrequency } : undefined };
+  return {
+    name: c.name,
+    s3BucketName: c.s3BucketName,
+    s3KeyPrefix: c.s3KeyPrefix,
+    snsTopicARN: c.snsTopicARN,
+    configSnapshotDeliveryProperties: c.deliveryFrequency ? { deliveryFrequency: c.deliveryFrequency } : undefined,
+  };
 }
 
 function describeDeliveryChannels(ctx: OperationContext): unknown {
   const region = configRegion(ctx);
   const names = strings(ctx.params.DeliveryChannelNames);
-  unknownNames('channel', names, region.deliveryChannels.map((c) => c.name));
+  unknownNames(
+    'channel',
+    names,
+    region.deliveryChannels.map((c) => c.name),
+  );
   return { DeliveryChannels: region.deliveryChannels.filter((c) => names.length === 0 || names.includes(c.name)).map(channelJson) };
 }
 
@@ -120,7 +146,10 @@ function putDeliveryChannel(ctx: OperationContext): unknown {
   const bucket = str(input.s3BucketName);
   if (!bucket) throw new SandboxError('NoSuchBucketException', 'Cannot find a S3 bucket with an empty bucket name.');
   if (!region.deliveryChannels.some((c) => c.name === name) && region.deliveryChannels.length > 0) {
-    throw new SandboxError('MaxNumberOfDeliveryChannelsExceededException', 'Failed to put delivery channel because the maximum number of delivery channels: 1 is reached.');
+    throw new SandboxError(
+      'MaxNumberOfDeliveryChannelsExceededException',
+      'Failed to put delivery channel because the maximum number of delivery channels: 1 is reached.',
+    );
   }
   const channel: DeliveryChannel = {
     name,

@@ -170,7 +170,9 @@ export function describeSnapshots(ctx: OperationContext): unknown {
   let candidates = ownedBySelf ? region.snapshots : [];
   const restorableBy = strings(ctx.params.RestorableBy);
   if (restorableBy.length > 0) {
-    candidates = candidates.filter((s) => restorableBy.some((who) => who === 'self' || who === ctx.state.accountId || s.sharedWith.includes(who) || s.sharedWith.includes('all')));
+    candidates = candidates.filter((s) =>
+      restorableBy.some((who) => who === 'self' || who === ctx.state.accountId || s.sharedWith.includes(who) || s.sharedWith.includes('all')),
+    );
   }
   if (ids.length > 0) candidates = candidates.filter((s) => ids.includes(s.snapshotId));
   const filters = filtersOf(ctx.params);

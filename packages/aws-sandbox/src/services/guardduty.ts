@@ -112,7 +112,11 @@ function listOf(ctx: OperationContext, kind: 'ipSets' | 'threatIntelSets', idPar
 }
 
 function listIPSets(ctx: OperationContext): unknown {
-  return { ipSetIds: detectorOf(ctx).ipSets.filter((s) => s.status !== 'DELETED').map((s) => s.id) };
+  return {
+    ipSetIds: detectorOf(ctx)
+      .ipSets.filter((s) => s.status !== 'DELETED')
+      .map((s) => s.id),
+  };
 }
 
 function getIPSet(ctx: OperationContext): unknown {
@@ -137,7 +141,11 @@ function deleteIPSet(ctx: OperationContext): unknown {
 }
 
 function listThreatIntelSets(ctx: OperationContext): unknown {
-  return { threatIntelSetIds: detectorOf(ctx).threatIntelSets.filter((s) => s.status !== 'DELETED').map((s) => s.id) };
+  return {
+    threatIntelSetIds: detectorOf(ctx)
+      .threatIntelSets.filter((s) => s.status !== 'DELETED')
+      .map((s) => s.id),
+  };
 }
 
 function deleteThreatIntelSet(ctx: OperationContext): unknown {
@@ -148,7 +156,12 @@ function deleteThreatIntelSet(ctx: OperationContext): unknown {
 function getAdministratorAccount(ctx: OperationContext): unknown {
   const a = detectorOf(ctx).administrator;
   if (!a) return {};
-  const administrator = { accountId: a.accountId, invitationId: a.invitationId, relationshipStatus: a.relationshipStatus, invitedAt: a.invitedAt.toISOString() };
+  const administrator = {
+    accountId: a.accountId,
+    invitationId: a.invitationId,
+    relationshipStatus: a.relationshipStatus,
+    invitedAt: a.invitedAt.toISOString(),
+  };
   return ctx.operation === 'GetMasterAccount' ? { master: administrator } : { administrator };
 }
 
@@ -176,11 +189,14 @@ function listMembers(ctx: OperationContext): unknown {
 function disassociateMembers(ctx: OperationContext): unknown {
   const d = detectorOf(ctx);
   const ids = (ctx.params.accountIds as unknown[] | undefined)?.map(String) ?? [];
-  const unprocessed = ids.filter((id) => !d.members.some((m) => m.accountId === id)).map((accountId) => ({ accountId, result: 'The request is rejected because the given account ID is not a member.' }));
-  for (const m of d.members) if (ids.includes(m.accountId)) {
-    m.relationshipStatus = 'Removed';
-    m.updatedAt = ctx.now;
-  }
+  const unprocessed = ids
+    .filter((id) => !d.members.some((m) => m.accountId === id))
+    .map((accountId) => ({ accountId, result: 'The request is rejected because the given account ID is not a member.' }));
+  for (const m of d.members)
+    if (ids.includes(m.accountId)) {
+      m.relationshipStatus = 'Removed';
+      m.updatedAt = ctx.now;
+    }
   return { unprocessedAccounts: unprocessed };
 }
 

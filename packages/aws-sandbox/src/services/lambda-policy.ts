@@ -79,10 +79,22 @@ export function addPermission(ctx: OperationContext): unknown {
       `${missing.length} validation error${missing.length > 1 ? 's' : ''} detected: ${missing.map(([k]) => `Value null at '${k}' failed to satisfy constraint: Member must not be null`).join('; ')}`,
     );
   }
-  if (!/^[a-zA-Z0-9-_]{1,100}$/.test(sid!)) throw new SandboxError('ValidationException', `Value '${sid}' at 'statementId' failed to satisfy constraint: Member must satisfy regular expression pattern: ([a-zA-Z0-9-_]+)`);
-  if (!/^(lambda:[*]|lambda:[a-zA-Z]+|[*])$/.test(action!)) throw new SandboxError('ValidationException', `Value '${action}' at 'action' failed to satisfy constraint: Member must satisfy regular expression pattern: (lambda:[*]|lambda:[a-zA-Z]+|[*])`);
+  if (!/^[a-zA-Z0-9-_]{1,100}$/.test(sid!))
+    throw new SandboxError(
+      'ValidationException',
+      `Value '${sid}' at 'statementId' failed to satisfy constraint: Member must satisfy regular expression pattern: ([a-zA-Z0-9-_]+)`,
+    );
+  if (!/^(lambda:[*]|lambda:[a-zA-Z]+|[*])$/.test(action!))
+    throw new SandboxError(
+      'ValidationException',
+      `Value '${action}' at 'action' failed to satisfy constraint: Member must satisfy regular expression pattern: (lambda:[*]|lambda:[a-zA-Z]+|[*])`,
+    );
   if (fn.permissions.some((x) => x.sid === sid)) {
-    throw new SandboxError('ResourceConflictException', `The statement id (${sid}) provided already exists. Please provide a new statement id, or remove the existing statement.`, 409);
+    throw new SandboxError(
+      'ResourceConflictException',
+      `The statement id (${sid}) provided already exists. Please provide a new statement id, or remove the existing statement.`,
+      409,
+    );
   }
   const permission = permissionStatement({
     sid: sid!,
@@ -155,9 +167,17 @@ export function createFunctionUrlConfig(ctx: OperationContext): unknown {
   const fn = functionOf(ctx);
   const authType = str(ctx.params.AuthType);
   if (authType !== 'NONE' && authType !== 'AWS_IAM') {
-    throw new SandboxError('ValidationException', `1 validation error detected: Value '${authType ?? 'null'}' at 'authType' failed to satisfy constraint: Member must satisfy enum value set: [NONE, AWS_IAM]`);
+    throw new SandboxError(
+      'ValidationException',
+      `1 validation error detected: Value '${authType ?? 'null'}' at 'authType' failed to satisfy constraint: Member must satisfy enum value set: [NONE, AWS_IAM]`,
+    );
   }
-  if (fn.url) throw new SandboxError('ResourceConflictException', `Failed to create function url config for [functionArn = ${fn.functionArn}]. Error message:  FunctionUrlConfig exists for this Lambda function`, 409);
+  if (fn.url)
+    throw new SandboxError(
+      'ResourceConflictException',
+      `Failed to create function url config for [functionArn = ${fn.functionArn}]. Error message:  FunctionUrlConfig exists for this Lambda function`,
+      409,
+    );
   const cors = ctx.params.Cors === undefined ? undefined : record(ctx.params.Cors);
   fn.url = { authType, functionUrl: functionUrlFor(ctx.state.accountId, fn.functionName, ctx.region), createdAt: ctx.now, lastModified: ctx.now, cors };
   const out = urlConfig(fn);

@@ -59,7 +59,13 @@ function functionConfiguration(f: ReturnType<typeof functionOf>) {
 
 export function getFunction(ctx: OperationContext): unknown {
   const fn = functionOf(ctx);
-  return { Configuration: functionConfiguration(fn), Code: { RepositoryType: 'S3', Location: `https://awslambda-${ctx.region}-tasks.s3.${ctx.region}.amazonaws.com/snapshots/${ctx.state.accountId}/${fn.functionName}` } };
+  return {
+    Configuration: functionConfiguration(fn),
+    Code: {
+      RepositoryType: 'S3',
+      Location: `https://awslambda-${ctx.region}-tasks.s3.${ctx.region}.amazonaws.com/snapshots/${ctx.state.accountId}/${fn.functionName}`,
+    },
+  };
 }
 
 export const handlers: ServiceHandlers = {

@@ -57,9 +57,21 @@ function describeDBSnapshots(ctx: OperationContext): unknown {
       (!instance || s.dbInstanceIdentifier === instance) &&
       (!type || s.snapshotType === type || (type === 'public' && s.sharedWith.includes('all'))),
   );
-  const { page, next } = pageByOffset(kept, str(p.Marker), max, fingerprint(['DescribeDBSnapshots', ctx.region, id, instance, type, max]), 'InvalidParameterValue');
+  const { page, next } = pageByOffset(
+    kept,
+    str(p.Marker),
+    max,
+    fingerprint(['DescribeDBSnapshots', ctx.region, id, instance, type, max]),
+    'InvalidParameterValue',
+  );
   void bool(p.IncludeShared);
-  return { DBSnapshots: new XmlList(page.map((s) => snapshotXml(ctx, s)), 'DBSnapshot'), Marker: next };
+  return {
+    DBSnapshots: new XmlList(
+      page.map((s) => snapshotXml(ctx, s)),
+      'DBSnapshot',
+    ),
+    Marker: next,
+  };
 }
 
 function attributesResult(s: DbSnapshot) {
@@ -95,7 +107,10 @@ function modifyDBSnapshotAttribute(ctx: OperationContext): unknown {
   if (add.includes('all') && snapshot.encrypted) throw new SandboxError('InvalidParameterValue', 'Encrypted snapshots cannot be shared publicly.');
   const next = [...snapshot.sharedWith.filter((v) => !remove.includes(v)), ...add.filter((v) => !snapshot.sharedWith.includes(v))];
   if (next.filter((v) => v !== 'all').length > MAX_SHARES) {
-    throw new SandboxError('SharedSnapshotQuotaExceeded', `You have exceeded the maximum number of accounts (${MAX_SHARES}) you can share a manual DB snapshot with.`);
+    throw new SandboxError(
+      'SharedSnapshotQuotaExceeded',
+      `You have exceeded the maximum number of accounts (${MAX_SHARES}) you can share a manual DB snapshot with.`,
+    );
   }
   snapshot.sharedWith = next;
   ctx.trail = {

@@ -173,7 +173,10 @@ function createBucket(ctx: OperationContext): RestXmlReply {
   const constraint = str(record(record(ctx.params.Body).CreateBucketConfiguration).LocationConstraint);
   const region = constraint ?? 'us-east-1';
   if (!ALL_REGIONS.includes(region) || (constraint && region !== ctx.region) || (!constraint && ctx.region !== 'us-east-1')) {
-    throw new SandboxError('IllegalLocationConstraintException', `The ${region} location constraint is incompatible for the region specific endpoint this request was sent to.`);
+    throw new SandboxError(
+      'IllegalLocationConstraintException',
+      `The ${region} location constraint is incompatible for the region specific endpoint this request was sent to.`,
+    );
   }
   const existing = ctx.state.buckets.find((b) => b.name === name);
   if (existing) throw new SandboxError('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', 409);
@@ -239,7 +242,11 @@ function putBucketPolicy(ctx: OperationContext): RestXmlReply {
   const statements = record(doc).Statement;
   if (!text.trimStart().startsWith('{') || statements === undefined) throw new SandboxError('MalformedPolicy', 'Missing required field Statement');
   if (bucket.publicAccessBlock?.BlockPublicPolicy && policyIsPublic(text)) {
-    throw new SandboxError('AccessDenied', 'User is not authorized to perform: s3:PutBucketPolicy because public policies are blocked by the BlockPublicPolicy block public access setting.', 403);
+    throw new SandboxError(
+      'AccessDenied',
+      'User is not authorized to perform: s3:PutBucketPolicy because public policies are blocked by the BlockPublicPolicy block public access setting.',
+      403,
+    );
   }
   bucket.policy = text;
   recordS3(ctx, { bucketPolicy: doc });
@@ -316,7 +323,8 @@ function grantsFromXml(policy: Record<string, unknown>): S3Grant[] {
     const g = record(raw);
     const grantee = record(g.Grantee);
     const permission = str(g.Permission) as S3Grant['permission'];
-    if (!PERMISSIONS.includes(permission)) throw new SandboxError('MalformedACLError', 'The XML you provided was not well-formed or did not validate against our published schema.');
+    if (!PERMISSIONS.includes(permission))
+      throw new SandboxError('MalformedACLError', 'The XML you provided was not well-formed or did not validate against our published schema.');
     const type = str(grantee['@type']);
     if (type === 'Group' && str(grantee.URI)) return { grantee: { type: 'Group', uri: str(grantee.URI)! }, permission };
     if (type === 'AmazonCustomerByEmail' && str(grantee.EmailAddress)) return { grantee: { type, email: str(grantee.EmailAddress)! }, permission };
@@ -334,7 +342,10 @@ function putBucketAcl(ctx: OperationContext): RestXmlReply {
     throw new SandboxError('AccessDenied', 'Access Denied', 403);
   }
   bucket.acl = grants;
-  recordS3(ctx, canned ? {} : { AccessControlPolicy: { ...record(record(ctx.params.Body).AccessControlPolicy), xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/' } });
+  recordS3(
+    ctx,
+    canned ? {} : { AccessControlPolicy: { ...record(record(ctx.params.Body).AccessControlPolicy), xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/' } },
+  );
   return {};
 }
 
@@ -379,7 +390,8 @@ function putBucketVersioning(ctx: OperationContext): RestXmlReply {
   const bucket = bucketOf(ctx);
   const config = body(ctx, 'VersioningConfiguration');
   const status = str(config.Status);
-  if (status !== 'Enabled' && status !== 'Suspended') throw new SandboxError('IllegalVersioningConfigurationException', 'The Versioning element must be specified');
+  if (status !== 'Enabled' && status !== 'Suspended')
+    throw new SandboxError('IllegalVersioningConfigurationException', 'The Versioning element must be specified');
   bucket.versioning = status;
   recordS3(ctx, { VersioningConfiguration: { Status: status, xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/' } });
   return {};
@@ -398,7 +410,8 @@ function putBucketLifecycle(ctx: OperationContext): RestXmlReply {
   const rules = asList(config.Rule).map(record);
   if (rules.length === 0) throw new SandboxError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
   for (const rule of rules) {
-    if (rule.Status !== 'Enabled' && rule.Status !== 'Disabled') throw new SandboxError('MalformedXML', 'Each lifecycle rule needs a Status of Enabled or Disabled.');
+    if (rule.Status !== 'Enabled' && rule.Status !== 'Disabled')
+      throw new SandboxError('MalformedXML', 'Each lifecycle rule needs a Status of Enabled or Disabled.');
   }
   bucket.lifecycleRules = rules;
   recordS3(ctx, { LifecycleConfiguration: { xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/', Rule: rules.length === 1 ? rules[0] : rules } });
@@ -441,7 +454,15 @@ function deleteBucketTagging(ctx: OperationContext): RestXmlReply {
   return { status: 204 };
 }
 
-export const handlers: ServiceHandlers = {
+/** Every S3 call is recorded in S3's shape, failed ones too: the record is set before the handler runs. */
+function recorded(handler: (ctx: OperationContext) => RestXmlReply): (ctx: OperationContext) => RestXmlReply {
+  return (ctx) => {
+    recordS3(ctx, {}, ctx.operation === 'ListBuckets');
+    return handler(ctx);
+  };
+}
+
+const operations: Record<string, (ctx: OperationContext) => RestXmlReply> = {
   ListBuckets: listBuckets,
   CreateBucket: createBucket,
   DeleteBucket: deleteBucket,
@@ -466,3 +487,5 @@ export const handlers: ServiceHandlers = {
   PutBucketTagging: putBucketTagging,
   DeleteBucketTagging: deleteBucketTagging,
 };
+
+export const handlers: ServiceHandlers = Object.fromEntries(Object.entries(operations).map(([name, fn]) => [name, recorded(fn)]));

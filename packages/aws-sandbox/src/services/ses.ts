@@ -47,8 +47,13 @@ function listIdentities(ctx: OperationContext): unknown {
 }
 
 function verify(ctx: OperationContext, identity: string | undefined, kind: 'EmailAddress' | 'Domain'): SesIdentity {
-  if (!identity) throw new SandboxError('ValidationError', `1 validation error detected: Value null at '${kind === 'Domain' ? 'domain' : 'emailAddress'}' failed to satisfy constraint: Member must not be null`);
-  if (kind === 'EmailAddress' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(identity)) throw new SandboxError('InvalidParameterValue', `Invalid email address<${identity}>.`);
+  if (!identity)
+    throw new SandboxError(
+      'ValidationError',
+      `1 validation error detected: Value null at '${kind === 'Domain' ? 'domain' : 'emailAddress'}' failed to satisfy constraint: Member must not be null`,
+    );
+  if (kind === 'EmailAddress' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(identity))
+    throw new SandboxError('InvalidParameterValue', `Invalid email address<${identity}>.`);
   if (kind === 'Domain' && !/^([a-z0-9-]+\.)+[a-z]{2,}$/i.test(identity)) throw new SandboxError('InvalidParameterValue', `Invalid domain name <${identity}>.`);
   const region = sesRegion(ctx);
   const existing = region.ses.identities.find((i) => i.identity.toLowerCase() === identity.toLowerCase());
@@ -88,7 +93,8 @@ function getIdentityVerificationAttributes(ctx: OperationContext): unknown {
 function deleteIdentity(ctx: OperationContext): unknown {
   const region = sesRegion(ctx);
   const name = str(ctx.params.Identity);
-  if (!name) throw new SandboxError('ValidationError', "1 validation error detected: Value null at 'identity' failed to satisfy constraint: Member must not be null");
+  if (!name)
+    throw new SandboxError('ValidationError', "1 validation error detected: Value null at 'identity' failed to satisfy constraint: Member must not be null");
   region.ses.identities = region.ses.identities.filter((i) => i.identity !== name);
   ctx.trail = { requestParameters: { identity: name }, responseElements: null };
   return {};

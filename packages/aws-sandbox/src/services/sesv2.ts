@@ -61,7 +61,12 @@ function putAccountSendingAttributes(ctx: OperationContext): unknown {
 }
 
 function identityJson(i: SesIdentity) {
-  return { IdentityType: i.type === 'Domain' ? 'DOMAIN' : 'EMAIL_ADDRESS', IdentityName: i.identity, SendingEnabled: true, VerificationStatus: V2_STATUS[i.verificationStatus] };
+  return {
+    IdentityType: i.type === 'Domain' ? 'DOMAIN' : 'EMAIL_ADDRESS',
+    IdentityName: i.identity,
+    SendingEnabled: true,
+    VerificationStatus: V2_STATUS[i.verificationStatus],
+  };
 }
 
 function listEmailIdentities(ctx: OperationContext): unknown {
@@ -69,7 +74,11 @@ function listEmailIdentities(ctx: OperationContext): unknown {
 }
 
 function dkim(i: SesIdentity) {
-  return { SigningEnabled: i.type === 'Domain', Status: i.verificationStatus === 'Success' ? 'SUCCESS' : 'PENDING', Tokens: i.type === 'Domain' ? [i.verificationToken.slice(0, 32).toLowerCase()] : [] };
+  return {
+    SigningEnabled: i.type === 'Domain',
+    Status: i.verificationStatus === 'Success' ? 'SUCCESS' : 'PENDING',
+    Tokens: i.type === 'Domain' ? [i.verificationToken.slice(0, 32).toLowerCase()] : [],
+  };
 }
 
 function createEmailIdentity(ctx: OperationContext): unknown {
@@ -128,6 +137,8 @@ export const routes: RestRoute[] = [
   { method: 'POST', path: '/v2/email/account/details', operation: 'PutAccountDetails' },
   { method: 'PUT', path: '/v2/email/account/sending', operation: 'PutAccountSendingAttributes' },
   { method: 'GET', path: /^\/v2\/email\/identities\/?$/, operation: 'ListEmailIdentities' },
+  // Newer SDKs list identities with a POST.
+  { method: 'POST', path: '/v2/email/list-identities', operation: 'ListEmailIdentities' },
   { method: 'POST', path: /^\/v2\/email\/identities\/?$/, operation: 'CreateEmailIdentity' },
   { method: 'GET', path: new RegExp(`^/v2/email/identities/${ID}$`), operation: 'GetEmailIdentity' },
   { method: 'DELETE', path: new RegExp(`^/v2/email/identities/${ID}$`), operation: 'DeleteEmailIdentity' },

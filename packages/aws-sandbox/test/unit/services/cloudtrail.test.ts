@@ -156,22 +156,26 @@ describe('CloudTrail LookupEvents', () => {
 describe('CloudTrail trails', () => {
   function withTrails(): SandboxState {
     const state = baseState();
-    state.regions[0]!.trails.push(trail({
-      name: 'org-trail',
-      arn: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/org-trail',
-      homeRegion: 'us-east-1',
-      isMultiRegion: true,
-      isLogging: true,
-      s3BucketName: 'logs',
-    }));
-    state.regions[1]!.trails.push(trail({
-      name: 'local',
-      arn: 'arn:aws:cloudtrail:eu-west-1:111122223333:trail/local',
-      homeRegion: 'eu-west-1',
-      isMultiRegion: false,
-      isLogging: false,
-      s3BucketName: 'logs-eu',
-    }));
+    state.regions[0]!.trails.push(
+      trail({
+        name: 'org-trail',
+        arn: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/org-trail',
+        homeRegion: 'us-east-1',
+        isMultiRegion: true,
+        isLogging: true,
+        s3BucketName: 'logs',
+      }),
+    );
+    state.regions[1]!.trails.push(
+      trail({
+        name: 'local',
+        arn: 'arn:aws:cloudtrail:eu-west-1:111122223333:trail/local',
+        homeRegion: 'eu-west-1',
+        isMultiRegion: false,
+        isLogging: false,
+        s3BucketName: 'logs-eu',
+      }),
+    );
     return state;
   }
 
