@@ -20,7 +20,7 @@ function runScript(endpoint: string): Promise<{ code: number; stdout: string; st
   });
 }
 
-test('the official AWS CLI reads the credential report, event history, costs and regions', async () => {
+test('the official AWS CLI reads the credential report, event history, costs and regions, and speaks every protocol of the attacked services', async () => {
   const { code, stdout, stderr } = await runScript(sb.endpoint);
   if (code !== 0) throw new Error(`check-aws-cli.sh failed (${code}):\n${stdout}\n${stderr}`);
   expect(stdout).toContain('ok: sts get-caller-identity: account 111122223333');
@@ -28,6 +28,19 @@ test('the official AWS CLI reads the credential report, event history, costs and
   expect(stdout).toContain('ok: iam get-credential-report: 22 columns, root row present');
   expect(stdout).toMatch(/ok: cloudtrail lookup-events: 5 events/);
   expect(stdout).toContain('ok: ce get-cost-and-usage: 7 daily periods');
+  for (const line of [
+    's3api (REST-XML)',
+    'ses (query)',
+    'sesv2 (REST-JSON)',
+    'rds (query)',
+    'guardduty (REST-JSON)',
+    'configservice (JSON 1.1)',
+    'ec2 (EC2 query): modify-snapshot-attribute',
+    'lambda (REST-JSON)',
+    'cloudtrail lookup-events: the CLI',
+  ]) {
+    expect(stdout).toContain(`ok: ${line}`);
+  }
   // The CLI's own calls are recorded like any caller's (GenerateCredentialReport is read-only: not recorded).
   expect(sb.state.credentialReport.state).toBe('COMPLETE');
 }, 120_000);
