@@ -5,17 +5,7 @@
 import type { TrailEvent } from '../cloudtrail-events';
 import type { Severity } from '../model';
 import type { Condition, MatchEnv, SeverityRule } from './model';
-import {
-  accountOf,
-  allowedAwsPrincipals,
-  documentAt,
-  hasExternalIdCondition,
-  hasNarrowingCondition,
-  statements,
-  strings,
-  values,
-  asList,
-} from './read';
+import { accountOf, allowedAwsPrincipals, documentAt, hasExternalIdCondition, hasNarrowingCondition, statements, strings, values, asList } from './read';
 
 export const rule = (severity: Severity, text: string, when: (e: TrailEvent, env: MatchEnv) => boolean): SeverityRule => ({ severity, text, when });
 export const cond = (text: string, test: (e: TrailEvent, env: MatchEnv) => boolean): Condition => ({ text, test });
@@ -55,7 +45,10 @@ export function outsideAccounts(e: TrailEvent, env: MatchEnv, paths: string[]): 
 }
 
 export const sharedOutside = (paths: string[]): Condition =>
-  cond(`${paths.map((p) => `\`${p}\``).join(' or ')} adds an account other than this one, or \`all\` (public)`, (e, env) => outsideAccounts(e, env, paths).length > 0);
+  cond(
+    `${paths.map((p) => `\`${p}\``).join(' or ')} adds an account other than this one, or \`all\` (public)`,
+    (e, env) => outsideAccounts(e, env, paths).length > 0,
+  );
 
 /** Managed policies that grant an account takeover on their own. */
 export const ADMIN_POLICIES = /(^|\/)(AdministratorAccess|IAMFullAccess|PowerUserAccess|AWSOrganizationsFullAccess|AdministratorAccess-Amplify)$/;
@@ -92,7 +85,10 @@ export function outsidePrincipalsOf(doc: unknown, account: string): { principal:
 }
 
 export const trustsOutside = (path: string): Condition =>
-  cond(`the trust policy in \`${path}\` admits a principal of another account, or \`*\``, (e, env) => outsidePrincipalsOf(documentAt(e, path), env.account).length > 0);
+  cond(
+    `the trust policy in \`${path}\` admits a principal of another account, or \`*\``,
+    (e, env) => outsidePrincipalsOf(documentAt(e, path), env.account).length > 0,
+  );
 
 /** A resource policy that lets anyone ("*") in with no condition narrowing who. */
 export function documentIsPublic(doc: unknown): boolean {
@@ -109,7 +105,8 @@ export function aclIsPublic(e: TrailEvent): boolean {
 }
 
 /** The event came with an attack tool's user agent (the tools announce themselves unless configured not to). */
-export const ATTACK_TOOL_AGENTS = /(trufflehog|pacu|kali|parrot|powershell-empire|cloudfox|scoutsuite|prowler|S3 Browser|aws_consoler|stratus-red-team|nmap|sqlmap|endgame)/i;
+export const ATTACK_TOOL_AGENTS =
+  /(trufflehog|pacu|kali|parrot|powershell-empire|cloudfox|scoutsuite|prowler|S3 Browser|aws_consoler|stratus-red-team|nmap|sqlmap|endgame)/i;
 export const attackTool = (e: TrailEvent): boolean => ATTACK_TOOL_AGENTS.test(e.userAgent ?? '');
 
 /** A session opened with long-term keys or from outside the console. */

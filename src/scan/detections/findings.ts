@@ -12,6 +12,7 @@ import { principalKey } from '../routine-activity';
 import { mostSevere, SEVERITY_RANK } from '../signals';
 import type { DetectionHit } from './evaluate';
 import type { ActionableKind, Detection, NamedTarget } from './model';
+import { uniqueBy } from './read';
 
 const CHECK = 'cloudtrail' as const;
 
@@ -19,11 +20,15 @@ const CHECK = 'cloudtrail' as const;
 function actionTarget(t: NamedTarget, account: string): { kind: ActionableKind; target: ActionTarget } | undefined {
   switch (t.kind) {
     case 'user':
-      return { kind: 'user', target: { kind: 'user', userName: t.name, ...(t.resource.startsWith('arn:') ? { arn: t.resource } : {}) } };
+      if (t.exact && !t.resource.includes(`::${account}:user/`)) return undefined;
+      return { kind: 'user', target: { kind: 'user', userName: t.name, ...(t.exact ? { arn: t.resource } : {}) } };
     case 'access-key':
       return t.userName && /^AKIA/.test(t.name) ? { kind: 'access-key', target: { kind: 'access-key', userName: t.userName, accessKeyId: t.name } } : undefined;
     case 'role':
-      return t.resource.includes(':role/aws-service-role/') ? undefined : { kind: 'role', target: { kind: 'role', roleName: t.name, ...(t.resource.startsWith('arn:') ? { arn: t.resource } : {}) } };
+      // Another account's role, or a service-linked one, is not ours to act on.
+      return t.resource.includes(':role/aws-service-role/') || !t.resource.includes(`::${account}:role/`)
+        ? undefined
+        : { kind: 'role', target: { kind: 'role', roleName: t.name, ...(t.exact ? { arn: t.resource } : {}) } };
     case 'policy':
       // AWS-managed policies (account "aws") cannot be deleted; only the account's own.
       return t.resource.includes(`::${account}:policy/`) ? { kind: 'policy', target: { kind: 'policy', policyArn: t.resource } } : undefined;
@@ -36,7 +41,8 @@ function actionTarget(t: NamedTarget, account: string): { kind: ActionableKind; 
 
 /** The caller's own credentials as an action target: its long-term key, its user, or its role. */
 export function actorTarget(e: Pick<TrailEvent, 'principalType' | 'userName' | 'roleName' | 'accessKeyId'>): ActionTarget | undefined {
-  if (e.principalType === 'IAMUser' && e.userName && e.accessKeyId?.startsWith('AKIA')) return { kind: 'access-key', userName: e.userName, accessKeyId: e.accessKeyId };
+  if (e.principalType === 'IAMUser' && e.userName && e.accessKeyId?.startsWith('AKIA'))
+    return { kind: 'access-key', userName: e.userName, accessKeyId: e.accessKeyId };
   if (e.principalType === 'IAMUser' && e.userName) return { kind: 'user', userName: e.userName };
   if (e.principalType === 'AssumedRole' && e.roleName) return { kind: 'role', roleName: e.roleName };
   return undefined;
@@ -149,6 +155,5 @@ function severityReasons(hits: DetectionHit[]): { why_severity?: string[] } {
 }
 
 function uniqueTargets(list: NamedTarget[]): NamedTarget[] {
-  const seen = new Set<string>();
-  return list.filter((t) => (seen.has(t.resource) ? false : (seen.add(t.resource), true)));
+  return uniqueBy(list, (t) => t.resource);
 }

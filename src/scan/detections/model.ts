@@ -93,6 +93,8 @@ export interface NamedTarget {
   /** For access keys: whose key it is. For instances: nothing. */
   userName?: string;
   region?: string;
+  /** The resource is an ARN AWS wrote in the event (with its path), not one rebuilt from a name. */
+  exact?: boolean;
 }
 
 export interface TargetSpec {

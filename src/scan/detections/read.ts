@@ -113,3 +113,16 @@ export function hasNarrowingCondition(s: PolicyStatement): boolean {
   }
   return false;
 }
+
+/** The first of each resource, in order. */
+export function uniqueBy<T>(list: T[], key: (t: T) => string): T[] {
+  const seen = new Set<string>();
+  const out: T[] = [];
+  for (const t of list) {
+    const k = key(t);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(t);
+  }
+  return out;
+}

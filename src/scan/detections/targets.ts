@@ -6,14 +6,11 @@
 import type { TrailEvent } from '../cloudtrail-events';
 import { outsideAccounts } from './conditions';
 import type { MatchEnv, NamedTarget, TargetKind, TargetSpec } from './model';
-import { strings } from './read';
+import { strings, uniqueBy } from './read';
 
 type Format = (name: string, e: TrailEvent, env: MatchEnv) => string;
 
-const unique = (list: NamedTarget[]): NamedTarget[] => {
-  const seen = new Set<string>();
-  return list.filter((t) => (seen.has(t.resource) ? false : (seen.add(t.resource), true)));
-};
+const unique = (list: NamedTarget[]): NamedTarget[] => uniqueBy(list, (t) => t.resource);
 
 /** A target named by the first path that holds a value (every value at that path). */
 export function named(kind: TargetKind, paths: string[], format: Format = (n) => n): TargetSpec {
@@ -23,7 +20,16 @@ export function named(kind: TargetKind, paths: string[], format: Format = (n) =>
     read(e, env) {
       for (const p of paths) {
         const names = strings(e, p);
-        if (names.length) return unique(names.map((name) => ({ kind, name: shortName(name), resource: format(name, e, env), region: e.region })));
+        if (names.length)
+          return unique(
+            names.map((name) => ({
+              kind,
+              name: shortName(name),
+              resource: format(name, e, env),
+              region: e.region,
+              ...(name.startsWith('arn:') ? { exact: true } : {}),
+            })),
+          );
       }
       return [];
     },
@@ -32,7 +38,10 @@ export function named(kind: TargetKind, paths: string[], format: Format = (n) =>
 
 const shortName = (name: string): string => (name.startsWith('arn:') ? (name.split(/[:/]/).pop() ?? name) : name);
 
-const iam = (type: string): Format => (name, _e, env) => (name.startsWith('arn:') ? name : `arn:aws:iam::${env.account}:${type}/${name}`);
+const iam =
+  (type: string): Format =>
+  (name, _e, env) =>
+    name.startsWith('arn:') ? name : `arn:aws:iam::${env.account}:${type}/${name}`;
 const regional =
   (service: string, type: string, sep = '/'): Format =>
   (name, e, env) =>
@@ -66,7 +75,11 @@ export const sharedWith = (paths: string[]): TargetSpec => ({
   kind: 'account',
   from: paths.join(' or '),
   read(e, env) {
-    return outsideAccounts(e, env, paths).map((id) => ({ kind: 'account' as const, name: id === 'all' ? 'everyone (public)' : id, resource: id === 'all' ? 'public' : id }));
+    return outsideAccounts(e, env, paths).map((id) => ({
+      kind: 'account' as const,
+      name: id === 'all' ? 'everyone (public)' : id,
+      resource: id === 'all' ? 'public' : id,
+    }));
   },
 });
 
@@ -94,8 +107,14 @@ export const launchedInstances = (): TargetSpec => ({
   kind: 'instance',
   from: 'responseElements.instancesSet.items.instanceId (or requestParameters.instancesSet.items.instanceId)',
   read(e, env) {
-    const ids = [...strings(e, 'response.instancesSet.items.instanceId'), ...strings(e, 'request.instancesSet.items.instanceId'), ...strings(e, 'request.instanceId')];
-    return unique(ids.map((id) => ({ kind: 'instance' as const, name: id, resource: `arn:aws:ec2:${e.region}:${env.account}:instance/${id}`, region: e.region })));
+    const ids = [
+      ...strings(e, 'response.instancesSet.items.instanceId'),
+      ...strings(e, 'request.instancesSet.items.instanceId'),
+      ...strings(e, 'request.instanceId'),
+    ];
+    return unique(
+      ids.map((id) => ({ kind: 'instance' as const, name: id, resource: `arn:aws:ec2:${e.region}:${env.account}:instance/${id}`, region: e.region })),
+    );
   },
 });
 

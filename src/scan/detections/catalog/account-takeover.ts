@@ -60,7 +60,12 @@ export const ACCOUNT_TAKEOVER: Detection[] = [
       source: '*',
       events: ['*'],
       identities: ['Root'],
-      conditions: [cond('not a sign-in or password-recovery event (their own entries cover them)', (e) => !/^(ConsoleLogin|PasswordRecovery|CheckMfa|GetSigninToken)/.test(e.eventName))],
+      conditions: [
+        cond(
+          'not a sign-in or password-recovery event (their own entries cover them)',
+          (e) => !/^(ConsoleLogin|PasswordRecovery|CheckMfa|GetSigninToken)/.test(e.eventName),
+        ),
+      ],
     },
     severity: 'high',
     rules: [rule('medium', 'read-only calls', (e) => e.readOnly === true)],
@@ -75,14 +80,22 @@ export const ACCOUNT_TAKEOVER: Detection[] = [
     id: 'console-login-suspicious',
     title: 'Console sign-in failed, without MFA or from a new address',
     family: 'account-takeover',
-    match: { source: 'signin.amazonaws.com', events: ['ConsoleLogin'], outcome: 'any', identities: ['IAMUser', 'AssumedRole', 'FederatedUser', 'IdentityCenterUser'] },
+    match: {
+      source: 'signin.amazonaws.com',
+      events: ['ConsoleLogin'],
+      outcome: 'any',
+      identities: ['IAMUser', 'AssumedRole', 'FederatedUser', 'IdentityCenterUser'],
+    },
     severity: 'medium',
     routine: 'everyday',
     step: 'D1',
     technique: { id: 'T1078.004', name: 'Valid Accounts: Cloud Accounts' },
     why: 'A password sign-in without MFA or from an unfamiliar address is how a stolen password is used.',
     targets: [actor()],
-    response: { actions: { user: ['user.disable-password'], actor: ['user.disable-password', 'role.revoke-sessions'] }, guidance: 'Ask the user whether it was them.' },
+    response: {
+      actions: { user: ['user.disable-password'], actor: ['user.disable-password', 'role.revoke-sessions'] },
+      guidance: 'Ask the user whether it was them.',
+    },
     sources: [stratus('aws.initial-access.console-login-without-mfa'), sigma('aws_cloudtrail_console_login_without_mfa')],
   },
   {
@@ -91,7 +104,13 @@ export const ACCOUNT_TAKEOVER: Detection[] = [
     family: 'account-takeover',
     match: { source: 'account.amazonaws.com', events: ['PutAlternateContact', 'DeleteAlternateContact', 'PutContactInformation'] },
     severity: 'high',
-    rules: [rule('critical', 'the security contact', (e) => strings(e, 'request.alternateContactType').includes('SECURITY') || strings(e, 'request.AlternateContactType').includes('SECURITY'))],
+    rules: [
+      rule(
+        'critical',
+        'the security contact',
+        (e) => strings(e, 'request.alternateContactType').includes('SECURITY') || strings(e, 'request.AlternateContactType').includes('SECURITY'),
+      ),
+    ],
     step: 'R8',
     technique: { id: 'T1098', name: 'Account Manipulation' },
     why: 'A hijacked security contact sends AWS’s abuse and leaked-key notices to the attacker.',

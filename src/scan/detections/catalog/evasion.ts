@@ -11,7 +11,9 @@ const detector = named('detector', ['request.detectorId']);
 
 /** Any `false` among the four public-access-block switches. */
 const blockWeakened = (path: string) =>
-  cond(`a switch under \`${path}\` is false`, (e) => values(e, path).some((v) => v && typeof v === 'object' && Object.values(v as object).some((x) => x === false || x === 'false')));
+  cond(`a switch under \`${path}\` is false`, (e) =>
+    values(e, path).some((v) => v && typeof v === 'object' && Object.values(v as object).some((x) => x === false || x === 'false')),
+  );
 
 export const EVASION: Detection[] = [
   {
@@ -67,7 +69,9 @@ export const EVASION: Detection[] = [
       events: ['PutBucketLifecycle', 'PutBucketLifecycleConfiguration'],
       conditions: [
         cond('an expiration of 7 days or fewer (`LifecycleConfiguration.Rule.Expiration.Days`)', (e) =>
-          [...strings(e, 'request.LifecycleConfiguration.Rule.Expiration.Days'), ...strings(e, 'request.lifecycleConfiguration.rules.expiration.days')].some((d) => Number(d) <= 7),
+          [...strings(e, 'request.LifecycleConfiguration.Rule.Expiration.Days'), ...strings(e, 'request.lifecycleConfiguration.rules.expiration.days')].some(
+            (d) => Number(d) <= 7,
+          ),
         ),
       ],
     },
@@ -86,7 +90,12 @@ export const EVASION: Detection[] = [
     match: {
       source: 'guardduty.amazonaws.com',
       events: ['DeleteDetector', 'UpdateDetector'],
-      conditions: [cond('`DeleteDetector`, or `requestParameters.enable` is false', (e) => e.eventName === 'DeleteDetector' || values(e, 'request.enable').some((v) => v === false || v === 'false'))],
+      conditions: [
+        cond(
+          '`DeleteDetector`, or `requestParameters.enable` is false',
+          (e) => e.eventName === 'DeleteDetector' || values(e, 'request.enable').some((v) => v === false || v === 'false'),
+        ),
+      ],
     },
     severity: 'critical',
     step: 'R4',
@@ -102,7 +111,17 @@ export const EVASION: Detection[] = [
     family: 'defense-evasion',
     match: {
       source: 'guardduty.amazonaws.com',
-      events: ['CreateIPSet', 'UpdateIPSet', 'CreateFilter', 'UpdateFilter', 'DisassociateFromMasterAccount', 'DisassociateFromAdministratorAccount', 'StopMonitoringMembers', 'DeleteMembers', 'DisassociateMembers'],
+      events: [
+        'CreateIPSet',
+        'UpdateIPSet',
+        'CreateFilter',
+        'UpdateFilter',
+        'DisassociateFromMasterAccount',
+        'DisassociateFromAdministratorAccount',
+        'StopMonitoringMembers',
+        'DeleteMembers',
+        'DisassociateMembers',
+      ],
     },
     severity: 'high',
     step: 'R4',
@@ -159,7 +178,10 @@ export const EVASION: Detection[] = [
       source: 'securityhub.amazonaws.com',
       events: ['DisableSecurityHub', 'BatchDisableStandards', 'DeleteInsight', 'BatchUpdateFindings'],
       conditions: [
-        cond('not `BatchUpdateFindings`, or it sets the workflow status to SUPPRESSED', (e) => e.eventName !== 'BatchUpdateFindings' || JSON.stringify(e.request ?? {}).includes('SUPPRESSED')),
+        cond(
+          'not `BatchUpdateFindings`, or it sets the workflow status to SUPPRESSED',
+          (e) => e.eventName !== 'BatchUpdateFindings' || JSON.stringify(e.request ?? {}).includes('SUPPRESSED'),
+        ),
       ],
     },
     severity: 'high',
@@ -190,7 +212,12 @@ export const EVASION: Detection[] = [
     match: {
       source: 's3.amazonaws.com',
       events: ['DeleteAccountPublicAccessBlock', 'PutAccountPublicAccessBlock'],
-      conditions: [cond('`DeleteAccountPublicAccessBlock`, or a switch set to false', (e, env) => e.eventName === 'DeleteAccountPublicAccessBlock' || blockWeakened('request.PublicAccessBlockConfiguration').test(e, env))],
+      conditions: [
+        cond(
+          '`DeleteAccountPublicAccessBlock`, or a switch set to false',
+          (e, env) => e.eventName === 'DeleteAccountPublicAccessBlock' || blockWeakened('request.PublicAccessBlockConfiguration').test(e, env),
+        ),
+      ],
     },
     severity: 'high',
     step: 'R4',
@@ -257,4 +284,3 @@ export const EVASION: Detection[] = [
     sources: [stratus('aws.defense-evasion.organizations-leave')],
   },
 ];
-

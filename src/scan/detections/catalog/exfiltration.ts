@@ -61,7 +61,10 @@ export const EXFILTRATION: Detection[] = [
     match: {
       source: 'rds.amazonaws.com',
       events: ['ModifyDBSnapshotAttribute', 'ModifyDBClusterSnapshotAttribute'],
-      conditions: [cond('`requestParameters.attributeName` is restore', (e) => strings(e, 'request.attributeName').includes('restore')), sharedOutside(DB_SHARE)],
+      conditions: [
+        cond('`requestParameters.attributeName` is restore', (e) => strings(e, 'request.attributeName').includes('restore')),
+        sharedOutside(DB_SHARE),
+      ],
     },
     severity: 'high',
     rules: [rule('critical', 'made public (`valuesToAdd: all`)', isPublic(DB_SHARE))],
@@ -82,7 +85,10 @@ export const EXFILTRATION: Detection[] = [
     step: 'R6',
     technique: TRANSFER,
     why: 'An export turns a disk or database into files in a bucket, ready to carry away.',
-    targets: [named('instance', ['request.instanceId', 'request.imageId', 'request.sourceArn', 'request.tableArn']), bucket(['request.exportToS3.s3Bucket', 'request.s3ExportLocation.s3Bucket', 'request.s3BucketName', 'request.bucket'])],
+    targets: [
+      named('instance', ['request.instanceId', 'request.imageId', 'request.sourceArn', 'request.tableArn']),
+      bucket(['request.exportToS3.s3Bucket', 'request.s3ExportLocation.s3Bucket', 'request.s3BucketName', 'request.bucket']),
+    ],
     response: { guidance: 'Find the export’s files and who can read them.' },
     sources: [sigma('aws_ec2_vm_export_failure'), sigma('aws_dynamodb_table_exported_to_s3')],
   },
@@ -93,7 +99,12 @@ export const EXFILTRATION: Detection[] = [
     match: {
       source: 's3.amazonaws.com',
       events: ['PutBucketPolicy'],
-      conditions: [cond('the policy admits `*` or a principal of another account', (e, env) => outsidePrincipalsOf(documentAt(e, 'request.bucketPolicy'), env.account).length > 0)],
+      conditions: [
+        cond(
+          'the policy admits `*` or a principal of another account',
+          (e, env) => outsidePrincipalsOf(documentAt(e, 'request.bucketPolicy'), env.account).length > 0,
+        ),
+      ],
     },
     severity: 'high',
     rules: [rule('critical', 'anyone (`*`) with no condition narrowing who', (e) => documentIsPublic(documentAt(e, 'request.bucketPolicy')))],
@@ -108,7 +119,11 @@ export const EXFILTRATION: Detection[] = [
     id: 's3-bucket-acl-public',
     title: 'Bucket ACL made public',
     family: 'exfiltration',
-    match: { source: 's3.amazonaws.com', events: ['PutBucketAcl'], conditions: [cond('a grant to AllUsers or AuthenticatedUsers (or a public canned ACL)', (e) => aclIsPublic(e))] },
+    match: {
+      source: 's3.amazonaws.com',
+      events: ['PutBucketAcl'],
+      conditions: [cond('a grant to AllUsers or AuthenticatedUsers (or a public canned ACL)', (e) => aclIsPublic(e))],
+    },
     severity: 'critical',
     step: 'R6',
     technique: { id: 'T1530', name: 'Data from Cloud Storage' },
@@ -125,9 +140,13 @@ export const EXFILTRATION: Detection[] = [
       source: 's3.amazonaws.com',
       events: ['DeleteBucketPublicAccessBlock', 'PutBucketPublicAccessBlock'],
       conditions: [
-        cond('`DeleteBucketPublicAccessBlock`, or a switch set to false', (e) =>
-          e.eventName === 'DeleteBucketPublicAccessBlock' ||
-          values(e, 'request.PublicAccessBlockConfiguration').some((v) => v && typeof v === 'object' && Object.values(v as object).some((x) => x === false || x === 'false')),
+        cond(
+          '`DeleteBucketPublicAccessBlock`, or a switch set to false',
+          (e) =>
+            e.eventName === 'DeleteBucketPublicAccessBlock' ||
+            values(e, 'request.PublicAccessBlockConfiguration').some(
+              (v) => v && typeof v === 'object' && Object.values(v as object).some((x) => x === false || x === 'false'),
+            ),
         ),
       ],
     },

@@ -7,6 +7,7 @@ import { ACTOR_ACTIONS, KEY_ACTIONS, ROLE_ACTIONS, USER_ACTIONS } from './respon
 import { AWS_QUARANTINE_POLICY, mitre, sigma, stratus } from './sources';
 
 const IAM = 'iam.amazonaws.com';
+const CONSOLE_AGENT = 'Jersey/$' + '{project.version}';
 const trustDoc = 'request.policyDocument';
 const outsideTrust = (path: string) => (e: Parameters<typeof documentAt>[0], env: { account: string }) => outsidePrincipalsOf(documentAt(e, path), env.account);
 
@@ -21,7 +22,10 @@ export const IDENTITY: Detection[] = [
     technique: { id: 'T1098.001', name: 'Account Manipulation: Additional Cloud Credentials' },
     why: 'A principal making keys for someone else is the classic backdoor: the new key outlives the leaked one.',
     targets: [createdAccessKey(), user()],
-    response: { actions: { 'access-key': KEY_ACTIONS, user: USER_ACTIONS }, guidance: 'Deactivate the new key unless its owner asked for it; then ask who made it.' },
+    response: {
+      actions: { 'access-key': KEY_ACTIONS, user: USER_ACTIONS },
+      guidance: 'Deactivate the new key unless its owner asked for it; then ask who made it.',
+    },
     sources: [stratus('aws.persistence.iam-backdoor-user'), sigma('aws_iam_backdoor_users_keys')],
   },
   {
@@ -34,7 +38,7 @@ export const IDENTITY: Detection[] = [
     step: 'R1',
     technique: { id: 'T1098.001', name: 'Account Manipulation: Additional Cloud Credentials' },
     why: 'Rotation is routine from the usual address; from a new one, a stolen key is minting a second one.',
-    targets: [createdAccessKey(), user()],
+    targets: [createdAccessKey(), user(['request.userName', 'response.accessKey.userName'])],
     response: { actions: { 'access-key': KEY_ACTIONS }, guidance: 'Confirm with the user that they rotated their key.' },
     sources: [stratus('aws.persistence.iam-backdoor-user')],
   },
@@ -42,7 +46,12 @@ export const IDENTITY: Detection[] = [
     id: 'root-access-key-created',
     title: 'Root access key created',
     family: 'account-takeover',
-    match: { source: IAM, events: ['CreateAccessKey'], identities: ['Root'], conditions: [cond('no `requestParameters.userName` (the key is the root user’s)', (e) => !strings(e, 'request.userName').length)] },
+    match: {
+      source: IAM,
+      events: ['CreateAccessKey'],
+      identities: ['Root'],
+      conditions: [cond('no `requestParameters.userName` (the key is the root user’s)', (e) => !strings(e, 'request.userName').length)],
+    },
     severity: 'critical',
     step: 'R1',
     technique: { id: 'T1098.001', name: 'Account Manipulation: Additional Cloud Credentials' },
@@ -76,7 +85,10 @@ export const IDENTITY: Detection[] = [
     technique: { id: 'T1098.001', name: 'Account Manipulation: Additional Cloud Credentials' },
     why: 'A password turns an API-only key into console access the attacker keeps after the key is rotated.',
     targets: [user()],
-    response: { actions: { user: ['user.disable-password', 'user.quarantine', 'user.delete'] }, guidance: 'Remove the password unless the user asked for console access.' },
+    response: {
+      actions: { user: ['user.disable-password', 'user.quarantine', 'user.delete'] },
+      guidance: 'Remove the password unless the user asked for console access.',
+    },
     sources: [stratus('aws.persistence.iam-create-user-login-profile'), sigma('aws_iam_s3browser_loginprofile_creation')],
   },
   {
@@ -89,7 +101,10 @@ export const IDENTITY: Detection[] = [
     technique: { id: 'T1098', name: 'Account Manipulation' },
     why: 'Resetting someone else’s password takes over their console identity and its permissions.',
     targets: [user()],
-    response: { actions: { user: ['user.disable-password', 'user.quarantine'] }, guidance: 'Ask the user; if they did not expect it, remove the password and reset it with them.' },
+    response: {
+      actions: { user: ['user.disable-password', 'user.quarantine'] },
+      guidance: 'Ask the user; if they did not expect it, remove the password and reset it with them.',
+    },
     sources: [stratus('aws.privilege-escalation.iam-update-user-login-profile')],
   },
   {
@@ -139,7 +154,10 @@ export const IDENTITY: Detection[] = [
     match: {
       source: 'signin.amazonaws.com',
       events: ['GetSigninToken'],
-      conditions: [cond('the user agent is not the console’s own (`Jersey/${project.version}`)', (e) => !/Jersey\/\$\{project\.version\}/.test(e.userAgent ?? ''))],
+      conditions: [
+        // The console's own sign-in flow announces itself with this literal, unexpanded Maven placeholder.
+        cond(`the user agent is not the console’s own (\`${CONSOLE_AGENT}\`)`, (e) => !/Jersey\/\$\{project\.version\}/.test(e.userAgent ?? '')),
+      ],
     },
     severity: 'high',
     step: 'R3',
@@ -153,7 +171,7 @@ export const IDENTITY: Detection[] = [
     id: 'sts-federation-token',
     title: 'Federation token minted',
     family: 'persistence',
-    match: { source: 'sts.amazonaws.com', events: ['GetFederationToken'] },
+    match: { source: 'sts.amazonaws.com', events: ['GetFederationToken'], outcome: 'any' },
     severity: 'medium',
     routine: 'everyday',
     step: 'R3',
@@ -167,7 +185,7 @@ export const IDENTITY: Detection[] = [
     id: 'sts-session-token',
     title: 'Session token minted',
     family: 'credential-access',
-    match: { source: 'sts.amazonaws.com', events: ['GetSessionToken'] },
+    match: { source: 'sts.amazonaws.com', events: ['GetSessionToken'], outcome: 'any' },
     severity: 'medium',
     routine: 'everyday',
     step: 'R3',
@@ -181,7 +199,7 @@ export const IDENTITY: Detection[] = [
     id: 'sts-assume-role',
     title: 'Role assumed',
     family: 'lateral-movement',
-    match: { source: 'sts.amazonaws.com', events: ['AssumeRole'] },
+    match: { source: 'sts.amazonaws.com', events: ['AssumeRole'], outcome: 'any' },
     severity: 'medium',
     routine: 'everyday',
     step: 'R3',
@@ -199,7 +217,9 @@ export const IDENTITY: Detection[] = [
     severity: 'medium',
     routine: 'habit',
     rules: [
-      rule('critical', 'the trust policy admits anyone (`*`)', (e, env) => outsideTrust('request.assumeRolePolicyDocument')(e, env).some((p) => p.principal === '*')),
+      rule('critical', 'the trust policy admits anyone (`*`)', (e, env) =>
+        outsideTrust('request.assumeRolePolicyDocument')(e, env).some((p) => p.principal === '*'),
+      ),
       rule('high', 'the trust policy admits another account', (e, env) => outsideTrust('request.assumeRolePolicyDocument')(e, env).length > 0),
     ],
     step: 'R4',
@@ -244,7 +264,11 @@ export const IDENTITY: Detection[] = [
     id: 'iam-policy-attached',
     title: 'Managed policy attached',
     family: 'privilege-escalation',
-    match: { source: IAM, events: ['AttachUserPolicy', 'AttachRolePolicy', 'AttachGroupPolicy'], conditions: [cond('the policy is not administrator-like', (e, env) => !adminPolicyArn().test(e, env))] },
+    match: {
+      source: IAM,
+      events: ['AttachUserPolicy', 'AttachRolePolicy', 'AttachGroupPolicy'],
+      conditions: [cond('the policy is not administrator-like', (e, env) => !adminPolicyArn().test(e, env))],
+    },
     severity: 'medium',
     routine: 'habit',
     step: 'R4',
@@ -276,7 +300,12 @@ export const IDENTITY: Detection[] = [
     match: {
       source: IAM,
       events: ['CreatePolicyVersion', 'SetDefaultPolicyVersion'],
-      conditions: [cond('`SetDefaultPolicyVersion`, or `requestParameters.setAsDefault` is true', (e) => e.eventName === 'SetDefaultPolicyVersion' || e.request?.setAsDefault === true || e.request?.setAsDefault === 'true')],
+      conditions: [
+        cond(
+          '`SetDefaultPolicyVersion`, or `requestParameters.setAsDefault` is true',
+          (e) => e.eventName === 'SetDefaultPolicyVersion' || e.request?.setAsDefault === true || e.request?.setAsDefault === 'true',
+        ),
+      ],
     },
     severity: 'medium',
     routine: 'habit',
@@ -354,7 +383,9 @@ export const IDENTITY: Detection[] = [
       events: ['DetachUserPolicy', 'DeleteUserPolicy'],
       conditions: [
         cond('the policy is AWSCompromisedKeyQuarantine* or AWSExposedCredentialPolicy_DO_NOT_REMOVE', (e) =>
-          [...strings(e, 'request.policyArn'), ...strings(e, 'request.policyName')].some((p) => /AWSCompromisedKeyQuarantine|AWSExposedCredentialPolicy_DO_NOT_REMOVE/.test(p)),
+          [...strings(e, 'request.policyArn'), ...strings(e, 'request.policyName')].some((p) =>
+            /AWSCompromisedKeyQuarantine|AWSExposedCredentialPolicy_DO_NOT_REMOVE/.test(p),
+          ),
         ),
       ],
     },
@@ -398,7 +429,13 @@ export const IDENTITY: Detection[] = [
     family: 'privilege-escalation',
     match: {
       source: 'sso.amazonaws.com',
-      events: ['CreatePermissionSet', 'AttachManagedPolicyToPermissionSet', 'PutInlinePolicyToPermissionSet', 'CreateAccountAssignment', 'ProvisionPermissionSet'],
+      events: [
+        'CreatePermissionSet',
+        'AttachManagedPolicyToPermissionSet',
+        'PutInlinePolicyToPermissionSet',
+        'CreateAccountAssignment',
+        'ProvisionPermissionSet',
+      ],
     },
     severity: 'medium',
     routine: 'habit',
@@ -414,7 +451,7 @@ export const IDENTITY: Detection[] = [
     id: 'iam-reconnaissance',
     title: 'IAM reconnaissance',
     family: 'discovery',
-    match: { source: IAM, events: ['GetCredentialReport', 'GenerateCredentialReport', 'ListUsers', 'GetAccountAuthorizationDetails'] },
+    match: { source: IAM, events: ['GetCredentialReport', 'GenerateCredentialReport', 'ListUsers', 'GetAccountAuthorizationDetails'], outcome: 'any' },
     severity: 'medium',
     routine: 'everyday',
     step: 'D3',

@@ -14,8 +14,8 @@ const ADMIN_COMMAND = { id: 'T1651', name: 'Cloud Administration Command' };
 /** Accelerated EC2 families (p, g, inf, trn, dl, f) and their SageMaker ml. forms: what miners and model thieves want. */
 const ACCELERATED = /^(ml\.)?(p\d|g\d|inf\d|trn\d|dl\d|f\d)/;
 const accelerated = (e: Parameters<typeof strings>[0]): boolean =>
-  [...strings(e, 'request.instanceType'), ...strings(e, 'request.launchSpecification.instanceType'), ...strings(e, 'request.resourceConfig.instanceType')].some((t) =>
-    ACCELERATED.test(t),
+  [...strings(e, 'request.instanceType'), ...strings(e, 'request.launchSpecification.instanceType'), ...strings(e, 'request.resourceConfig.instanceType')].some(
+    (t) => ACCELERATED.test(t),
   );
 const many = (e: Parameters<typeof strings>[0]): boolean =>
   [...strings(e, 'request.instancesSet.items.maxCount'), ...strings(e, 'request.maxCount')].some((n) => Number(n) >= 10);
@@ -30,7 +30,11 @@ export const RESOURCE_ABUSE: Detection[] = [
     routine: 'habit',
     rules: [
       rule('critical', 'accelerated (GPU) instances in a region the account had not used', (e, env) => accelerated(e) && newRegion(e, env)),
-      rule('high', 'accelerated (GPU) instances, 10 or more at once, or a region the account had not used', (e, env) => accelerated(e) || many(e) || newRegion(e, env)),
+      rule(
+        'high',
+        'accelerated (GPU) instances, 10 or more at once, or a region the account had not used',
+        (e, env) => accelerated(e) || many(e) || newRegion(e, env),
+      ),
     ],
     step: 'R5',
     technique: HIJACK,
@@ -106,19 +110,37 @@ export const RESOURCE_ABUSE: Detection[] = [
     family: 'resource-abuse',
     match: {
       source: 'sagemaker.amazonaws.com',
-      events: ['CreateNotebookInstance', 'CreateTrainingJob', 'CreateProcessingJob', 'CreateEndpoint', 'UpdateNotebookInstanceLifecycleConfig', 'CreateNotebookInstanceLifecycleConfig', 'CreatePresignedNotebookInstanceUrl'],
+      events: [
+        'CreateNotebookInstance',
+        'CreateTrainingJob',
+        'CreateProcessingJob',
+        'CreateEndpoint',
+        'UpdateNotebookInstanceLifecycleConfig',
+        'CreateNotebookInstanceLifecycleConfig',
+        'CreatePresignedNotebookInstanceUrl',
+      ],
     },
     severity: 'medium',
     routine: 'habit',
     rules: [
-      rule('high', 'accelerated instances, a lifecycle script (code that runs with the notebook’s role), or a region the account had not used', (e, env) =>
-        accelerated(e) || /LifecycleConfig/.test(e.eventName) || newRegion(e, env),
+      rule(
+        'high',
+        'accelerated instances, a lifecycle script (code that runs with the notebook’s role), or a region the account had not used',
+        (e, env) => accelerated(e) || /LifecycleConfig/.test(e.eventName) || newRegion(e, env),
       ),
     ],
     step: 'R5',
     technique: HIJACK,
     why: 'SageMaker gives GPUs outside EC2, and a lifecycle script runs the attacker’s code with the notebook’s role.',
-    targets: [named('notebook', ['request.notebookInstanceName', 'request.trainingJobName', 'request.processingJobName', 'request.endpointName', 'request.notebookInstanceLifecycleConfigName'])],
+    targets: [
+      named('notebook', [
+        'request.notebookInstanceName',
+        'request.trainingJobName',
+        'request.processingJobName',
+        'request.endpointName',
+        'request.notebookInstanceLifecycleConfigName',
+      ]),
+    ],
     response: { guidance: 'Stop and delete the notebook or job unless the data team runs it.' },
     sources: [stratus('aws.execution.sagemaker-update-lifecycle-config'), stratus('aws.privilege-escalation.sagemaker-update-lifecycle-config')],
   },
@@ -133,7 +155,11 @@ export const RESOURCE_ABUSE: Detection[] = [
     why: 'LLMjacking crews enable the expensive models themselves, then resell access to them.',
     targets: [named('model', ['request.modelId', 'request.offerToken']), actor()],
     response: { actions: { actor: ACTOR_ACTIONS }, guidance: 'Remove the model access in the Bedrock console if the team did not ask for it.' },
-    sources: [sigma('aws_cloudtrail_bedrock_put_use_case_for_model_access'), sigma('aws_cloudtrail_bedrock_create_foundation_model_agreement'), SYSDIG_LLMJACKING],
+    sources: [
+      sigma('aws_cloudtrail_bedrock_put_use_case_for_model_access'),
+      sigma('aws_cloudtrail_bedrock_create_foundation_model_agreement'),
+      SYSDIG_LLMJACKING,
+    ],
   },
   {
     id: 'bedrock-model-invoked',
@@ -157,7 +183,15 @@ export const RESOURCE_ABUSE: Detection[] = [
     match: {
       source: 'ses.amazonaws.com',
       events: ['UpdateAccountSendingEnabled', 'PutAccountDetails', 'PutAccountSendingAttributes'],
-      conditions: [cond('sending is switched on (`enabled`/`sendingEnabled` not false) or production access is requested', (e) => !values(e, 'request.enabled').concat(values(e, 'request.sendingEnabled')).some((v) => v === false || v === 'false'))],
+      conditions: [
+        cond(
+          'sending is switched on (`enabled`/`sendingEnabled` not false) or production access is requested',
+          (e) =>
+            !values(e, 'request.enabled')
+              .concat(values(e, 'request.sendingEnabled'))
+              .some((v) => v === false || v === 'false'),
+        ),
+      ],
     },
     severity: 'high',
     step: 'R5',
@@ -171,7 +205,10 @@ export const RESOURCE_ABUSE: Detection[] = [
     id: 'ses-identity-verified',
     title: 'SES sender identity created or verified',
     family: 'resource-abuse',
-    match: { source: 'ses.amazonaws.com', events: ['VerifyEmailIdentity', 'VerifyEmailAddress', 'VerifyDomainIdentity', 'VerifyDomainDkim', 'CreateEmailIdentity'] },
+    match: {
+      source: 'ses.amazonaws.com',
+      events: ['VerifyEmailIdentity', 'VerifyEmailAddress', 'VerifyDomainIdentity', 'VerifyDomainDkim', 'CreateEmailIdentity'],
+    },
     severity: 'high',
     routine: 'everyday',
     step: 'R5',
@@ -214,10 +251,18 @@ export const RESOURCE_ABUSE: Detection[] = [
     id: 'lambda-layer-added',
     title: 'Lambda layer attached to a function',
     family: 'persistence',
-    match: { source: 'lambda.amazonaws.com', events: ['UpdateFunctionConfiguration20150331v2', 'UpdateFunctionConfiguration'], conditions: [cond('`requestParameters.layers` is set', (e) => strings(e, 'request.layers').length > 0)] },
+    match: {
+      source: 'lambda.amazonaws.com',
+      events: ['UpdateFunctionConfiguration20150331v2', 'UpdateFunctionConfiguration'],
+      conditions: [cond('`requestParameters.layers` is set', (e) => strings(e, 'request.layers').length > 0)],
+    },
     severity: 'medium',
     routine: 'habit',
-    rules: [rule('high', 'a layer of another account', (e, env) => strings(e, 'request.layers').some((l) => /^arn:aws[a-z-]*:lambda:[^:]+:(\d{12}):/.exec(l)?.[1] !== env.account))],
+    rules: [
+      rule('high', 'a layer of another account', (e, env) =>
+        strings(e, 'request.layers').some((l) => /^arn:aws[a-z-]*:lambda:[^:]+:(\d{12}):/.exec(l)?.[1] !== env.account),
+      ),
+    ],
     step: 'R5',
     technique: SERVERLESS,
     why: 'A layer or extension runs beside the function’s code and sees its requests and credentials.',
@@ -232,10 +277,20 @@ export const RESOURCE_ABUSE: Detection[] = [
     match: {
       source: 'lambda.amazonaws.com',
       events: ['AddPermission20150331v2', 'AddPermission'],
-      conditions: [cond('`requestParameters.principal` is another account or `*`', (e, env) => strings(e, 'request.principal').some((p) => p === '*' || (/\d{12}/.test(p) && !p.includes(env.account))))],
+      conditions: [
+        cond('`requestParameters.principal` is another account or `*`', (e, env) =>
+          strings(e, 'request.principal').some((p) => p === '*' || (/\d{12}/.test(p) && !p.includes(env.account))),
+        ),
+      ],
     },
     severity: 'high',
-    rules: [rule('critical', 'the principal is `*` with no source account or ARN', (e) => strings(e, 'request.principal').includes('*') && !strings(e, 'request.sourceAccount').length && !strings(e, 'request.sourceArn').length)],
+    rules: [
+      rule(
+        'critical',
+        'the principal is `*` with no source account or ARN',
+        (e) => strings(e, 'request.principal').includes('*') && !strings(e, 'request.sourceAccount').length && !strings(e, 'request.sourceArn').length,
+      ),
+    ],
     step: 'R5',
     technique: SERVERLESS,
     why: 'A resource policy for an outside account lets them invoke the function whenever they like.',
@@ -264,7 +319,11 @@ export const RESOURCE_ABUSE: Detection[] = [
     id: 'ec2-user-data-changed',
     title: 'Instance user data changed',
     family: 'persistence',
-    match: { source: 'ec2.amazonaws.com', events: ['ModifyInstanceAttribute'], conditions: [cond('`requestParameters.userData` is set', (e) => values(e, 'request.userData').length > 0)] },
+    match: {
+      source: 'ec2.amazonaws.com',
+      events: ['ModifyInstanceAttribute'],
+      conditions: [cond('`requestParameters.userData` is set', (e) => values(e, 'request.userData').length > 0)],
+    },
     severity: 'high',
     step: 'R5',
     technique: { id: 'T1059.009', name: 'Command and Scripting Interpreter: Cloud API' },
@@ -280,7 +339,11 @@ export const RESOURCE_ABUSE: Detection[] = [
     match: { source: 'ssm.amazonaws.com', events: ['SendCommand'] },
     severity: 'medium',
     routine: 'habit',
-    rules: [rule('high', 'a shell document (AWS-RunShellScript / AWS-RunPowerShellScript)', (e) => strings(e, 'request.documentName').some((d) => /RunShellScript|RunPowerShellScript/.test(d)))],
+    rules: [
+      rule('high', 'a shell document (AWS-RunShellScript / AWS-RunPowerShellScript)', (e) =>
+        strings(e, 'request.documentName').some((d) => /RunShellScript|RunPowerShellScript/.test(d)),
+      ),
+    ],
     step: 'R5',
     technique: ADMIN_COMMAND,
     why: 'SendCommand runs anything as root on every managed instance, no SSH needed.',
@@ -299,7 +362,10 @@ export const RESOURCE_ABUSE: Detection[] = [
     technique: ADMIN_COMMAND,
     why: 'A Session Manager shell reaches instances with no open port and no key.',
     targets: [ec2('instance', ['request.target'], 'instance')],
-    response: { actions: { instance: ['instance.isolate', 'instance.snapshot'] }, guidance: 'Terminate the session in Session Manager if it is not the team’s.' },
+    response: {
+      actions: { instance: ['instance.isolate', 'instance.snapshot'] },
+      guidance: 'Terminate the session in Session Manager if it is not the team’s.',
+    },
     sources: [stratus('aws.execution.ssm-start-session')],
   },
   {

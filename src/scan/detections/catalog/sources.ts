@@ -17,6 +17,7 @@ export const AWS_QUARANTINE_POLICY = 'https://docs.aws.amazon.com/aws-managed-po
 export const AWS_ALTERNATE_CONTACTS = 'https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-update-contact-alternate.html';
 export const ELASTIC_ROOT_RECOVERY = 'https://detection.fyi/elastic/detection-rules/integrations/aws/initial_access_password_recovery';
 export const ELASTIC_QUOTA_PROBE = 'https://detection.fyi/elastic/detection-rules/integrations/aws/discovery_servicequotas_multi_region_service_quota_requests';
-export const ELASTIC_BEDROCK_RECON = 'https://detection.fyi/elastic/detection-rules/integrations/aws/discovery_bedrock_model_recon_and_invocation_via_long_term_key/';
+export const ELASTIC_BEDROCK_RECON =
+  'https://detection.fyi/elastic/detection-rules/integrations/aws/discovery_bedrock_model_recon_and_invocation_via_long_term_key/';
 export const DATADOG_ROOT_RECOVERY = 'https://docs.datadoghq.com/security/default_rules/aws-cloudtrail-password-recovery-suspicious-ip/';
 export const MITRE_QUOTA = 'https://attack.mitre.org/detectionstrategies/DET0492';
