@@ -20,6 +20,7 @@ import { resourcesCheck } from './checks/resources';
 import { promiseMemo, type Check, type CheckContext, type ScanCaller } from './context';
 import { gapFrom, step } from './errors';
 import { RUNBOOK_STEPS, type CheckId, type Finding, type Gap, type ProgressEvent, type ScanOptions, type ScanResult } from './model';
+import { reconcileWithTrail } from './reconcile';
 import { correlateAndResolveKeys } from './resolve-key-ids';
 import { SEVERITY_RANK } from './signals';
 
@@ -119,6 +120,7 @@ export const runScan: ScanFn = async ({ clients, options, onProgress }) => {
     };
     await Promise.all(INDEPENDENT_CHECKS.map(([id, check]) => run(id, check)));
     gaps.push(...(await correlateAndResolveKeys(ctx, findings)));
+    await reconcileWithTrail(ctx, findings);
     await run('last-accessed', lastAccessedCheck(flaggedIdentities(account, findings)));
   });
 
