@@ -11,7 +11,7 @@ import { DEFAULT_SCENARIO, loadScenario } from './scenario/load';
 import { createSandboxServer, type SandboxRuntime } from './server';
 
 export interface SandboxOptions {
-  /** Scenario name in scenarios/ (default 'compromised-key'), 'large', or a file path. */
+  /** Scenario name in scenarios/ (default 'compromised-key'), 'library/NAME', 'large', or a file path. */
   scenario?: string;
   /** 0 = a free port; default 0. */
   port?: number;
@@ -40,6 +40,8 @@ export interface RunningSandbox {
 
 export { ADMIN_CREDENTIALS } from './caller';
 export { ScenarioError } from './scenario/reader';
+/** Where the shipped scenarios live (scenarios/NAME.json, and the public-record library in scenarios/library/). */
+export { scenariosDir } from './scenario/load';
 export type { Fault } from './limits';
 // The account's state, for tests and benchmarks that compare what the product read with what is there.
 export type * from './model';

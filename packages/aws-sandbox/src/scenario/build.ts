@@ -772,8 +772,19 @@ function signInDetails(state: SandboxState, e: EventInput): Pick<EventInput, 'ac
 
 const isoSeconds = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
+/** Sign-in events (password recovery, MFA checks) are console actions: no access key, as for ConsoleLogin. */
+function withoutKey(e: EventInput): EventInput {
+  const { accessKeyId: _noKey, ...actor } = e.actor;
+  return { ...e, actor };
+}
+
 export function makeEvent(state: SandboxState, input: EventInput, seed: string): TrailEvent {
-  const e = input.eventName === 'ConsoleLogin' ? { ...input, ...signInDetails(state, input) } : input;
+  const e =
+    input.eventName === 'ConsoleLogin'
+      ? { ...input, ...signInDetails(state, input) }
+      : input.eventSource === 'signin.amazonaws.com'
+        ? withoutKey(input)
+        : input;
   const eventId = stableId('', `${state.accountId}|event|${seed}`, 32, '0123456789abcdef').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
   const readOnly = e.readOnly ?? !isWriteOperation(e.eventName);
   const identity = { ...e.actor.identity };
