@@ -717,10 +717,17 @@ const SERVICE_OF_EVENT: [RegExp, string][] = [
   [/^(CreateUser|CreateGroup|CreateAccountAssignment|CreatePermissionSet|AttachManagedPolicyToPermissionSet)$/, 'iam'],
 ];
 
+/** Event name -> source, remembered: generated scenarios ask for the same few names thousands of times. */
+const sourceOfEvent = new Map<string, string>();
+
 function eventSourceFor(eventName: string, explicit: string | undefined): string {
   if (explicit) return explicit.includes('.') ? explicit : `${explicit}.amazonaws.com`;
-  for (const [re, svc] of SERVICE_OF_EVENT) if (re.test(eventName)) return `${svc}.amazonaws.com`;
-  return 'iam.amazonaws.com';
+  let source = sourceOfEvent.get(eventName);
+  if (source === undefined) {
+    source = `${SERVICE_OF_EVENT.find(([re]) => re.test(eventName))?.[1] ?? 'iam'}.amazonaws.com`;
+    sourceOfEvent.set(eventName, source);
+  }
+  return source;
 }
 
 // S3 is not one of them: bucket events are recorded in the bucket's region.
@@ -791,10 +798,12 @@ export function makeEvent(state: SandboxState, input: EventInput, seed: string):
   if (e.actor.accessKeyId) identity.accessKeyId = e.actor.accessKeyId;
   if (e.invokedBy) identity.invokedBy = e.invokedBy;
   const sessionContext = identity.sessionContext as Record<string, unknown> | undefined;
-  const attributes = { creationDate: isoSeconds(e.sessionCreated ?? e.time), mfaAuthenticated: String(e.mfa ?? false) };
   // Role sessions always carry session attributes; a user's or root's only when the scenario sets them (console sessions).
-  if (sessionContext) identity.sessionContext = { ...sessionContext, attributes };
-  else if ((e.mfa !== undefined || e.sessionCreated) && e.eventName !== 'ConsoleLogin') identity.sessionContext = { attributes };
+  const withAttributes = sessionContext !== undefined || ((e.mfa !== undefined || e.sessionCreated !== undefined) && e.eventName !== 'ConsoleLogin');
+  if (withAttributes) {
+    const attributes = { creationDate: isoSeconds(e.sessionCreated ?? e.time), mfaAuthenticated: String(e.mfa ?? false) };
+    identity.sessionContext = { ...sessionContext, attributes };
+  }
   const record: Record<string, unknown> = {
     eventVersion: '1.09',
     userIdentity: identity,
