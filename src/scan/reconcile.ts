@@ -72,6 +72,15 @@ function reconcileCredential(ctx: CheckContext, f: Finding, findings: Finding[],
   const implicated = Array.isArray(f.evidence.implicatedBy) && f.evidence.implicatedBy.length > 0;
   if (implicated) return;
   const user = t.userName;
+  // A user created in the window by a person at their desk (MFA, usual address), as CloudTrail judged it.
+  if (t.kind === 'user' && f.title.endsWith('was created in the incident window')) {
+    const judged = detectionsNaming(findings, new Set(['iam-user-created']), (r) => r.endsWith(`:user/${user}`) || r.endsWith(`/${user}`));
+    if (judged.length) {
+      const severity = judged.map((j) => j.severity).reduce(mostSevere);
+      lower(f, severity, `CloudTrail judged its creation ${severity}: ${judged[0]?.title}`);
+    }
+    return;
+  }
   // A key created in the window whose every use CloudTrail shows is its owner's, from an address usual for it.
   if (t.kind === 'access-key' && typeof f.evidence.created === 'string' && new Date(f.evidence.created) >= ctx.window.start) {
     const keyId = t.accessKeyId;

@@ -73,7 +73,12 @@ export function classify(ctx: CheckContext, events: TrailEvent[]): Finding[] {
     theirs.push(e);
   }
   const history = activityHistory(theirs, (e) => EVERYDAY.has(e.eventName));
-  const env: MatchEnv = { account: ctx.account, habitual: (e) => history.isHabit(e), usedRegionBefore: (region) => history.isWorkedRegion(region) };
+  const env: MatchEnv = {
+    account: ctx.account,
+    habitual: (e) => history.isHabit(e),
+    usualAddress: (e) => history.isUsualAddress(e),
+    usedRegionBefore: (region) => history.isWorkedRegion(region),
+  };
   const hits = runCatalog(
     INDEX,
     theirs.filter((e) => inWindow(ctx, e.time)),

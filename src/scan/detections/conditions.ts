@@ -113,3 +113,7 @@ export const attackTool = (e: TrailEvent): boolean => ATTACK_TOOL_AGENTS.test(e.
 export const longTermKey = (e: TrailEvent): boolean => (e.accessKeyId ?? '').startsWith('AKIA');
 
 export const newRegion = (e: TrailEvent, env: MatchEnv): boolean => !env.usedRegionBefore(e.region, e.time);
+
+/** A person at their desk: a session opened with MFA, from an address the principal works from. */
+export const mfaAtUsualAddress = (e: TrailEvent, env: MatchEnv): boolean => e.session?.mfa === true && env.usualAddress(e);
+export const AT_DESK = 'made in a session opened with MFA, from an address the caller works from';

@@ -27,6 +27,8 @@ export interface MatchEnv {
   account: string;
   /** Was this event's principal using this address, doing this call, as a habit (see routine-activity.ts)? */
   habitual(e: TrailEvent): boolean;
+  /** Is the event's address one its principal works from (over 2+ days of the history)? */
+  usualAddress(e: TrailEvent): boolean;
   /** Regions where the account's own principals worked before the event (used regions are not new ground). */
   usedRegionBefore(region: string, before: Date): boolean;
 }

@@ -71,11 +71,11 @@ describe('correlateCredentialUse', () => {
   });
 
   it("raises console password use only for console findings about the user, not for its leaked key or AWS's quarantine", () => {
-    const signInTrail = {
+    const signInTrail: Finding = {
       ...trail('medium', 'IAM user mallory made 1 high-signal call: ConsoleLogin (sign-in without MFA)', 'mallory'),
       evidence: { events: { ConsoleLogin: 1 } },
     };
-    const profileChanged = {
+    const profileChanged: Finding = {
       ...trail('high', "Another user's console password changed: dora", 'dora'),
       detection: 'iam-login-profile-changed-for-another-user',
     };

@@ -1,5 +1,5 @@
 /** Account takeover: the root user, the account's contacts and its place in the organization. */
-import { cond, rule } from '../conditions';
+import { AT_DESK, cond, mfaAtUsualAddress, rule } from '../conditions';
 import type { Detection } from '../model';
 import { strings } from '../read';
 import { account, actor, named } from '../targets';
@@ -105,6 +105,7 @@ export const ACCOUNT_TAKEOVER: Detection[] = [
     match: { source: 'account.amazonaws.com', events: ['PutAlternateContact', 'DeleteAlternateContact', 'PutContactInformation'] },
     severity: 'high',
     rules: [
+      rule('low', AT_DESK, mfaAtUsualAddress),
       rule(
         'critical',
         'the security contact',
@@ -114,7 +115,15 @@ export const ACCOUNT_TAKEOVER: Detection[] = [
     step: 'R8',
     technique: { id: 'T1098', name: 'Account Manipulation' },
     why: 'A hijacked security contact sends AWS’s abuse and leaked-key notices to the attacker.',
-    targets: [account(), named('principal', ['request.alternateContactType', 'request.AlternateContactType', 'request.emailAddress'])],
+    targets: [
+      named(
+        'principal',
+        ['request.alternateContactType', 'request.AlternateContactType'],
+        (type, e, env) => `arn:aws:account::${e.recipientAccount ?? env.account}:contact/${type}`,
+      ),
+      named('principal', ['request.emailAddress', 'request.EmailAddress', 'request.contactInformation.fullName']),
+      account(),
+    ],
     response: { guidance: 'Put the team’s contacts back (Account settings > Alternate contacts) and check the contact history.' },
     sources: [AWS_ALTERNATE_CONTACTS, INVICTUS_DANGERDEV],
   },

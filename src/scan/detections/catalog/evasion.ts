@@ -47,10 +47,32 @@ export const EVASION: Detection[] = [
     title: 'CloudTrail trail or event selectors changed',
     family: 'defense-evasion',
     match: { source: 'cloudtrail.amazonaws.com', events: ['UpdateTrail', 'PutEventSelectors', 'PutInsightSelectors'] },
-    severity: 'high',
+    severity: 'medium',
     rules: [
-      rule('critical', 'management events are excluded (`includeManagementEvents` false) or the trail is no longer multi-region', (e) =>
-        [...values(e, 'request.eventSelectors.includeManagementEvents'), ...values(e, 'request.isMultiRegionTrail')].some((v) => v === false || v === 'false'),
+      rule(
+        'critical',
+        'management events are excluded (`includeManagementEvents` false, or only read or write events kept) or the trail is no longer multi-region',
+        (e) =>
+          [
+            ...values(e, 'request.eventSelectors.includeManagementEvents'),
+            ...values(e, 'request.isMultiRegionTrail'),
+            ...values(e, 'request.includeGlobalServiceEvents'),
+          ].some((v) => v === false || v === 'false') || strings(e, 'request.eventSelectors.readWriteType').some((t) => t !== 'All'),
+      ),
+      rule(
+        'high',
+        'the trail now delivers to another bucket or topic, or drops its log file validation or KMS key',
+        (e) =>
+          ['request.s3BucketName', 'request.snsTopicName', 'request.kmsKeyId'].some((p) => values(e, p).length > 0) ||
+          values(e, 'request.enableLogFileValidation').some((v) => v === false || v === 'false'),
+      ),
+      rule(
+        'low',
+        'the new selectors keep every management event (readWriteType All): the change adds logging',
+        (e) =>
+          e.eventName === 'PutEventSelectors' &&
+          values(e, 'request.eventSelectors').length > 0 &&
+          values(e, 'request.eventSelectors.includeManagementEvents').every((v) => v === true || v === 'true'),
       ),
     ],
     step: 'R4',

@@ -1,5 +1,5 @@
 /** Credential access, persistence and privilege escalation through IAM, STS, sign-in, Roles Anywhere and Identity Center. */
-import { adminDocument, adminPolicyArn, cond, otherUser, outsidePrincipalsOf, rule, sameUser, trustsOutside } from '../conditions';
+import { AT_DESK, adminDocument, adminPolicyArn, cond, mfaAtUsualAddress, otherUser, outsidePrincipalsOf, rule, sameUser, trustsOutside } from '../conditions';
 import type { Detection } from '../model';
 import { documentAt, strings } from '../read';
 import { actor, createdAccessKey, group, instanceProfile, named, policy, role, user } from '../targets';
@@ -70,6 +70,7 @@ export const IDENTITY: Detection[] = [
     step: 'R2',
     technique: { id: 'T1136.003', name: 'Create Account: Cloud Account' },
     why: 'Attackers create their own user so that rotating the leaked key does not lock them out.',
+    rules: [rule('low', AT_DESK, mfaAtUsualAddress)],
     targets: [user(['response.user.userName', 'request.userName'])],
     response: { actions: { user: USER_ACTIONS }, guidance: 'Delete the user if nobody on the team created it (the runbook’s R2).' },
     sources: [stratus('aws.persistence.iam-create-admin-user'), sigma('aws_iam_s3browser_user_or_accesskey_creation')],
@@ -80,7 +81,14 @@ export const IDENTITY: Detection[] = [
     family: 'persistence',
     match: { source: IAM, events: ['CreateLoginProfile'] },
     severity: 'high',
-    rules: [rule('medium', 'the user gave itself a password from an address it uses as a habit', (e, env) => sameUser().test(e, env) && env.habitual(e))],
+    rules: [
+      rule(
+        'low',
+        `${AT_DESK}, with a password reset required at first sign-in`,
+        (e, env) => mfaAtUsualAddress(e, env) && `${e.request?.passwordResetRequired}` === 'true',
+      ),
+      rule('medium', 'the user gave itself a password from an address it uses as a habit', (e, env) => sameUser().test(e, env) && env.habitual(e)),
+    ],
     step: 'R2',
     technique: { id: 'T1098.001', name: 'Account Manipulation: Additional Cloud Credentials' },
     why: 'A password turns an API-only key into console access the attacker keeps after the key is rotated.',
@@ -275,6 +283,7 @@ export const IDENTITY: Detection[] = [
     technique: { id: 'T1098.003', name: 'Account Manipulation: Additional Cloud Roles' },
     why: 'Granting permissions is how a foothold grows; it is routine only when the usual automation does it.',
     targets: [user(), role(), group(), policy()],
+    rules: [rule('low', AT_DESK, mfaAtUsualAddress)],
     response: { actions: { user: ['user.quarantine'], role: ['role.revoke-sessions'] }, guidance: 'Detach the policy if the change was not planned.' },
     sources: [mitre('T1098.003')],
   },
@@ -339,7 +348,10 @@ export const IDENTITY: Detection[] = [
     match: { source: IAM, events: ['AddUserToGroup'] },
     severity: 'medium',
     routine: 'habit',
-    rules: [rule('high', 'the group’s name says admin', (e) => strings(e, 'request.groupName').some((g) => /admin/i.test(g)))],
+    rules: [
+      rule('high', 'the group’s name says admin', (e) => strings(e, 'request.groupName').some((g) => /admin/i.test(g)) && e.session?.mfa !== true),
+      rule('low', AT_DESK, mfaAtUsualAddress),
+    ],
     step: 'R2',
     technique: { id: 'T1098', name: 'Account Manipulation' },
     why: 'Group membership is a quiet way to hand a backdoor user the group’s rights.',

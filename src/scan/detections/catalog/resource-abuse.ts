@@ -1,5 +1,10 @@
 /** Resource abuse: compute, AI models and email the attacker runs on the account's bill, and code they plant. */
 import { cond, longTermKey, newRegion, rule } from '../conditions';
+
+/** 16xlarge and up, and bare metal: the sizes a miner picks to use the whole quota at once. */
+const LARGE = /\.(\d{2,}xlarge|metal)/;
+const large = (e: Parameters<typeof strings>[0]): boolean =>
+  strings(e, 'request.instanceType').some((t) => LARGE.test(t) && Number(/(\d+)xlarge/.exec(t)?.[1] ?? 99) >= 16);
 import type { Detection } from '../model';
 import { strings, values } from '../read';
 import { account, actor, ec2, eventRegion, fn, launchedInstances, named, sharedWith } from '../targets';
@@ -32,8 +37,8 @@ export const RESOURCE_ABUSE: Detection[] = [
       rule('critical', 'accelerated (GPU) instances in a region the account had not used', (e, env) => accelerated(e) && newRegion(e, env)),
       rule(
         'high',
-        'accelerated (GPU) instances, 10 or more at once, or a region the account had not used',
-        (e, env) => accelerated(e) || many(e) || newRegion(e, env),
+        'accelerated (GPU) instances, 10 or more at once, 16xlarge or larger, a region the account had not used, or an address new to the principal',
+        (e, env) => accelerated(e) || many(e) || large(e) || newRegion(e, env) || !env.usualAddress(e),
       ),
     ],
     step: 'R5',
