@@ -12,7 +12,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   const i = argv.indexOf('--format');
   const format = i >= 0 ? argv[i + 1] : 'markdown';
-  const unknown = argv.filter((_a, j) => j !== i && j !== i + 1);
+  const unknown = argv.filter((_a, j) => i < 0 || (j !== i && j !== i + 1));
   if ((format !== 'markdown' && format !== 'json') || unknown.length) {
     io.err(`aws-ir detections: ${unknown.length ? `unknown argument ${unknown[0]}` : '--format must be markdown or json'}. ${USAGE}`);
     return EXIT_USAGE;

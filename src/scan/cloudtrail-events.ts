@@ -2,7 +2,7 @@
  * CloudTrail LookupEvents, read once per region and shared: the CloudTrail check classifies the events
  * locally instead of sending one filtered lookup per event name (LookupEvents allows 2 requests/s).
  */
-import { LookupEventsCommand, type LookupAttribute } from '@aws-sdk/client-cloudtrail';
+import { LookupEventsCommand, type Event, type LookupAttribute } from '@aws-sdk/client-cloudtrail';
 import type { AwsClients } from '../aws/clients';
 import { awsOrigin, type OriginRecord } from './aws-origin';
 import { step } from './errors';
@@ -128,6 +128,36 @@ function parseRecord(raw: string | undefined): CloudTrailRecord {
   }
 }
 
+/** One LookupEvents entry, with the full record CloudTrail keeps in `CloudTrailEvent`, as the scan reads it. */
+export function trailEventOf(e: Event, region: string): TrailEvent {
+  const rec = parseRecord(e.CloudTrailEvent);
+  const id = rec.userIdentity ?? {};
+  const issuer = id.sessionContext?.sessionIssuer;
+  const ev: TrailEvent = {
+    eventName: e.EventName ?? 'Unknown',
+    time: e.EventTime ?? new Date(0),
+    region: rec.awsRegion ?? region,
+    principal: id.arn ?? (id.invokedBy ? `AWSService:${id.invokedBy}` : (id.type ?? e.Username ?? 'unknown')),
+    resources: (e.Resources ?? []).map((r) => r.ResourceName).filter((n): n is string => !!n),
+  };
+  if (e.EventId) ev.eventId = e.EventId;
+  const source = rec.eventSource ?? e.EventSource;
+  if (source) ev.eventSource = source;
+  if (id.type) ev.principalType = id.type;
+  const userName = id.userName ?? e.Username;
+  if (userName) ev.userName = userName;
+  if (issuer?.userName) ev.roleName = issuer.userName;
+  const key = id.accessKeyId ?? e.AccessKeyId;
+  if (key) ev.accessKeyId = key;
+  if (rec.sourceIPAddress) ev.sourceIp = rec.sourceIPAddress;
+  if (rec.errorCode) ev.errorCode = rec.errorCode;
+  const origin = awsOrigin({ ...rec, eventName: rec.eventName ?? e.EventName });
+  if (origin) ev.awsOrigin = origin;
+  if (ev.eventName === 'ConsoleLogin') ev.signIn = signInOf(rec);
+  addDetails(ev, rec);
+  return ev;
+}
+
 export async function lookupEvents(
   clients: AwsClients,
   region: string,
@@ -152,34 +182,7 @@ export async function lookupEvents(
       ),
     );
     pages++;
-    for (const e of out.Events ?? []) {
-      const rec = parseRecord(e.CloudTrailEvent);
-      const id = rec.userIdentity ?? {};
-      const issuer = id.sessionContext?.sessionIssuer;
-      const ev: TrailEvent = {
-        eventName: e.EventName ?? 'Unknown',
-        time: e.EventTime ?? new Date(0),
-        region: rec.awsRegion ?? region,
-        principal: id.arn ?? (id.invokedBy ? `AWSService:${id.invokedBy}` : (id.type ?? e.Username ?? 'unknown')),
-        resources: (e.Resources ?? []).map((r) => r.ResourceName).filter((n): n is string => !!n),
-      };
-      if (e.EventId) ev.eventId = e.EventId;
-      const source = rec.eventSource ?? e.EventSource;
-      if (source) ev.eventSource = source;
-      if (id.type) ev.principalType = id.type;
-      const userName = id.userName ?? e.Username;
-      if (userName) ev.userName = userName;
-      if (issuer?.userName) ev.roleName = issuer.userName;
-      const key = id.accessKeyId ?? e.AccessKeyId;
-      if (key) ev.accessKeyId = key;
-      if (rec.sourceIPAddress) ev.sourceIp = rec.sourceIPAddress;
-      if (rec.errorCode) ev.errorCode = rec.errorCode;
-      const origin = awsOrigin({ ...rec, eventName: rec.eventName ?? e.EventName });
-      if (origin) ev.awsOrigin = origin;
-      if (ev.eventName === 'ConsoleLogin') ev.signIn = signInOf(rec);
-      addDetails(ev, rec);
-      events.push(ev);
-    }
+    for (const e of out.Events ?? []) events.push(trailEventOf(e, region));
     token = out.NextToken;
   } while (token && pages < maxPages);
   return { events, truncated: !!token, pages };
