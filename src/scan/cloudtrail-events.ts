@@ -2,7 +2,7 @@
  * CloudTrail LookupEvents, read once per region and shared: the CloudTrail check classifies the events
  * locally instead of sending one filtered lookup per event name (LookupEvents allows 2 requests/s).
  */
-import { LookupEventsCommand, type LookupAttribute } from '@aws-sdk/client-cloudtrail';
+import { LookupEventsCommand, type Event, type LookupAttribute } from '@aws-sdk/client-cloudtrail';
 import type { AwsClients } from '../aws/clients';
 import { awsOrigin, type OriginRecord } from './aws-origin';
 import { step } from './errors';
@@ -27,6 +27,22 @@ export interface TrailEvent {
   awsOrigin?: string;
   /** Console sign-ins only: AWS records the outcome in responseElements, not as an errorCode. */
   signIn?: { failed: boolean; mfaUsed?: boolean };
+  errorMessage?: string;
+  userAgent?: string;
+  /** The record's requestParameters and responseElements, as CloudTrail wrote them (objects only). */
+  request?: Record<string, unknown>;
+  response?: Record<string, unknown>;
+  additional?: Record<string, unknown>;
+  /** userIdentity.accountId: the caller's account, which differs from ours for cross-account calls. */
+  callerAccount?: string;
+  /** The account the event was delivered to. */
+  recipientAccount?: string;
+  /** userIdentity.invokedBy: the AWS service that made the call on the principal's behalf. */
+  invokedBy?: string;
+  /** Session context of temporary credentials: MFA at session creation, when it was created, who issued it. */
+  session?: { mfa?: boolean; created?: Date; issuerArn?: string; issuerType?: string };
+  sharedEventId?: string;
+  readOnly?: boolean;
 }
 
 export interface LookupResult {
@@ -43,14 +59,54 @@ interface CloudTrailRecord extends OriginRecord {
     userName?: string;
     accessKeyId?: string;
     invokedBy?: string;
-    sessionContext?: { sessionIssuer?: { userName?: string; type?: string; arn?: string } };
+    accountId?: string;
+    sessionContext?: {
+      sessionIssuer?: { userName?: string; type?: string; arn?: string };
+      attributes?: { mfaAuthenticated?: string; creationDate?: string };
+    };
   };
   sourceIPAddress?: string;
   awsRegion?: string;
   errorCode?: string;
   errorMessage?: string;
-  responseElements?: { ConsoleLogin?: string } | null;
-  additionalEventData?: { MFAUsed?: string } | null;
+  responseElements?: ({ ConsoleLogin?: string } & Record<string, unknown>) | null;
+  additionalEventData?: ({ MFAUsed?: string } & Record<string, unknown>) | null;
+  recipientAccountId?: string;
+  eventSource?: string;
+  sharedEventID?: string;
+  readOnly?: boolean | string;
+}
+
+const objectOrUndefined = (v: unknown): Record<string, unknown> | undefined =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+
+/** The identity and request details the detection catalog reads (everything but the fields set above). */
+function addDetails(ev: TrailEvent, rec: CloudTrailRecord): void {
+  const id = rec.userIdentity ?? {};
+  if (rec.errorMessage) ev.errorMessage = rec.errorMessage;
+  if (rec.userAgent) ev.userAgent = rec.userAgent;
+  const request = objectOrUndefined(rec.requestParameters);
+  if (request) ev.request = request;
+  const response = objectOrUndefined(rec.responseElements);
+  if (response) ev.response = response;
+  const additional = objectOrUndefined(rec.additionalEventData);
+  if (additional) ev.additional = additional;
+  if (id.accountId) ev.callerAccount = id.accountId;
+  if (rec.recipientAccountId) ev.recipientAccount = rec.recipientAccountId;
+  if (id.invokedBy) ev.invokedBy = id.invokedBy;
+  if (rec.sharedEventID) ev.sharedEventId = rec.sharedEventID;
+  if (rec.readOnly !== undefined) ev.readOnly = rec.readOnly === true || rec.readOnly === 'true';
+  const ctx = id.sessionContext;
+  if (ctx) {
+    const session: NonNullable<TrailEvent['session']> = {};
+    const mfa = ctx.attributes?.mfaAuthenticated;
+    if (mfa === 'true' || mfa === 'false') session.mfa = mfa === 'true';
+    const created = ctx.attributes?.creationDate ? new Date(ctx.attributes.creationDate) : undefined;
+    if (created && !Number.isNaN(created.getTime())) session.created = created;
+    if (ctx.sessionIssuer?.arn) session.issuerArn = ctx.sessionIssuer.arn;
+    if (ctx.sessionIssuer?.type) session.issuerType = ctx.sessionIssuer.type;
+    ev.session = session;
+  }
 }
 
 function signInOf(rec: CloudTrailRecord): NonNullable<TrailEvent['signIn']> {
@@ -70,6 +126,36 @@ function parseRecord(raw: string | undefined): CloudTrailRecord {
   } catch {
     return {};
   }
+}
+
+/** One LookupEvents entry, with the full record CloudTrail keeps in `CloudTrailEvent`, as the scan reads it. */
+export function trailEventOf(e: Event, region: string): TrailEvent {
+  const rec = parseRecord(e.CloudTrailEvent);
+  const id = rec.userIdentity ?? {};
+  const issuer = id.sessionContext?.sessionIssuer;
+  const ev: TrailEvent = {
+    eventName: e.EventName ?? 'Unknown',
+    time: e.EventTime ?? new Date(0),
+    region: rec.awsRegion ?? region,
+    principal: id.arn ?? (id.invokedBy ? `AWSService:${id.invokedBy}` : (id.type ?? e.Username ?? 'unknown')),
+    resources: (e.Resources ?? []).map((r) => r.ResourceName).filter((n): n is string => !!n),
+  };
+  if (e.EventId) ev.eventId = e.EventId;
+  const source = rec.eventSource ?? e.EventSource;
+  if (source) ev.eventSource = source;
+  if (id.type) ev.principalType = id.type;
+  const userName = id.userName ?? e.Username;
+  if (userName) ev.userName = userName;
+  if (issuer?.userName) ev.roleName = issuer.userName;
+  const key = id.accessKeyId ?? e.AccessKeyId;
+  if (key) ev.accessKeyId = key;
+  if (rec.sourceIPAddress) ev.sourceIp = rec.sourceIPAddress;
+  if (rec.errorCode) ev.errorCode = rec.errorCode;
+  const origin = awsOrigin({ ...rec, eventName: rec.eventName ?? e.EventName });
+  if (origin) ev.awsOrigin = origin;
+  if (ev.eventName === 'ConsoleLogin') ev.signIn = signInOf(rec);
+  addDetails(ev, rec);
+  return ev;
 }
 
 export async function lookupEvents(
@@ -96,32 +182,7 @@ export async function lookupEvents(
       ),
     );
     pages++;
-    for (const e of out.Events ?? []) {
-      const rec = parseRecord(e.CloudTrailEvent);
-      const id = rec.userIdentity ?? {};
-      const issuer = id.sessionContext?.sessionIssuer;
-      const ev: TrailEvent = {
-        eventName: e.EventName ?? 'Unknown',
-        time: e.EventTime ?? new Date(0),
-        region: rec.awsRegion ?? region,
-        principal: id.arn ?? (id.invokedBy ? `AWSService:${id.invokedBy}` : (id.type ?? e.Username ?? 'unknown')),
-        resources: (e.Resources ?? []).map((r) => r.ResourceName).filter((n): n is string => !!n),
-      };
-      if (e.EventId) ev.eventId = e.EventId;
-      if (e.EventSource) ev.eventSource = e.EventSource;
-      if (id.type) ev.principalType = id.type;
-      const userName = id.userName ?? e.Username;
-      if (userName) ev.userName = userName;
-      if (issuer?.userName) ev.roleName = issuer.userName;
-      const key = id.accessKeyId ?? e.AccessKeyId;
-      if (key) ev.accessKeyId = key;
-      if (rec.sourceIPAddress) ev.sourceIp = rec.sourceIPAddress;
-      if (rec.errorCode) ev.errorCode = rec.errorCode;
-      const origin = awsOrigin({ ...rec, eventName: rec.eventName ?? e.EventName });
-      if (origin) ev.awsOrigin = origin;
-      if (ev.eventName === 'ConsoleLogin') ev.signIn = signInOf(rec);
-      events.push(ev);
-    }
+    for (const e of out.Events ?? []) events.push(trailEventOf(e, region));
     token = out.NextToken;
   } while (token && pages < maxPages);
   return { events, truncated: !!token, pages };

@@ -7,6 +7,24 @@
 import type { Finding, Severity } from './model';
 import { mostSevere, SEVERITY_RANK } from './signals';
 
+/** Detections about a user's console access: a suspicious sign-in, or its password or MFA changed by someone. */
+const CONSOLE_DETECTIONS = new Set([
+  'console-login-suspicious',
+  'iam-login-profile-created',
+  'iam-login-profile-changed-for-another-user',
+  'iam-mfa-deactivated',
+  'iam-mfa-device-registered-for-another-user',
+]);
+
+/** The user whose console password a CloudTrail finding implicates, if any. */
+function consoleUser(f: Finding): string | undefined {
+  const user = f.target?.kind === 'user' || f.target?.kind === 'access-key' ? f.target.userName : undefined;
+  if (f.detection) return CONSOLE_DETECTIONS.has(f.detection) ? user : undefined;
+  // An actor summary: only when the actor's own sign-ins were among what made it suspicious.
+  const events = f.evidence.events;
+  return events && typeof events === 'object' && 'ConsoleLogin' in events ? user : undefined;
+}
+
 /** Credential use is raised at most to this; the finding that implicates it says the rest. */
 const CEILING: Severity = 'high';
 
@@ -17,8 +35,9 @@ interface Implication {
 
 /**
  * Implicated: a key (by its id, or by its slot once resolve-key-ids.ts has found its id) by a CloudTrail finding of at least medium made with it, or by the quarantine of
- * its user; a console password by a CloudTrail finding of at least medium about its user (suspicious
- * sign-ins included) or by the quarantine of the user.
+ * its user; a console password only by a CloudTrail finding of at least medium about the user's console
+ * access (a suspicious sign-in, its password or MFA changed by someone): a leaked key, and AWS's
+ * quarantine for it, do not make the user's own MFA sign-ins suspect.
  */
 export function correlateCredentialUse(findings: Finding[]): void {
   const implicated = new Map<string, Implication>();
@@ -29,13 +48,12 @@ export function correlateCredentialUse(findings: Finding[]): void {
   for (const f of findings) {
     if (f.check === 'cloudtrail' && SEVERITY_RANK[f.severity] <= SEVERITY_RANK.medium) {
       if (typeof f.evidence.accessKeyId === 'string') note(`key:${f.evidence.accessKeyId}`, f);
-      const user = f.target?.kind === 'user' || f.target?.kind === 'access-key' ? f.target.userName : undefined;
+      // A leaked key says nothing about its user's password: only console findings implicate the password.
+      const user = consoleUser(f);
       if (user) note(`password:${user}`, f);
     }
-    if (f.check === 'quarantine' && f.target?.kind === 'user') {
-      note(`keys-of:${f.target.userName}`, f);
-      note(`password:${f.target.userName}`, f);
-    }
+    // AWS quarantines a user for a leaked key: its keys, not its (MFA) console sign-ins.
+    if (f.check === 'quarantine' && f.target?.kind === 'user') note(`keys-of:${f.target.userName}`, f);
   }
   for (const f of findings) {
     if (f.check !== 'credential-report') continue;

@@ -20,6 +20,7 @@ import { resourcesCheck } from './checks/resources';
 import { promiseMemo, type Check, type CheckContext, type ScanCaller } from './context';
 import { gapFrom, step } from './errors';
 import { RUNBOOK_STEPS, type CheckId, type Finding, type Gap, type ProgressEvent, type ScanOptions, type ScanResult } from './model';
+import { reconcileWithTrail } from './reconcile';
 import { correlateAndResolveKeys } from './resolve-key-ids';
 import { SEVERITY_RANK } from './signals';
 
@@ -119,6 +120,7 @@ export const runScan: ScanFn = async ({ clients, options, onProgress }) => {
     };
     await Promise.all(INDEPENDENT_CHECKS.map(([id, check]) => run(id, check)));
     gaps.push(...(await correlateAndResolveKeys(ctx, findings)));
+    await reconcileWithTrail(ctx, findings);
     await run('last-accessed', lastAccessedCheck(flaggedIdentities(account, findings)));
   });
 
@@ -155,21 +157,28 @@ async function scanRegions(clients: AwsClients, requested: string[] | undefined,
 
 const IAM_IDENTITY = /^arn:aws[a-z-]*:iam::\d{12}:(user|role)\//;
 
-/** Users and roles the checks flagged for action, most severe first (input of the last-accessed check). */
-export function flaggedIdentities(account: string, findings: Finding[]): string[] {
-  const arns: string[] = [];
-  const partition = 'aws';
+/**
+ * Users and roles the checks flagged for action, most severe first (input of the last-accessed check):
+ * their ARN where a check read it from AWS, else "user:NAME" / "role:NAME" for the check to look up, since
+ * an ARN rebuilt from a name would lose the identity's path.
+ */
+export function flaggedIdentities(_account: string, findings: Finding[]): string[] {
+  const refs: string[] = [];
   for (const f of [...findings].sort(compareFindings)) {
     if (!f.actions.length || f.severity === 'info' || f.severity === 'low') continue;
     const t = f.target;
-    const fromResources = f.resources.find((r) => IAM_IDENTITY.test(r));
+    // Detection findings build ARNs from names in the request; only other checks read real ARNs.
+    const fromResources = f.detection ? undefined : f.resources.find((r) => IAM_IDENTITY.test(r));
     if (t?.kind === 'user' || t?.kind === 'role') {
-      arns.push(t.arn ?? fromResources ?? `arn:${partition}:iam::${account}:${t.kind}/${t.kind === 'user' ? t.userName : t.roleName}`);
+      const name = t.kind === 'user' ? t.userName : t.roleName;
+      const fitting = fromResources?.endsWith(`/${name}`) ? fromResources : undefined;
+      refs.push(t.arn ?? fitting ?? `${t.kind}:${name}`);
     } else if (t?.kind === 'access-key') {
-      arns.push(fromResources ?? `arn:${partition}:iam::${account}:user/${t.userName}`);
+      const fitting = fromResources?.endsWith(`/${t.userName}`) ? fromResources : undefined;
+      refs.push(fitting ?? `user:${t.userName}`);
     }
   }
-  return [...new Set(arns)].filter((a) => !a.includes(':role/aws-service-role/'));
+  return [...new Set(refs)].filter((a) => !a.includes(':role/aws-service-role/'));
 }
 
 function compareFindings(a: Finding, b: Finding): number {

@@ -67,6 +67,28 @@ const THROTTLED = new Set([
 /** What AWS answers in a region the account has not opted in to (or that is disabled). */
 const REGION_DISABLED = new Set(['OptInRequired', 'AuthFailure', 'UnrecognizedClientException', 'InvalidClientTokenId']);
 
+/** What an endpoint says when it does not have the operation at all (emulators, partial backends). */
+const NOT_IMPLEMENTED = new Set(['NotImplemented', 'NotImplementedException', 'InvalidAction', 'UnknownOperationException', 'UnsupportedOperation']);
+
+/** The HTTP status and content type of the answer, when the SDK kept them. */
+function httpAnswer(err: unknown): { status?: number; contentType?: string } {
+  if (!err || typeof err !== 'object') return {};
+  const e = err as { $metadata?: { httpStatusCode?: unknown }; $response?: { statusCode?: unknown; headers?: Record<string, unknown> } };
+  const status = e.$response?.statusCode ?? e.$metadata?.httpStatusCode;
+  const type = e.$response?.headers?.['content-type'];
+  const out: { status?: number; contentType?: string } = {};
+  if (typeof status === 'number') out.status = status;
+  if (typeof type === 'string') out.contentType = type.split(';')[0] as string;
+  return out;
+}
+
+/** The SDK could not read the answer as AWS's (an HTML error page, plain text, an empty body). */
+function unreadableAnswer(err: unknown): boolean {
+  const name = errorName(err);
+  const message = err instanceof Error ? err.message : '';
+  return name === 'SyntaxError' || name === 'Unknown' || /Deserialization error|XML parse error|not valid JSON/i.test(message);
+}
+
 export function isAccessDenied(err: unknown): boolean {
   const cause = err instanceof AwsStepError ? err.cause : err;
   return ACCESS_DENIED.has(errorName(cause));
@@ -84,6 +106,17 @@ export function failureReason(err: unknown, region?: string): string {
   if (ACCESS_DENIED.has(code)) return `aws-ir's scan role is not allowed to call ${err.action}.`;
   if (THROTTLED.has(code)) return `AWS kept throttling ${err.action} after every retry.`;
   if (REGION_DISABLED.has(code) && region) return `region ${region} is disabled or not opted in for this account (${err.action} answered ${code}).`;
+  const answer = httpAnswer(err.cause);
+  if (NOT_IMPLEMENTED.has(code) || answer.status === 501)
+    return `the endpoint does not implement ${err.action} (it answered ${NOT_IMPLEMENTED.has(code) ? code : 'HTTP 501'}).`;
+  if (unreadableAnswer(err.cause)) {
+    const what = answer.contentType?.includes('html')
+      ? 'an HTML page'
+      : answer.contentType
+        ? `${answer.contentType} content`
+        : 'content that is not an AWS response';
+    return `${err.action} got an answer aws-ir could not read: HTTP ${answer.status ?? 'status unknown'} with ${answer.status && answer.status >= 500 ? 'a server error, ' : ''}${what} instead of an AWS response (the endpoint may not support this operation).`;
+  }
   return `${err.action} failed with ${code}.`;
 }
 

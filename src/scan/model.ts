@@ -41,6 +41,10 @@ export interface Finding {
   target?: ActionTarget;
   /** A guided step a person must do outside aws-ir (e.g. root keys), shown instead of a button. */
   guidance?: string;
+  /** The catalog detection that raised it (src/scan/detections/catalog), for CloudTrail findings. */
+  detection?: string;
+  /** Its MITRE ATT&CK technique id, e.g. "T1098.001". */
+  technique?: string;
 }
 
 export interface Gap {

@@ -4,8 +4,8 @@
  * least medium names (so correlation can match that key id to a slot), then every key-use finding that
  * correlation left at medium or above. Routine use stays a low line offering `user.deactivate-keys`.
  */
-import { accessKeyIdFor } from './access-keys';
-import { nameKey, unresolvedKeySlot } from './checks/credential-report';
+import { resolveAccessKey } from './access-keys';
+import { nameKey, noteAmbiguousKey, unresolvedKeySlot } from './checks/credential-report';
 import type { CheckContext } from './context';
 import { correlateCredentialUse } from './correlate';
 import { gapFrom } from './errors';
@@ -59,8 +59,13 @@ async function resolve(ctx: Ctx, candidates: Finding[], gaps: Gap[], failed: Set
       // A known id (from the first pass) needs no second look-up.
       const known = typeof f.evidence.accessKeyId === 'string' ? f.evidence.accessKeyId : undefined;
       try {
-        const id = known ?? (await accessKeyIdFor(ctx, slot.userName, slot));
-        if (id) apply(f, id);
+        if (known) {
+          apply(f, known);
+          continue;
+        }
+        const r = await resolveAccessKey(ctx, slot.userName, slot);
+        if ('id' in r) apply(f, r.id);
+        else if ('ambiguous' in r) noteAmbiguousKey(f, r.ambiguous);
       } catch (err) {
         // The finding keeps its user-level action, which needs no key id; say once per user why.
         // (The memo keeps the failure, so the second pass would fail the same way.)

@@ -3,8 +3,7 @@
  * reconnaissance reads, session minting) from the same calls made the way an intruder makes them, using
  * only the window's own events: the scan has no longer history of the account to compare with.
  */
-import type { Severity } from './model';
-import { CATEGORY_SEVERITY, isAccessDeniedCode, type SignalCategory } from './signals';
+import { isAccessDeniedCode } from './signals';
 import type { TrailEvent } from './cloudtrail-events';
 
 /**
@@ -20,9 +19,6 @@ export const USUAL_ADDRESS_SPAN_MS = 2 * 86_400_000;
 export const ROUTINE_BURST_WINDOW_MS = 10 * 60_000;
 export const ROUTINE_BURST_MIN_CALLS = 10;
 
-/** Categories whose events can be routine; every other category keeps its severity. */
-const EVERYDAY: ReadonlySet<SignalCategory> = new Set(['sign-in', 'reconnaissance', 'temporary-credentials']);
-
 /** Whose habits an event counts towards: a role's sessions share the role (session names vary per job). */
 export function principalKey(e: Pick<TrailEvent, 'principal' | 'principalType' | 'roleName'>): string {
   return e.principalType === 'AssumedRole' && e.roleName ? `role:${e.roleName}` : e.principal;
@@ -33,14 +29,32 @@ const failed = (e: TrailEvent): boolean => !!e.errorCode || e.signIn?.failed ===
 export interface ActivityHistory {
   isUsualAddress(e: TrailEvent): boolean;
   inBurst(e: TrailEvent): boolean;
+  /**
+   * The principal made this same call from this same address on HABIT_MIN_DAYS or more distinct days,
+   * and the address is usual for it: a CI's daily deploy, not an intruder's first afternoon.
+   */
+  isHabit(e: TrailEvent): boolean;
+  /** Some principal works in this region from an address usual for it (the region is not new ground). */
+  isWorkedRegion(region: string): boolean;
 }
 
-/** `events`: the principals' own calls in the window (not the scan's, not AWS's own). */
-export function activityHistory(events: TrailEvent[], category: (e: TrailEvent) => SignalCategory | undefined): ActivityHistory {
+/** Distinct UTC days a call must recur on, from the same principal and address, to count as a habit. */
+export const HABIT_MIN_DAYS = 2;
+
+/**
+ * `events`: the principals' own calls (not the scan's, not AWS's own), the window and the baseline read
+ * before it. `everyday`: the reads and session mintings whose density tells tooling from people.
+ */
+export function activityHistory(events: TrailEvent[], everyday: (e: TrailEvent) => boolean): ActivityHistory {
   const span = new Map<string, { first: number; last: number }>();
-  const everyday = new Map<string, TrailEvent[]>();
+  const dense = new Map<string, TrailEvent[]>();
+  const days = new Map<string, Set<string>>();
   for (const e of events) {
     if (e.sourceIp && !failed(e)) {
+      const h = `${principalKey(e)}|${e.eventName}|${e.sourceIp}`;
+      const d = days.get(h) ?? new Set<string>();
+      d.add(e.time.toISOString().slice(0, 10));
+      days.set(h, d);
       const k = `${principalKey(e)}|${e.sourceIp}`;
       const t = e.time.getTime();
       const s = span.get(k);
@@ -50,22 +64,26 @@ export function activityHistory(events: TrailEvent[], category: (e: TrailEvent) 
         s.last = Math.max(s.last, t);
       }
     }
-    const c = category(e);
-    if (c === 'reconnaissance' || c === 'temporary-credentials') {
+    if (everyday(e) && e.eventName !== 'ConsoleLogin') {
       const k = principalKey(e);
-      const list = everyday.get(k);
+      const list = dense.get(k);
       if (list) list.push(e);
-      else everyday.set(k, [e]);
+      else dense.set(k, [e]);
     }
   }
   const bursts = new Set<TrailEvent>();
-  for (const list of everyday.values()) for (const e of denseRuns(list)) bursts.add(e);
+  for (const list of dense.values()) for (const e of denseRuns(list)) bursts.add(e);
+  const isUsualAddress = (e: TrailEvent): boolean => {
+    const s = e.sourceIp ? span.get(`${principalKey(e)}|${e.sourceIp}`) : undefined;
+    return !!s && s.last - s.first >= USUAL_ADDRESS_SPAN_MS;
+  };
+  const workedRegions = new Set<string>();
+  for (const e of events) if (!failed(e) && isUsualAddress(e)) workedRegions.add(e.region);
   return {
-    isUsualAddress(e) {
-      const s = e.sourceIp ? span.get(`${principalKey(e)}|${e.sourceIp}`) : undefined;
-      return !!s && s.last - s.first >= USUAL_ADDRESS_SPAN_MS;
-    },
+    isUsualAddress,
     inBurst: (e) => bursts.has(e),
+    isHabit: (e) => !!e.sourceIp && (days.get(`${principalKey(e)}|${e.eventName}|${e.sourceIp}`)?.size ?? 0) >= HABIT_MIN_DAYS && isUsualAddress(e),
+    isWorkedRegion: (region) => workedRegions.has(region),
   };
 }
 
@@ -81,23 +99,13 @@ function denseRuns(list: TrailEvent[]): TrailEvent[] {
   return [...out];
 }
 
-export interface Judgement {
-  severity: Severity;
-  /** Why an everyday call is not routine here; empty for routine calls and for other categories. */
-  reasons: string[];
-}
-
 /**
- * How much a high-signal event weighs. Persistence, defense evasion, resource abuse and Organizations
- * changes weigh their category's severity always. A console sign-in is a signal only when it failed,
- * was made without MFA, or came from an unusual address (undefined: not a signal). Reconnaissance reads
- * and session minting are low from a usual address, and their category's severity from a new address,
- * in a burst, or when denied.
+ * Why an everyday call (a sign-in, a read, a session minted) is not routine here: failed or without MFA
+ * (sign-ins), denied or in a burst (reads), or from an address new for the principal. Empty: routine.
  */
-export function judgeSignal(e: TrailEvent, category: SignalCategory, history: ActivityHistory): Judgement | undefined {
-  if (!EVERYDAY.has(category)) return { severity: CATEGORY_SEVERITY[category], reasons: [] };
+export function unusualReasons(e: TrailEvent, history: ActivityHistory): string[] {
   const reasons: string[] = [];
-  if (category === 'sign-in') {
+  if (e.eventName === 'ConsoleLogin') {
     if (e.signIn?.failed || e.errorCode) reasons.push('failed sign-in');
     if (e.signIn?.mfaUsed === false) reasons.push('sign-in without MFA');
   } else {
@@ -105,6 +113,5 @@ export function judgeSignal(e: TrailEvent, category: SignalCategory, history: Ac
     if (history.inBurst(e)) reasons.push(`burst (${ROUTINE_BURST_MIN_CALLS}+ within ${ROUTINE_BURST_WINDOW_MS / 60_000} minutes)`);
   }
   if (!history.isUsualAddress(e)) reasons.push('address new for this principal');
-  if (reasons.length) return { severity: CATEGORY_SEVERITY[category], reasons };
-  return category === 'sign-in' ? undefined : { severity: 'low', reasons: [] };
+  return reasons;
 }

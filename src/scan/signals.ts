@@ -1,84 +1,18 @@
 /**
- * The high-signal CloudTrail events of shared/runbook.md (from AWS's incident-response guidance and
- * GuardDuty), by category, and how severe each category is when seen in an incident window.
+ * Severity ordering and the few event facts shared by the scan and the trail view. Which events are
+ * high-signal, and how much they weigh, is the detection catalog's business (detections/catalog).
  */
+import { DETECTIONS } from './detections/catalog';
+import type { Family } from './detections/model';
 import type { Severity } from './model';
 
-export type SignalCategory = 'defense-evasion' | 'credentials' | 'organizations' | 'resource-abuse' | 'temporary-credentials' | 'sign-in' | 'reconnaissance';
+const BY_EVENT = new Map<string, Family>();
+for (const d of DETECTIONS) for (const name of d.match.events) if (name !== '*' && !BY_EVENT.has(name)) BY_EVENT.set(name, d.family);
 
-const EVENTS: Record<SignalCategory, string[]> = {
-  credentials: [
-    'CreateAccessKey',
-    'CreateUser',
-    'CreateLoginProfile',
-    'UpdateLoginProfile',
-    'CreateVirtualMFADevice',
-    'AddUserToGroup',
-    'CreateRole',
-    'UpdateAssumeRolePolicy',
-    'AttachUserPolicy',
-    'AttachRolePolicy',
-    'AttachGroupPolicy',
-    'PutUserPolicy',
-    'PutRolePolicy',
-    'PutGroupPolicy',
-    'CreatePolicy',
-    'CreatePolicyVersion',
-    'SetDefaultPolicyVersion',
-  ],
-  'temporary-credentials': ['GetSessionToken', 'GetFederationToken', 'AssumeRole'],
-  'sign-in': ['ConsoleLogin'],
-  reconnaissance: ['GetCredentialReport', 'GenerateCredentialReport', 'ListUsers', 'GetAccountAuthorizationDetails'],
-  'defense-evasion': [
-    'StopLogging',
-    'DeleteTrail',
-    'UpdateTrail',
-    'PutEventSelectors',
-    'DeleteDetector',
-    'UpdateDetector',
-    'DeleteMembers',
-    'DeleteFlowLogs',
-    'DeleteAccountPublicAccessBlock',
-  ],
-  'resource-abuse': [
-    'RunInstances',
-    'RequestSpotInstances',
-    'CreateKeyPair',
-    'ImportKeyPair',
-    'AuthorizeSecurityGroupIngress',
-    'CreateSecurityGroup',
-    'PutBucketPolicy',
-    'PutBucketAcl',
-    'GetPasswordData',
-    'GetSecretValue',
-    'CreateFunction',
-    'CreateFunction20150331',
-  ],
-  organizations: ['CreateAccount', 'InviteAccountToOrganization', 'LeaveOrganization'],
-};
-
-const BY_EVENT = new Map<string, SignalCategory>();
-for (const [category, names] of Object.entries(EVENTS) as [SignalCategory, string[]][]) {
-  for (const n of names) BY_EVENT.set(n, category);
-}
-
-export function signalCategory(eventName: string | undefined): SignalCategory | undefined {
+/** The family of the first catalog detection that matches this event name, or undefined for everyday calls. */
+export function signalCategory(eventName: string | undefined): Family | undefined {
   return eventName ? BY_EVENT.get(eventName) : undefined;
 }
-
-/**
- * Severity of a category's events when they look unusual. Sign-ins, reconnaissance reads and session
- * minting are also everyday work; routine-activity.ts decides when they are routine instead.
- */
-export const CATEGORY_SEVERITY: Record<SignalCategory, Severity> = {
-  'defense-evasion': 'critical',
-  credentials: 'high',
-  organizations: 'high',
-  'resource-abuse': 'high',
-  'temporary-credentials': 'medium',
-  'sign-in': 'medium',
-  reconnaissance: 'medium',
-};
 
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 

@@ -1,4 +1,5 @@
 /** Reads a role's trust policy and lists the AWS principals it admits from outside the account. */
+import { outsidePrincipalsOf } from './detections/conditions';
 
 interface Statement {
   Effect?: string;
@@ -25,25 +26,7 @@ export function parsePolicyDocument(raw: string | undefined): { Statement?: Stat
   }
 }
 
-const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-
 /** Principals of Allow statements that belong to another account, or "*" (anyone). */
 export function outsidePrincipals(document: string | undefined, accountId: string): string[] {
-  const doc = parsePolicyDocument(document);
-  if (!doc) return [];
-  const out = new Set<string>();
-  for (const s of asList(doc.Statement)) {
-    if (s.Effect !== 'Allow' || s.Principal === undefined) continue;
-    if (s.Principal === '*') {
-      out.add('*');
-      continue;
-    }
-    if (typeof s.Principal === 'string') continue;
-    for (const p of asList(s.Principal.AWS)) {
-      if (p === '*') out.add('*');
-      const id = /^\d{12}$/.test(p) ? p : /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/.exec(p)?.[1];
-      if (id && id !== accountId) out.add(p);
-    }
-  }
-  return [...out];
+  return [...new Set(outsidePrincipalsOf(parsePolicyDocument(document), accountId).map((p) => p.principal))];
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Checks the sandbox's wire protocols against the official AWS CLI: credential report (IAM query/XML),
 # event history (CloudTrail JSON 1.1), costs (Cost Explorer JSON 1.1), caller identity (STS), regions
-# (EC2 query). Usage: scripts/check-aws-cli.sh ENDPOINT_URL  (e.g. the URL `aws-ir sandbox` prints).
+# (EC2 query), and one service per protocol among those attackers change: S3 (REST-XML), RDS and SES
+# (query), GuardDuty and SES v2 (REST-JSON), Config (JSON 1.1), EC2 snapshot sharing, Lambda policies.
+# Usage: scripts/check-aws-cli.sh ENDPOINT_URL  (e.g. the URL `aws-ir sandbox` prints).
 # Uses the sandbox administrator key; ignores the user's own AWS config so it never reaches AWS.
 set -euo pipefail
 
@@ -67,5 +69,56 @@ ok "ce get-cost-and-usage: $periods daily periods"
 regions=$(awsl ec2 describe-regions --query 'length(Regions)' --output text)
 [[ "$regions" -ge 17 ]] || fail "ec2 describe-regions returned $regions regions"
 ok "ec2 describe-regions: $regions regions"
+
+bucket="cli-check-$RANDOM$RANDOM"
+awsl s3api create-bucket --bucket "$bucket" >/dev/null
+awsl s3api put-bucket-policy --bucket "$bucket" \
+  --policy '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::999988887777:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::'"$bucket"'/*"}]}'
+principal=$(awsl s3api get-bucket-policy --bucket "$bucket" --query Policy --output text | python3 -c 'import json,sys; print(json.load(sys.stdin)["Statement"][0]["Principal"]["AWS"])')
+[[ "$principal" == "arn:aws:iam::999988887777:root" ]] || fail "s3api get-bucket-policy returned principal '$principal'"
+ok "s3api (REST-XML): create-bucket, put/get-bucket-policy"
+
+quota=$(awsl ses get-send-quota --region eu-west-1 --query Max24HourSend --output text)
+[[ "$quota" == 200.0 || "$quota" == 200 ]] || fail "ses get-send-quota: Max24HourSend '$quota'"
+token=$(awsl ses verify-domain-identity --region eu-west-1 --domain cli-check.example --query VerificationToken --output text)
+[[ ${#token} == 44 ]] || fail "ses verify-domain-identity: token '$token'"
+ok "ses (query): get-send-quota, verify-domain-identity"
+
+sandboxed=$(awsl sesv2 get-account --region eu-west-1 --query ProductionAccessEnabled --output text)
+[[ "$sandboxed" == False ]] || fail "sesv2 get-account: ProductionAccessEnabled '$sandboxed'"
+ok "sesv2 (REST-JSON): get-account"
+
+missing=$(awsl rds describe-db-snapshot-attributes --db-snapshot-identifier no-such-snapshot 2>&1 || true)
+[[ "$missing" == *DBSnapshotNotFound* ]] || fail "rds describe-db-snapshot-attributes of an unknown snapshot: $missing"
+ok "rds (query): describe-db-snapshot-attributes, DBSnapshotNotFound"
+
+detector=$(awsl guardduty create-detector --enable --query DetectorId --output text)
+listed=$(awsl guardduty list-detectors --query 'DetectorIds[0]' --output text)
+[[ "$listed" == "$detector" ]] || fail "guardduty list-detectors returned '$listed', created '$detector'"
+ok "guardduty (REST-JSON): create-detector, list-detectors"
+
+stopped=$(awsl configservice stop-configuration-recorder --configuration-recorder-name nope 2>&1 || true)
+[[ "$stopped" == *NoSuchConfigurationRecorderException* ]] || fail "configservice stop-configuration-recorder of an unknown recorder: $stopped"
+ok "configservice (JSON 1.1): stop-configuration-recorder, NoSuchConfigurationRecorderException"
+
+volume=$(awsl ec2 describe-volumes --no-paginate --query 'Volumes[0].VolumeId' --output text)
+snapshot=$(awsl ec2 create-snapshot --volume-id "$volume" --query SnapshotId --output text)
+awsl ec2 modify-snapshot-attribute --snapshot-id "$snapshot" --attribute createVolumePermission --operation-type add --user-ids 999988887777
+shared=$(awsl ec2 describe-snapshot-attribute --snapshot-id "$snapshot" --attribute createVolumePermission --query 'CreateVolumePermissions[0].UserId' --output text)
+[[ "$shared" == 999988887777 ]] || fail "ec2 describe-snapshot-attribute returned '$shared'"
+ok "ec2 (EC2 query): modify-snapshot-attribute, describe-snapshot-attribute"
+
+function=$(awsl lambda list-functions --query 'Functions[0].FunctionName' --output text)
+if [[ -n "$function" && "$function" != None ]]; then
+  awsl lambda add-permission --function-name "$function" --statement-id cli-check --action lambda:InvokeFunction --principal 999988887777 >/dev/null
+  sid=$(awsl lambda get-policy --function-name "$function" --query Policy --output text | python3 -c 'import json,sys; print(json.load(sys.stdin)["Statement"][-1]["Sid"])')
+  [[ "$sid" == cli-check ]] || fail "lambda get-policy: last statement '$sid'"
+  ok "lambda (REST-JSON): add-permission, get-policy"
+fi
+
+recorded=$(awsl cloudtrail lookup-events --region eu-west-1 --lookup-attributes AttributeKey=EventName,AttributeValue=VerifyDomainIdentity \
+  --max-results 1 --query 'Events[0].CloudTrailEvent' --output text | python3 -c 'import json,sys; print(json.load(sys.stdin)["requestParameters"]["domain"])')
+[[ "$recorded" == cli-check.example ]] || fail "cloudtrail lookup-events: VerifyDomainIdentity recorded with domain '$recorded'"
+ok "cloudtrail lookup-events: the CLI's own VerifyDomainIdentity, full record"
 
 echo "All AWS CLI checks passed against $endpoint"

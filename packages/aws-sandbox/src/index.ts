@@ -11,7 +11,7 @@ import { DEFAULT_SCENARIO, loadScenario } from './scenario/load';
 import { createSandboxServer, type SandboxRuntime } from './server';
 
 export interface SandboxOptions {
-  /** Scenario name in scenarios/ (default 'compromised-key'), 'large', or a file path. */
+  /** Scenario name in scenarios/ (default 'compromised-key'), 'library/NAME', 'large', or a file path. */
   scenario?: string;
   /** 0 = a free port; default 0. */
   port?: number;
@@ -19,6 +19,12 @@ export interface SandboxOptions {
   rateLimits?: boolean;
   /** Handler crashes (answered as InternalFailure 500); default: one line on stderr. */
   onInternalError?(err: unknown, operation: string): void;
+  /**
+   * The account's clock (default: the wall clock): scenario times are relative to it, recorded events
+   * carry it, snapshots and credential reports complete and sessions expire by it. A test advances it
+   * instead of sleeping. SigV4's 15-minute window and rate limits stay on the wall clock.
+   */
+  now?: () => Date;
 }
 
 export interface RunningSandbox {
@@ -34,14 +40,17 @@ export interface RunningSandbox {
 
 export { ADMIN_CREDENTIALS } from './caller';
 export { ScenarioError } from './scenario/reader';
+/** Where the shipped scenarios live (scenarios/NAME.json, and the public-record library in scenarios/library/). */
+export { scenariosDir } from './scenario/load';
 export type { Fault } from './limits';
 // The account's state, for tests and benchmarks that compare what the product read with what is there.
 export type * from './model';
 
 /** Starts the sandbox account on 127.0.0.1; see the package README for what it serves. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
-  const scenario = loadScenario(options.scenario ?? DEFAULT_SCENARIO);
-  const state = scenario.build(new Date());
+  const now = options.now ?? (() => new Date());
+  const scenario = loadScenario(options.scenario ?? DEFAULT_SCENARIO, now());
+  const state = scenario.build(now());
   const limiter = options.rateLimits === false ? undefined : new RateLimiter(DEFAULT_RATE_LIMITS);
   const faults = new FaultInjector();
   const runtime: SandboxRuntime = {
@@ -49,7 +58,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     services: sandboxServices(),
     limiter,
     faults,
-    now: () => new Date(),
+    now,
     onInternalError:
       options.onInternalError ??
       ((err, operation) => process.stderr.write(`sandbox: ${operation} failed: ${err instanceof Error ? err.message : String(err)}\n`)),
@@ -69,7 +78,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     faults: { inject: (op, fault) => faults.inject(op, fault), clear: () => faults.clear() },
     reset() {
       // In place, so everyone holding `state` keeps seeing the live account.
-      const fresh = scenario.build(new Date());
+      const fresh = scenario.build(now());
       for (const key of Object.keys(state) as (keyof SandboxState)[]) delete state[key];
       Object.assign(state, fresh);
       limiter?.reset();

@@ -128,6 +128,24 @@ export interface Ec2Snapshot {
   tags: { Key: string; Value: string }[];
   /** When the sandbox flips it from pending to completed (simulated asynchronous snapshot). */
   completesAt: Date;
+  /** Size of the source volume; kept so a snapshot outlives its volume (scenario snapshots have none). */
+  volumeSize?: number;
+  encrypted?: boolean;
+  /** createVolumePermission: account ids that may create volumes from it; 'all' makes it public. */
+  sharedWith: string[];
+}
+
+/** An RDS manual DB snapshot and its `restore` attribute (account ids, or 'all' for public). */
+export interface DbSnapshot {
+  dbSnapshotIdentifier: string;
+  dbInstanceIdentifier: string;
+  engine: string;
+  allocatedStorage: number;
+  snapshotCreateTime: Date;
+  status: 'available' | 'creating';
+  encrypted: boolean;
+  snapshotType: 'manual' | 'automated';
+  sharedWith: string[];
 }
 
 export interface SecurityGroupRule {
@@ -173,8 +191,150 @@ export interface RegionState {
   snapshots: Ec2Snapshot[];
   securityGroups: SecurityGroup[];
   vpcs: { vpcId: string; cidrBlock: string; isDefault: boolean }[];
-  lambdaFunctions: { functionName: string; functionArn: string; runtime: string; lastModified: Date; createdAt: Date; role: string; handler: string }[];
-  trails: { name: string; arn: string; homeRegion: string; isMultiRegion: boolean; isLogging: boolean; s3BucketName: string }[];
+  lambdaFunctions: LambdaFunction[];
+  /** Trails whose home is this region, and multi-region trails (the same object in every region). */
+  trails: Trail[];
+  dbSnapshots: DbSnapshot[];
+  guardDutyDetectors: GuardDutyDetector[];
+  configRecorders: ConfigRecorder[];
+  deliveryChannels: DeliveryChannel[];
+  ses: SesAccount;
+}
+
+export interface LambdaPermission {
+  sid: string;
+  /** The policy statement as Lambda stores it (Effect, Principal, Action, Resource, Condition). */
+  statement: Record<string, unknown>;
+}
+
+export interface LambdaFunction {
+  functionName: string;
+  functionArn: string;
+  runtime: string;
+  lastModified: Date;
+  createdAt: Date;
+  role: string;
+  handler: string;
+  /** The resource-based policy's statements (AddPermission / RemovePermission). */
+  permissions: LambdaPermission[];
+  url?: { authType: 'NONE' | 'AWS_IAM'; functionUrl: string; createdAt: Date; lastModified: Date; cors?: Record<string, unknown> };
+  revision: number;
+}
+
+export interface Trail {
+  name: string;
+  arn: string;
+  homeRegion: string;
+  isMultiRegion: boolean;
+  isLogging: boolean;
+  s3BucketName: string;
+  s3KeyPrefix?: string;
+  includeGlobalServiceEvents: boolean;
+  logFileValidationEnabled: boolean;
+  isOrganizationTrail: boolean;
+  /** Event selectors as PutEventSelectors stores them (ReadWriteType, IncludeManagementEvents, DataResources…). */
+  eventSelectors: Record<string, unknown>[];
+  advancedEventSelectors?: Record<string, unknown>[];
+  startLoggingTime?: Date;
+  stopLoggingTime?: Date;
+}
+
+export interface GuardDutyDetector {
+  detectorId: string;
+  status: 'ENABLED' | 'DISABLED';
+  createdAt: Date;
+  updatedAt: Date;
+  findingPublishingFrequency: 'FIFTEEN_MINUTES' | 'ONE_HOUR' | 'SIX_HOURS';
+  ipSets: GuardDutyList[];
+  threatIntelSets: GuardDutyList[];
+  /** The administrator (master) account this detector reports to, if it is a member. */
+  administrator?: { accountId: string; invitationId: string; relationshipStatus: string; invitedAt: Date };
+  members: { accountId: string; email: string; relationshipStatus: string; invitedAt?: Date; updatedAt: Date }[];
+  tags: Record<string, string>;
+}
+
+export interface GuardDutyList {
+  id: string;
+  name: string;
+  format: 'TXT' | 'STIX' | 'OTX_CSV' | 'ALIEN_VAULT' | 'PROOF_POINT' | 'FIRE_EYE';
+  location: string;
+  status: 'ACTIVE' | 'INACTIVE' | 'DELETED';
+}
+
+export interface ConfigRecorder {
+  name: string;
+  roleARN: string;
+  allSupported: boolean;
+  includeGlobalResourceTypes: boolean;
+  resourceTypes: string[];
+  recording: boolean;
+  lastStartTime?: Date;
+  lastStopTime?: Date;
+}
+
+export interface DeliveryChannel {
+  name: string;
+  s3BucketName: string;
+  s3KeyPrefix?: string;
+  snsTopicARN?: string;
+  deliveryFrequency?: string;
+}
+
+export interface SesIdentity {
+  identity: string;
+  type: 'EmailAddress' | 'Domain';
+  verificationStatus: 'Pending' | 'Success' | 'Failed' | 'TemporaryFailure' | 'NotStarted';
+  createdAt: Date;
+  verificationToken: string;
+}
+
+/** One region's SES account: sending state, sandbox/production access, quota and identities. */
+export interface SesAccount {
+  sendingEnabled: boolean;
+  productionAccessEnabled: boolean;
+  max24HourSend: number;
+  maxSendRate: number;
+  sentLast24Hours: number;
+  enforcementStatus: 'HEALTHY' | 'PROBATION' | 'SHUTDOWN';
+  /** What PutAccountDetails last submitted (the production-access request). */
+  details?: { mailType: string; websiteUrl: string; contactLanguage?: string; useCaseDescription?: string; additionalContactEmailAddresses: string[] };
+  identities: SesIdentity[];
+}
+
+export interface S3Grant {
+  grantee: { type: 'CanonicalUser'; id: string; displayName?: string } | { type: 'Group'; uri: string } | { type: 'AmazonCustomerByEmail'; email: string };
+  permission: 'FULL_CONTROL' | 'READ' | 'WRITE' | 'READ_ACP' | 'WRITE_ACP';
+}
+
+export interface PublicAccessBlock {
+  BlockPublicAcls: boolean;
+  IgnorePublicAcls: boolean;
+  BlockPublicPolicy: boolean;
+  RestrictPublicBuckets: boolean;
+}
+
+/** An S3 bucket's management state (no objects: aws-ir reads configuration, not data). */
+export interface S3Bucket {
+  name: string;
+  region: string;
+  creationDate: Date;
+  /** Bucket policy as JSON text, as S3 returns it. */
+  policy?: string;
+  acl: S3Grant[];
+  publicAccessBlock?: PublicAccessBlock;
+  versioning?: 'Enabled' | 'Suspended';
+  /** Lifecycle rules in S3's XML element structure (ID, Status, Filter, Expiration…), as stored. */
+  lifecycleRules?: Record<string, unknown>[];
+  tags: { Key: string; Value: string }[];
+}
+
+/** One change of an alternate contact, newest last: what PutAlternateContact/DeleteAlternateContact did. */
+export interface AlternateContactChange {
+  time: Date;
+  type: AlternateContact['type'];
+  action: 'put' | 'delete';
+  contact?: AlternateContact;
+  by: string;
 }
 
 /** A CloudTrail management event as LookupEvents returns it (CloudTrailEvent is the JSON record). */
@@ -288,6 +448,11 @@ export interface SandboxState {
   };
   contact: Contact;
   alternateContacts: AlternateContact[];
+  alternateContactHistory: AlternateContactChange[];
+  /** S3 buckets of every region (bucket names are global). */
+  buckets: S3Bucket[];
+  /** The S3 account-level public access block (s3control), if set. */
+  accountPublicAccessBlock?: PublicAccessBlock;
   sessions: SessionCredential[];
   /** Virtual MFA devices that exist but are assigned to no user (after DeactivateMFADevice), as in IAM. */
   unassignedVirtualMfaDevices?: MfaDevice[];
@@ -326,6 +491,19 @@ export interface OperationContext {
   requestId: string;
   sourceIp: string;
   userAgent: string;
+  /**
+   * What the CloudTrail record says where AWS's record differs from the generic shape of the call
+   * (S3's bucketName/Host, EC2's item lists, Lambda's versioned event names): handlers set it.
+   */
+  trail?: TrailOverride;
+}
+
+export interface TrailOverride {
+  eventName?: string;
+  requestParameters?: Record<string, unknown> | null;
+  responseElements?: Record<string, unknown> | null;
+  resources?: TrailEvent['resources'];
+  additionalEventData?: Record<string, unknown>;
 }
 
 /**
@@ -337,6 +515,11 @@ export type OperationHandler = (ctx: OperationContext) => unknown;
 
 /** An AWS error as the service would return it (code + message + HTTP status). */
 export class SandboxError extends Error {
+  /** Extra elements some protocols put in the error document (S3's BucketName, Region…). */
+  details: Record<string, string> = {};
+  /** Extra response headers (S3's x-amz-bucket-region on a redirect). */
+  headers: Record<string, string> = {};
+
   constructor(
     readonly code: string,
     message: string,

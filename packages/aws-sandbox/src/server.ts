@@ -10,6 +10,7 @@ import { SandboxError, type OperationContext, type SandboxState } from './model'
 import { json11Protocol } from './protocols/json';
 import { ec2Protocol, queryProtocol, queryFields } from './protocols/query';
 import { restJsonProtocol } from './protocols/rest-json';
+import { restXmlProtocol } from './protocols/rest-xml';
 import { parseAuthorization, SigV4ParseError, type SigV4Authorization } from './protocols/sigv4';
 import { SignatureRejected, verifySignature } from './protocols/sigv4-verify';
 import type { Protocol, ProtocolName, ServiceDefinition, WireRequest, WireResponse } from './protocols/types';
@@ -21,6 +22,11 @@ export interface SandboxRuntime {
   /** Undefined when rate limits are off. */
   limiter?: RateLimiter;
   faults: FaultInjector;
+  /**
+   * The account's clock: scenario times, recorded events, snapshot and report completion, session
+   * expiry. Injectable so tests need not sleep. Signatures and rate limits keep the wall clock, which
+   * is what SDK clients sign and pace with.
+   */
   now(): Date;
   /** Called with handler crashes (they are answered as InternalFailure 500). */
   onInternalError?(err: unknown, operation: string): void;
@@ -31,6 +37,7 @@ const PROTOCOLS: Record<ProtocolName, Protocol> = {
   ec2: ec2Protocol,
   json: json11Protocol,
   'rest-json': restJsonProtocol,
+  'rest-xml': restXmlProtocol,
 };
 
 /** Without a usable signature the service is unknown: answer in the shape the request looks like. */
@@ -38,6 +45,7 @@ function guessProtocol(req: WireRequest): Protocol {
   if (req.headers['x-amz-target']) return json11Protocol;
   const fields = req.method === 'POST' || req.query.has('Action') ? queryFields(req) : new URLSearchParams();
   if (fields.has('Action')) return fields.get('Version') === '2016-11-15' ? ec2Protocol : queryProtocol;
+  if (req.headers['x-amz-content-sha256']) return restXmlProtocol;
   return restJsonProtocol;
 }
 
@@ -71,7 +79,7 @@ export async function handleRequest(runtime: SandboxRuntime, req: WireRequest, s
     if (!found) {
       throw new SandboxError('UnknownOperationException', `The sandbox does not implement the AWS service '${auth.service}'.`);
     }
-    service = found;
+    service = found.variants?.find((v) => v.accepts?.(req)) ?? found;
     protocol = PROTOCOLS[service.protocol];
 
     // AWS authenticates before it looks at the operation: a bad signature is answered as such whatever was asked.
@@ -80,7 +88,7 @@ export async function handleRequest(runtime: SandboxRuntime, req: WireRequest, s
     let resolved: ResolvedCaller;
     try {
       resolved = resolveCaller(state, auth.accessKeyId, header(req, 'x-amz-security-token'), now);
-      if (resolved.secretAccessKey !== undefined) verifySignature(req, auth, resolved.secretAccessKey, now);
+      if (resolved.secretAccessKey !== undefined) verifySignature(req, auth, resolved.secretAccessKey, new Date());
     } catch (err) {
       if (err instanceof CallerRejected || err instanceof SignatureRejected) throw protocol.authError(err.failure, err.message);
       throw err;
@@ -129,6 +137,7 @@ export async function handleRequest(runtime: SandboxRuntime, req: WireRequest, s
     }
     // AWS records failed write attempts too (errorCode/errorMessage), which is how AccessDenied bursts show up.
     if (ctx && isWriteOperation(ctx.operation)) {
+      if (ctx.trail) ctx.trail.responseElements = null;
       const event = buildTrailEvent(ctx, recordRegion, undefined, false);
       event.record.errorCode = error.code;
       event.record.errorMessage = error.message;

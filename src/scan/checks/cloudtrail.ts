@@ -1,50 +1,42 @@
 /**
- * Runbook R4: CloudTrail event history in every enabled region. One unfiltered, paged lookup per region
- * over the window (classified locally against the high-signal list) costs far fewer of LookupEvents'
- * 2 requests/s than one filtered lookup per event name. Also warns when no trail is logging.
+ * Runbook R4: CloudTrail event history in every enabled region, run through the detection catalog
+ * (src/scan/detections). One unfiltered, paged lookup per region (trail-window.ts) costs far fewer of
+ * LookupEvents' 2 requests/s than one filtered lookup per event name. Each detection names the resource
+ * it is about; a summary per principal, address and region keeps the actor's view as context. Also warns
+ * when no trail is logging.
  */
 import { DescribeTrailsCommand, GetTrailStatusCommand, type Trail } from '@aws-sdk/client-cloudtrail';
 import { GLOBAL_SERVICE_REGION } from '../../aws/account';
 import type { ActionId, ActionTarget } from '../../remediation/action-ids';
-import { lookupEvents, type TrailEvent } from '../cloudtrail-events';
+import type { TrailEvent } from '../cloudtrail-events';
 import type { Check, CheckContext } from '../context';
-import { makeFinding } from '../context';
+import { inWindow, makeFinding } from '../context';
+import { DETECTIONS } from '../detections/catalog';
+import { indexCatalog, matches, runCatalog, type DetectionHit } from '../detections/evaluate';
+import { actorTarget, describeActor, detectionFindings } from '../detections/findings';
+import type { MatchEnv } from '../detections/model';
 import { gapFrom, step } from '../errors';
 import type { Finding, Gap, Severity } from '../model';
-import { activityHistory, judgeSignal } from '../routine-activity';
-import { isAccessDeniedCode, mostSevere, signalCategory, type SignalCategory } from '../signals';
+import { activityHistory } from '../routine-activity';
+import { mostSevere } from '../signals';
+import { trailWindow } from '../trail-window';
+
+export { MAX_PAGES_PER_REGION } from '../trail-window';
 
 const CHECK = 'cloudtrail' as const;
-/** 200 pages = 10,000 events per region: at 2 requests/s, under two minutes. */
-export const MAX_PAGES_PER_REGION = 200;
-const BURST_WINDOW_MS = 10 * 60_000;
-const BURST_MIN_DENIED = 5;
+const INDEX = indexCatalog(DETECTIONS);
+const EVERYDAY = new Set(DETECTIONS.filter((d) => d.routine === 'everyday').flatMap((d) => d.match.events));
+/** The actor summary is context: the findings naming each target carry the critical ones. */
+const SUMMARY_CEILING: Severity = 'high';
 
 export const cloudTrailCheck: Check = async (ctx) => {
   const gaps: Gap[] = [];
-  const events: TrailEvent[] = [];
   const trails = new Map<string, Trail>();
-  let regionsRead = 0;
   let trailListFailed = false;
-  // IAM, STS and Organizations events are global and recorded in us-east-1 only.
   const regions = ctx.regions.includes(GLOBAL_SERVICE_REGION) ? ctx.regions : [...ctx.regions, GLOBAL_SERVICE_REGION];
-  await Promise.all(
-    regions.map(async (region) => {
-      try {
-        const res = await lookupEvents(ctx.clients, region, ctx.window, MAX_PAGES_PER_REGION);
-        events.push(...res.events);
-        regionsRead++;
-        ctx.detail(`cloudtrail: ${region}: ${res.events.length} events in ${res.pages} page(s)`);
-        if (res.truncated) {
-          gaps.push({
-            check: CHECK,
-            region,
-            reason: `only the latest ${res.events.length} events of ${region} were reviewed (more than ${MAX_PAGES_PER_REGION} pages in the window); shorten the window with --days to review all of it.`,
-          });
-        }
-      } catch (err) {
-        gaps.push(gapFrom(CHECK, err, region));
-      }
+  const [read] = await Promise.all([
+    trailWindow(ctx),
+    ...regions.map(async (region) => {
       try {
         const out = await step('cloudtrail:DescribeTrails', () =>
           ctx.clients.cloudTrail(region).send(new DescribeTrailsCommand({ includeShadowTrails: true })),
@@ -55,160 +47,123 @@ export const cloudTrailCheck: Check = async (ctx) => {
         gaps.push(gapFrom(CHECK, err, region));
       }
     }),
-  );
-  const findings = classify(ctx, events);
+  ]);
+  gaps.push(...read.gaps);
+  const findings = classify(ctx, read.events);
   const trailFindings = await trailStatusFindings(ctx, [...trails.values()], gaps, !trailListFailed);
-  if (regionsRead === 0) ctx.detail('cloudtrail: no region could be read');
   return { findings: [...findings, ...trailFindings], gaps };
 };
 
-interface Group {
-  principal: string;
-  principalType?: string;
-  userName?: string;
-  roleName?: string;
-  accessKeyId?: string;
-  sourceIp?: string;
-  region: string;
-  count: number;
-  events: Record<string, number>;
-  categories: Set<SignalCategory>;
-  severity: Severity;
-  first: Date;
-  last: Date;
-  failed: number;
-  /** Why everyday calls (sign-ins, reconnaissance, session minting) in the group are not routine. */
-  unusual: Set<string>;
-}
-
-/** Groups high-signal events by principal, access key, source IP and region. */
+/**
+ * Runs the catalog over `events` (the window and any baseline before it; findings come only from the
+ * window): one finding per detection and named resource, one summary per actor, and a note of what AWS
+ * itself did.
+ */
 export function classify(ctx: CheckContext, events: TrailEvent[]): Finding[] {
   const own = ctx.caller?.arn;
-  const groups = new Map<string, Group>();
-  const deniedByPrincipal = new Map<string, TrailEvent[]>();
   const awsCalls: TrailEvent[] = [];
   const theirs: TrailEvent[] = [];
   for (const e of events) {
     if (own && e.principal === own) continue; // this scan's own reads
     if (e.awsOrigin) {
       // AWS's own calls are not the principal's activity: a separate note, never a signal against it.
-      if (signalCategory(e.eventName)) awsCalls.push(e);
+      if (inWindow(ctx, e.time)) awsCalls.push(e);
       continue;
     }
     theirs.push(e);
   }
-  const history = activityHistory(theirs, (e) => signalCategory(e.eventName));
-  for (const e of theirs) {
-    if (isAccessDeniedCode(e.errorCode)) {
-      const k = `${e.principal}|${e.region}`;
-      const list = deniedByPrincipal.get(k) ?? [];
-      list.push(e);
-      deniedByPrincipal.set(k, list);
-    }
-    const category = signalCategory(e.eventName);
-    if (!category) continue;
-    const judged = judgeSignal(e, category, history);
-    if (!judged) continue;
+  const history = activityHistory(theirs, (e) => EVERYDAY.has(e.eventName));
+  const env: MatchEnv = {
+    account: ctx.account,
+    habitual: (e) => history.isHabit(e),
+    usualAddress: (e) => history.isUsualAddress(e),
+    usedRegionBefore: (region) => history.isWorkedRegion(region),
+  };
+  const hits = runCatalog(
+    INDEX,
+    theirs.filter((e) => inWindow(ctx, e.time)),
+    env,
+    history,
+  );
+  return [
+    ...detectionFindings(ctx, hits),
+    ...actorSummaries(ctx, hits),
+    ...awsCallNotes(
+      ctx,
+      awsCalls.filter((e) => [...(INDEX.byName.get(e.eventName) ?? []), ...INDEX.anyName].some((d) => matches(d, e, env))),
+    ),
+  ];
+}
+
+interface ActorGroup {
+  first: TrailEvent;
+  hits: DetectionHit[];
+}
+
+/** Per principal, access key, address and region: what the actor did, as context for the findings naming each target. */
+function actorSummaries(ctx: CheckContext, hits: DetectionHit[]): Finding[] {
+  const groups = new Map<string, ActorGroup>();
+  for (const h of hits) {
+    const e = h.event;
     const key = [e.principal, e.accessKeyId ?? '', e.sourceIp ?? '', e.region].join('|');
-    let g = groups.get(key);
-    if (!g) {
-      g = {
-        principal: e.principal,
-        region: e.region,
-        count: 0,
-        events: {},
-        categories: new Set(),
-        severity: 'info',
-        first: e.time,
-        last: e.time,
-        failed: 0,
-        unusual: new Set(),
-      };
-      if (e.principalType) g.principalType = e.principalType;
-      if (e.userName) g.userName = e.userName;
-      if (e.roleName) g.roleName = e.roleName;
-      if (e.accessKeyId) g.accessKeyId = e.accessKeyId;
-      if (e.sourceIp) g.sourceIp = e.sourceIp;
-      groups.set(key, g);
-    }
-    g.count++;
-    g.events[e.eventName] = (g.events[e.eventName] ?? 0) + 1;
-    g.categories.add(category);
-    g.severity = mostSevere(g.severity, judged.severity);
-    for (const r of judged.reasons) g.unusual.add(r);
-    if (e.time < g.first) g.first = e.time;
-    if (e.time > g.last) g.last = e.time;
-    if (e.errorCode || e.signIn?.failed) g.failed++;
+    const g = groups.get(key) ?? { first: e, hits: [] };
+    g.hits.push(h);
+    groups.set(key, g);
   }
   const findings: Finding[] = [];
   for (const [key, g] of groups) {
-    const { actions, target } = responseFor(g);
-    const names = Object.entries(g.events)
+    const e = g.first;
+    const byEvent = new Map<TrailEvent, DetectionHit[]>();
+    for (const h of g.hits) byEvent.set(h.event, [...(byEvent.get(h.event) ?? []), h]);
+    const calls = [...byEvent.keys()].sort((a, b) => a.time.getTime() - b.time.getTime());
+    const events: Record<string, number> = {};
+    for (const c of calls) events[c.eventName] = (events[c.eventName] ?? 0) + 1;
+    const names = Object.entries(events)
       .sort((a, b) => b[1] - a[1])
       .map(([n]) => n);
+    const top = g.hits.reduce<Severity>((s, h) => mostSevere(s, h.severity), 'info');
+    const severity = mostSevere(top, SUMMARY_CEILING) === top ? SUMMARY_CEILING : top;
+    const unusual = [...new Set(g.hits.flatMap((h) => h.reasons).filter((r) => !r.startsWith('routine')))].sort();
+    const target = actorTarget(e);
+    const count = calls.length;
     findings.push(
       makeFinding(ctx, CHECK, key, {
-        severity: g.severity,
+        severity,
         step: 'R4',
-        title: `${shortPrincipal(g)} made ${g.count} ${g.severity === 'low' ? 'routine ' : 'high-signal '}call${g.count > 1 ? 's' : ''} in ${g.region}${g.sourceIp ? ` from ${g.severity === 'low' ? 'its usual address ' : ''}${g.sourceIp}` : ''}: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}`,
-        resources: [g.principal, ...(g.accessKeyId ? [g.accessKeyId] : [])],
+        title: `${capitalise(describeActor(e))} made ${count} ${severity === 'low' ? 'routine ' : 'high-signal '}call${count > 1 ? 's' : ''} in ${e.region}${e.sourceIp ? ` from ${severity === 'low' ? 'its usual address ' : ''}${e.sourceIp}` : ''}: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}`,
+        resources: [e.principal, ...(e.accessKeyId ? [e.accessKeyId] : [])],
         evidence: {
-          principal: g.principal,
-          principalType: g.principalType,
-          accessKeyId: g.accessKeyId,
-          sourceIp: g.sourceIp,
-          region: g.region,
-          count: g.count,
-          failedCalls: g.failed,
-          events: g.events,
-          categories: [...g.categories].sort(),
-          ...(g.unusual.size ? { unusual: [...g.unusual].sort() } : {}),
-          first: g.first.toISOString(),
-          last: g.last.toISOString(),
+          principal: e.principal,
+          principalType: e.principalType,
+          accessKeyId: e.accessKeyId,
+          sourceIp: e.sourceIp,
+          region: e.region,
+          count,
+          failedCalls: calls.filter((c) => c.errorCode || c.signIn?.failed).length,
+          events,
+          detections: [...new Set(g.hits.map((h) => h.detection.id))].sort(),
+          categories: [...new Set(g.hits.map((h) => h.detection.family))].sort(),
+          ...(unusual.length ? { unusual } : {}),
+          first: (calls[0] as TrailEvent).time.toISOString(),
+          last: (calls[calls.length - 1] as TrailEvent).time.toISOString(),
         },
-        actions,
-        target,
+        actions: target ? ACTOR_ACTIONS[target.kind] : [],
+        ...(target ? { target } : {}),
       }),
     );
   }
-  for (const [key, list] of deniedByPrincipal) {
-    const burst = largestBurst(list);
-    if (burst.length < BURST_MIN_DENIED) continue;
-    const first = burst[0] as TrailEvent;
-    const g = {
-      principal: first.principal,
-      principalType: first.principalType,
-      userName: first.userName,
-      roleName: first.roleName,
-      accessKeyId: first.accessKeyId,
-    } as Group;
-    const { actions, target } = responseFor(g);
-    const names: Record<string, number> = {};
-    for (const e of burst) names[e.eventName] = (names[e.eventName] ?? 0) + 1;
-    findings.push(
-      makeFinding(ctx, CHECK, `${key}#denied-burst`, {
-        severity: burst.length >= 20 ? 'high' : 'medium',
-        step: 'R4',
-        title: `${shortPrincipal(g)} hit ${burst.length} AccessDenied errors within 10 minutes in ${first.region} (reconnaissance)`,
-        resources: [first.principal, ...(first.accessKeyId ? [first.accessKeyId] : [])],
-        evidence: {
-          principal: first.principal,
-          region: first.region,
-          deniedInWindow: list.length,
-          burst: burst.length,
-          events: names,
-          sourceIps: [...new Set(burst.map((e) => e.sourceIp).filter(Boolean))],
-          first: first.time.toISOString(),
-          last: (burst[burst.length - 1] as TrailEvent).time.toISOString(),
-        },
-        actions,
-        target,
-      }),
-    );
-  }
-  findings.push(...awsCallNotes(ctx, awsCalls));
   return findings;
 }
+
+const ACTOR_ACTIONS: Record<ActionTarget['kind'], ActionId[]> = {
+  'access-key': ['key.deactivate', 'key.delete'],
+  user: ['user.deactivate-keys', 'user.quarantine'],
+  role: ['role.revoke-sessions'],
+  policy: [],
+  instance: [],
+};
+
+const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** One info note per region for the high-signal calls AWS made itself, with what it did and to whom. */
 function awsCallNotes(ctx: CheckContext, calls: TrailEvent[]): Finding[] {
@@ -237,38 +192,6 @@ function awsCallNotes(ctx: CheckContext, calls: TrailEvent[]): Finding[] {
       },
     });
   });
-}
-
-function largestBurst(list: TrailEvent[]): TrailEvent[] {
-  const sorted = [...list].sort((a, b) => a.time.getTime() - b.time.getTime());
-  let best: TrailEvent[] = [];
-  let lo = 0;
-  for (let hi = 0; hi < sorted.length; hi++) {
-    while ((sorted[hi] as TrailEvent).time.getTime() - (sorted[lo] as TrailEvent).time.getTime() > BURST_WINDOW_MS) lo++;
-    if (hi - lo + 1 > best.length) best = sorted.slice(lo, hi + 1);
-  }
-  return best;
-}
-
-function shortPrincipal(g: Pick<Group, 'principal' | 'userName' | 'roleName' | 'principalType' | 'accessKeyId'>): string {
-  if (g.principalType === 'Root') return 'The root user';
-  if (g.principalType === 'IAMUser' && g.userName) return `IAM user ${g.userName}${g.accessKeyId ? ` (key ${g.accessKeyId})` : ''}`;
-  if (g.principalType === 'AssumedRole' && g.roleName) return `Role ${g.roleName}`;
-  return g.principal;
-}
-
-/** Long-term user keys (AKIA…) can be deactivated; sessions of a role can be revoked. */
-function responseFor(g: Pick<Group, 'principalType' | 'userName' | 'roleName' | 'accessKeyId'>): { actions: ActionId[]; target?: ActionTarget } {
-  if (g.principalType === 'IAMUser' && g.userName && g.accessKeyId?.startsWith('AKIA')) {
-    return { actions: ['key.deactivate', 'key.delete'], target: { kind: 'access-key', userName: g.userName, accessKeyId: g.accessKeyId } };
-  }
-  if (g.principalType === 'IAMUser' && g.userName) {
-    return { actions: ['user.deactivate-keys', 'user.quarantine'], target: { kind: 'user', userName: g.userName } };
-  }
-  if (g.principalType === 'AssumedRole' && g.roleName) {
-    return { actions: ['role.revoke-sessions'], target: { kind: 'role', roleName: g.roleName } };
-  }
-  return { actions: [] };
 }
 
 /** `complete`: every region's trail list was read, so "no trail is logging" can be claimed. */

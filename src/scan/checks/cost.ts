@@ -25,6 +25,8 @@ interface CostData {
   partial: boolean;
   /** False when Cost Explorer could not be read: the totals are empty for want of data, not zero spend. */
   read: boolean;
+  /** Days of each period for which Cost Explorer had any cost line: none means unknown, not zero. */
+  daysWithData?: { current: number; previous: number };
   anomalies?: Anomaly[];
   currency: string;
 }
@@ -67,6 +69,7 @@ async function fetchCostData(ctx: CheckContext, period: CostData['period']): Pro
   // One request is kept for anomalies; the rest pay for pages of cost and usage.
   let budget = MAX_CE_REQUESTS - 1;
   const data: CostData = { period, byService: {}, byRegion: {}, partial: false, read: false, currency: 'USD' };
+  const seen = { current: new Set<string>(), previous: new Set<string>() };
 
   const query = async (groupBy: GetCostAndUsageCommandInput['GroupBy'], maxPages: number, add: (keys: string[], amount: number, current: boolean) => void) => {
     let token: string | undefined;
@@ -85,7 +88,10 @@ async function fetchCostData(ctx: CheckContext, period: CostData['period']): Pro
       );
       pages++;
       budget--;
-      for (const r of out.ResultsByTime ?? []) addResult(r, period.start, add, (c) => (data.currency = c));
+      for (const r of out.ResultsByTime ?? []) {
+        addResult(r, period.start, add, (c) => (data.currency = c));
+        if (r.Groups?.length && r.TimePeriod?.Start) (r.TimePeriod.Start >= period.start ? seen.current : seen.previous).add(r.TimePeriod.Start);
+      }
       token = out.NextPageToken;
     } while (token && pages < maxPages && budget > 0);
     return !!token;
@@ -107,7 +113,18 @@ async function fetchCostData(ctx: CheckContext, period: CostData['period']): Pro
         bump(byRegion, region, amount, current);
       },
     );
-    Object.assign(data, { byService, byRegion, partial: truncated, read: true });
+    Object.assign(data, { byService, byRegion, partial: truncated, read: true, daysWithData: { current: seen.current.size, previous: seen.previous.size } });
+    if (!seen.current.size) {
+      gaps.push({
+        check: CHECK,
+        reason: `Cost Explorer returned no cost data for the window (${period.start} to ${period.end}): spend is unknown, not zero (Cost Explorer may be new to the account or not enabled).`,
+      });
+    } else if (!seen.previous.size) {
+      gaps.push({
+        check: CHECK,
+        reason: `Cost Explorer has no cost data for the ${ctx.days} day(s) before the window (${period.previousStart} to ${period.start}), so the window's spend could not be compared with anything.`,
+      });
+    }
     if (!truncated && budget > 0) {
       const byAccount: Totals = {};
       data.partial = await query([{ Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' }], 1, ([acct = 'unknown'], amount, current) =>
@@ -165,7 +182,14 @@ const NOT_A_REGION = new Set(['global', 'NoRegion', 'unknown', '']);
 function findingsFor(ctx: CheckContext, data: CostData): Finding[] {
   const findings: Finding[] = [];
   const cur = data.currency;
-  const change = (kind: 'service' | 'region' | 'linked account', name: string, v: { current: number; previous: number }): void => {
+  const days = data.daysWithData;
+  // With no data before the window (or none in it), "new" and "rose" would be measured against nothing.
+  const comparable = !days || (days.current > 0 && days.previous > 0);
+  // When data starts part-way into the previous period, compare like with like: its days scaled to the window's length.
+  const scale = days && days.previous > 0 && days.previous < ctx.days ? Math.min(ctx.days, Math.max(days.current, 1)) / days.previous : 1;
+  const change = (kind: 'service' | 'region' | 'linked account', name: string, raw: { current: number; previous: number }): void => {
+    if (!comparable) return;
+    const v = { current: raw.current, previous: raw.previous * scale };
     const isNew = v.previous < 0.01 && v.current >= 1;
     const rise = v.current - v.previous;
     const large = v.previous >= 0.01 && v.current >= 2 * v.previous && rise >= 50;
@@ -195,7 +219,7 @@ function findingsFor(ctx: CheckContext, data: CostData): Finding[] {
   for (const [name, v] of Object.entries(data.byRegion)) if (!NOT_A_REGION.has(name)) change('region', name, v);
   for (const [name, v] of Object.entries(data.byAccount ?? {})) if (name !== ctx.account) change('linked account', name, v);
 
-  if (data.read) findings.push(summaryOf(ctx, data));
+  if (data.read && (!days || days.current > 0)) findings.push(summaryOf(ctx, data));
   for (const a of data.anomalies ?? []) {
     if (!a.AnomalyId) continue;
     const impact = a.Impact?.TotalImpact ?? a.Impact?.MaxImpact ?? 0;
@@ -235,7 +259,7 @@ function summaryOf(ctx: CheckContext, data: CostData): Finding {
   return makeFinding(ctx, CHECK, 'summary', {
     severity: 'info',
     step: 'D4',
-    title: `Spend: ${money(total.current, cur)} in the last ${ctx.days} day(s) against ${money(total.previous, cur)} in the ${ctx.days} before`,
+    title: `Spend: ${money(total.current, cur)} in the last ${ctx.days} day(s) against ${data.daysWithData?.previous === 0 ? 'no data' : money(total.previous, cur)} in the ${ctx.days} before`,
     resources: [],
     evidence: { current: round(total.current), previous: round(total.previous), currency: cur, topServices: top, period: data.period, partial: data.partial },
   });

@@ -2,10 +2,10 @@
  * Runbook D1: who used a password or access key in the window, and the standing risks the report
  * shows (root keys, keys idle for 90+ days, console users without MFA, users created in the window).
  */
-import { accessKeyIdFor } from '../access-keys';
+import { resolveAccessKey, type KeySlot } from '../access-keys';
 import type { Check, CheckContext } from '../context';
 import { inWindow, isoOrUndefined, makeFinding } from '../context';
-import { credentialReport, dateOf, type CredentialReportRow, type ReportKey } from '../credential-report';
+import { credentialReport, dateOf, ROOT_USER, type CredentialReportRow, type ReportKey } from '../credential-report';
 import { gapFrom } from '../errors';
 import type { Finding, Gap } from '../model';
 
@@ -25,6 +25,12 @@ export const credentialReportCheck: Check = async (ctx) => {
   const report = await credentialReport(ctx);
   const idleLookups = { count: 0 };
   ctx.detail(`credential report: ${report.rows.length} principals`);
+  if (!report.rows.some((r) => r.isRoot)) {
+    gaps.push({
+      check: CHECK,
+      reason: `the credential report has no row for the root user (${ROOT_USER}), so root access keys, root MFA and root use in the window were not checked.`,
+    });
+  }
   // A few users at a time: flagged users cost one ListAccessKeys each, and IAM throttles bursts.
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -58,12 +64,28 @@ function keyUseTitle(user: string, label: string, evidence: Record<string, unkno
 }
 
 /** The key-use finding's slot, when its key id is not known yet (see resolve-key-ids.ts). */
-export function unresolvedKeySlot(f: Finding): { userName: string; slot: 1 | 2; created?: Date } | undefined {
+export function unresolvedKeySlot(f: Finding): (KeySlot & { userName: string }) | undefined {
   if (f.check !== CHECK || f.target?.kind !== 'user' || !f.actions.includes('user.deactivate-keys')) return undefined;
   const slot = f.evidence.slot;
   if (slot !== 1 && slot !== 2) return undefined;
-  const created = typeof f.evidence.created === 'string' ? new Date(f.evidence.created) : undefined;
-  return { userName: f.target.userName, slot, ...(created ? { created } : {}) };
+  const date = (v: unknown): Date | undefined => (typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? new Date(v) : undefined);
+  const out: KeySlot & { userName: string } = { userName: f.target.userName, slot };
+  const created = date(f.evidence.created);
+  const lastUsed = date(f.evidence.lastUsed);
+  if (created) out.created = created;
+  if (lastUsed) out.lastUsed = lastUsed;
+  if (typeof f.evidence.active === 'boolean') out.active = f.evidence.active;
+  if (typeof f.evidence.lastUsedService === 'string') out.lastUsedService = f.evidence.lastUsedService;
+  if (typeof f.evidence.lastUsedRegion === 'string') out.lastUsedRegion = f.evidence.lastUsedRegion;
+  return out;
+}
+
+/** Says on the finding why its key is named by slot only: two keys AWS cannot tell apart from the report. */
+export function noteAmbiguousKey(f: Finding, candidates: string[]): void {
+  f.evidence = {
+    ...f.evidence,
+    keyIdUnknown: `key ${String(f.evidence.slot)} is one of ${candidates.join(' and ')}: both were created in the same second and their last use does not tell them apart, so aws-ir offers the user-level action instead of guessing a key.`,
+  };
 }
 
 /**
@@ -174,7 +196,13 @@ async function userFindings(ctx: CheckContext, row: CredentialReportRow, idleLoo
     // the window. Routine use is resolved after correlation, and only if other checks implicate it; idle
     // keys, a standing risk rather than the incident, for a bounded number of users.
     const resolveId = createdInWindow || userCreatedInWindow || (!usedInWindow && idleLookups.count++ < MAX_IDLE_KEY_LOOKUPS);
-    const keyId = resolveId ? await accessKeyIdFor(ctx, row.user, { slot: k.slot, created: keyCreated }) : undefined;
+    const slot: KeySlot = { slot: k.slot, active: k.active };
+    if (keyCreated) slot.created = keyCreated;
+    if (used) slot.lastUsed = used;
+    if (k.lastUsedService) slot.lastUsedService = k.lastUsedService;
+    if (k.lastUsedRegion) slot.lastUsedRegion = k.lastUsedRegion;
+    const resolved = resolveId ? await resolveAccessKey(ctx, row.user, slot) : undefined;
+    const keyId = resolved && 'id' in resolved ? resolved.id : undefined;
     // Ids come from the user and the slot, never the key id, so a finding keeps its id once its key is known.
     const resource = `${row.arn}#key${k.slot}`;
     const evidence = { user: row.user, accessKeyId: keyId, ...keyEvidence(k) };
@@ -190,6 +218,7 @@ async function userFindings(ctx: CheckContext, row: CredentialReportRow, idleLoo
         target: userTarget,
       });
       if (keyId) nameKey(f, keyId);
+      else if (resolved && 'ambiguous' in resolved) noteAmbiguousKey(f, resolved.ambiguous);
       out.push(f);
     } else {
       const keyLabel = keyId ?? `${k.slot}`;

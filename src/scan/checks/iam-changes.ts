@@ -1,14 +1,19 @@
 /**
  * Runbook D5: IAM resources created in the window (roles, customer-managed policies) and role trust
- * policies that admit principals outside the account. Users and access keys created in the window come
+ * policies that admit principals outside the account: high when the role was created or its trust changed
+ * in the window (CloudTrail says which), low ("confirm the vendor") when long-standing and pinned to the
+ * outside account by an ExternalId. Users and access keys created in the window come
  * from the credential report (credential-report check), which already lists them without more calls.
  */
 import { paginateListPolicies, paginateListRoles, type Policy, type Role } from '@aws-sdk/client-iam';
 import type { Check } from '../context';
 import { inWindow, makeFinding } from '../context';
 import { gapFrom, step } from '../errors';
-import type { Finding, Gap } from '../model';
-import { outsidePrincipals } from '../trust-policy';
+import type { Finding, Gap, Severity } from '../model';
+import type { CheckContext } from '../context';
+import { outsidePrincipalsOf } from '../detections/conditions';
+import { parsePolicyDocument } from '../trust-policy';
+import { trailWindow } from '../trail-window';
 
 const CHECK = 'iam-changes' as const;
 
@@ -35,26 +40,43 @@ export const iamChangesCheck: Check = async (ctx) => {
     }),
   ]);
 
+  const changed = await trustChangedInWindow(ctx);
   for (const role of roles) {
     if (!role.RoleName || !role.Arn) continue;
     const serviceLinked = role.Path?.startsWith('/aws-service-role/') ?? false;
     const created = inWindow(ctx, role.CreateDate);
-    const outside = serviceLinked ? [] : outsidePrincipals(role.AssumeRolePolicyDocument, ctx.account);
+    const outside = serviceLinked ? [] : outsidePrincipalsOf(parsePolicyDocument(role.AssumeRolePolicyDocument), ctx.account);
     if (!created && !outside.length) continue;
-    const severity = outside.includes('*') ? 'critical' : outside.length ? 'high' : serviceLinked ? 'low' : 'medium';
+    const trustChanged = changed.roles.has(role.RoleName);
+    const anyone = outside.some((p) => p.principal === '*');
+    // A vendor's long-standing role, pinned to the vendor by an ExternalId: confirm the vendor, no alarm.
+    const pinnedVendor = outside.length > 0 && outside.every((p) => p.externalId);
+    let severity: Severity;
+    let stance: string;
+    if (anyone) [severity, stance] = ['critical', 'admits anyone (*)'];
+    else if (outside.length && (created || trustChanged))
+      [severity, stance] = ['high', created ? 'created in the window' : 'trust policy changed in the window'];
+    else if (outside.length && !changed.known)
+      [severity, stance] = ['medium', 'whether its trust policy changed in the window is unknown (CloudTrail not read)'];
+    else if (outside.length && pinnedVendor) [severity, stance] = ['low', 'long-standing, pinned to the outside account by an ExternalId: confirm the vendor'];
+    else if (outside.length) [severity, stance] = ['medium', 'long-standing, with no ExternalId condition (confused-deputy risk)'];
+    else [severity, stance] = [serviceLinked ? 'low' : 'medium', 'created in the window'];
     const title = outside.length
-      ? `Role ${role.RoleName} trusts principals outside the account${created ? ' and was created in the incident window' : ''}`
+      ? `Role ${role.RoleName} trusts principals outside the account${created ? ' and was created in the incident window' : trustChanged ? ' and its trust policy changed in the incident window' : ''}`
       : `Role ${role.RoleName} was created in the incident window`;
     findings.push(
       makeFinding(ctx, CHECK, role.Arn, {
         severity,
         step: 'D5',
         title,
-        resources: [role.Arn],
+        resources: [role.Arn, ...new Set(outside.map((p) => p.principal))],
         evidence: {
           created: role.CreateDate?.toISOString(),
           createdInWindow: created,
-          outsidePrincipals: outside,
+          trustChangedInWindow: changed.known ? trustChanged : 'unknown',
+          outsidePrincipals: outside.map((p) => p.principal),
+          externalId: outside.length ? pinnedVendor : undefined,
+          stance,
           serviceLinked,
           lastUsed: role.RoleLastUsed?.LastUsedDate?.toISOString(),
         },
@@ -81,3 +103,16 @@ export const iamChangesCheck: Check = async (ctx) => {
   ctx.detail(`iam-changes: ${roles.length} roles, ${policies.length} customer policies reviewed`);
   return { findings, gaps };
 };
+
+/** Roles whose trust policy a principal (not AWS) changed, or that were created, in the window, per CloudTrail (IAM events are in us-east-1). */
+async function trustChangedInWindow(ctx: CheckContext): Promise<{ known: boolean; roles: Set<string> }> {
+  const trail = await trailWindow(ctx);
+  const roles = new Set<string>();
+  for (const e of trail.events) {
+    if (e.errorCode || e.awsOrigin || !inWindow(ctx, e.time)) continue;
+    if (e.eventName !== 'UpdateAssumeRolePolicy' && e.eventName !== 'CreateRole') continue;
+    const name = e.request?.roleName;
+    if (typeof name === 'string') roles.add(name);
+  }
+  return { known: trail.complete.has('us-east-1'), roles };
+}

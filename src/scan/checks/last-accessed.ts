@@ -3,7 +3,7 @@
  * job: generate, then poll with a bound). Run for the identities other checks flagged, and on demand
  * for the Slack "investigate" button.
  */
-import { GenerateServiceLastAccessedDetailsCommand, GetServiceLastAccessedDetailsCommand } from '@aws-sdk/client-iam';
+import { GenerateServiceLastAccessedDetailsCommand, GetRoleCommand, GetServiceLastAccessedDetailsCommand, GetUserCommand } from '@aws-sdk/client-iam';
 import type { AwsClients } from '../../aws/clients';
 import type { Check, CheckContext } from '../context';
 import { makeFinding, pollUntil } from '../context';
@@ -62,12 +62,40 @@ export async function lastAccessedFor(
   return { arn, used, neverUsed: services.length - used.length };
 }
 
-/** The check for a given set of flagged identities (users and roles, by ARN). */
-export function lastAccessedCheck(identityArns: string[]): Check {
+const SERVICE_LINKED = /:role\/aws-service-role\//;
+
+/**
+ * An identity's ARN, path included: as given, or read from IAM for "user:NAME" / "role:NAME". Undefined
+ * for service-linked roles, whose use is AWS's.
+ */
+async function identityArn(ctx: CheckContext, ref: string): Promise<string | undefined> {
+  const m = /^(user|role):(.+)$/.exec(ref);
+  if (!m) return SERVICE_LINKED.test(ref) ? undefined : ref;
+  const [, kind, name] = m as unknown as [string, 'user' | 'role', string];
+  const arn =
+    kind === 'user'
+      ? (await step('iam:GetUser', () => ctx.clients.iam().send(new GetUserCommand({ UserName: name })))).User?.Arn
+      : (await step('iam:GetRole', () => ctx.clients.iam().send(new GetRoleCommand({ RoleName: name })))).Role?.Arn;
+  return arn && !SERVICE_LINKED.test(arn) ? arn : undefined;
+}
+
+/** The check for a given set of flagged identities (users and roles, by ARN or as "user:NAME" / "role:NAME"). */
+export function lastAccessedCheck(identities: string[]): Check {
   return async (ctx: CheckContext) => {
     const findings: Finding[] = [];
     const gaps: Gap[] = [];
-    const arns = [...new Set(identityArns)];
+    const resolved = await Promise.all(
+      [...new Set(identities)].map(async (ref) => {
+        try {
+          return await identityArn(ctx, ref);
+        } catch (err) {
+          const g = gapFrom(CHECK, err);
+          gaps.push({ ...g, reason: `${ref.replace(':', ' ')}: ${g.reason}` });
+          return undefined;
+        }
+      }),
+    );
+    const arns = [...new Set(resolved.filter((a): a is string => !!a))];
     const chosen = arns.slice(0, MAX_IDENTITIES);
     if (arns.length > chosen.length) {
       gaps.push({

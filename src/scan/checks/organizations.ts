@@ -1,7 +1,7 @@
 /**
  * Runbook D5: fraudulent accounts in the organization. Accounts created or invited in the window and
- * open handshakes. Only the management account (or a delegated administrator) can list accounts, so
- * "not in an organization" and "not allowed to list" are reported as not applying, not as failures.
+ * open handshakes. "Not in an organization" is an answer (the check does not apply); being denied a
+ * listing is not: it is a gap naming what could not be checked, and what was already found is kept.
  */
 import {
   DescribeOrganizationCommand,
@@ -13,8 +13,8 @@ import {
 } from '@aws-sdk/client-organizations';
 import type { Check, CheckContext } from '../context';
 import { inWindow, makeFinding } from '../context';
-import { errorCodeOf, isAccessDenied, step } from '../errors';
-import type { Finding } from '../model';
+import { errorCodeOf, gapFrom, isAccessDenied, step } from '../errors';
+import type { Finding, Gap } from '../model';
 
 const CHECK = 'organizations' as const;
 const NOT_IN_USE = 'AWSOrganizationsNotInUseException';
@@ -29,6 +29,13 @@ function doesNotApply(ctx: CheckContext, reason: string): Finding {
   });
 }
 
+/** A gap that says what was not checked, and why (a denial included). */
+function gap(err: unknown, what: string, whoCan?: string): Gap {
+  const g = gapFrom(CHECK, err);
+  const denied = isAccessDenied(err) || errorCodeOf(err) === 'AccessDeniedForDependencyException';
+  return { ...g, reason: `${what} could not be checked: ${denied && whoCan ? `${g.reason} ${whoCan}` : g.reason}` };
+}
+
 export const organizationsCheck: Check = async (ctx) => {
   const orgs = ctx.clients.organizations();
   let org: Organization | undefined;
@@ -36,11 +43,13 @@ export const organizationsCheck: Check = async (ctx) => {
     org = (await step('organizations:DescribeOrganization', () => orgs.send(new DescribeOrganizationCommand({})))).Organization;
   } catch (err) {
     if (errorCodeOf(err) === NOT_IN_USE) return { findings: [doesNotApply(ctx, 'this account is not in an AWS Organization.')], gaps: [] };
-    if (isAccessDenied(err))
-      return { findings: [doesNotApply(ctx, 'the scan role cannot see the organization (organizations:DescribeOrganization is denied).')], gaps: [] };
-    throw err;
+    return { findings: [], gaps: [gap(err, 'Whether the account is in an organization, and any member accounts created or invited there,')] };
   }
-  let accounts: Account[];
+  const findings: Finding[] = [];
+  const gaps: Gap[] = [];
+  const manager = org?.MasterAccountId;
+  const whoCan = `only the management account${manager ? ` ${manager}` : ''} (or a delegated administrator) can list them; scan from there.`;
+  let accounts: Account[] = [];
   try {
     accounts = await step('organizations:ListAccounts', async () => {
       const all: Account[] = [];
@@ -48,20 +57,8 @@ export const organizationsCheck: Check = async (ctx) => {
       return all;
     });
   } catch (err) {
-    if (isAccessDenied(err) || errorCodeOf(err) === 'AccessDeniedForDependencyException') {
-      return {
-        findings: [
-          doesNotApply(
-            ctx,
-            `only the management account ${org?.MasterAccountId ?? ''} (or a delegated administrator) can list the organization's accounts.`.replace('  ', ' '),
-          ),
-        ],
-        gaps: [],
-      };
-    }
-    throw err;
+    gaps.push(gap(err, 'Member accounts created or invited in the window', whoCan));
   }
-  const findings: Finding[] = [];
   for (const a of accounts) {
     if (!a.Id || !inWindow(ctx, a.JoinedTimestamp) || a.Id === ctx.account) continue;
     const how = a.JoinedMethod === 'CREATED' ? 'created' : 'invited';
@@ -90,7 +87,7 @@ export const organizationsCheck: Check = async (ctx) => {
       return all;
     });
   } catch (err) {
-    if (!isAccessDenied(err)) throw err;
+    gaps.push(gap(err, 'Open invitations (handshakes) of the organization', whoCan));
   }
   for (const h of handshakes) {
     if (!h.Id || (h.State !== 'OPEN' && h.State !== 'REQUESTED')) continue;
@@ -110,5 +107,5 @@ export const organizationsCheck: Check = async (ctx) => {
     );
   }
   ctx.detail(`organizations: ${accounts.length} accounts, ${handshakes.length} handshakes`);
-  return { findings, gaps: [] };
+  return { findings, gaps };
 };

@@ -58,8 +58,12 @@ function regionFindings(ctx: CheckContext, inv: RegionInventory): Finding[] {
   const olderFunctions = inv.functions.filter((f) => !inWindow(ctx, parseLambdaDate(f.LastModified)));
   // Nothing in the region predates the window: whatever runs there now is the only use it has had.
   const unusedRegion = older.length === 0 && olderFunctions.length === 0;
+  const groupOf = (i: Instance): string | undefined => i.Tags?.find((t) => t.Key === 'aws:autoscaling:groupName')?.Value;
+  // Auto Scaling replaces and adds instances all the time: a group that ran before the window is routine.
+  const groupsBefore = new Set(older.map(groupOf).filter((g): g is string => !!g));
   for (const i of instances) {
     if (!i.InstanceId) continue;
+    const group = groupOf(i);
     const launchedInWindow = inWindow(ctx, i.LaunchTime);
     const running = i.State?.Name === 'running' || i.State?.Name === 'pending';
     if (!launchedInWindow && !(running && unusedRegion)) continue;
@@ -89,6 +93,7 @@ function regionFindings(ctx: CheckContext, inv: RegionInventory): Finding[] {
           iamInstanceProfile: i.IamInstanceProfile?.Arn,
           spot: i.InstanceLifecycle === 'spot',
           unusedRegion,
+          ...(group ? { autoScalingGroup: group, groupRanBefore: groupsBefore.has(group) } : {}),
         },
         actions: ['instance.isolate', 'instance.snapshot', 'instance.terminate'],
         target: { kind: 'instance', region: inv.region, instanceId: i.InstanceId },

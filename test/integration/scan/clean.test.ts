@@ -61,10 +61,12 @@ describe('scan of the clean sandbox account', () => {
     expect(titles((f) => f.step === 'R1' && f.title.includes('was used in the incident window'))).toHaveLength(2);
     expect(titles((f) => f.step === 'R1').every((t) => t.startsWith('low '))).toBe(true);
     // Routine reconnaissance (alice's ListUsers from her office) stays visible, as low; MFA sign-ins are not signals.
+    // One low detection naming alice (IAM reconnaissance) and one low summary of her calls.
     const r4 = result.findings.filter((f) => f.check === 'cloudtrail');
-    expect(r4.map((f) => f.severity)).toEqual(['low']);
-    expect(r4[0]?.evidence).toMatchObject({ principal: expect.stringMatching(/:user\/alice$/), events: { ListUsers: expect.any(Number) } });
-    expect(r4[0]?.evidence.events).not.toHaveProperty('ConsoleLogin');
+    expect(r4.map((f) => `${f.severity} ${f.detection ?? 'summary'}`).sort()).toEqual(['low iam-reconnaissance', 'low summary']);
+    const summary = r4.find((f) => !f.detection);
+    expect(summary?.evidence).toMatchObject({ principal: expect.stringMatching(/:user\/alice$/), events: { ListUsers: expect.any(Number) } });
+    expect(summary?.evidence.events).not.toHaveProperty('ConsoleLogin');
   });
 
   it('flags no identity, so no last-accessed context is gathered; spend is read and summarised once', () => {

@@ -56,6 +56,25 @@ describe('scan of the compromised-key sandbox account', () => {
     );
   });
 
+  it('names each target of the leaked key: the backdoor user, its key, the role trusting an outside account, the GPU instances', () => {
+    const by = (id: string) => result.findings.filter((x) => x.detection === id);
+    expect(by('iam-user-created')[0]).toMatchObject({
+      severity: 'high',
+      resources: ['arn:aws:iam::111122223333:user/svc-backup'],
+      target: { kind: 'user', userName: 'svc-backup' },
+    });
+    expect(by('iam-access-key-for-another-user')[0]).toMatchObject({
+      target: { kind: 'access-key', userName: 'svc-backup', accessKeyId: 'AKIASVCBACKUP0000001' },
+      actions: ['key.deactivate', 'key.delete'],
+    });
+    expect(by('iam-role-created')[0]).toMatchObject({ severity: 'high', target: { kind: 'role', roleName: 'ops-support' } });
+    const launched = by('ec2-instances-launched').flatMap((x) => x.resources);
+    expect(launched).toEqual(
+      expect.arrayContaining([expect.stringMatching(/instance\/i-0bad0bad0bad00001$/), expect.stringMatching(/instance\/i-0bad0bad0bad00004$/)]),
+    );
+    expect(by('ec2-instances-launched').every((x) => x.severity === 'critical')).toBe(true);
+  });
+
   it("R4: AWS's quarantine of ci-deploy, recorded under the leaked key, is an info note for AWS, not the key's or root's activity", () => {
     const note = find((x) => x.check === 'cloudtrail' && x.title.startsWith('AWS itself'));
     expect(note).toMatchObject({

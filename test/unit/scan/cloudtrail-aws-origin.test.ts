@@ -34,6 +34,28 @@ describe('awsOrigin: calls AWS makes itself', () => {
     ['invokedBy AWS Internal (a service-linked role)', { userIdentity: { type: 'AssumedRole', invokedBy: 'AWS Internal' } }, 'AWS Internal'],
     ['the source address AWS writes for its own calls', { userIdentity: { type: 'Root' }, sourceIPAddress: 'AWS Internal/3' }, 'AWS Internal'],
     [
+      'Auto Scaling launching under its service-linked role',
+      {
+        userIdentity: {
+          type: 'AssumedRole',
+          invokedBy: 'autoscaling.amazonaws.com',
+          sessionContext: { sessionIssuer: { arn: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling` } },
+        },
+        sourceIPAddress: 'autoscaling.amazonaws.com',
+      },
+      'service-linked role AWSServiceRoleForAutoScaling (autoscaling.amazonaws.com)',
+    ],
+    [
+      'a service calling on a role’s behalf (invokedBy)',
+      { userIdentity: { type: 'AssumedRole', invokedBy: 'backup.amazonaws.com' } },
+      'service backup.amazonaws.com',
+    ],
+    [
+      'an AWS service source address',
+      { userIdentity: { type: 'AssumedRole' }, sourceIPAddress: 'elasticloadbalancing.amazonaws.com' },
+      'service elasticloadbalancing.amazonaws.com',
+    ],
+    [
       'the quarantine, recorded under the leaked key itself',
       {
         eventName: 'AttachUserPolicy',
@@ -84,7 +106,12 @@ describe('cloudtrail check: AWS is not the principal', () => {
       Events: [
         record('AttachUserPolicy', daysAgo(1), ciDeploy, { sourceIPAddress: '72.21.217.97', userAgent: AWS_JAVA_AGENT, requestParameters: QUARANTINE }),
         record('CreateRole', daysAgo(1), { type: 'Root', arn: `arn:aws:iam::${ACCOUNT}:root` }, { sourceIPAddress: 'AWS Internal', userAgent: 'AWS Internal' }),
-        record('CreateAccessKey', daysAgo(2), ciDeploy, { sourceIPAddress: '185.220.101.34', userAgent: 'aws-cli/2.15' }),
+        record('CreateAccessKey', daysAgo(2), ciDeploy, {
+          sourceIPAddress: '185.220.101.34',
+          userAgent: 'aws-cli/2.15',
+          requestParameters: { userName: 'svc-backup' },
+          responseElements: { accessKey: { userName: 'svc-backup', accessKeyId: 'AKIABACKDOOR00000001', status: 'Active' } },
+        }),
         record('CreateUser', daysAgo(3), root, { sourceIPAddress: '203.0.113.9', userAgent: 'console.amazonaws.com' }),
       ],
     });
@@ -100,10 +127,18 @@ describe('cloudtrail check: AWS is not the principal', () => {
 
     const leaked = r4.find((f) => f.evidence.sourceIp === '185.220.101.34');
     expect(leaked).toMatchObject({ severity: 'high', evidence: { events: { CreateAccessKey: 1 } } });
+    // The key it made is named, with the key actions on that key.
+    expect(findings.find((f) => f.detection === 'iam-access-key-for-another-user')).toMatchObject({
+      severity: 'high',
+      resources: ['AKIABACKDOOR00000001', `arn:aws:iam::${ACCOUNT}:user/svc-backup`],
+      target: { kind: 'access-key', userName: 'svc-backup', accessKeyId: 'AKIABACKDOOR00000001' },
+      actions: ['key.deactivate', 'key.delete'],
+    });
     expect(leaked?.evidence.events).not.toHaveProperty('AttachUserPolicy');
 
     const rootUse = r4.find((f) => f.title.startsWith('The root user'));
     expect(rootUse).toMatchObject({ severity: 'high', evidence: { sourceIp: '203.0.113.9', events: { CreateUser: 1 } } });
     expect(r4.filter((f) => f.title.startsWith('The root user'))).toHaveLength(1);
+    expect(findings.find((f) => f.detection === 'root-activity')).toMatchObject({ severity: 'high', resources: [`arn:aws:iam::${ACCOUNT}:root`] });
   });
 });

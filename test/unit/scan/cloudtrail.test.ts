@@ -7,14 +7,28 @@ const ct = mockClient(CloudTrailClient);
 beforeEach(() => ct.reset());
 
 const ATTACKER_KEY = 'AKIALEAKED000000001';
-function event(name: string, at: Date, opts: { key?: string; ip?: string; user?: string; error?: string; type?: string; arn?: string } = {}) {
+const SOURCES: Record<string, string> = { StopLogging: 'cloudtrail.amazonaws.com', ListBuckets: 's3.amazonaws.com' };
+function event(
+  name: string,
+  at: Date,
+  opts: {
+    key?: string;
+    ip?: string;
+    user?: string;
+    error?: string;
+    type?: string;
+    arn?: string;
+    request?: Record<string, unknown>;
+    response?: Record<string, unknown>;
+  } = {},
+) {
   const user = opts.user ?? 'ci-deploy';
   const arn = opts.arn ?? `arn:aws:iam::${ACCOUNT}:user/${user}`;
   return {
     EventId: `${name}-${at.getTime()}`,
     EventName: name,
     EventTime: at,
-    EventSource: 'iam.amazonaws.com',
+    EventSource: SOURCES[name] ?? 'iam.amazonaws.com',
     Username: user,
     AccessKeyId: opts.key ?? ATTACKER_KEY,
     CloudTrailEvent: JSON.stringify({
@@ -22,6 +36,8 @@ function event(name: string, at: Date, opts: { key?: string; ip?: string; user?:
       sourceIPAddress: opts.ip ?? '203.0.113.7',
       awsRegion: 'us-east-1',
       ...(opts.error ? { errorCode: opts.error } : {}),
+      ...(opts.request ? { requestParameters: opts.request } : {}),
+      ...(opts.response ? { responseElements: opts.response } : {}),
     }),
   };
 }
@@ -38,12 +54,23 @@ describe('cloudtrail check', () => {
     trails(true);
     ct.on(LookupEventsCommand, { NextToken: undefined }).resolves({
       NextToken: 'p2',
-      Events: [event('CreateUser', daysAgo(1)), event('DescribeInstances', daysAgo(1)), event('CreateAccessKey', daysAgo(1))],
+      Events: [
+        event('CreateUser', daysAgo(1), { request: { userName: 'backdoor' } }),
+        event('DescribeInstances', daysAgo(1)),
+        event('CreateAccessKey', daysAgo(1), {
+          request: { userName: 'backdoor' },
+          response: { accessKey: { userName: 'backdoor', accessKeyId: 'AKIABACKDOOR00000001' } },
+        }),
+      ],
     });
     ct.on(LookupEventsCommand, { NextToken: 'p2' }).resolves({
       Events: [
-        event('AttachUserPolicy', daysAgo(2)),
-        event('CreateAccessKey', daysAgo(2), { ip: '198.51.100.1' }),
+        event('AttachUserPolicy', daysAgo(2), { request: { userName: 'backdoor', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' } }),
+        event('CreateAccessKey', daysAgo(2), {
+          ip: '198.51.100.1',
+          request: { userName: 'other' },
+          response: { accessKey: { userName: 'other', accessKeyId: 'AKIAOTHER00000000001' } },
+        }),
         // The scan's own reads are not evidence.
         event('GetCredentialReport', daysAgo(0), { user: 'scanner' }),
       ],
@@ -54,8 +81,22 @@ describe('cloudtrail check', () => {
     expect(calls).toHaveLength(2);
     expect(calls[0]?.args[0].input).toMatchObject({ MaxResults: 50, StartTime: daysAgo(7) });
     expect(calls[0]?.args[0].input.LookupAttributes).toBeUndefined();
-    const groups = findings.filter((f) => f.step === 'R4');
+    const groups = findings.filter((f) => f.step === 'R4' && !f.detection);
     expect(groups).toHaveLength(2);
+    // Each target is named in a finding of its own, with the actions on that target.
+    const byDetection = (id: string) => findings.filter((f) => f.detection === id);
+    expect(byDetection('iam-user-created').map((f) => [f.severity, f.resources, f.target])).toEqual([
+      ['high', [`arn:aws:iam::${ACCOUNT}:user/backdoor`], { kind: 'user', userName: 'backdoor' }],
+    ]);
+    expect(byDetection('iam-admin-policy-attached')[0]).toMatchObject({
+      severity: 'high',
+      resources: [`arn:aws:iam::${ACCOUNT}:user/backdoor`, 'arn:aws:iam::aws:policy/AdministratorAccess'],
+      title: 'Administrator-like managed policy attached: backdoor (by IAM user ci-deploy (key AKIALEAKED000000001))',
+    });
+    expect(byDetection('iam-access-key-for-another-user').map((f) => f.target)).toEqual([
+      { kind: 'access-key', userName: 'backdoor', accessKeyId: 'AKIABACKDOOR00000001' },
+      { kind: 'access-key', userName: 'other', accessKeyId: 'AKIAOTHER00000000001' },
+    ]);
     const main = groups.find((f) => f.evidence.sourceIp === '203.0.113.7');
     expect(main).toMatchObject({
       severity: 'high',
@@ -78,9 +119,19 @@ describe('cloudtrail check', () => {
       Events: Array.from({ length: 6 }, (_, i) => event('ListBuckets', new Date(t0 + i * 30_000), { error: 'AccessDenied' })),
     });
     const { findings } = await cloudTrailCheck(testContext());
-    const burst = findings.find((f) => f.title.includes('AccessDenied'));
-    expect(burst).toMatchObject({ severity: 'medium', step: 'R4' });
-    expect(burst?.evidence.burst).toBe(6);
+    const burst = findings.find((f) => f.detection === 'access-denied-burst');
+    expect(burst).toMatchObject({ severity: 'medium', step: 'D3', resources: [`arn:aws:iam::${ACCOUNT}:user/ci-deploy`] });
+    expect(burst?.evidence.count).toBe(6);
+  });
+
+  it('counts AccessDenied bursts per principal, across the addresses and regions it rotates through', async () => {
+    trails(true);
+    const t0 = daysAgo(3).getTime();
+    ct.on(LookupEventsCommand).resolves({
+      Events: Array.from({ length: 6 }, (_, i) => event('ListBuckets', new Date(t0 + i * 30_000), { error: 'AccessDenied', ip: `203.0.113.${i}` })),
+    });
+    const { findings } = await cloudTrailCheck(testContext());
+    expect(findings.filter((f) => f.detection === 'access-denied-burst').map((f) => f.evidence.count)).toEqual([6]);
   });
 
   it('warns when no trail is logging', async () => {

@@ -70,19 +70,30 @@ describe('correlateCredentialUse', () => {
     expect(findings.slice(0, 2).map((f) => f.severity)).toEqual(['medium', 'low']);
   });
 
-  it('raises console password use when CloudTrail implicates the user (a suspicious sign-in included) or AWS quarantined it', () => {
+  it("raises console password use only for console findings about the user, not for its leaked key or AWS's quarantine", () => {
+    const signInTrail: Finding = {
+      ...trail('medium', 'IAM user mallory made 1 high-signal call: ConsoleLogin (sign-in without MFA)', 'mallory'),
+      evidence: { events: { ConsoleLogin: 1 } },
+    };
+    const profileChanged: Finding = {
+      ...trail('high', "Another user's console password changed: dora", 'dora'),
+      detection: 'iam-login-profile-changed-for-another-user',
+    };
     const findings = [
       passwordUse('alice'),
       passwordUse('mallory'),
       passwordUse('q'),
       passwordUse('carol'),
-      trail('medium', 'IAM user mallory made 1 high-signal call: ConsoleLogin (sign-in without MFA)', 'mallory'),
+      passwordUse('dora'),
+      signInTrail,
+      // carol's key stopped the trail; carol's own MFA sign-ins from her usual address are not thereby suspect.
       trail('critical', 'IAM user carol (key AKIAC) stopped logging', 'carol', 'AKIAC'),
       trail('low', 'IAM user alice made 4 routine calls', 'alice', 'AKIAA'),
+      profileChanged,
       quarantine('q'),
     ];
     correlateCredentialUse(findings);
-    expect(findings.slice(0, 4).map((f) => f.severity)).toEqual(['low', 'medium', 'high', 'high']);
+    expect(findings.slice(0, 5).map((f) => f.severity)).toEqual(['low', 'medium', 'low', 'low', 'high']);
     expect(findings[1]?.evidence.implicatedBy).toEqual(['IAM user mallory made 1 high-signal call: ConsoleLogin (sign-in without MFA)']);
     expect(findings[1]?.evidence.credential).toBe('password');
   });

@@ -55,7 +55,7 @@ describe('cost check', () => {
     ce.on(GetAnomaliesCommand).resolves({ Anomalies: [] });
     const { gaps } = await costCheck(testContext());
     expect(ce.calls().length).toBeLessThanOrEqual(MAX_CE_REQUESTS);
-    expect(gaps[0]?.reason).toMatch(/budget of 4 requests/);
+    expect(gaps.map((g) => g.reason)).toContainEqual(expect.stringMatching(/budget of 4 requests/));
   });
 
   it('reuses results for an hour instead of paying again', async () => {
@@ -111,5 +111,31 @@ describe('cost check', () => {
     expect(findings.find((f) => f.severity === 'info')).toMatchObject({
       title: expect.stringMatching(/^Spend: 912\.00 USD in the last 7 day\(s\) against 10\.00 USD/),
     });
+  });
+
+  it('reads no data as unknown spend (a gap), never as "Spend: 0.00 USD"', async () => {
+    ce.on(GetCostAndUsageCommand).resolves({ ResultsByTime: [{ TimePeriod: { Start: '2026-11-27', End: '2026-11-28' }, Groups: [] }] });
+    ce.on(GetAnomaliesCommand).resolves({ Anomalies: [] });
+    const { findings, gaps } = await costCheck(testContext());
+    expect(findings).toEqual([]);
+    expect(gaps.map((g) => g.reason)).toEqual([expect.stringMatching(/^Cost Explorer returned no cost data for the window .*: spend is unknown, not zero/)]);
+  });
+
+  it('says when there is nothing before the window to compare with, instead of calling all spend new', async () => {
+    ce.on(GetCostAndUsageCommand).resolves({ ResultsByTime: [currentDay] });
+    ce.on(GetAnomaliesCommand).resolves({ Anomalies: [] });
+    const { findings, gaps } = await costCheck(testContext());
+    expect(findings.map((f) => f.title)).toEqual([expect.stringMatching(/^Spend: 912\.00 USD in the last 7 day\(s\) against no data in the 7 before$/)]);
+    expect(gaps.map((g) => g.reason)).toEqual([expect.stringMatching(/no cost data for the 7 day\(s\) before the window/)]);
+  });
+
+  it('compares like with like when data starts part-way into the previous period', async () => {
+    const day = (d: string, amount: number) => ({ TimePeriod: { Start: d, End: d }, Groups: [group(['Amazon Simple Storage Service', 'eu-west-1'], amount)] });
+    // Steady 3 USD a day; Cost Explorer has data only from 11-20 on (2 days of the previous period).
+    const days = ['2026-11-20', '2026-11-21', '2026-11-22', '2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28'];
+    ce.on(GetCostAndUsageCommand).resolves({ ResultsByTime: days.map((d) => day(d, 3)) });
+    ce.on(GetAnomaliesCommand).resolves({ Anomalies: [] });
+    const { findings } = await costCheck(testContext());
+    expect(findings.filter((f) => f.severity !== 'info')).toEqual([]);
   });
 });

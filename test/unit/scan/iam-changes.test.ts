@@ -1,4 +1,5 @@
 import { IAMClient, ListPoliciesCommand, ListRolesCommand } from '@aws-sdk/client-iam';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { mockClient } from 'aws-sdk-client-mock';
 import { iamChangesCheck } from '../../../src/scan/checks/iam-changes';
 import { outsidePrincipals } from '../../../src/scan/trust-policy';
@@ -20,8 +21,74 @@ describe('outsidePrincipals', () => {
   });
 });
 
+const ct = mockClient(CloudTrailClient);
+beforeEach(() => {
+  ct.reset();
+  ct.on(LookupEventsCommand).resolves({ Events: [] });
+});
+
+/** A CloudTrail record of a principal changing a role's trust policy, as LookupEvents returns it. */
+const trustChange = (roleName: string, at: Date) => ({
+  EventId: `e-${roleName}`,
+  EventName: 'UpdateAssumeRolePolicy',
+  EventTime: at,
+  EventSource: 'iam.amazonaws.com',
+  CloudTrailEvent: JSON.stringify({
+    eventName: 'UpdateAssumeRolePolicy',
+    eventSource: 'iam.amazonaws.com',
+    awsRegion: 'us-east-1',
+    sourceIPAddress: '203.0.113.50',
+    userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/ci`, userName: 'ci', accessKeyId: 'AKIACI' },
+    requestParameters: { roleName, policyDocument: trust({ AWS: 'arn:aws:iam::999988887777:root' }) },
+  }),
+});
+
+const vendorRole = (name: string, condition?: Record<string, unknown>) => ({
+  RoleName: name,
+  Arn: `arn:aws:iam::${ACCOUNT}:role/${name}`,
+  Path: '/',
+  RoleId: name,
+  CreateDate: daysAgo(700),
+  AssumeRolePolicyDocument: JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::464622532012:root' }, Action: 'sts:AssumeRole', ...(condition ? { Condition: condition } : {}) },
+    ],
+  }),
+});
+
 describe('iam-changes check', () => {
+  it('rates a role trusting an outside account by what changed: high when its trust changed in the window, low for a pinned vendor, medium without ExternalId', async () => {
+    ct.on(LookupEventsCommand).resolves({ Events: [trustChange('backdoored', daysAgo(1))] });
+    iam.on(ListRolesCommand).resolves({
+      Roles: [
+        { ...vendorRole('backdoored', { StringEquals: { 'sts:ExternalId': 'x' } }) },
+        vendorRole('datadog-integration', { StringEquals: { 'sts:ExternalId': '3c0f9c8e' } }),
+        vendorRole('legacy-vendor'),
+      ],
+    });
+    iam.on(ListPoliciesCommand).resolves({ Policies: [] });
+    const { findings } = await iamChangesCheck(testContext());
+    const by = (name: string) => findings.find((f) => f.target?.kind === 'role' && f.target.roleName === name);
+    expect(by('backdoored')).toMatchObject({
+      severity: 'high',
+      title: 'Role backdoored trusts principals outside the account and its trust policy changed in the incident window',
+    });
+    expect(by('datadog-integration')).toMatchObject({ severity: 'low', evidence: { stance: expect.stringMatching(/confirm the vendor/), externalId: true } });
+    expect(by('legacy-vendor')).toMatchObject({ severity: 'medium', evidence: { externalId: false } });
+    expect(by('datadog-integration')?.resources).toEqual([`arn:aws:iam::${ACCOUNT}:role/datadog-integration`, 'arn:aws:iam::464622532012:root']);
+  });
+
+  it('does not claim a vendor role is long-standing when CloudTrail could not be read', async () => {
+    ct.on(LookupEventsCommand).rejects(awsError('AccessDeniedException'));
+    iam.on(ListRolesCommand).resolves({ Roles: [vendorRole('datadog-integration', { StringEquals: { 'sts:ExternalId': '3c0f9c8e' } })] });
+    iam.on(ListPoliciesCommand).resolves({ Policies: [] });
+    const { findings } = await iamChangesCheck(testContext());
+    expect(findings[0]).toMatchObject({ severity: 'medium', evidence: { trustChangedInWindow: 'unknown' } });
+  });
+
   it('flags outside trust, new roles and new customer policies, across pages', async () => {
+    ct.on(LookupEventsCommand).resolves({ Events: [trustChange('ops-support', daysAgo(2))] });
     iam
       .on(ListRolesCommand, { Marker: undefined })
       .resolves({

@@ -1,4 +1,4 @@
-import { GenerateServiceLastAccessedDetailsCommand, GetServiceLastAccessedDetailsCommand, IAMClient } from '@aws-sdk/client-iam';
+import { GenerateServiceLastAccessedDetailsCommand, GetRoleCommand, GetServiceLastAccessedDetailsCommand, IAMClient } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { lastAccessedCheck, lastAccessedFor } from '../../../src/scan/checks/last-accessed';
 import { ACCOUNT, daysAgo, testClients, testContext } from './helpers';
@@ -48,5 +48,27 @@ describe('last accessed', () => {
     const { findings } = await lastAccessedCheck([ARN])(testContext());
     expect(findings[0]).toMatchObject({ severity: 'info', step: 'D2', title: 'IAM user svc-backup used 1 service in the incident window: iam' });
     expect(findings[0]?.evidence.usedInWindow).toEqual([expect.objectContaining({ namespace: 'iam' })]);
+  });
+
+  it('reads a role’s ARN with its path from IAM instead of rebuilding it, and skips service-linked roles', async () => {
+    const withPath = `arn:aws:iam::${ACCOUNT}:role/teams/data/etl-runner`;
+    iam
+      .on(GetRoleCommand, { RoleName: 'etl-runner' })
+      .resolves({ Role: { RoleName: 'etl-runner', Arn: withPath, Path: '/teams/data/', RoleId: 'R', CreateDate: daysAgo(9) } });
+    iam.on(GetRoleCommand, { RoleName: 'AWSServiceRoleForSupport' }).resolves({
+      Role: {
+        RoleName: 'AWSServiceRoleForSupport',
+        Arn: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport`,
+        Path: '/aws-service-role/support.amazonaws.com/',
+        RoleId: 'S',
+        CreateDate: daysAgo(9),
+      },
+    });
+    iam.on(GenerateServiceLastAccessedDetailsCommand).resolves({ JobId: 'job-1' });
+    iam.on(GetServiceLastAccessedDetailsCommand).resolves({ JobStatus: 'COMPLETED', JobCreationDate: daysAgo(0), ServicesLastAccessed: [] });
+    const { findings, gaps } = await lastAccessedCheck(['role:etl-runner', 'role:AWSServiceRoleForSupport'])(testContext());
+    expect(gaps).toEqual([]);
+    expect(iam.commandCalls(GenerateServiceLastAccessedDetailsCommand).map((c) => c.args[0].input.Arn)).toEqual([withPath]);
+    expect(findings.map((f) => f.resources)).toEqual([[withPath]]);
   });
 });

@@ -16,12 +16,39 @@ describe('organizations check', () => {
     expect(findings[0]?.title).toMatch(/does not apply: this account is not in an AWS Organization/);
   });
 
-  it('says it does not apply in a member account that cannot list accounts', async () => {
+  it('reports a member account that cannot list accounts as a gap naming who can, not as nothing there', async () => {
     orgs.on(DescribeOrganizationCommand).resolves({ Organization: { Id: 'o-1', MasterAccountId: '111111111111' } });
     orgs.on(ListAccountsCommand).rejects(awsError('AccessDeniedException'));
+    orgs.on(ListHandshakesForOrganizationCommand).rejects(awsError('AccessDeniedException'));
     const { findings, gaps } = await organizationsCheck(testContext());
-    expect(gaps).toEqual([]);
-    expect(findings[0]?.title).toMatch(/only the management account 111111111111/);
+    expect(findings).toEqual([]);
+    expect(gaps.map((g) => g.reason)).toEqual([
+      expect.stringMatching(
+        /^Member accounts created or invited in the window could not be checked: .*organizations:ListAccounts.*only the management account 111111111111/,
+      ),
+      expect.stringMatching(/^Open invitations \(handshakes\) of the organization could not be checked: .*ListHandshakesForOrganization/),
+    ]);
+  });
+
+  it('reads AccessDenied on DescribeOrganization as unknown (a gap), never as "not in an organization"', async () => {
+    orgs.on(DescribeOrganizationCommand).rejects(awsError('AccessDeniedException'));
+    const { findings, gaps } = await organizationsCheck(testContext());
+    expect(findings).toEqual([]);
+    expect(gaps).toHaveLength(1);
+    expect(gaps[0]?.reason).toMatch(
+      /^Whether the account is in an organization.*could not be checked: aws-ir's scan role is not allowed to call organizations:DescribeOrganization/,
+    );
+  });
+
+  it('keeps the account findings when the handshake listing fails', async () => {
+    orgs.on(DescribeOrganizationCommand).resolves({ Organization: { Id: 'o-1', MasterAccountId: ACCOUNT } });
+    orgs.on(ListAccountsCommand).resolves({ Accounts: [{ Id: '222233334444', Name: 'miner', JoinedTimestamp: daysAgo(1), JoinedMethod: 'INVITED' }] });
+    orgs.on(ListHandshakesForOrganizationCommand).rejects(awsError('InternalFailure'));
+    const { findings, gaps } = await organizationsCheck(testContext());
+    expect(findings.map((f) => f.title)).toEqual(['Member account miner (222233334444) was invited in the incident window']);
+    expect(gaps.map((g) => g.reason)).toEqual([
+      expect.stringMatching(/handshakes.*could not be checked: organizations:ListHandshakesForOrganization failed with InternalFailure/),
+    ]);
   });
 
   it('flags accounts created in the window (across pages) and open handshakes', async () => {

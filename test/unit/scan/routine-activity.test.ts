@@ -127,13 +127,30 @@ describe('reconnaissance reads and session minting (R4)', () => {
 
 describe('persistence and defense evasion (R4)', () => {
   it('keep their severity from a usual address', () => {
-    const found = r4([
+    const found = classify(testContext(), [
       ...habits(),
-      ev('CreateAccessKey', daysAgo(1), { accessKeyId: 'AKIAALICE' }),
+      ev('CreateAccessKey', daysAgo(1), { accessKeyId: 'AKIAALICE', request: { userName: 'bob' } }),
       ev('StopLogging', daysAgo(1), { accessKeyId: 'AKIAALICE2' }),
     ]);
-    expect(found.map((f) => f.severity).sort()).toEqual(['critical', 'high']);
+    // One actor summary per access key, capped at high: the findings naming each target carry the critical.
+    expect(found.filter((f) => !f.detection).map((f) => f.severity)).toEqual(['high', 'high']);
+    expect(
+      found
+        .filter((f) => f.detection)
+        .map((f) => `${f.severity} ${f.detection}`)
+        .sort(),
+    ).toEqual(['critical cloudtrail-stopped', 'high iam-access-key-for-another-user']);
     expect(found.every((f) => f.evidence.unusual === undefined)).toBe(true);
+  });
+
+  it('a key its own user rotates from the usual address is routine; from a new address it is not', () => {
+    const own = (ip: string) =>
+      classify(testContext(), [
+        ...habits(),
+        ev('CreateAccessKey', daysAgo(1), { sourceIp: ip, response: { accessKey: { userName: 'alice', accessKeyId: 'AKIAALICENEW0000001' } } }),
+      ]);
+    expect(own(OFFICE).find((f) => f.detection === 'iam-access-key-self')?.severity).toBe('low');
+    expect(own(ELSEWHERE).find((f) => f.detection === 'iam-access-key-self')).toMatchObject({ severity: 'medium', resources: ['AKIAALICENEW0000001', ALICE] });
   });
 });
 

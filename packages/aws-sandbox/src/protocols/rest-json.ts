@@ -55,7 +55,8 @@ export const restJsonProtocol: Protocol = {
   },
   success(result, operation, service): WireResponse {
     const route = service.routes.find((r) => r.operation === operation);
-    return { status: route?.status ?? 200, headers: { 'content-type': 'application/json' }, body: toAwsJson(result) };
+    const status = route?.status ?? 200;
+    return { status, headers: { 'content-type': 'application/json' }, body: status === 204 ? '' : toAwsJson(result) };
   },
   error: (err, _service, requestId) => jsonError(err, requestId, 'application/json'),
   unknownOperation(operation, service) {

@@ -77,13 +77,44 @@ function basicIso(time: Date): string {
     .replace(/\.\d{3}/, '');
 }
 
+/** S3 signs the path as it was sent: no normalisation, each segment encoded once. */
+function s3CanonicalUri(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => uriEncode(safeDecode(segment)))
+    .join('/');
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/**
+ * S3 signs the X-Amz-Content-Sha256 header's value (a hash, or UNSIGNED-PAYLOAD); a hash that does not
+ * match the body that arrived is refused as S3 refuses it.
+ */
+function s3PayloadHash(req: WireRequest, bodyHash: string): string {
+  const claimed = header(req, 'x-amz-content-sha256');
+  if (!claimed) throw new SignatureRejected('incomplete', 'Missing required header for this request: x-amz-content-sha256');
+  if (/^[0-9a-f]{64}$/.test(claimed) && claimed !== bodyHash) {
+    throw new SignatureRejected('signature', "The provided 'x-amz-content-sha256' header does not match what was computed.");
+  }
+  return claimed;
+}
+
 /** The canonical request AWS computes for what arrived (exported for tests and for debugging a client). */
-export function canonicalRequest(req: WireRequest, signedHeaders: string[]): string {
+export function canonicalRequest(req: WireRequest, signedHeaders: string[], service = ''): string {
   const headers = signedHeaders.map((name) => `${name}:${(header(req, name) ?? '').trim().replace(/\s+/g, ' ')}\n`).join('');
   // The body AWS received, never the client's X-Amz-Content-Sha256 claim about it: a body changed after
   // signing must not verify just because the header still carries the old hash.
-  const payloadHash = createHash('sha256').update(req.body).digest('hex');
-  return [req.method.toUpperCase(), canonicalUri(req.path), canonicalQuery(req.query), headers, signedHeaders.join(';'), payloadHash].join('\n');
+  const bodyHash = createHash('sha256').update(req.body).digest('hex');
+  const payloadHash = service === 's3' ? s3PayloadHash(req, bodyHash) : bodyHash;
+  const uri = service === 's3' ? s3CanonicalUri(req.path) : canonicalUri(req.path);
+  return [req.method.toUpperCase(), uri, canonicalQuery(req.query), headers, signedHeaders.join(';'), payloadHash].join('\n');
 }
 
 function hmac(key: Buffer | string, data: string): Buffer {
@@ -105,7 +136,14 @@ export function verifySignature(req: WireRequest, auth: SigV4Authorization, secr
   checkClockSkew(when, now);
 
   const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
-  const stringToSign = [ALGORITHM, when.amzDate, scope, createHash('sha256').update(canonicalRequest(req, auth.signedHeaders)).digest('hex')].join('\n');
+  const stringToSign = [
+    ALGORITHM,
+    when.amzDate,
+    scope,
+    createHash('sha256')
+      .update(canonicalRequest(req, auth.signedHeaders, auth.service))
+      .digest('hex'),
+  ].join('\n');
   const signingKey = hmac(hmac(hmac(hmac(`AWS4${secretAccessKey}`, auth.date), auth.region), auth.service), 'aws4_request');
   const expected = createHmac('sha256', signingKey).update(stringToSign, 'utf8').digest();
   const given = Buffer.from(auth.signature, 'hex');

@@ -20,7 +20,7 @@ export interface WireResponse {
   body: string;
 }
 
-export type ProtocolName = 'query' | 'ec2' | 'json' | 'rest-json';
+export type ProtocolName = 'query' | 'ec2' | 'json' | 'rest-json' | 'rest-xml';
 
 /** A service the sandbox speaks, keyed by its SigV4 signing name. */
 export interface ServiceDefinition {
@@ -36,6 +36,14 @@ export interface ServiceDefinition {
   globalRegion?: string;
   handlers: ServiceHandlers;
   routes: RestRoute[];
+  /** REST-XML services route by more than method and path (S3's ?policy, ?acl…): they parse the request themselves. */
+  parseRequest?(req: WireRequest): { operation: string; params: Record<string, unknown> };
+  /**
+   * Services that share a signing name but not a protocol (SES v1 query, SES v2 REST-JSON): the first
+   * variant that accepts the request answers it, else this definition.
+   */
+  variants?: ServiceDefinition[];
+  accepts?(req: WireRequest): boolean;
 }
 
 /**

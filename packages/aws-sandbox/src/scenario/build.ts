@@ -13,16 +13,21 @@ import type {
   IamRole,
   IamUser,
   InlinePolicy,
+  LambdaFunction,
   ManagedPolicy,
   RegionState,
   SandboxState,
   SecurityGroup,
+  Trail,
   TrailEvent,
 } from '../model';
+import { functionUrlFor, permissionStatement } from '../services/lambda-policy';
 import { ALL_REGIONS, DEFAULT_REGIONS, OPT_IN_REGIONS } from '../regions';
 import { isWriteOperation, resourcesOf } from '../trail-recorder';
+import { actorOf, type Actor } from './actors';
 import { ScenarioReader, type Json } from './reader';
-import { utcDay } from './time';
+import { defaultSes, readBuckets, readConfig, readContactHistory, readGuardDuty, readSes, readSnapshots } from './resources';
+import { parseRelativeTime, utcDay } from './time';
 
 const ACCOUNT_ID = /^\d{12}$/;
 const ACCESS_KEY_ID = /^(AKIA|ASIA)[A-Z0-9]{12,}$/;
@@ -40,6 +45,7 @@ export function buildState(doc: Json, file: string, now: Date): { name: string; 
   r.onlyKeys(root, '$', [
     'name',
     'description',
+    'source',
     'accountId',
     'accountAlias',
     'root',
@@ -60,7 +66,17 @@ export function buildState(doc: Json, file: string, now: Date): { name: string; 
     'organization',
     'contact',
     'alternateContacts',
+    'alternateContactHistory',
+    'buckets',
+    'accountPublicAccessBlock',
+    'snapshots',
+    'dbSnapshots',
+    'guardDuty',
+    'configRecorders',
+    'deliveryChannels',
+    'ses',
   ]);
+  readSource(r, root);
   const name = r.str(root, 'name', '$', NAME);
   const accountId = r.str(root, 'accountId', '$', ACCOUNT_ID, 'an account id is 12 digits');
   const state: SandboxState = {
@@ -80,6 +96,8 @@ export function buildState(doc: Json, file: string, now: Date): { name: string; 
     anomalies: [],
     contact: { fullName: '' },
     alternateContacts: [],
+    alternateContactHistory: [],
+    buckets: [],
     sessions: [],
     seq: 0,
   };
@@ -94,6 +112,12 @@ export function buildState(doc: Json, file: string, now: Date): { name: string; 
   readInstances(r, root, state);
   readLambda(r, root, state);
   readTrails(r, root, state);
+  readBuckets(r, root, state);
+  readSnapshots(r, root, state);
+  readGuardDuty(r, root, state);
+  readConfig(r, root, state);
+  readSes(r, root, state);
+  readContactHistory(r, root, state);
   readEvents(r, root, state);
   readActivity(r, root, state);
   readCosts(r, root, state);
@@ -104,6 +128,15 @@ export function buildState(doc: Json, file: string, now: Date): { name: string; 
   r.throwIfInvalid();
   state.events.sort((a, b) => a.eventTime.getTime() - b.eventTime.getTime());
   return { name, state };
+}
+
+/** Library scenarios cite what they reproduce: `source` is a URL or a list of URLs. */
+function readSource(r: ScenarioReader, root: Record<string, Json>): void {
+  if (root.source === undefined) return;
+  const urls = typeof root.source === 'string' ? [root.source] : r.strList(root, 'source', '$');
+  urls.forEach((u, i) => {
+    if (!/^https?:\/\/\S+$/.test(u)) r.problem(`$.source${typeof root.source === 'string' ? '' : `[${i}]`}`, `"${u}" is not a URL`);
+  });
 }
 
 function readRoot(r: ScenarioReader, doc: Record<string, Json>, state: SandboxState): void {
@@ -397,6 +430,11 @@ function emptyRegion(state: SandboxState, name: string, optInStatus: RegionState
     vpcs: [{ vpcId, cidrBlock: '172.31.0.0/16', isDefault: true }],
     lambdaFunctions: [],
     trails: [],
+    dbSnapshots: [],
+    guardDutyDetectors: [],
+    configRecorders: [],
+    deliveryChannels: [],
+    ses: defaultSes(),
   };
 }
 
@@ -533,19 +571,46 @@ function readLambda(r: ScenarioReader, doc: Record<string, Json>, state: Sandbox
   r.arr(doc, 'lambdaFunctions', '$').forEach((g, i) => {
     const path = `$.lambdaFunctions[${i}]`;
     const o = r.obj(g, path);
-    r.onlyKeys(o, path, ['region', 'functionName', 'runtime', 'createdAt', 'lastModified', 'role', 'handler']);
+    r.onlyKeys(o, path, ['region', 'functionName', 'runtime', 'createdAt', 'lastModified', 'role', 'handler', 'permissions', 'url']);
     const region = regionOf(r, state, o, path);
     const functionName = r.str(o, 'functionName', path, /^[\w-]{1,64}$/);
     const createdAt = r.time(o, 'createdAt', path);
-    const fn = {
+    const functionArn = `arn:aws:lambda:${region?.name ?? 'us-east-1'}:${state.accountId}:function:${functionName}`;
+    const fn: LambdaFunction = {
       functionName,
-      functionArn: `arn:aws:lambda:${region?.name ?? 'us-east-1'}:${state.accountId}:function:${functionName}`,
+      functionArn,
       runtime: r.optStr(o, 'runtime', path) ?? 'nodejs20.x',
       createdAt,
       lastModified: o.lastModified === undefined ? createdAt : r.time(o, 'lastModified', path),
       role: r.str(o, 'role', path, /^arn:aws:iam::\d{12}:role\//),
       handler: r.optStr(o, 'handler', path) ?? 'index.handler',
+      permissions: r.arr(o, 'permissions', path).map((p, j) => {
+        const pp = `${path}.permissions[${j}]`;
+        const po = r.obj(p, pp);
+        r.onlyKeys(po, pp, ['sid', 'principal', 'action', 'sourceArn', 'sourceAccount', 'functionUrlAuthType']);
+        return permissionStatement({
+          sid: r.str(po, 'sid', pp),
+          principal: r.str(po, 'principal', pp),
+          action: r.optStr(po, 'action', pp) ?? 'lambda:InvokeFunction',
+          functionArn,
+          sourceArn: r.optStr(po, 'sourceArn', pp),
+          sourceAccount: r.optStr(po, 'sourceAccount', pp, /^\d{12}$/),
+          functionUrlAuthType: r.optStr(po, 'functionUrlAuthType', pp),
+        });
+      }),
+      revision: 1,
     };
+    if (o.url !== undefined) {
+      const uo = r.obj(o.url, `${path}.url`);
+      r.onlyKeys(uo, `${path}.url`, ['authType', 'created']);
+      const created = r.time(uo, 'created', `${path}.url`);
+      fn.url = {
+        authType: r.oneOf(uo, 'authType', `${path}.url`, ['NONE', 'AWS_IAM'] as const),
+        functionUrl: functionUrlFor(state.accountId, functionName, region?.name ?? 'us-east-1'),
+        createdAt: created,
+        lastModified: created,
+      };
+    }
     region?.lambdaFunctions.push(fn);
   });
 }
@@ -554,17 +619,41 @@ function readTrails(r: ScenarioReader, doc: Record<string, Json>, state: Sandbox
   r.arr(doc, 'trails', '$').forEach((g, i) => {
     const path = `$.trails[${i}]`;
     const o = r.obj(g, path);
-    r.onlyKeys(o, path, ['name', 'homeRegion', 'isMultiRegion', 'isLogging', 's3BucketName']);
+    r.onlyKeys(o, path, [
+      'name',
+      'homeRegion',
+      'isMultiRegion',
+      'isLogging',
+      's3BucketName',
+      's3KeyPrefix',
+      'logFileValidation',
+      'isOrganizationTrail',
+      'eventSelectors',
+      'startedLogging',
+      'stoppedLogging',
+    ]);
     const name = r.str(o, 'name', path, NAME);
     const homeRegion = r.str(o, 'homeRegion', path, REGION);
-    const trail = {
+    const isLogging = r.bool(o, 'isLogging', path, true);
+    const trail: Trail = {
       name,
       arn: `arn:aws:cloudtrail:${homeRegion}:${state.accountId}:trail/${name}`,
       homeRegion,
       isMultiRegion: r.bool(o, 'isMultiRegion', path, true),
-      isLogging: r.bool(o, 'isLogging', path, true),
+      isLogging,
       s3BucketName: r.optStr(o, 's3BucketName', path) ?? `aws-cloudtrail-logs-${state.accountId}`,
+      s3KeyPrefix: r.optStr(o, 's3KeyPrefix', path),
+      includeGlobalServiceEvents: true,
+      logFileValidationEnabled: r.bool(o, 'logFileValidation', path, true),
+      isOrganizationTrail: r.bool(o, 'isOrganizationTrail', path, false),
+      eventSelectors:
+        o.eventSelectors === undefined
+          ? [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }]
+          : (r.arr(o, 'eventSelectors', path).map((e, j) => r.obj(e, `${path}.eventSelectors[${j}]`)) as Record<string, unknown>[]),
+      startLoggingTime: r.optTime(o, 'startedLogging', path),
+      stopLoggingTime: r.optTime(o, 'stoppedLogging', path),
     };
+    if (!isLogging && !trail.stopLoggingTime) r.problem(`${path}.stoppedLogging`, 'a trail that is not logging needs the time it stopped');
     // A multi-region trail shows up in every region's DescribeTrails (as a shadow trail), as in AWS.
     for (const region of state.regions) {
       if (region.name === homeRegion || (trail.isMultiRegion && region.optInStatus !== 'not-opted-in')) region.trails.push(trail);
@@ -573,69 +662,76 @@ function readTrails(r: ScenarioReader, doc: Record<string, Json>, state: Sandbox
   });
 }
 
-interface Actor {
-  identity: Record<string, unknown>;
-  userName?: string;
-  accessKeyId?: string;
-}
-
-/** "alice" (IAM user), "root", or "role:ops-support/session-name". */
-function actorOf(r: ScenarioReader, state: SandboxState, actor: string, path: string): Actor {
-  const acct = state.accountId;
-  if (actor === 'root') {
-    return {
-      identity: { type: 'Root', principalId: acct, arn: state.root.arn, accountId: acct },
-      userName: 'root',
-      accessKeyId: state.root.accessKeys[0]?.accessKeyId,
-    };
-  }
-  if (actor.startsWith('role:')) {
-    const [roleName, session = 'session'] = actor.slice(5).split('/');
-    const role = state.roles.find((x) => x.roleName === roleName);
-    if (!role) r.problem(path, `no role named ${roleName} in $.roles`);
-    const accessKeyId = stableId('ASIA', `${acct}|${actor}`, 16);
-    return {
-      identity: {
-        type: 'AssumedRole',
-        principalId: `${role?.roleId ?? 'AROA'}:${session}`,
-        arn: `arn:aws:sts::${acct}:assumed-role/${roleName}/${session}`,
-        accountId: acct,
-        accessKeyId,
-        sessionContext: { sessionIssuer: { type: 'Role', principalId: role?.roleId, arn: role?.arn, accountId: acct, userName: roleName } },
-      },
-      userName: roleName,
-      accessKeyId,
-    };
-  }
-  const user = state.users.find((x) => x.userName === actor);
-  if (!user) r.problem(path, `no user named ${actor} in $.users (use a user name, "root" or "role:NAME/SESSION")`);
-  return {
-    identity: { type: 'IAMUser', principalId: user?.userId, arn: user?.arn, accountId: acct, userName: actor },
-    userName: actor,
-    accessKeyId: user?.accessKeys[0]?.accessKeyId,
-  };
-}
-
 const SERVICE_OF_EVENT: [RegExp, string][] = [
-  [/^(ConsoleLogin)$/, 'signin'],
-  [/^(AssumeRole|GetSessionToken|GetFederationToken|GetCallerIdentity)/, 'sts'],
+  [/^(ConsoleLogin|PasswordRecoveryRequested|PasswordRecoveryCompleted|CheckMfa|SwitchRole|ExitRole|GetSigninToken)$/, 'signin'],
+  [/^(AssumeRole|GetSessionToken|GetFederationToken|GetCallerIdentity|GetAccessKeyInfo|DecodeAuthorizationMessage)/, 'sts'],
   [
-    /^(RunInstances|TerminateInstances|StopInstances|Describe(Instances|Regions|Volumes|SecurityGroups|Snapshots)|CreateKeyPair|ImportKeyPair|AuthorizeSecurityGroupIngress|CreateSecurityGroup|RequestSpotInstances|CreateSnapshot|CreateTags|GetPasswordData)$/,
+    /^(RunInstances|TerminateInstances|StopInstances|StartInstances|Describe(Instances|Regions|Volumes|SecurityGroups|Snapshots|SnapshotAttribute|Images|KeyPairs|AccountAttributes|InstanceTypes|SpotPriceHistory)|CreateKeyPair|ImportKeyPair|DeleteKeyPair|AuthorizeSecurityGroupIngress|CreateSecurityGroup|RequestSpotInstances|RequestSpotFleet|CreateFleet|CreateSnapshot|CopySnapshot|CreateTags|GetPasswordData|ModifySnapshotAttribute|ModifyImageAttribute|ModifyInstanceAttribute|CreateLaunchTemplate|DisableEbsEncryptionByDefault|DeleteFlowLogs|CreateVpcPeeringConnection|CreateImage|CopyImage|SharedSnapshotCopyInitiated|SharedSnapshotVolumeCreated)$/,
     'ec2',
   ],
-  [/^(CreateAccount|InviteAccountToOrganization|LeaveOrganization|ListAccounts|DescribeOrganization)$/, 'organizations'],
-  [/^(StopLogging|DeleteTrail|UpdateTrail|PutEventSelectors|LookupEvents|DescribeTrails)$/, 'cloudtrail'],
-  [/^(ListBuckets|GetBucketAcl|PutBucketPolicy|PutBucketAcl)$/, 's3'],
-  [/^(CreateFunction|ListFunctions)/, 'lambda'],
+  [
+    /^(CreateAccount|InviteAccountToOrganization|LeaveOrganization|ListAccounts|DescribeOrganization|RemoveAccountFromOrganization|AcceptHandshake)$/,
+    'organizations',
+  ],
+  [
+    /^(StopLogging|StartLogging|DeleteTrail|CreateTrail|UpdateTrail|PutEventSelectors|GetEventSelectors|LookupEvents|DescribeTrails|GetTrailStatus|PutInsightSelectors)$/,
+    'cloudtrail',
+  ],
+  [
+    /^(ListBuckets|CreateBucket|DeleteBucket|GetBucket\w+|PutBucket\w+|DeleteBucket\w+|HeadBucket|GetAccountPublicAccessBlock|PutAccountPublicAccessBlock|DeleteAccountPublicAccessBlock)$/,
+    's3',
+  ],
+  [
+    /^(CreateFunction|ListFunctions|UpdateFunctionCode|UpdateFunctionConfiguration|AddPermission|RemovePermission|GetPolicy20|CreateFunctionUrlConfig|PublishLayerVersion|GetFunction|InvokeFunction)/,
+    'lambda',
+  ],
+  [
+    /^(DescribeDBSnapshots|DescribeDBSnapshotAttributes|ModifyDBSnapshotAttribute|ModifyDBClusterSnapshotAttribute|CreateDBSnapshot|CopyDBSnapshot|DescribeDBInstances|StartExportTask|ModifyDBInstance|RestoreDBInstanceFromDBSnapshot)$/,
+    'rds',
+  ],
+  [
+    /^(GetSendQuota|GetAccountSendingEnabled|UpdateAccountSendingEnabled|ListIdentities|VerifyEmailIdentity|VerifyDomainIdentity|VerifyDomainDkim|GetIdentityVerificationAttributes|DeleteIdentity|GetAccount|PutAccountDetails|PutAccountSendingAttributes|ListEmailIdentities|CreateEmailIdentity|DeleteEmailIdentity|GetSendStatistics|SendEmail|SendRawEmail)$/,
+    'ses',
+  ],
+  [
+    /^(ListDetectors|GetDetector|CreateDetector|DeleteDetector|UpdateDetector|CreateIPSet|UpdateIPSet|DeleteIPSet|CreateThreatIntelSet|DeleteThreatIntelSet|DisassociateFromMasterAccount|DisassociateFromAdministratorAccount|DeleteMembers|DisassociateMembers|CreateFilter|ArchiveFindings)$/,
+    'guardduty',
+  ],
+  [
+    /^(StopConfigurationRecorder|StartConfigurationRecorder|DeleteConfigurationRecorder|PutConfigurationRecorder|DeleteDeliveryChannel|PutDeliveryChannel|DescribeConfigurationRecorders|DescribeConfigurationRecorderStatus|DescribeDeliveryChannels|DeleteConfigRule)$/,
+    'config',
+  ],
+  [/^(RequestServiceQuotaIncrease|GetServiceQuota|ListServiceQuotas|ListRequestedServiceQuotaChangeHistory)$/, 'servicequotas'],
+  [
+    /^(EnableRegion|DisableRegion|ListRegions|GetRegionOptStatus|PutAlternateContact|DeleteAlternateContact|GetAlternateContact|PutContactInformation|GetContactInformation)$/,
+    'account',
+  ],
+  [
+    /^(InvokeModel|InvokeModelWithResponseStream|Converse|ConverseStream|ListFoundationModels|GetFoundationModelAvailability|ListFoundationModelAgreementOffers|CreateFoundationModelAgreement|PutFoundationModelEntitlement|PutUseCaseForModelAccess|GetUseCaseForModelAccess|GetModelInvocationLoggingConfiguration|DeleteModelInvocationLoggingConfiguration|PutModelInvocationLoggingConfiguration)$/,
+    'bedrock',
+  ],
+  [/^(CreateNotebookInstance|CreatePresignedNotebookInstanceUrl|CreateTrainingJob|CreateEndpoint|CreateProcessingJob|ListNotebookInstances)$/, 'sagemaker'],
+  [/^(CreateInstances|GetInstances|GetRegions|CreateKeyPair|DownloadDefaultKeyPair)$/, 'lightsail'],
+  [/^(SendCommand|StartSession|GetParameter|GetParameters|GetParametersByPath|DescribeInstanceInformation)$/, 'ssm'],
+  [/^(GetSecretValue|ListSecrets|BatchGetSecretValue)$/, 'secretsmanager'],
+  [/^(CreateUser|CreateGroup|CreateAccountAssignment|CreatePermissionSet|AttachManagedPolicyToPermissionSet)$/, 'iam'],
 ];
+
+/** Event name -> source, remembered: generated scenarios ask for the same few names thousands of times. */
+const sourceOfEvent = new Map<string, string>();
 
 function eventSourceFor(eventName: string, explicit: string | undefined): string {
   if (explicit) return explicit.includes('.') ? explicit : `${explicit}.amazonaws.com`;
-  for (const [re, svc] of SERVICE_OF_EVENT) if (re.test(eventName)) return `${svc}.amazonaws.com`;
-  return 'iam.amazonaws.com';
+  let source = sourceOfEvent.get(eventName);
+  if (source === undefined) {
+    source = `${SERVICE_OF_EVENT.find(([re]) => re.test(eventName))?.[1] ?? 'iam'}.amazonaws.com`;
+    sourceOfEvent.set(eventName, source);
+  }
+  return source;
 }
 
-const GLOBAL_SOURCES = new Set(['iam.amazonaws.com', 'sts.amazonaws.com', 'organizations.amazonaws.com', 'signin.amazonaws.com', 's3.amazonaws.com']);
+// S3 is not one of them: bucket events are recorded in the bucket's region.
+const GLOBAL_SOURCES = new Set(['iam.amazonaws.com', 'sts.amazonaws.com', 'organizations.amazonaws.com', 'signin.amazonaws.com']);
 
 export interface EventInput {
   time: Date;
@@ -652,6 +748,12 @@ export interface EventInput {
   errorMessage?: string;
   additionalEventData?: unknown;
   readOnly?: boolean;
+  /** Whether the session was MFA-authenticated (sessionContext.attributes.mfaAuthenticated, ConsoleLogin's MFAUsed). */
+  mfa?: boolean;
+  /** When the session was issued (sessionContext.attributes.creationDate); default the event time. */
+  sessionCreated?: Date;
+  /** The AWS service that made the call for the identity (userIdentity.invokedBy). */
+  invokedBy?: string;
 }
 
 /**
@@ -662,11 +764,12 @@ function signInDetails(state: SandboxState, e: EventInput): Pick<EventInput, 'ac
   const { accessKeyId: _noKey, ...actor } = e.actor;
   const type = e.actor.identity.type;
   const mfa =
-    type === 'Root'
+    e.mfa ??
+    (type === 'Root'
       ? state.root.mfaActive
       : type === 'IAMUser'
         ? (state.users.find((u) => u.userName === e.actor.userName)?.mfaDevices.length ?? 0) > 0
-        : false;
+        : false);
   return {
     actor,
     responseElements: e.responseElements ?? { ConsoleLogin: e.errorMessage || e.errorCode ? 'Failure' : 'Success' },
@@ -674,16 +777,37 @@ function signInDetails(state: SandboxState, e: EventInput): Pick<EventInput, 'ac
   };
 }
 
+const isoSeconds = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** Sign-in events (password recovery, MFA checks) are console actions: no access key, as for ConsoleLogin. */
+function withoutKey(e: EventInput): EventInput {
+  const { accessKeyId: _noKey, ...actor } = e.actor;
+  return { ...e, actor };
+}
+
 export function makeEvent(state: SandboxState, input: EventInput, seed: string): TrailEvent {
-  const e = input.eventName === 'ConsoleLogin' ? { ...input, ...signInDetails(state, input) } : input;
+  const e =
+    input.eventName === 'ConsoleLogin'
+      ? { ...input, ...signInDetails(state, input) }
+      : input.eventSource === 'signin.amazonaws.com'
+        ? withoutKey(input)
+        : input;
   const eventId = stableId('', `${state.accountId}|event|${seed}`, 32, '0123456789abcdef').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
   const readOnly = e.readOnly ?? !isWriteOperation(e.eventName);
   const identity = { ...e.actor.identity };
   if (e.actor.accessKeyId) identity.accessKeyId = e.actor.accessKeyId;
+  if (e.invokedBy) identity.invokedBy = e.invokedBy;
+  const sessionContext = identity.sessionContext as Record<string, unknown> | undefined;
+  // Role sessions always carry session attributes; a user's or root's only when the scenario sets them (console sessions).
+  const withAttributes = sessionContext !== undefined || ((e.mfa !== undefined || e.sessionCreated !== undefined) && e.eventName !== 'ConsoleLogin');
+  if (withAttributes) {
+    const attributes = { creationDate: isoSeconds(e.sessionCreated ?? e.time), mfaAuthenticated: String(e.mfa ?? false) };
+    identity.sessionContext = { ...sessionContext, attributes };
+  }
   const record: Record<string, unknown> = {
     eventVersion: '1.09',
     userIdentity: identity,
-    eventTime: e.time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    eventTime: isoSeconds(e.time),
     eventSource: e.eventSource,
     eventName: e.eventName,
     awsRegion: e.region,
@@ -694,7 +818,7 @@ export function makeEvent(state: SandboxState, input: EventInput, seed: string):
     requestID: randomUUID(),
     eventID: eventId,
     readOnly,
-    eventType: e.eventName === 'ConsoleLogin' ? 'AwsConsoleSignIn' : 'AwsApiCall',
+    eventType: e.eventSource === 'signin.amazonaws.com' ? 'AwsConsoleSignIn' : e.eventName === 'ConsoleLogin' ? 'AwsConsoleSignIn' : 'AwsApiCall',
     managementEvent: true,
     recipientAccountId: state.accountId,
     eventCategory: 'Management',
@@ -736,6 +860,10 @@ function readEvents(r: ScenarioReader, doc: Record<string, Json>, state: Sandbox
       'errorMessage',
       'additionalEventData',
       'readOnly',
+      'mfa',
+      'sessionCreated',
+      'invokedBy',
+      'repeat',
     ]);
     const eventName = r.str(o, 'eventName', path, /^[A-Za-z0-9]+$/);
     const eventSource = eventSourceFor(eventName, r.optStr(o, 'eventSource', path));
@@ -751,30 +879,56 @@ function readEvents(r: ScenarioReader, doc: Record<string, Json>, state: Sandbox
       return { resourceType: r.optStr(ro, 'type', `${path}.resources[${j}]`), resourceName: r.optStr(ro, 'name', `${path}.resources[${j}]`) };
     });
     const params = o.requestParameters && typeof o.requestParameters === 'object' ? (o.requestParameters as Record<string, unknown>) : {};
-    const resources = o.resources === undefined ? resourcesOf(params) : explicit;
-    state.events.push(
-      makeEvent(
-        state,
-        {
-          time: r.time(o, 'time', path),
-          eventName,
-          eventSource,
-          region,
-          actor,
-          sourceIp: r.str(o, 'sourceIp', path),
-          userAgent: r.optStr(o, 'userAgent', path) ?? 'aws-cli/2.15.0 Python/3.11.6 Linux/6.1',
-          requestParameters: o.requestParameters,
-          responseElements: o.responseElements,
-          resources,
-          errorCode: r.optStr(o, 'errorCode', path),
-          errorMessage: r.optStr(o, 'errorMessage', path),
-          additionalEventData: o.additionalEventData,
-          readOnly: o.readOnly === undefined ? undefined : r.bool(o, 'readOnly', path, false),
-        },
-        `explicit|${i}`,
-      ),
-    );
+    const resources = o.resources === undefined ? resourcesOf(params, eventSource) : explicit;
+    const invokedBy = r.optStr(o, 'invokedBy', path, /^[a-z0-9.-]+\.amazonaws\.com$/, 'an AWS service like autoscaling.amazonaws.com');
+    // AWS services record their own name as the caller's address and user agent.
+    const serviceHost = invokedBy ?? actor.serviceHost;
+    const sourceIp = serviceHost && o.sourceIp === undefined ? serviceHost : r.str(o, 'sourceIp', path);
+    const time = r.time(o, 'time', path);
+    const input: EventInput = {
+      time,
+      eventName,
+      eventSource,
+      region,
+      actor,
+      sourceIp,
+      userAgent: r.optStr(o, 'userAgent', path) ?? serviceHost ?? 'aws-cli/2.15.0 Python/3.11.6 Linux/6.1',
+      requestParameters: o.requestParameters,
+      responseElements: o.responseElements,
+      resources,
+      errorCode: r.optStr(o, 'errorCode', path),
+      errorMessage: r.optStr(o, 'errorMessage', path),
+      additionalEventData: o.additionalEventData,
+      readOnly: o.readOnly === undefined ? undefined : r.bool(o, 'readOnly', path, false),
+      mfa: o.mfa === undefined ? undefined : r.bool(o, 'mfa', path, false),
+      sessionCreated: r.optTime(o, 'sessionCreated', path),
+      invokedBy,
+    };
+    const { count, everyMs } = readRepeat(r, o, path);
+    for (let k = 0; k < count; k++) {
+      const shift = k * everyMs;
+      const at = new Date(time.getTime() - shift);
+      const created = input.sessionCreated ? new Date(input.sessionCreated.getTime() - shift) : undefined;
+      state.events.push(makeEvent(state, { ...input, time: at, sessionCreated: created }, k === 0 ? `explicit|${i}` : `explicit|${i}|${k}`));
+    }
   });
+}
+
+/**
+ * `"repeat": {"every": "1d", "count": 30}`: the event as written and count-1 copies, each `every`
+ * earlier than the one before (a CI's daily deploy, a vendor's daily AssumeRole).
+ */
+function readRepeat(r: ScenarioReader, o: Record<string, Json>, path: string): { count: number; everyMs: number } {
+  if (o.repeat === undefined) return { count: 1, everyMs: 0 };
+  const rp = `${path}.repeat`;
+  const ro = r.obj(o.repeat, rp);
+  r.onlyKeys(ro, rp, ['every', 'count']);
+  const every = r.str(ro, 'every', rp, /^(\d+[dhms])+$/, 'a duration like "1d" or "12h"');
+  const count = r.num(ro, 'count', rp, undefined, 1);
+  const epoch = new Date(0);
+  const everyMs = parseRelativeTime(`+${every}`, epoch)?.getTime() ?? 0;
+  if (count > 1000) r.problem(`${rp}.count`, 'at most 1000 repetitions');
+  return { count: Math.min(count, 1000), everyMs };
 }
 
 /**

@@ -25,12 +25,13 @@ export interface LoadedScenario {
  * A scenario by name (scenarios/NAME.json, or the generated `large`) or by file path. The document is
  * parsed and validated once here, so a broken file fails at start with every problem listed.
  */
-export function loadScenario(nameOrFile: string = DEFAULT_SCENARIO): LoadedScenario {
+export function loadScenario(nameOrFile: string = DEFAULT_SCENARIO, now: Date = new Date()): LoadedScenario {
   if (nameOrFile === 'large') {
     const build = (now: Date) => buildState(generateLargeScenario(now), 'large (generated)', now).state;
     return { name: 'large', build };
   }
-  const looksLikePath = nameOrFile.includes('/') || nameOrFile.includes('\\') || nameOrFile.endsWith('.json');
+  const looksLikePath = (nameOrFile.includes('/') && !nameOrFile.startsWith('library/')) || nameOrFile.includes('\\') || nameOrFile.endsWith('.json');
+  // "library/NAME" names a scenario of the public-record library (scenarios/library/NAME.json).
   const file = looksLikePath ? resolve(nameOrFile) : join(scenariosDir(), `${nameOrFile}.json`);
   if (!existsSync(file)) {
     throw new ScenarioError(file, [looksLikePath ? 'file not found' : `no scenario named "${nameOrFile}" (files in ${scenariosDir()}, or "large")`]);
@@ -41,6 +42,6 @@ export function loadScenario(nameOrFile: string = DEFAULT_SCENARIO): LoadedScena
   } catch (err) {
     throw new ScenarioError(file, [`not valid JSON: ${err instanceof Error ? err.message : String(err)}`]);
   }
-  const first = buildState(doc, file, new Date());
+  const first = buildState(doc, file, now);
   return { name: first.name, build: (now) => buildState(doc, file, now).state };
 }

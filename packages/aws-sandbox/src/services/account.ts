@@ -1,8 +1,9 @@
 /**
  * AWS Account Management (REST-JSON): the primary contact and the alternate contacts the runbook asks
- * a team to verify (R8), plus Put/DeleteAlternateContact so drills can fix what a scan flags.
+ * a team to verify (R8), Put/DeleteAlternateContact (each change kept in the contact history), and the
+ * opt-in regions (EnableRegion, which attackers use to reach regions nobody watches).
  */
-import { SandboxError, type AlternateContact, type OperationContext, type ServiceHandlers } from '../model';
+import { SandboxError, type AlternateContact, type OperationContext, type RegionState, type ServiceHandlers } from '../model';
 import type { RestRoute } from '../protocols/rest-json';
 import { str } from './service-input';
 
@@ -76,6 +77,7 @@ export function putAlternateContact(ctx: OperationContext): unknown {
   if (missing.length > 0) throw new SandboxError('ValidationException', `Missing required field(s): ${missing.join(', ')}.`);
   const contact: AlternateContact = { type, name: fields.name!, title: fields.title!, emailAddress: fields.emailAddress!, phoneNumber: fields.phoneNumber! };
   ctx.state.alternateContacts = [...ctx.state.alternateContacts.filter((c) => c.type !== type), contact];
+  ctx.state.alternateContactHistory.push({ time: ctx.now, type, action: 'put', contact: { ...contact }, by: ctx.caller.arn });
   return {};
 }
 
@@ -86,6 +88,47 @@ export function deleteAlternateContact(ctx: OperationContext): unknown {
     throw new SandboxError('ResourceNotFoundException', 'No contact of the inputted alternate contact type found.', 404);
   }
   ctx.state.alternateContacts = ctx.state.alternateContacts.filter((c) => c.type !== type);
+  ctx.state.alternateContactHistory.push({ time: ctx.now, type, action: 'delete', by: ctx.caller.arn });
+  return {};
+}
+
+/** Regions as the Account API names their state: ENABLED_BY_DEFAULT, ENABLED, ENABLING, DISABLED. */
+function optStatus(region: RegionState): string {
+  return region.optInStatus === 'opt-in-not-required' ? 'ENABLED_BY_DEFAULT' : region.optInStatus === 'opted-in' ? 'ENABLED' : 'DISABLED';
+}
+
+function regionNamed(ctx: OperationContext): RegionState {
+  checkAccount(ctx);
+  const name = str(ctx.params.RegionName);
+  const region = ctx.state.regions.find((r) => r.name === name);
+  if (!region) throw new SandboxError('ValidationException', `Invalid region name: ${name ?? 'null'}.`);
+  return region;
+}
+
+export function getRegionOptStatus(ctx: OperationContext): unknown {
+  const region = regionNamed(ctx);
+  return { RegionName: region.name, RegionOptStatus: optStatus(region) };
+}
+
+export function listRegions(ctx: OperationContext): unknown {
+  checkAccount(ctx);
+  return { Regions: ctx.state.regions.map((r) => ({ RegionName: r.name, RegionOptStatus: optStatus(r) })) };
+}
+
+/** Enabling takes minutes in AWS; the sandbox enables at once so a drill can use the region. */
+export function enableRegion(ctx: OperationContext): unknown {
+  const region = regionNamed(ctx);
+  if (region.optInStatus === 'opt-in-not-required')
+    throw new SandboxError('ValidationException', `${region.name} is enabled by default and cannot be enabled or disabled.`);
+  region.optInStatus = 'opted-in';
+  return {};
+}
+
+export function disableRegion(ctx: OperationContext): unknown {
+  const region = regionNamed(ctx);
+  if (region.optInStatus === 'opt-in-not-required')
+    throw new SandboxError('ValidationException', `${region.name} is enabled by default and cannot be enabled or disabled.`);
+  region.optInStatus = 'not-opted-in';
   return {};
 }
 
@@ -94,6 +137,10 @@ export const handlers: ServiceHandlers = {
   GetAlternateContact: getAlternateContact,
   PutAlternateContact: putAlternateContact,
   DeleteAlternateContact: deleteAlternateContact,
+  GetRegionOptStatus: getRegionOptStatus,
+  ListRegions: listRegions,
+  EnableRegion: enableRegion,
+  DisableRegion: disableRegion,
 };
 
 export const routes: RestRoute[] = [
@@ -101,4 +148,8 @@ export const routes: RestRoute[] = [
   { method: 'POST', path: '/getAlternateContact', operation: 'GetAlternateContact' },
   { method: 'POST', path: '/putAlternateContact', operation: 'PutAlternateContact' },
   { method: 'POST', path: '/deleteAlternateContact', operation: 'DeleteAlternateContact' },
+  { method: 'POST', path: '/getRegionOptStatus', operation: 'GetRegionOptStatus' },
+  { method: 'POST', path: '/listRegions', operation: 'ListRegions' },
+  { method: 'POST', path: '/enableRegion', operation: 'EnableRegion' },
+  { method: 'POST', path: '/disableRegion', operation: 'DisableRegion' },
 ];

@@ -1,9 +1,10 @@
 /**
  * CloudTrail (JSON 1.1): LookupEvents over the account's event history as CloudTrail serves it — one
  * lookup attribute per call, newest first, 90 days, 1..50 per page, only the called region's events —
- * plus DescribeTrails and GetTrailStatus.
+ * plus DescribeTrails, GetTrailStatus and the trail operations of cloudtrail-trails.ts.
  */
-import { SandboxError, type OperationContext, type RegionState, type ServiceHandlers, type TrailEvent } from '../model';
+import { SandboxError, type OperationContext, type RegionState, type ServiceHandlers, type Trail, type TrailEvent } from '../model';
+import { createTrail, deleteTrail, getEventSelectors, putEventSelectors, startLogging, stopLogging, trailJson, updateTrail } from './cloudtrail-trails';
 import { decodeToken, encodeToken, fingerprint } from './page-token';
 import { enabledRegion } from './region-guard';
 import { bool, epochSeconds, int, list, record, str, strings, timestamp } from './service-input';
@@ -182,8 +183,6 @@ export function lookupEvents(ctx: OperationContext): unknown {
   };
 }
 
-type Trail = RegionState['trails'][number];
-
 /** Trails visible from the called region: its own, plus multi-region trails as shadow trails. */
 function visibleTrails(ctx: OperationContext, includeShadows: boolean): Trail[] {
   const seen = new Set<string>();
@@ -205,20 +204,7 @@ export function describeTrails(ctx: OperationContext): unknown {
   const names = strings(ctx.params.trailNameList);
   let trails = visibleTrails(ctx, bool(ctx.params.includeShadowTrails) ?? true);
   if (names.length > 0) trails = trails.filter((t) => names.includes(t.name) || names.includes(t.arn));
-  return {
-    trailList: trails.map((t) => ({
-      Name: t.name,
-      S3BucketName: t.s3BucketName,
-      IncludeGlobalServiceEvents: true,
-      IsMultiRegionTrail: t.isMultiRegion,
-      HomeRegion: t.homeRegion,
-      TrailARN: t.arn,
-      LogFileValidationEnabled: false,
-      HasCustomEventSelectors: false,
-      HasInsightSelectors: false,
-      IsOrganizationTrail: false,
-    })),
-  };
+  return { trailList: trails.map(trailJson) };
 }
 
 export function getTrailStatus(ctx: OperationContext): unknown {
@@ -232,6 +218,8 @@ export function getTrailStatus(ctx: OperationContext): unknown {
   const lastDelivery = new Date(ctx.now.getTime() - 5 * 60_000);
   return {
     IsLogging: trail.isLogging,
+    StartLoggingTime: trail.startLoggingTime ? epochSeconds(trail.startLoggingTime) : undefined,
+    StopLoggingTime: trail.stopLoggingTime ? epochSeconds(trail.stopLoggingTime) : undefined,
     LatestDeliveryTime: trail.isLogging ? epochSeconds(lastDelivery) : undefined,
     LatestDeliveryAttemptTime: trail.isLogging ? lastDelivery.toISOString() : undefined,
     LatestDeliveryAttemptSucceeded: trail.isLogging ? lastDelivery.toISOString() : undefined,
@@ -242,4 +230,11 @@ export const handlers: ServiceHandlers = {
   LookupEvents: lookupEvents,
   DescribeTrails: describeTrails,
   GetTrailStatus: getTrailStatus,
+  CreateTrail: createTrail,
+  UpdateTrail: updateTrail,
+  DeleteTrail: deleteTrail,
+  StartLogging: startLogging,
+  StopLogging: stopLogging,
+  PutEventSelectors: putEventSelectors,
+  GetEventSelectors: getEventSelectors,
 };

@@ -6,7 +6,7 @@ import { SandboxError, type Ec2Snapshot, type Ec2Volume, type OperationContext, 
 import { applyFilters, ec2Region, filtersOf, maxResults, mergeTags, tagSet, tagSpecificationTags, type Tag } from './ec2-common';
 import { deletesOnTermination, deviceName } from './ec2-instances';
 import { fingerprint, pageByOffset } from './page-token';
-import { bool, record, str, strings } from './service-input';
+import { bool, list, record, str, strings } from './service-input';
 import { nextId } from './region-guard';
 
 export const SNAPSHOT_COMPLETION_MS = 2000;
@@ -93,9 +93,9 @@ function snapshotFields(ctx: OperationContext, region: RegionState, s: Ec2Snapsh
     startTime: s.startTime,
     progress: s.state === 'completed' ? '100%' : '0%',
     ownerId: ctx.state.accountId,
-    volumeSize: volume?.sizeGiB ?? 8,
+    volumeSize: volume?.sizeGiB ?? s.volumeSize ?? 8,
     description: s.description ?? '',
-    encrypted: false,
+    encrypted: s.encrypted ?? false,
     tagSet: tagSet(s.tags),
   };
 }
@@ -108,6 +108,8 @@ function takeSnapshot(ctx: OperationContext, region: RegionState, volume: Ec2Vol
     startTime: ctx.now,
     tags: [],
     completesAt: new Date(ctx.now.getTime() + SNAPSHOT_COMPLETION_MS),
+    volumeSize: volume.sizeGiB,
+    sharedWith: [],
   };
   if (description !== undefined) snapshot.description = description;
   mergeTags(snapshot.tags, tags);
@@ -166,6 +168,12 @@ export function describeSnapshots(ctx: OperationContext): unknown {
   }
   const ownedBySelf = owners.length === 0 || owners.some((o) => o === 'self' || o === ctx.state.accountId);
   let candidates = ownedBySelf ? region.snapshots : [];
+  const restorableBy = strings(ctx.params.RestorableBy);
+  if (restorableBy.length > 0) {
+    candidates = candidates.filter((s) =>
+      restorableBy.some((who) => who === 'self' || who === ctx.state.accountId || s.sharedWith.includes(who) || s.sharedWith.includes('all')),
+    );
+  }
   if (ids.length > 0) candidates = candidates.filter((s) => ids.includes(s.snapshotId));
   const filters = filtersOf(ctx.params);
   const kept = applyFilters(candidates, filters, {
@@ -191,4 +199,72 @@ export function describeSnapshots(ctx: OperationContext): unknown {
     })),
     nextToken: next,
   };
+}
+
+function snapshotOf(ctx: OperationContext, region: RegionState): Ec2Snapshot {
+  const id = str(ctx.params.SnapshotId);
+  if (!id) throw new SandboxError('MissingParameter', 'The request must contain the parameter SnapshotId');
+  const snapshot = region.snapshots.find((s) => s.snapshotId === id);
+  if (!snapshot) throw new SandboxError('InvalidSnapshot.NotFound', `The snapshot '${id}' does not exist.`);
+  return snapshot;
+}
+
+function checkAttribute(ctx: OperationContext): void {
+  const attribute = str(ctx.params.Attribute);
+  if (attribute === 'createVolumePermission') return;
+  if (attribute === 'productCodes') throw new SandboxError('InvalidParameterCombination', 'The sandbox models only the createVolumePermission attribute.');
+  throw new SandboxError('InvalidParameterValue', `Value (${attribute ?? 'null'}) for parameter attribute is invalid. Unknown attribute.`);
+}
+
+/** Who may create volumes from a snapshot: account ids and the `all` group (public). */
+export function describeSnapshotAttribute(ctx: OperationContext): unknown {
+  const region = ec2Region(ctx);
+  checkAttribute(ctx);
+  const snapshot = snapshotOf(ctx, region);
+  return {
+    snapshotId: snapshot.snapshotId,
+    createVolumePermission: snapshot.sharedWith.map((who) => (who === 'all' ? { group: 'all' } : { userId: who })),
+  };
+}
+
+/**
+ * Shares or unshares a snapshot: `OperationType=add|remove` with `UserId.N` / `UserGroup.N=all`, or
+ * `CreateVolumePermission.Add.N.UserId` / `.Remove.N.Group`, recorded as CloudTrail writes it.
+ */
+export function modifySnapshotAttribute(ctx: OperationContext): unknown {
+  const region = ec2Region(ctx);
+  const p = ctx.params;
+  const snapshot = snapshotOf(ctx, region);
+  const permission = record(p.CreateVolumePermission);
+  let add: string[] = [];
+  let remove: string[] = [];
+  if (Object.keys(permission).length > 0) {
+    const who = (items: unknown) => list(items).map((i) => str(record(i).UserId) ?? (str(record(i).Group) === 'all' ? 'all' : undefined));
+    add = who(permission.Add).filter((v): v is string => v !== undefined);
+    remove = who(permission.Remove).filter((v): v is string => v !== undefined);
+  } else {
+    checkAttribute(ctx);
+    const op = str(p.OperationType);
+    if (op !== 'add' && op !== 'remove') throw new SandboxError('MissingParameter', 'The request must contain the parameter OperationType');
+    const who = [...strings(p.UserId), ...strings(p.UserGroup).filter((g) => g === 'all')];
+    if (strings(p.UserGroup).some((g) => g !== 'all')) throw new SandboxError('InvalidParameterValue', 'The only valid group is all.');
+    if (op === 'add') add = who;
+    else remove = who;
+  }
+  const bad = [...add, ...remove].find((v) => v !== 'all' && !/^\d{12}$/.test(v));
+  if (bad) throw new SandboxError('InvalidParameterValue', `Value (${bad}) for parameter userId is invalid. Expected a 12-digit account id.`);
+  if (add.length === 0 && remove.length === 0) throw new SandboxError('MissingParameter', 'The request must contain the parameter userId or group');
+  if (add.includes('all') && snapshot.encrypted) throw new SandboxError('InvalidParameter', 'Encrypted snapshots with EBS default key cannot be shared');
+  snapshot.sharedWith = [...snapshot.sharedWith.filter((v) => !remove.includes(v)), ...add.filter((v) => !snapshot.sharedWith.includes(v))];
+  const items = (values: string[]) => ({ items: values.map((v) => (v === 'all' ? { group: 'all' } : { userId: v })) });
+  ctx.trail = {
+    requestParameters: {
+      snapshotId: snapshot.snapshotId,
+      createVolumePermission: { ...(add.length > 0 ? { add: items(add) } : {}), ...(remove.length > 0 ? { remove: items(remove) } : {}) },
+      attributeType: 'CREATE_VOLUME_PERMISSION',
+    },
+    responseElements: { requestId: ctx.requestId, _return: true },
+    resources: [{ resourceType: 'AWS::EC2::Snapshot', resourceName: snapshot.snapshotId }],
+  };
+  return { return: true };
 }

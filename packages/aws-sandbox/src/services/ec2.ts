@@ -14,7 +14,7 @@ import {
   revokeSecurityGroupIngress,
 } from './ec2-security-groups';
 import { createTags } from './ec2-tags';
-import { createSnapshot, createSnapshots, describeSnapshots, describeVolumes } from './ec2-volumes';
+import { createSnapshot, createSnapshots, describeSnapshotAttribute, describeSnapshots, describeVolumes, modifySnapshotAttribute } from './ec2-volumes';
 
 export { SNAPSHOT_COMPLETION_MS } from './ec2-volumes';
 
@@ -23,6 +23,8 @@ export const handlers: ServiceHandlers = {
   DescribeInstances: describeInstances,
   DescribeVolumes: describeVolumes,
   DescribeSnapshots: describeSnapshots,
+  DescribeSnapshotAttribute: describeSnapshotAttribute,
+  ModifySnapshotAttribute: modifySnapshotAttribute,
   DescribeSecurityGroups: describeSecurityGroups,
   CreateSecurityGroup: createSecurityGroup,
   AuthorizeSecurityGroupEgress: authorizeSecurityGroupEgress,

@@ -1,6 +1,6 @@
 import { handlers } from '../../../src/services/cloudtrail';
 import type { SandboxState } from '../../../src/model';
-import { baseState, ctx, errorOf, event, NOW } from './fixtures';
+import { baseState, ctx, errorOf, event, NOW, trail } from './fixtures';
 
 /** The parts of CloudTrail's wire output these tests read; the handlers return `unknown`. */
 interface Outputs {
@@ -156,22 +156,26 @@ describe('CloudTrail LookupEvents', () => {
 describe('CloudTrail trails', () => {
   function withTrails(): SandboxState {
     const state = baseState();
-    state.regions[0]!.trails.push({
-      name: 'org-trail',
-      arn: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/org-trail',
-      homeRegion: 'us-east-1',
-      isMultiRegion: true,
-      isLogging: true,
-      s3BucketName: 'logs',
-    });
-    state.regions[1]!.trails.push({
-      name: 'local',
-      arn: 'arn:aws:cloudtrail:eu-west-1:111122223333:trail/local',
-      homeRegion: 'eu-west-1',
-      isMultiRegion: false,
-      isLogging: false,
-      s3BucketName: 'logs-eu',
-    });
+    state.regions[0]!.trails.push(
+      trail({
+        name: 'org-trail',
+        arn: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/org-trail',
+        homeRegion: 'us-east-1',
+        isMultiRegion: true,
+        isLogging: true,
+        s3BucketName: 'logs',
+      }),
+    );
+    state.regions[1]!.trails.push(
+      trail({
+        name: 'local',
+        arn: 'arn:aws:cloudtrail:eu-west-1:111122223333:trail/local',
+        homeRegion: 'eu-west-1',
+        isMultiRegion: false,
+        isLogging: false,
+        s3BucketName: 'logs-eu',
+      }),
+    );
     return state;
   }
 

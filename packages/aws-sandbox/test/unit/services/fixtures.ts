@@ -1,11 +1,38 @@
 /** Hand-built sandbox states and operation contexts for the service handler unit tests. */
-import type { Caller, OperationContext, RegionState, SandboxState, TrailEvent } from '../../../src/model';
+import type { Caller, OperationContext, RegionState, SandboxState, Trail, TrailEvent } from '../../../src/model';
+import { defaultSes } from '../../../src/scenario/resources';
 
 export const ACCOUNT = '111122223333';
 export const NOW = new Date('2026-03-15T12:00:00Z');
 
 export function region(name: string, optInStatus: RegionState['optInStatus'] = 'opt-in-not-required'): RegionState {
-  return { name, optInStatus, instances: [], volumes: [], snapshots: [], securityGroups: [], vpcs: [], lambdaFunctions: [], trails: [] };
+  return {
+    name,
+    optInStatus,
+    instances: [],
+    volumes: [],
+    snapshots: [],
+    securityGroups: [],
+    vpcs: [],
+    lambdaFunctions: [],
+    trails: [],
+    dbSnapshots: [],
+    guardDutyDetectors: [],
+    configRecorders: [],
+    deliveryChannels: [],
+    ses: defaultSes(),
+  };
+}
+
+/** A trail with AWS's defaults (management events, read and write), for the fields a test cares about. */
+export function trail(fields: Pick<Trail, 'name' | 'arn' | 'homeRegion' | 'isMultiRegion' | 'isLogging' | 's3BucketName'> & Partial<Trail>): Trail {
+  return {
+    includeGlobalServiceEvents: true,
+    logFileValidationEnabled: false,
+    isOrganizationTrail: false,
+    eventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }],
+    ...fields,
+  };
 }
 
 export function baseState(): SandboxState {
@@ -32,6 +59,8 @@ export function baseState(): SandboxState {
       phoneNumber: '+1-206-555-0100',
     },
     alternateContacts: [],
+    alternateContactHistory: [],
+    buckets: [],
     sessions: [],
     seq: 1000,
   };

@@ -153,6 +153,8 @@ describe('Lambda ListFunctions', () => {
         createdAt: new Date('2026-03-14T10:00:00Z'),
         role: `arn:aws:iam::${ACCOUNT}:role/fn`,
         handler: 'app.handler',
+        permissions: [],
+        revision: 1,
       });
     }
     return state;
