@@ -188,7 +188,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // Locally, with no Slack at all, the sandbox is the only account that makes sense.
   const explicitlyOff = r.str('AWS_IR_SANDBOX') !== undefined && core.aws.sandboxScenario === undefined;
   if (mode === 'local') {
-    if (explicitlyOff) r.problems.push('Without SLACK_* credentials aws-ir runs against the built-in sandbox; AWS_IR_SANDBOX cannot be turned off in local mode.');
+    if (explicitlyOff)
+      r.problems.push('Without SLACK_* credentials aws-ir runs against the built-in sandbox; AWS_IR_SANDBOX cannot be turned off in local mode.');
     core.aws.sandboxScenario ??= 'compromised-key';
   }
 

@@ -42,7 +42,6 @@ export function listenProblem(err: unknown, port: number, host: string | undefin
   }
 }
 
-
 async function startSlackApp(config: AppConfig, logger: Logger): Promise<RunningApp> {
   // Drill: real Slack, built-in sandbox account. Every message then says it is a drill (config.drill).
   const overrides: Partial<AppServices> = { logger };
@@ -101,7 +100,10 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
   const scenario = config.aws.sandboxScenario ?? 'compromised-key';
   try {
     const stack = await startLocal(config, logger);
-    return { summary: `aws-ir is running locally at ${stack.url}: Slack is the local stand-in, AWS is the sandbox (scenario ${scenario})`, close: () => stack.close() };
+    return {
+      summary: `aws-ir is running locally at ${stack.url}: Slack is the local stand-in, AWS is the sandbox (scenario ${scenario})`,
+      close: () => stack.close(),
+    };
   } catch (err) {
     throw (await sandboxProblem(err, scenario)) ?? listenProblem(err, config.port, config.host) ?? err;
   }

@@ -90,8 +90,9 @@ export function parseFlags<S extends FlagSpec>(tokens: readonly string[], spec: 
   try {
     parsed = parseArgs({ args: normalise(tokens, spec), options: parseOptions, strict: true, allowPositionals: true });
   } catch (err) {
+    // parseArgs' errors come from Node's own realm (instanceof Error fails under jest): narrowed by shape.
     const code = typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
-    const message = err instanceof Error ? err.message : '';
+    const message = typeof err === 'object' && err !== null && 'message' in err && typeof err.message === 'string' ? err.message : '';
     const name = optionName(message) ?? 'an option';
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`Unknown option ${quoted(name)}.`);
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {

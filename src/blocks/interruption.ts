@@ -22,12 +22,10 @@ export function interruptedScanText(reason: string): string {
   return `:warning: This scan was cut short and did not finish: ${esc(reason)} Its results are incomplete; the channel is free, run \`/aws-ir scan\` again.`;
 }
 
-export function interruptedRequestMessage(input: {
-  label: string;
-  target: string;
-  approvedBy?: string;
-  writes: InterruptedWriteView[];
-}): { text: string; blocks: KnownBlock[] } {
+export function interruptedRequestMessage(input: { label: string; target: string; approvedBy?: string; writes: InterruptedWriteView[] }): {
+  text: string;
+  blocks: KnownBlock[];
+} {
   const who = input.approvedBy ? ` (approved by <@${input.approvedBy}>)` : '';
   const head = `:warning: aws-ir stopped while "${esc(input.label)}" on ${esc(input.target)} was running${who}. It was not re-run and will not run again without a new request and approval.`;
   const lines = input.writes.map(

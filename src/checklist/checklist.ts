@@ -26,7 +26,13 @@ export interface SyncResult {
 
 export type MarkDoneResult = { ok: true; item: OpenItem } | { ok: false; reason: string; item?: OpenItem };
 
-async function audit(deps: ChecklistDeps, kind: AuditEntry['kind'], item: OpenItem, user: string | undefined, data: Record<string, unknown> = {}): Promise<void> {
+async function audit(
+  deps: ChecklistDeps,
+  kind: AuditEntry['kind'],
+  item: OpenItem,
+  user: string | undefined,
+  data: Record<string, unknown> = {},
+): Promise<void> {
   await deps.store.appendAudit({
     at: deps.now().toISOString(),
     channel: item.channel,

@@ -20,7 +20,11 @@ interface AuditArgs {
 
 export function parseAuditArgs(argv: string[]): AuditArgs {
   const { flags } = parseFlags(argv, FLAGS, { short: { h: 'help' } });
-  return { ...(flags.channel ? { channel: flags.channel } : {}), format: parseChoice('format', flags.format, ['json', 'markdown'], 'markdown'), help: flags.help === true };
+  return {
+    ...(flags.channel ? { channel: flags.channel } : {}),
+    format: parseChoice('format', flags.format, ['json', 'markdown'], 'markdown'),
+    help: flags.help === true,
+  };
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {

@@ -19,7 +19,8 @@ function asText(activity: PrincipalActivity): string {
   for (const r of activity.regions) {
     const counts = Object.entries(r.counts).map(([n, c]) => `${n} x${c}`);
     lines.push('', `${r.region}: ${counts.join(', ')}`);
-    for (const e of r.events.slice(0, 50)) lines.push(`  ${e.time}  ${e.name}${e.sourceIp ? `  from ${e.sourceIp}` : ''}${e.error ? `  ERROR ${e.error}` : ''}`);
+    for (const e of r.events.slice(0, 50))
+      lines.push(`  ${e.time}  ${e.name}${e.sourceIp ? `  from ${e.sourceIp}` : ''}${e.error ? `  ERROR ${e.error}` : ''}`);
   }
   for (const g of activity.gaps) lines.push(`could not check${g.region ? ` ${g.region}` : ''}: ${g.reason}`);
   return lines.join('\n');

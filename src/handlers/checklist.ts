@@ -73,7 +73,11 @@ export function registerChecklist(app: App, surface: ChecklistSurface): void {
           if (message && blocks) await poster.update(result.item.channel, message.ts, { text: message.text || 'Incident status', blocks });
           else {
             const line = closedItemLine(result.item);
-            await poster.post(result.item.channel, { text: line, blocks: [closedItemBlock(result.item)] }, threadTs ?? (await core.thread(result.item.channel)));
+            await poster.post(
+              result.item.channel,
+              { text: line, blocks: [closedItemBlock(result.item)] },
+              threadTs ?? (await core.thread(result.item.channel)),
+            );
           }
         } catch (err) {
           logger.error({ err, user }, 'mark done failed');

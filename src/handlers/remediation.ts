@@ -58,7 +58,16 @@ export function registerRemediation(app: App, surface: RemediationSurface): void
   }
 
   /** Opens the reason form; without it there is no reason, so nothing is requested. */
-  async function openReasonForm(client: SlackClient, poster: SlackPoster, triggerId: string, meta: ReasonModalMetadata, action: ActionId, target: string, user: string, channel: string) {
+  async function openReasonForm(
+    client: SlackClient,
+    poster: SlackPoster,
+    triggerId: string,
+    meta: ReasonModalMetadata,
+    action: ActionId,
+    target: string,
+    user: string,
+    channel: string,
+  ) {
     const def = actionDefinition(action);
     try {
       await client.views.open({ trigger_id: triggerId, view: reasonModal(meta, def, target) });
@@ -94,13 +103,19 @@ export function registerRemediation(app: App, surface: RemediationSurface): void
     const value = parseIds(action.value, ['requestId']);
     if (!value) return unreadable(poster, user, channel, ACTION.undo);
     guarded('undo form', poster, user, channel, async () => {
-      const original = await core.getRequest(value.requestId);
-      const undo = original && actionDefinition(original.action).undo;
-      if (!original || !undo) {
-        if (channel) await poster.ephemeral(channel, user, original ? REFUSALS.noUndo : REFUSALS.requestGone);
-        return;
-      }
-      await openReasonForm(client, poster, body.trigger_id, { undoOf: original.id, channel: original.channel }, undo, describeTarget(original.target), user, original.channel);
+      const check = await core.undoable({ requestId: value.requestId, userId: user });
+      if (!check.ok) return show(poster, check, user, channel);
+      const { original, undo } = check;
+      await openReasonForm(
+        client,
+        poster,
+        body.trigger_id,
+        { undoOf: original.id, channel: original.channel },
+        undo,
+        describeTarget(original.target),
+        user,
+        original.channel,
+      );
     });
   });
 
@@ -122,8 +137,7 @@ export function registerRemediation(app: App, surface: RemediationSurface): void
     // Slack sends the same view id with every replay of this submission: the store creates one request.
     const asked = { userId: user, reason, idempotencyKey: `view:${view.id}` };
     guarded('request', poster, user, meta.channel, async () => {
-      const decision =
-        'undoOf' in meta ? await core.requestUndo({ ...asked, requestId: meta.undoOf }) : await core.requestFromFinding({ ...asked, ...meta });
+      const decision = 'undoOf' in meta ? await core.requestUndo({ ...asked, requestId: meta.undoOf }) : await core.requestFromFinding({ ...asked, ...meta });
       await show(poster, decision, user, meta.channel);
     });
   });
@@ -131,11 +145,16 @@ export function registerRemediation(app: App, surface: RemediationSurface): void
   async function unreadable(poster: SlackPoster, user: string, channel: string | undefined, actionId: string): Promise<void> {
     // Tampered, or from another version of aws-ir: act on nothing, and say so rather than stay silent.
     logger.warn({ user, channel, actionId }, 'button with an unreadable value ignored');
-    if (channel) await poster.ephemeral(channel, user, REFUSALS.unreadableButton).catch((err: unknown) => logger.warn({ err }, 'could not answer an unreadable button'));
+    if (channel)
+      await poster.ephemeral(channel, user, REFUSALS.unreadableButton).catch((err: unknown) => logger.warn({ err }, 'could not answer an unreadable button'));
   }
 
   /** Approve and Reject: buttons whose value names a request; `decide` runs after the ack, guarded. */
-  function onDecisionButton(actionId: string, name: string, decide: (poster: SlackPoster, requestId: string, user: string, channel: string | undefined) => Promise<void>): void {
+  function onDecisionButton(
+    actionId: string,
+    name: string,
+    decide: (poster: SlackPoster, requestId: string, user: string, channel: string | undefined) => Promise<void>,
+  ): void {
     app.action<BlockAction<ButtonAction>>(actionIdPattern(actionId), async ({ ack, body, action, client }: ButtonArgs) => {
       await ack();
       const poster = surface.posterFor(client);

@@ -31,7 +31,9 @@ export function slackAnnouncer(poster: SlackPoster, core: () => IncidentCore, lo
       });
       // Announce first and separately: the message update may fail (deleted message) but people must hear of it.
       await poster.post(request.channel, message, request.threadTs);
-      await showRequest(poster, core(), request).catch((err: unknown) => logger.warn({ err, requestId: request.id }, 'could not mark an interrupted request message'));
+      await showRequest(poster, core(), request).catch((err: unknown) =>
+        logger.warn({ err, requestId: request.id }, 'could not mark an interrupted request message'),
+      );
     },
     async requestExpired(request: ActionRequest) {
       await showRequest(poster, core(), request);

@@ -88,6 +88,9 @@ export class SlackScanPublisher implements ScanPublisher {
     if (!threadTs || !this.info) return;
     const account = this.info.account;
     await this.poster.post(this.channel, { text: `The scan did not finish. ${esc(reason)}` }, threadTs);
-    await this.poster.update(this.channel, threadTs, { text: `The scan of ${esc(accountLabel(account))} did not finish.`, blocks: scanFailedBlocks(account, reason) });
+    await this.poster.update(this.channel, threadTs, {
+      text: `The scan of ${esc(accountLabel(account))} did not finish.`,
+      blocks: scanFailedBlocks(account, reason),
+    });
   }
 }

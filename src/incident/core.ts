@@ -23,7 +23,7 @@ import { engineLookups, type Lookups } from './lookups';
 import { markItemDone } from './mark-item-done';
 import { silentAnnouncer, type Announcer, type ScanPublisher } from './ports';
 import { announceInterrupted, recoverExecutions, recoverScans } from './recover-interrupted';
-import { offeredAction, requestFromFinding, requestUndo, type FindingActionInput, type UndoInput } from './request-action';
+import { offeredAction, requestFromFinding, requestUndo, undoable, type FindingActionInput, type UndoCheck, type UndoInput } from './request-action';
 import { startScan, type StartScanInput, type StartScanOutcome } from './start-scan';
 import { incidentStatus, incidentThread, type IncidentStatus } from './status-query';
 import { sweepExpired } from './sweep-expired';
@@ -50,6 +50,8 @@ export interface IncidentCore {
   /** The finding a request button points at, if it still offers that action (for the reason form). */
   offeredAction: (input: { scanId: string; findingId: string; action: string }) => ReturnType<typeof offeredAction>;
   requestFromFinding(input: FindingActionInput): Promise<Decision>;
+  /** Whether a request can be undone now (before its Undo form opens); a refusal is recorded. */
+  undoable(input: { requestId: string; userId: string }): Promise<UndoCheck>;
   requestUndo(input: UndoInput): Promise<Decision>;
   getRequest(id: string): Promise<ActionRequest | undefined>;
   approve(input: ApproveInput): Promise<Decision>;
@@ -90,6 +92,7 @@ export function createIncidentCore(services: CoreServices, ports: CorePorts = {}
     startScan: (input, publisher) => startScan(deps, input, publisher),
     offeredAction: (input) => offeredAction(deps, input),
     requestFromFinding: (input) => requestFromFinding(deps, input),
+    undoable: (input) => undoable(deps, input),
     requestUndo: (input) => requestUndo(deps, input),
     getRequest: (id) => services.store.getRequest(id),
     approve: (input) => approve(deps, input),

@@ -40,8 +40,7 @@ export async function approve(deps: CoreDeps, input: ApproveInput): Promise<Deci
     return refuse(deps, { code: 'expired', userId, attempted: 'approve', reason: REFUSALS.expired, request: expired ?? request });
   }
   const protectedReason = await deps.protection.reasonProtected(request.target);
-  if (protectedReason)
-    return refuse(deps, { code: 'protected', userId, attempted: 'approve', reason: `${protectedReason} aws-ir never acts on it.`, request });
+  if (protectedReason) return refuse(deps, { code: 'protected', userId, attempted: 'approve', reason: `${protectedReason} aws-ir never acts on it.`, request });
 
   const decidedAt = nowIso(deps);
   const claim = { decidedBy: userId, decidedAt, executor: owner, leaseUntil: new Date(clock.now().getTime() + LEASE_MS).toISOString() };

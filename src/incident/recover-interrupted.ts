@@ -44,7 +44,13 @@ export async function recoverScans(deps: CoreDeps, channel?: string): Promise<Sc
       : 'the aws-ir process running this scan stopped answering.';
     if (!(await store.interruptScan(scan.id, takeover, reason))) continue;
     const interrupted = (await store.getScan(scan.id))!;
-    await store.appendAudit({ at: nowIso(deps), channel: scan.channel, kind: 'scan.interrupted', scanId: scan.id, data: { reason, owner: scan.owner ?? null } });
+    await store.appendAudit({
+      at: nowIso(deps),
+      channel: scan.channel,
+      kind: 'scan.interrupted',
+      scanId: scan.id,
+      data: { reason, owner: scan.owner ?? null },
+    });
     out.push(interrupted);
     await deps.announcer.scanInterrupted(interrupted).catch((err: unknown) => logger.error({ err, scanId: scan.id }, 'could not announce an interrupted scan'));
   }
@@ -91,7 +97,9 @@ export async function announceInterrupted(deps: CoreDeps): Promise<ActionRequest
     }
     const announced = (await store.getRequest(r.id)) ?? r;
     out.push(announced);
-    await deps.announcer.requestInterrupted(announced, writes).catch((err: unknown) => logger.error({ err, requestId: r.id }, 'could not announce an interrupted request'));
+    await deps.announcer
+      .requestInterrupted(announced, writes)
+      .catch((err: unknown) => logger.error({ err, requestId: r.id }, 'could not announce an interrupted request'));
   }
   return out;
 }

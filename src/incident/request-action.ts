@@ -12,7 +12,7 @@ import { actionDefinition } from '../remediation/catalog';
 import { precheckRequest } from '../remediation/executor';
 import type { ActionRequest } from '../store/model';
 import { auditRequest, type CoreDeps } from './core-deps';
-import { refuse, type Decision } from './decision';
+import { refuse, type Decision, type Refusal } from './decision';
 
 interface Asked {
   userId: string;
@@ -75,10 +75,10 @@ export async function requestFromFinding(deps: CoreDeps, input: FindingActionInp
   });
 }
 
-/** Undo of an executed request: a new request (two people again) for the catalog's undo action. */
-export async function requestUndo(deps: CoreDeps, input: UndoInput): Promise<Decision> {
-  const replay = await replayOf(deps, input.idempotencyKey);
-  if (replay) return replay;
+export type UndoCheck = { ok: true; original: ActionRequest; undo: ActionId } | Refusal;
+
+/** Whether `requestId` can be undone now (Undo's form opens only then); a refusal is recorded. */
+export async function undoable(deps: CoreDeps, input: { requestId: string; userId: string }): Promise<UndoCheck> {
   const { store } = deps.services;
   const original = await store.getRequest(input.requestId);
   if (!original) return refuse(deps, { code: 'not_found', userId: input.userId, attempted: 'undo', reason: REFUSALS.requestGone });
@@ -93,6 +93,16 @@ export async function requestUndo(deps: CoreDeps, input: UndoInput): Promise<Dec
     const reason = `An undo of this request already exists (${existing.status}).`;
     return refuse(deps, { code: 'already_decided', userId: input.userId, attempted: 'undo', reason, request: original });
   }
+  return { ok: true, original, undo };
+}
+
+/** Undo of an executed request: a new request (two people again) for the catalog's undo action. */
+export async function requestUndo(deps: CoreDeps, input: UndoInput): Promise<Decision> {
+  const replay = await replayOf(deps, input.idempotencyKey);
+  if (replay) return replay;
+  const check = await undoable(deps, input);
+  if (!check.ok) return check;
+  const { original, undo } = check;
   return create(deps, {
     userId: input.userId,
     ...(input.reason !== undefined ? { reason: input.reason } : {}),

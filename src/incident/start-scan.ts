@@ -73,7 +73,14 @@ export async function startScan(deps: CoreDeps, input: StartScanInput, publisher
     () => log.warn('lost the claim on a running scan; it was taken over as interrupted'),
   );
   try {
-    const start: ScanStart = { scanId, channel: input.channel, requestedBy: input.requestedBy, account, days: input.days, ...(input.regions ? { regions: input.regions } : {}) };
+    const start: ScanStart = {
+      scanId,
+      channel: input.channel,
+      requestedBy: input.requestedBy,
+      account,
+      days: input.days,
+      ...(input.regions ? { regions: input.regions } : {}),
+    };
     let threadTs: string | undefined;
     try {
       threadTs = await publisher.opened(start);
@@ -103,7 +110,14 @@ export async function startScan(deps: CoreDeps, input: StartScanInput, publisher
       log.error({ err }, 'scan failed');
       const reason = userMessage(err);
       const failed = await end('failed', { reason });
-      await store.appendAudit({ at: nowIso(deps), channel: input.channel, user: input.requestedBy, kind: 'scan.finished', scanId, data: { status: 'failed', reason } });
+      await store.appendAudit({
+        at: nowIso(deps),
+        channel: input.channel,
+        user: input.requestedBy,
+        kind: 'scan.finished',
+        scanId,
+        data: { status: 'failed', reason },
+      });
       await publisher.failed(reason);
       return { kind: 'failed', scan: failed, reason };
     }

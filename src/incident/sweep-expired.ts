@@ -23,7 +23,9 @@ export async function sweepExpired(deps: CoreDeps): Promise<ActionRequest[]> {
     const done = await expireRequest(deps, r);
     if (!done) continue;
     expired.push(done);
-    await deps.announcer.requestExpired(done).catch((err: unknown) => deps.services.logger.warn({ err, requestId: r.id }, 'could not announce an expired request'));
+    await deps.announcer
+      .requestExpired(done)
+      .catch((err: unknown) => deps.services.logger.warn({ err, requestId: r.id }, 'could not announce an expired request'));
   }
   return expired;
 }

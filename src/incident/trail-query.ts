@@ -12,7 +12,10 @@ export interface TrailQuery {
   regions?: string[];
 }
 
-export async function principalTrail(deps: { services: Pick<CoreServices, 'scanTarget' | 'clock'>; lookups: Lookups }, query: TrailQuery): Promise<PrincipalActivity> {
+export async function principalTrail(
+  deps: { services: Pick<CoreServices, 'scanTarget' | 'clock'>; lookups: Lookups },
+  query: TrailQuery,
+): Promise<PrincipalActivity> {
   const end = deps.services.clock.now();
   const start = new Date(end.getTime() - query.days * DAY_MS);
   return deps.lookups.principalActivity(clientsFor(deps.services.scanTarget), {

@@ -17,7 +17,8 @@ async function snapshotsById(clients: AwsClients, region: string, ids: string[])
   for (let i = 0; i < ids.length; i += FILTER_VALUES_MAX) {
     // A filter, not SnapshotIds: one deleted snapshot would fail the whole call with InvalidSnapshot.NotFound.
     const input = { OwnerIds: ['self'], Filters: [{ Name: 'snapshot-id', Values: ids.slice(i, i + FILTER_VALUES_MAX) }] };
-    for (const s of await collect(paginateDescribeSnapshots({ client: clients.ec2(region) }, input), (p) => p.Snapshots)) if (s.SnapshotId) out.set(s.SnapshotId, s);
+    for (const s of await collect(paginateDescribeSnapshots({ client: clients.ec2(region) }, input), (p) => p.Snapshots))
+      if (s.SnapshotId) out.set(s.SnapshotId, s);
   }
   return out;
 }

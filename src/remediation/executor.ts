@@ -29,10 +29,23 @@ function requestIdOf(out: unknown): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
-async function buildContext(request: ActionRequest, deps: ExecutorDeps, dryRun: boolean, calls: PlannedCall[], requestIds: string[] = []): Promise<ActionContext> {
+async function buildContext(
+  request: ActionRequest,
+  deps: ExecutorDeps,
+  dryRun: boolean,
+  calls: PlannedCall[],
+  requestIds: string[] = [],
+): Promise<ActionContext> {
   const undoOf = request.undoOf ? await deps.store.getRequest(request.undoOf) : undefined;
   const audit = (kind: AuditEntry['kind'], data: Record<string, unknown>) =>
-    deps.store.appendAudit({ at: deps.now().toISOString(), channel: request.channel, kind, requestId: request.id, ...(request.scanId ? { scanId: request.scanId } : {}), data });
+    deps.store.appendAudit({
+      at: deps.now().toISOString(),
+      channel: request.channel,
+      kind,
+      requestId: request.id,
+      ...(request.scanId ? { scanId: request.scanId } : {}),
+      data,
+    });
   return {
     request,
     target: request.target,
@@ -76,7 +89,9 @@ async function auditingCalls<T>(request: ActionRequest, deps: ExecutorDeps, fn: 
   const pending: Promise<number>[] = [];
   const observer = {
     onCall(call: AwsCallRecord) {
-      pending.push(deps.store.appendAudit({ at: deps.now().toISOString(), channel: request.channel, kind: 'aws.call', requestId: request.id, data: { ...call } }));
+      pending.push(
+        deps.store.appendAudit({ at: deps.now().toISOString(), channel: request.channel, kind: 'aws.call', requestId: request.id, data: { ...call } }),
+      );
     },
   };
   try {

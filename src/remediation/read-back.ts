@@ -60,12 +60,24 @@ const READERS: Readonly<Record<string, Reader>> = {
     return key ? key.Status === i.Status : undefined;
   },
   'IAM:DeleteAccessKey': (c, i) =>
-    notListed(() => collect(paginateListAccessKeys({ client: c.iam() }, { UserName: s(i.UserName) }), (p) => p.AccessKeyMetadata), (k) => k.AccessKeyId, s(i.AccessKeyId)),
+    notListed(
+      () => collect(paginateListAccessKeys({ client: c.iam() }, { UserName: s(i.UserName) }), (p) => p.AccessKeyMetadata),
+      (k) => k.AccessKeyId,
+      s(i.AccessKeyId),
+    ),
   'IAM:DeleteLoginProfile': (c, i) => gone(() => c.iam().send(new GetLoginProfileCommand({ UserName: s(i.UserName) }))),
   'IAM:DeleteSigningCertificate': (c, i) =>
-    notListed(() => collect(paginateListSigningCertificates({ client: c.iam() }, { UserName: s(i.UserName) }), (p) => p.Certificates), (x) => x.CertificateId, s(i.CertificateId)),
+    notListed(
+      () => collect(paginateListSigningCertificates({ client: c.iam() }, { UserName: s(i.UserName) }), (p) => p.Certificates),
+      (x) => x.CertificateId,
+      s(i.CertificateId),
+    ),
   'IAM:DeleteSSHPublicKey': (c, i) =>
-    notListed(() => collect(paginateListSSHPublicKeys({ client: c.iam() }, { UserName: s(i.UserName) }), (p) => p.SSHPublicKeys), (x) => x.SSHPublicKeyId, s(i.SSHPublicKeyId)),
+    notListed(
+      () => collect(paginateListSSHPublicKeys({ client: c.iam() }, { UserName: s(i.UserName) }), (p) => p.SSHPublicKeys),
+      (x) => x.SSHPublicKeyId,
+      s(i.SSHPublicKeyId),
+    ),
   'IAM:DeleteServiceSpecificCredential': (c, i) =>
     notListed(
       async () => (await c.iam().send(new ListServiceSpecificCredentialsCommand({ UserName: s(i.UserName) }))).ServiceSpecificCredentials ?? [],
@@ -73,15 +85,31 @@ const READERS: Readonly<Record<string, Reader>> = {
       s(i.ServiceSpecificCredentialId),
     ),
   'IAM:DeactivateMFADevice': (c, i) =>
-    notListed(() => collect(paginateListMFADevices({ client: c.iam() }, { UserName: s(i.UserName) }), (p) => p.MFADevices), (x) => x.SerialNumber, s(i.SerialNumber)),
+    notListed(
+      () => collect(paginateListMFADevices({ client: c.iam() }, { UserName: s(i.UserName) }), (p) => p.MFADevices),
+      (x) => x.SerialNumber,
+      s(i.SerialNumber),
+    ),
   'IAM:DeleteVirtualMFADevice': (c, i) =>
-    notListed(() => collect(paginateListVirtualMFADevices({ client: c.iam() }, {}), (p) => p.VirtualMFADevices), (x) => x.SerialNumber, s(i.SerialNumber)),
+    notListed(
+      () => collect(paginateListVirtualMFADevices({ client: c.iam() }, {}), (p) => p.VirtualMFADevices),
+      (x) => x.SerialNumber,
+      s(i.SerialNumber),
+    ),
   'IAM:DeleteUserPolicy': (c, i) => gone(() => c.iam().send(new GetUserPolicyCommand({ UserName: s(i.UserName), PolicyName: s(i.PolicyName) }))),
   'IAM:PutUserPolicy': async (c, i) => !(await gone(() => c.iam().send(new GetUserPolicyCommand({ UserName: s(i.UserName), PolicyName: s(i.PolicyName) })))),
   'IAM:DetachUserPolicy': (c, i) =>
-    notListed(() => collect(paginateListAttachedUserPolicies({ client: c.iam() }, { UserName: s(i.UserName) }), (p) => p.AttachedPolicies), (x) => x.PolicyArn, s(i.PolicyArn)),
+    notListed(
+      () => collect(paginateListAttachedUserPolicies({ client: c.iam() }, { UserName: s(i.UserName) }), (p) => p.AttachedPolicies),
+      (x) => x.PolicyArn,
+      s(i.PolicyArn),
+    ),
   'IAM:RemoveUserFromGroup': (c, i) =>
-    notListed(() => collect(paginateListGroupsForUser({ client: c.iam() }, { UserName: s(i.UserName) }), (p) => p.Groups), (x) => x.GroupName, s(i.GroupName)),
+    notListed(
+      () => collect(paginateListGroupsForUser({ client: c.iam() }, { UserName: s(i.UserName) }), (p) => p.Groups),
+      (x) => x.GroupName,
+      s(i.GroupName),
+    ),
   'IAM:DeleteUser': (c, i) => gone(() => c.iam().send(new GetUserCommand({ UserName: s(i.UserName) }))),
   'IAM:PutRolePolicy': async (c, i) => {
     const doc = (await readIfExists(() => c.iam().send(new GetRolePolicyCommand({ RoleName: s(i.RoleName), PolicyName: s(i.PolicyName) }))))?.PolicyDocument;
@@ -100,10 +128,18 @@ const READERS: Readonly<Record<string, Reader>> = {
     ),
   'IAM:DeleteRolePolicy': (c, i) => gone(() => c.iam().send(new GetRolePolicyCommand({ RoleName: s(i.RoleName), PolicyName: s(i.PolicyName) }))),
   'IAM:DetachRolePolicy': (c, i) =>
-    notListed(() => collect(paginateListAttachedRolePolicies({ client: c.iam() }, { RoleName: s(i.RoleName) }), (p) => p.AttachedPolicies), (x) => x.PolicyArn, s(i.PolicyArn)),
+    notListed(
+      () => collect(paginateListAttachedRolePolicies({ client: c.iam() }, { RoleName: s(i.RoleName) }), (p) => p.AttachedPolicies),
+      (x) => x.PolicyArn,
+      s(i.PolicyArn),
+    ),
   'IAM:DeleteRole': (c, i) => gone(() => c.iam().send(new GetRoleCommand({ RoleName: s(i.RoleName) }))),
   'IAM:DetachGroupPolicy': (c, i) =>
-    notListed(() => collect(paginateListAttachedGroupPolicies({ client: c.iam() }, { GroupName: s(i.GroupName) }), (p) => p.AttachedPolicies), (x) => x.PolicyArn, s(i.PolicyArn)),
+    notListed(
+      () => collect(paginateListAttachedGroupPolicies({ client: c.iam() }, { GroupName: s(i.GroupName) }), (p) => p.AttachedPolicies),
+      (x) => x.PolicyArn,
+      s(i.PolicyArn),
+    ),
   'IAM:DeletePolicyVersion': (c, i) => gone(() => c.iam().send(new GetPolicyVersionCommand({ PolicyArn: s(i.PolicyArn), VersionId: s(i.VersionId) }))),
   'IAM:DeletePolicy': (c, i) => gone(() => c.iam().send(new GetPolicyCommand({ PolicyArn: s(i.PolicyArn) }))),
   'EC2:TerminateInstances': async (c, i, { target }) => {
@@ -138,7 +174,11 @@ function checkFor(operation: string, input: Input, at: string): string {
 }
 
 /** Reads the resource an interrupted write was about. Never throws: a failed read is "unknown". */
-export async function readBackWrite(clients: AwsClients, write: { operation: string; input: Input; at: string }, ctx: { target: ActionTarget; requestId: string }): Promise<ReadBack> {
+export async function readBackWrite(
+  clients: AwsClients,
+  write: { operation: string; input: Input; at: string },
+  ctx: { target: ActionTarget; requestId: string },
+): Promise<ReadBack> {
   const check = checkFor(write.operation, write.input, write.at);
   const reader = READERS[write.operation];
   if (!reader) return { state: 'unknown', check };

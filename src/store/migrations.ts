@@ -36,7 +36,8 @@ export function loadMigrations(dir: string): Migration[] {
     .map(({ file, m }) => ({ version: Number(m[1]), name: m[2]!.replace(/-/g, ' '), sql: fs.readFileSync(path.join(dir, file), 'utf8') }))
     .sort((a, b) => a.version - b.version);
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new StoreError(`The database migrations in ${dir} must be numbered 001, 002, … without gaps (found ${String(m.version).padStart(3, '0')}).`);
+    if (m.version !== i + 1)
+      throw new StoreError(`The database migrations in ${dir} must be numbered 001, 002, … without gaps (found ${String(m.version).padStart(3, '0')}).`);
   });
   if (!migrations.length) throw new StoreError(`No database migrations found in ${dir}.`);
   return migrations;

@@ -112,9 +112,7 @@ export class SqliteStore implements Store {
   }
 
   async renewScanLease(id: string, ownerId: string, leaseUntil: string): Promise<boolean> {
-    const info = this.db
-      .prepare(`UPDATE scans SET lease_until = ? WHERE id = ? AND owner_id = ? AND status = 'running'`)
-      .run(leaseUntil, id, ownerId);
+    const info = this.db.prepare(`UPDATE scans SET lease_until = ? WHERE id = ? AND owner_id = ? AND status = 'running'`).run(leaseUntil, id, ownerId);
     return info.changes === 1;
   }
 

@@ -2,7 +2,13 @@
  * R1: exposed access keys. Deactivate (undo: reactivate); delete only an inactive key that shows no
  * use since it was deactivated. aws-ir never creates a key and never shows a secret.
  */
-import { DeleteAccessKeyCommand, GetAccessKeyLastUsedCommand, paginateListAccessKeys, UpdateAccessKeyCommand, type AccessKeyMetadata } from '@aws-sdk/client-iam';
+import {
+  DeleteAccessKeyCommand,
+  GetAccessKeyLastUsedCommand,
+  paginateListAccessKeys,
+  UpdateAccessKeyCommand,
+  type AccessKeyMetadata,
+} from '@aws-sdk/client-iam';
 import type { AwsClients } from '../../aws/clients';
 import type { Store } from '../../store/store';
 import { targetAs, type ActionContext, type ActionDefinition, type ActionDescription } from '../types';

@@ -278,8 +278,13 @@ export const snapshotInstance: ActionDefinition = {
 /** Snapshots aws-ir took of these volumes (tagged with a request id; only `requestId`'s if given). */
 async function awsIrSnapshots(clients: AwsClients, region: string, volumes: { volumeId: string }[], requestId?: string): Promise<Snapshot[]> {
   if (!volumes.length) return [];
-  const pages = paginateDescribeSnapshots({ client: clients.ec2(region) }, { OwnerIds: ['self'], Filters: [{ Name: 'volume-id', Values: volumes.map((v) => v.volumeId) }] });
-  return (await collect(pages, (p) => p.Snapshots)).filter((s) => s.Tags?.some((tag) => tag.Key === TAG_REQUEST && (requestId === undefined || tag.Value === requestId)));
+  const pages = paginateDescribeSnapshots(
+    { client: clients.ec2(region) },
+    { OwnerIds: ['self'], Filters: [{ Name: 'volume-id', Values: volumes.map((v) => v.volumeId) }] },
+  );
+  return (await collect(pages, (p) => p.Snapshots)).filter((s) =>
+    s.Tags?.some((tag) => tag.Key === TAG_REQUEST && (requestId === undefined || tag.Value === requestId)),
+  );
 }
 
 function instanceConfiguration(instance: Instance): Record<string, unknown> {

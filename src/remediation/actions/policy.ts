@@ -26,7 +26,9 @@ async function getPolicy(clients: AwsClients, policyArn: string): Promise<Policy
 }
 
 async function entitiesFor(clients: AwsClients, policyArn: string) {
-  const pages: ListEntitiesForPolicyCommandOutput[] = await collect(paginateListEntitiesForPolicy({ client: clients.iam() }, { PolicyArn: policyArn }), (p) => [p]);
+  const pages: ListEntitiesForPolicyCommandOutput[] = await collect(paginateListEntitiesForPolicy({ client: clients.iam() }, { PolicyArn: policyArn }), (p) => [
+    p,
+  ]);
   return {
     users: pages.flatMap((p) => p.PolicyUsers ?? []).map((u) => u.UserName!),
     groups: pages.flatMap((p) => p.PolicyGroups ?? []).map((g) => g.GroupName!),

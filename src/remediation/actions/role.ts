@@ -128,13 +128,13 @@ export async function readRoleConfiguration(clients: AwsClients, roleName: strin
       assumeRolePolicyDocument: role?.AssumeRolePolicyDocument ? decodePolicyDocument(role.AssumeRolePolicyDocument) : undefined,
       tags: role?.Tags ?? [],
     },
-    instanceProfiles: (
-      await collect(paginateListInstanceProfilesForRole({ client: iam }, { RoleName: roleName }), (p) => p.InstanceProfiles)
-    ).map((p) => p.InstanceProfileName),
+    instanceProfiles: (await collect(paginateListInstanceProfilesForRole({ client: iam }, { RoleName: roleName }), (p) => p.InstanceProfiles)).map(
+      (p) => p.InstanceProfileName,
+    ),
     inlinePolicies,
-    attachedPolicies: (
-      await collect(paginateListAttachedRolePolicies({ client: iam }, { RoleName: roleName }), (p) => p.AttachedPolicies)
-    ).map((p) => p.PolicyArn),
+    attachedPolicies: (await collect(paginateListAttachedRolePolicies({ client: iam }, { RoleName: roleName }), (p) => p.AttachedPolicies)).map(
+      (p) => p.PolicyArn,
+    ),
   };
 }
 

@@ -58,25 +58,25 @@ export async function readUserConfiguration(clients: AwsClients, userName: strin
     },
     loginProfile,
     accessKeys: (await listKeys(clients, userName)).map((k) => ({ accessKeyId: k.AccessKeyId, status: k.Status, createDate: k.CreateDate?.toISOString() })),
-    signingCertificates: (
-      await collect(paginateListSigningCertificates({ client: iam }, { UserName: userName }), (p) => p.Certificates)
-    ).map((c) => ({ certificateId: c.CertificateId, status: c.Status })),
-    sshPublicKeys: (
-      await collect(paginateListSSHPublicKeys({ client: iam }, { UserName: userName }), (p) => p.SSHPublicKeys)
-    ).map((k) => ({ sshPublicKeyId: k.SSHPublicKeyId, status: k.Status })),
+    signingCertificates: (await collect(paginateListSigningCertificates({ client: iam }, { UserName: userName }), (p) => p.Certificates)).map((c) => ({
+      certificateId: c.CertificateId,
+      status: c.Status,
+    })),
+    sshPublicKeys: (await collect(paginateListSSHPublicKeys({ client: iam }, { UserName: userName }), (p) => p.SSHPublicKeys)).map((k) => ({
+      sshPublicKeyId: k.SSHPublicKeyId,
+      status: k.Status,
+    })),
     serviceSpecificCredentials: ((await iam.send(new ListServiceSpecificCredentialsCommand({ UserName: userName }))).ServiceSpecificCredentials ?? []).map(
       (c) => ({ id: c.ServiceSpecificCredentialId, serviceName: c.ServiceName, status: c.Status }),
     ),
-    mfaDevices: (
-      await collect(paginateListMFADevices({ client: iam }, { UserName: userName }), (p) => p.MFADevices)
-    ).map((d) => ({ serialNumber: d.SerialNumber })),
+    mfaDevices: (await collect(paginateListMFADevices({ client: iam }, { UserName: userName }), (p) => p.MFADevices)).map((d) => ({
+      serialNumber: d.SerialNumber,
+    })),
     inlinePolicies,
-    attachedPolicies: (
-      await collect(paginateListAttachedUserPolicies({ client: iam }, { UserName: userName }), (p) => p.AttachedPolicies)
-    ).map((p) => p.PolicyArn),
-    groups: (
-      await collect(paginateListGroupsForUser({ client: iam }, { UserName: userName }), (p) => p.Groups)
-    ).map((g) => g.GroupName),
+    attachedPolicies: (await collect(paginateListAttachedUserPolicies({ client: iam }, { UserName: userName }), (p) => p.AttachedPolicies)).map(
+      (p) => p.PolicyArn,
+    ),
+    groups: (await collect(paginateListGroupsForUser({ client: iam }, { UserName: userName }), (p) => p.Groups)).map((g) => g.GroupName),
   };
 }
 
