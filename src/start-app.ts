@@ -19,6 +19,8 @@ export { StartupError };
 export interface RunningApp {
   /** One line for the operator: what runs where. */
   summary: string;
+  /** The HTTP port it listens on (events and /healthz; the page in local mode), when it listens. */
+  port?: number;
   close(): Promise<void>;
 }
 
@@ -82,6 +84,7 @@ async function startSlackApp(config: AppConfig, logger: Logger): Promise<Running
         ? `Slack Web API at ${config.slack.apiUrl}`
         : 'Slack';
   return {
+    ...(port !== undefined ? { port } : {}),
     summary: `aws-ir is running: ${slackLabel}${port !== undefined ? ` (events on port ${port} at /slack/events)` : ''}, scanning ${aws}`,
     async close() {
       listeners.stop();
