@@ -5,7 +5,7 @@
  * The sandbox runs in its own process and keeps answering (and recording CloudTrail) across the
  * kill; Slack is the local stand-in; the app is `node dist/src/app.js` with a SQLite file. Each trial:
  * a request through the reason form, an approval by a second responder, a kill at a random moment of
- * the execution, a restart. Then it counts, against the sandbox's own CloudTrail:
+ * the execution's writes (after the k-th was intended, k random), a restart. Then it counts, against the sandbox's own CloudTrail:
  *
  * - writes missing from the audit: writes AWS recorded with no intent in the audit trail;
  * - lost: requests not ending as succeeded, or as interrupted and announced exactly once;
@@ -87,7 +87,9 @@ class SandboxChild {
 
   ask<T extends CrashChildReply['type']>(req: CrashChildRequest, expect: T): Promise<Extract<CrashChildReply, { type: T }>> {
     return new Promise((resolve, reject) => {
-      this.waiting.push((m) => (m.type === expect ? resolve(m as Extract<CrashChildReply, { type: T }>) : reject(new Error(`sandbox child: ${JSON.stringify(m)}`))));
+      this.waiting.push((m) =>
+        m.type === expect ? resolve(m as Extract<CrashChildReply, { type: T }>) : reject(new Error(`sandbox child: ${JSON.stringify(m)}`)),
+      );
       this.child.send(req);
     });
   }
@@ -156,7 +158,6 @@ async function main(): Promise<number> {
   const signingSecret = generateSigningSecret();
   const standIn: RunningStandIn = await startStandIn({ port: 0, botToken, logger: createLogger('silent') });
   const results: Trial[] = [];
-  let executionMs = 0;
 
   try {
     for (let n = 0; n <= trials; n++) {
@@ -197,7 +198,14 @@ async function main(): Promise<number> {
       const startedAt = new Date().toISOString();
       const scan = { id: `scan-${n}`, channel: LOCAL_CHANNEL.id, threadTs: thread.ts, requestedBy: ALICE, startedAt, status: 'running' as const };
       await store.claimScan({ ...scan, owner: { id: 'bench', host: 'bench', pid: 0 }, leaseUntil: startedAt });
-      const result = { account: account.accountId, window: { start: startedAt, end: startedAt }, regions: ['us-east-1'], findings: [finding], gaps: [], stats: { durationMs: 1, apiCalls: {} } };
+      const result = {
+        account: account.accountId,
+        window: { start: startedAt, end: startedAt },
+        regions: ['us-east-1'],
+        findings: [finding],
+        gaps: [],
+        stats: { durationMs: 1, apiCalls: {} },
+      };
       await store.finishScan(scan.id, 'bench', { status: 'done', finishedAt: startedAt, result });
 
       let app = startApp(env);
@@ -236,15 +244,28 @@ async function main(): Promise<number> {
           const r = await store.getRequest(request.id);
           return r && r.status !== 'executing' ? r : undefined;
         });
-        executionMs = Date.now() - executingAt;
-        process.stdout.write(`calibration: the deletion took ${executionMs} ms (${done.status}, ${done.outcome?.calls.length ?? 0} writes)\n`);
+        process.stdout.write(
+          `calibration (not cut): the deletion took ${Date.now() - executingAt} ms (${done.status}, ${done.outcome?.calls.length ?? 0} writes)\n`,
+        );
         app.child.kill('SIGTERM');
         await app.exited;
         await store.close();
         continue;
       }
 
-      await sleep(Math.random() * executionMs * 0.95);
+      // A moment within the writes: after the k-th write was recorded as intended, plus up to two writes' time.
+      const k = 1 + Math.floor(Math.random() * 20);
+      await until(
+        `write ${k} to be intended`,
+        async () => {
+          const intents = (await store.listAudit({ requestId: request.id })).filter((e) => e.kind === 'aws.intent').length;
+          const r = await store.getRequest(request.id);
+          return intents >= k || r?.status !== 'executing' ? true : undefined;
+        },
+        20_000,
+        1,
+      );
+      await sleep(Math.random() * 2 * latencyMs);
       app.child.kill('SIGKILL');
       await app.exited;
       const cutMidway = (await store.getRequest(request.id))?.status === 'executing';
@@ -276,10 +297,7 @@ async function main(): Promise<number> {
         cutMidway,
         missing: missingFromAudit(writes, intents).length,
         lost: !(final.status === 'succeeded' && announcements === 0) && !(final.status === 'interrupted' && final.announcedAt && announcements === 1),
-        rerun:
-          writes.length !== writesAtRecovery ||
-          audit.filter((e) => e.kind === 'action.started').length !== 1 ||
-          intents.some((e) => e.at >= restartedAt),
+        rerun: writes.length !== writesAtRecovery || audit.filter((e) => e.kind === 'action.started').length !== 1 || intents.some((e) => e.at >= restartedAt),
         writes: writes.length,
         readBacks: audit.filter((e) => e.kind === 'aws.readback').map((e) => String(e.data.state)),
         recoveryMs,
