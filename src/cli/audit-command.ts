@@ -60,7 +60,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-/** Entry point named in the design brief; same as `run` with the process's streams. */
+/** `run` with the process's streams. */
 export function runAuditCommand(argv: string[], io: CliIo = processIo()): Promise<number> {
   return run(argv, io);
 }

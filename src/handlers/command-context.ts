@@ -7,7 +7,6 @@
  */
 import type { RespondFn, SlashCommand } from '@slack/bolt';
 import { drillPrefix } from '../blocks/drill';
-import { esc } from '../blocks/text';
 import type { IncidentCore } from '../incident/core';
 import type { AppServices } from '../services';
 import type { BackgroundTasks } from '../slack/background-tasks';
@@ -29,7 +28,3 @@ export async function replyEphemeral(ctx: Pick<CommandContext, 'respond' | 'serv
   await ctx.respond({ response_type: 'ephemeral', replace_original: false, text: `${drillPrefix(ctx.services.config.drill)}${text}` });
 }
 
-/** A sentence built from what a user typed or AWS said, made safe for mrkdwn. */
-export function plainSentence(text: string): string {
-  return esc(text);
-}

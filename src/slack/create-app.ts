@@ -110,18 +110,22 @@ export function createSlackApp(config: AppConfig, options: SlackAppOptions): Sla
   const app = logUnhandled(new App({ token, receiver, logger, logLevel: LogLevel.INFO, clientOptions, deferInitialization: true }), options.logger);
   const port = options.port ?? config.port;
   const host = options.host ?? config.host ?? (config.slack.mode === 'local' ? '127.0.0.1' : undefined);
+  let listening: Server | undefined;
   return {
     app,
     async start() {
       await verifyBotToken(token, slackApiUrl);
       await app.init();
       const server = (await app.start(host ? { port, host } : port)) as Server;
+      listening = server;
       const address = server.address() as AddressInfo | null;
       const bound = address?.port ?? port;
       const shownHost = host && host !== '0.0.0.0' ? host : 'localhost';
       return { port: bound, eventsUrl: `http://${shownHost}:${bound}${EVENTS_PATH}` };
     },
     stop: async () => {
+      // Keep-alive connections (Slack's, a stand-in's) would hold the server open for seconds after stop.
+      listening?.closeAllConnections();
       await app.stop();
     },
   };
