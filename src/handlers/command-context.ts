@@ -27,4 +27,3 @@ export interface CommandContext {
 export async function replyEphemeral(ctx: Pick<CommandContext, 'respond' | 'services'>, text: string): Promise<void> {
   await ctx.respond({ response_type: 'ephemeral', replace_original: false, text: `${drillPrefix(ctx.services.config.drill)}${text}` });
 }
-
