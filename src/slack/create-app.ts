@@ -3,14 +3,17 @@
  * Socket Mode (SLACK_APP_TOKEN), or HTTP on a given host and port for local mode and tests. The Web
  * API base URL comes from SLACK_API_URL (or the caller) so local emulators and test fakes work
  * without touching any listener. Transport only: listeners are registered by handlers/index.ts.
+ * Over HTTP, requests reach Bolt only through VerifiedHttpReceiver (signature window both ways,
+ * body limit, payload shapes checked before Bolt routes them).
  */
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { App, HTTPReceiver, LogLevel, type CustomRoute } from '@slack/bolt';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { App, LogLevel, type CustomRoute } from '@slack/bolt';
 import type { AppConfig } from '../config';
 import type { Logger } from '../logger';
 import { boltLogger } from './bolt-logger';
 import { SlackSetupError } from './setup-error';
+import { VerifiedHttpReceiver } from './verified-receiver';
 import { verifyBotToken } from './verify-token';
 
 export { SlackSetupError };
@@ -19,14 +22,12 @@ export const EVENTS_PATH = '/slack/events';
 export const HEALTH_PATH = '/healthz';
 
 /** For container health checks and load balancers: the process is up and serving HTTP. */
-const HEALTH_ROUTE: CustomRoute = {
-  path: HEALTH_PATH,
-  method: ['GET'],
-  handler: (_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/plain' });
-    res.end('ok');
-  },
-};
+function health(_req: IncomingMessage, res: ServerResponse): void {
+  res.writeHead(200, { 'content-type': 'text/plain' });
+  res.end('ok');
+}
+
+const HEALTH_ROUTE: CustomRoute = { path: HEALTH_PATH, method: ['GET'], handler: health };
 
 export interface SlackAppOptions {
   logger: Logger;
@@ -38,6 +39,8 @@ export interface SlackAppOptions {
   botToken?: string;
   /** Base URL of the Web API, e.g. http://127.0.0.1:5555/api/ (ends with '/'). */
   slackApiUrl?: string;
+  /** Clock (ms) for the signature window; Date.now by default. Tests move it instead of waiting. */
+  now?: () => number;
 }
 
 export interface SlackApp {
@@ -73,6 +76,8 @@ export function createSlackApp(config: AppConfig, options: SlackAppOptions): Sla
         logger,
         logLevel: LogLevel.INFO,
         clientOptions,
+        // aws-ir has no workflow functions: never let a payload hand Bolt a function's token.
+        attachFunctionToken: false,
         customRoutes: [HEALTH_ROUTE],
         installerOptions: { port: config.port },
       }),
@@ -93,10 +98,19 @@ export function createSlackApp(config: AppConfig, options: SlackAppOptions): Sla
 
   const signingSecret = options.signingSecret ?? config.slack.signingSecret;
   if (!signingSecret) throw new SlackSetupError('HTTP mode needs SLACK_SIGNING_SECRET.');
-  const receiver = new HTTPReceiver({ signingSecret, endpoints: EVENTS_PATH, customRoutes: [HEALTH_ROUTE], logger, logLevel: LogLevel.INFO });
+  const receiver = new VerifiedHttpReceiver({
+    signingSecret,
+    logger: options.logger,
+    endpoint: EVENTS_PATH,
+    getRoutes: { [HEALTH_PATH]: health },
+    ...(options.now ? { now: options.now } : {}),
+  });
   // Deferred so start() awaits Bolt's auth.test: otherwise it is still in flight when a quick stop()
   // follows (the local page's reset, tests), and the retrying Web API call keeps the process alive.
-  const app = logUnhandled(new App({ token, receiver, logger, logLevel: LogLevel.INFO, clientOptions, deferInitialization: true }), options.logger);
+  const app = logUnhandled(
+    new App({ token, receiver, logger, logLevel: LogLevel.INFO, clientOptions, deferInitialization: true, attachFunctionToken: false }),
+    options.logger,
+  );
   const port = options.port ?? config.port;
   const host = options.host ?? config.host ?? (config.slack.mode === 'local' ? '127.0.0.1' : undefined);
   return {
