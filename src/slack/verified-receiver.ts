@@ -200,7 +200,13 @@ export class VerifiedHttpReceiver implements Receiver {
   private async dispatch(req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>, kind: string): Promise<void> {
     const app = this.app;
     if (!app) return this.refused(res, 503, 'the app is not initialised');
-    const boltAck = new HTTPResponseAck({ logger: this.boltLog, processBeforeResponse: false, httpRequest: req, httpRequestBody: body, httpResponse: res }).bind();
+    const boltAck = new HTTPResponseAck({
+      logger: this.boltLog,
+      processBeforeResponse: false,
+      httpRequest: req,
+      httpRequestBody: body,
+      httpResponse: res,
+    }).bind();
     let acknowledged = false;
     const event: ReceiverEvent = {
       body,
