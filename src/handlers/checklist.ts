@@ -44,9 +44,18 @@ interface ClickedMessage {
   blocks?: KnownBlock[];
 }
 
+/** A block as the clicked message carries it; anything else is not echoed back in an update. */
+function isEchoableBlock(b: unknown): b is KnownBlock {
+  if (typeof b !== 'object' || b === null) return false;
+  const { type, elements } = b as { type?: unknown; elements?: unknown };
+  return typeof type === 'string' && (type !== 'context' || Array.isArray(elements));
+}
+
 function clickedMessage(body: BlockAction): ClickedMessage | undefined {
   const m = body.message as Partial<ClickedMessage> | undefined;
-  return m && typeof m.ts === 'string' ? (m as ClickedMessage) : undefined;
+  if (!m || typeof m.ts !== 'string') return undefined;
+  const blocks = Array.isArray(m.blocks) && m.blocks.every(isEchoableBlock) ? m.blocks : undefined;
+  return { ...m, ts: m.ts, blocks };
 }
 
 /** The status message with the item's block closed, or undefined when the payload has no such block. */

@@ -148,14 +148,16 @@ export function registerRemediation(app: App, services: AppServices, options: Re
     await ack();
     const poster = new SlackPoster(client, pacer, drill);
     const user = body.user.id;
-    const reason = view.state.values[BLOCK.requestReasonInput]?.[BLOCK.requestReasonAction]?.value ?? undefined;
+    // Narrowed, not trusted: the receiver checked the payload's shape, this listener checks its own field.
+    const typed: unknown = view.state.values[BLOCK.requestReasonInput]?.[BLOCK.requestReasonAction]?.value;
+    const reason = typeof typed === 'string' ? typed : undefined;
     guarded('request', poster, user, scan.channel, async () => {
       const decision = await workflow.requestFromFinding({
         scanId: meta.scanId,
         findingId: meta.findingId,
         action: meta.action,
         userId: user,
-        reason: reason ?? undefined,
+        reason,
       });
       await postOrShow(poster, decision, user, scan.channel);
     });

@@ -13,6 +13,8 @@ export const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
 export type InboundBody =
   | { kind: 'ssl_check' }
   | { kind: 'url_verification'; challenge: string }
+  /** Slack telling the app something (its events are being rate limited): 200, logged, nothing routed. */
+  | { kind: 'notice'; note: string }
   | { kind: 'dispatch'; payloadKind: PayloadKind; body: Json }
   | { kind: 'malformed'; problem: string };
 
@@ -53,6 +55,7 @@ export function readInboundBody(raw: Buffer, contentType: string | undefined): I
       ? { kind: 'url_verification', challenge: parsed.challenge }
       : { kind: 'malformed', problem: 'url_verification without a challenge string' };
   }
+  if (parsed.type === 'app_rate_limited') return { kind: 'notice', note: 'Slack is rate-limiting the events it sends to aws-ir (app_rate_limited)' };
   const kind = payloadKind(parsed);
   if (!kind) {
     const type = typeof parsed.type === 'string' ? `"${parsed.type.slice(0, 40)}"` : describe(parsed.type);

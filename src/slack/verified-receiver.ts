@@ -2,8 +2,7 @@
  * The HTTP receiver of the Bolt app (HTTP mode, local mode, tests): Slack's requests at one POST
  * endpoint, a health route, 404 for anything else. It replaces Bolt's HTTPReceiver so that nothing
  * reaches Bolt before it has been
- *  1. bounded: a body over BODY_LIMIT_BYTES is refused with 413 (413 before reading, when
- *     Content-Length already says so);
+ *  1. bounded: a body over BODY_LIMIT_BYTES is refused with 413 and never kept in memory;
  *  2. verified: signature and timestamp, five minutes either way (request-signature.ts), else 401;
  *  3. parsed and shape-checked the way Bolt will route it (inbound-body.ts), else 400.
  * Then Bolt's own ack object is used, so listeners acknowledge exactly as with HTTPReceiver. A body
@@ -27,6 +26,11 @@ import { checkSignature, checkSignedHeaders, SIGNATURE_REFUSAL_TEXT } from './re
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 /** A request still arriving after this long is cut off (slow-body clients hold sockets otherwise). */
 const REQUEST_TIMEOUT_MS = 15_000;
+/**
+ * An oversized body is read and thrown away (so the client, still sending, gets the 413 rather than a
+ * broken pipe), but only up to this much: beyond it the connection is cut.
+ */
+const DISCARD_LIMIT_BYTES = 16 * 1024 * 1024;
 
 export interface VerifiedReceiverOptions {
   signingSecret: string;
@@ -151,9 +155,22 @@ export class VerifiedHttpReceiver implements Receiver {
     refuse(res, status);
   }
 
+  /** 413 once the client has finished sending (discarding what it sends), or a cut connection past DISCARD_LIMIT_BYTES. */
+  private refusedTooLarge(req: IncomingMessage, res: ServerResponse, reason: string): void {
+    this.log.warn({ status: 413, reason }, 'refused a request to the Slack endpoint');
+    let discarded = 0;
+    req.removeAllListeners('data');
+    req.on('data', (chunk: Buffer) => {
+      discarded += chunk.length;
+      if (discarded > DISCARD_LIMIT_BYTES) req.destroy();
+    });
+    req.on('end', () => refuse(res, 413));
+    req.resume();
+  }
+
   private async handleSlackRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const declared = Number(header(req, 'content-length'));
-    if (Number.isFinite(declared) && declared > this.limit) return this.refused(res, 413, `body of ${declared} bytes (limit ${this.limit})`);
+    if (Number.isFinite(declared) && declared > this.limit) return this.refusedTooLarge(req, res, `body of ${declared} bytes (limit ${this.limit})`);
 
     const timestampHeader = req.headers['x-slack-request-timestamp'];
     const signatureHeader = req.headers['x-slack-signature'];
@@ -166,7 +183,7 @@ export class VerifiedHttpReceiver implements Receiver {
     try {
       raw = await readBody(req, this.limit);
     } catch (err: unknown) {
-      if (err instanceof BodyTooLargeError) return this.refused(res, 413, err.message);
+      if (err instanceof BodyTooLargeError) return this.refusedTooLarge(req, res, err.message);
       return this.refused(res, 400, 'the request body could not be read');
     }
     const contentType = header(req, 'content-type');
@@ -187,6 +204,10 @@ export class VerifiedHttpReceiver implements Receiver {
       case 'malformed':
         return this.refused(res, 400, inbound.problem);
       case 'ssl_check':
+        res.writeHead(200, { 'content-length': '0' }).end();
+        return;
+      case 'notice':
+        this.log.warn({ note: inbound.note }, 'notice from Slack');
         res.writeHead(200, { 'content-length': '0' }).end();
         return;
       case 'url_verification':
