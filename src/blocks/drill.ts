@@ -3,9 +3,9 @@
  * message says so, first thing, so nobody mistakes an exercise for an incident or the reverse.
  */
 import type { KnownBlock } from '@slack/types';
-import { md } from './text';
+import { md, mrkdwn } from './text';
 
-export const DRILL_NOTE = ':rotating_light: *DRILL* — this is an exercise against the sandbox account, not a real AWS account.';
+export const DRILL_NOTE = mrkdwn`:rotating_light: *DRILL* — this is an exercise against the sandbox account, not a real AWS account.`;
 
 export function drillBlocks(drill: boolean): KnownBlock[] {
   return drill ? [{ type: 'context', elements: [md(DRILL_NOTE)] }] : [];

@@ -3,6 +3,7 @@
  * the thread of the channel's latest scan, or in a new thread when there was no scan.
  */
 import { auditGroups } from '../blocks/audit';
+import { mention, mrkdwn } from '../blocks/text';
 import { incidentRecord } from '../remediation/audit-record';
 import type { CommandContext } from './command-context';
 
@@ -15,6 +16,6 @@ export async function handleAuditCommand(ctx: CommandContext): Promise<void> {
     return;
   }
   let threadTs = store.latestScan(channel)?.threadTs;
-  if (!threadTs) threadTs = await ctx.poster.post(channel, { text: `Incident record requested by <@${ctx.command.user_id}>` });
-  await ctx.poster.postGroups(channel, threadTs, auditGroups(record), `Incident record (requested by <@${ctx.command.user_id}>)`);
+  if (!threadTs) threadTs = await ctx.poster.post(channel, { text: mrkdwn`Incident record requested by ${mention(ctx.command.user_id)}` });
+  await ctx.poster.postGroups(channel, threadTs, auditGroups(record), mrkdwn`Incident record (requested by ${mention(ctx.command.user_id)})`);
 }

@@ -8,6 +8,7 @@ import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMidd
 import type { KnownBlock } from '@slack/types';
 import { DRILL_NOTE } from '../blocks/drill';
 import { closedItemBlock, closedItemLine } from '../blocks/open-item';
+import { esc, escKeepingMentions, mrkdwn } from '../blocks/text';
 import { markDone } from '../checklist/checklist';
 import { ResponderPolicy, type SlackDirectory } from '../remediation/responders';
 import type { AppServices } from '../services';
@@ -85,7 +86,7 @@ export function registerChecklist(app: App, services: AppServices, options: Chec
         try {
           if (!itemId) {
             if (channel)
-              await poster.ephemeral(channel, user, 'aws-ir does not recognise this button; run `/aws-ir status` for the current checklist.', threadTs);
+              await poster.ephemeral(channel, user, mrkdwn`aws-ir does not recognise this button; run \`/aws-ir status\` for the current checklist.`, threadTs);
             return;
           }
           const allowed = await responders.check(user);
@@ -98,17 +99,17 @@ export function registerChecklist(app: App, services: AppServices, options: Chec
               kind: 'request.refused',
               data: { attempted: 'mark done', code: 'not_responder', reason: allowed.reason, item: itemId },
             });
-            if (channel) await poster.ephemeral(channel, user, allowed.reason, threadTs);
+            if (channel) await poster.ephemeral(channel, user, esc(allowed.reason), threadTs);
             return;
           }
           const result = markDone({ store, now }, itemId, user);
           if (!result.ok) {
-            if (channel) await poster.ephemeral(channel, user, result.reason, threadTs);
+            if (channel) await poster.ephemeral(channel, user, escKeepingMentions(result.reason, [result.item?.closedBy]), threadTs);
             return;
           }
           const message = clickedMessage(body);
           const blocks = message && withItemClosed(message, result.item);
-          if (message && blocks) await poster.update(result.item.channel, message.ts, { text: message.text || 'Incident status', blocks });
+          if (message && blocks) await poster.update(result.item.channel, message.ts, { text: mrkdwn`Incident status`, blocks });
           else {
             const line = closedItemLine(result.item);
             await poster.post(
@@ -119,7 +120,7 @@ export function registerChecklist(app: App, services: AppServices, options: Chec
           }
         } catch (err) {
           logger.error({ err, user }, 'mark done failed');
-          if (channel) await poster.ephemeral(channel, user, userMessage(err)).catch(() => undefined);
+          if (channel) await poster.ephemeral(channel, user, esc(userMessage(err))).catch(() => undefined);
         }
       });
     },

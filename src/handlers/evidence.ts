@@ -6,6 +6,7 @@
  */
 import { clientsFor } from '../aws/clients';
 import { evidenceGroups } from '../blocks/evidence';
+import { mention, mrkdwn } from '../blocks/text';
 import { evidenceManifest } from '../remediation/evidence-manifest';
 import { withSnapshotStates } from '../remediation/evidence-state';
 import { replyEphemeral, type CommandContext } from './command-context';
@@ -24,6 +25,6 @@ export async function handleEvidenceCommand(ctx: CommandContext): Promise<void> 
   // The snapshots were made with the remediation identity, which may read them (ec2:DescribeSnapshots).
   const shown = manifest.snapshots.length ? await withSnapshotStates(manifest, clientsFor(ctx.services.remediationTarget)) : manifest;
   let threadTs = store.latestScan(channel)?.threadTs;
-  if (!threadTs) threadTs = await ctx.poster.post(channel, { text: `Evidence manifest requested by <@${ctx.command.user_id}>` });
-  await ctx.poster.postGroups(channel, threadTs, evidenceGroups(shown), `Evidence manifest (requested by <@${ctx.command.user_id}>)`);
+  if (!threadTs) threadTs = await ctx.poster.post(channel, { text: mrkdwn`Evidence manifest requested by ${mention(ctx.command.user_id)}` });
+  await ctx.poster.postGroups(channel, threadTs, evidenceGroups(shown), mrkdwn`Evidence manifest (requested by ${mention(ctx.command.user_id)})`);
 }

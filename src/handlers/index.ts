@@ -6,6 +6,7 @@
  */
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { drillPrefix } from '../blocks/drill';
+import { esc } from '../blocks/text';
 import { usageText } from '../blocks/usage';
 import type { AppServices } from '../services';
 import { SLASH_COMMAND } from '../slack-ids';
@@ -113,7 +114,7 @@ export function registerListeners(app: App, services: AppServices, options: List
       if (err instanceof UsageError) await ack({ response_type: 'ephemeral', text: `${drillPrefix(drill)}${err.message} Try \`${SLASH_COMMAND} help\`.` });
       else {
         services.logger.error({ err, subcommand }, 'command could not be parsed');
-        await ack({ response_type: 'ephemeral', text: `${drillPrefix(drill)}${userMessage(err)}` });
+        await ack({ response_type: 'ephemeral', text: `${drillPrefix(drill)}${esc(userMessage(err))}` });
       }
       return;
     }
@@ -123,7 +124,7 @@ export function registerListeners(app: App, services: AppServices, options: List
       await run(ctx);
     } catch (err) {
       services.logger.error({ err, subcommand }, 'command failed');
-      await respond({ response_type: 'ephemeral', text: `${drillPrefix(drill)}${userMessage(err)}` });
+      await respond({ response_type: 'ephemeral', text: `${drillPrefix(drill)}${esc(userMessage(err))}` });
     }
   });
 

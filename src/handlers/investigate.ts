@@ -6,6 +6,7 @@
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { clientsFor } from '../aws/clients';
 import { lastAccessedGroups } from '../blocks/last-accessed';
+import { esc, mention, mrkdwn, type Mrkdwn } from '../blocks/text';
 import { lastAccessedFor as engineLastAccessedFor } from '../scan/checks/last-accessed';
 import type { Finding } from '../scan/model';
 import type { AppServices } from '../services';
@@ -64,30 +65,34 @@ export function registerInvestigate(app: App, services: AppServices, options: In
       const poster = new SlackPoster(client, options.pacer, drill);
       const user = body.user.id;
       const channel = body.channel?.id;
-      const refuse = async (text: string) => {
+      const refuse = async (text: Mrkdwn) => {
         if (channel) await poster.ephemeral(channel, user, text);
       };
       const value = parseInvestigateValue(action.value);
       const scan = value ? services.store.getScan(value.scanId) : undefined;
       const finding = scan?.result?.findings.find((f) => f.id === value?.findingId);
       if (!value || !scan || !finding || !scan.result) {
-        await refuse('aws-ir no longer has this scan; run `/aws-ir scan` again.');
+        await refuse(mrkdwn`aws-ir no longer has this scan; run \`/aws-ir scan\` again.`);
         return;
       }
       const identity = identityArn(finding, scan.result.account);
       const lastAccessedFor = options.lookups?.lastAccessedFor ?? engineLastAccessedFor;
       if (!identity) {
-        await refuse('This finding has no IAM identity to investigate.');
+        await refuse(mrkdwn`This finding has no IAM identity to investigate.`);
         return;
       }
       options.tasks.run('investigate', async () => {
         try {
           const raw = await lastAccessedFor(clientsFor(services.scanTarget), identity.arn);
           const groups = lastAccessedGroups(identity.label, raw);
-          await poster.postGroups(scan.channel, scan.threadTs, groups, `Last accessed: ${identity.label} (requested by <@${user}>)`);
+          await poster.postGroups(scan.channel, scan.threadTs, groups, mrkdwn`Last accessed: ${esc(identity.label)} (requested by ${mention(user)})`);
         } catch (err) {
           services.logger.error({ err, arn: identity.arn }, 'last-accessed lookup failed');
-          await poster.post(scan.channel, { text: `The last-accessed lookup for ${identity.label} did not finish. ${userMessage(err)}` }, scan.threadTs);
+          await poster.post(
+            scan.channel,
+            { text: mrkdwn`The last-accessed lookup for ${esc(identity.label)} did not finish. ${esc(userMessage(err))}` },
+            scan.threadTs,
+          );
         }
       });
     },

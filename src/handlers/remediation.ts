@@ -6,6 +6,7 @@
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { clientsFor } from '../aws/clients';
 import { decidedMessage, reasonModal, requestMessage, type ReasonModalMetadata } from '../blocks/request';
+import { esc, escKeepingMentions, mention, mrkdwn } from '../blocks/text';
 import { describeTarget, isActionId } from '../remediation/action-ids';
 import { ApprovalWorkflow, type Decision } from '../remediation/approvals';
 import { actionDefinition } from '../remediation/catalog';
@@ -39,8 +40,8 @@ export interface RemediationRuntime {
   stop(): void;
 }
 
-const STALE_FINDING = 'aws-ir no longer has this finding or does not offer that action; run `/aws-ir scan` again.';
-const UNREADABLE_BUTTON = "aws-ir cannot read this button, so it did nothing. Use the buttons of the request's message in the scan's thread.";
+const STALE_FINDING = mrkdwn`aws-ir no longer has this finding or does not offer that action; run \`/aws-ir scan\` again.`;
+const UNREADABLE_BUTTON = mrkdwn`aws-ir cannot read this button, so it did nothing. Use the buttons of the request's message in the scan's thread.`;
 
 function parseJson<T>(value: string | undefined, keys: (keyof T)[]): T | undefined {
   if (!value) return undefined;
@@ -93,7 +94,10 @@ export function registerRemediation(app: App, services: AppServices, options: Re
       return;
     }
     const where = decision.request?.channel ?? channel;
-    if (where) await poster.ephemeral(where, user, decision.reason, decision.request?.threadTs);
+    // Refusal reasons are plain text that may quote AWS names (a protected policy's ARN); only the
+    // mentions of the request's own people stay mentions.
+    const reason = escKeepingMentions(decision.reason, [decision.request?.requestedBy, decision.request?.decidedBy]);
+    if (where) await poster.ephemeral(where, user, reason, decision.request?.threadTs);
     // An approval that found the request expired also updates its message, for everyone.
     if (decision.code === 'expired' && decision.request) await render(poster, decision.request);
   }
@@ -104,7 +108,7 @@ export function registerRemediation(app: App, services: AppServices, options: Re
         await fn();
       } catch (err) {
         logger.error({ err, user }, `${name} failed`);
-        if (channel) await poster.ephemeral(channel, user, userMessage(err)).catch(() => undefined);
+        if (channel) await poster.ephemeral(channel, user, esc(userMessage(err))).catch(() => undefined);
       }
     });
   }
@@ -220,7 +224,7 @@ export function registerRemediation(app: App, services: AppServices, options: Re
         .post(
           r.channel,
           {
-            text: `:warning: aws-ir restarted while "${def.label}" on ${describeTarget(r.target)} was running (approved by <@${r.decidedBy ?? 'unknown'}>). It was not re-run. Someone must check the resource in AWS by hand and request the action again if needed.`,
+            text: mrkdwn`:warning: aws-ir restarted while "${esc(def.label)}" on ${esc(describeTarget(r.target))} was running (approved by ${mention(r.decidedBy)}). It was not re-run. Someone must check the resource in AWS by hand and request the action again if needed.`,
           },
           r.threadTs,
         )

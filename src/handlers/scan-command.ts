@@ -11,7 +11,7 @@ import { applyProgress, emptyProgress, progressBlocks, progressText, type ScanPr
 import { accountLabel, scanStartedBlocks, scanStartedText, type ScanStartInfo } from '../blocks/scan-started';
 import { checklistChangesText } from '../blocks/status';
 import { scanFailedBlocks, summaryBlocks, summaryText } from '../blocks/summary';
-import { md } from '../blocks/text';
+import { esc, md, mention, mrkdwn } from '../blocks/text';
 import { syncFromScan, type SyncResult } from '../checklist/checklist';
 import type { ScanOptions, ScanResult } from '../scan/model';
 import type { ScanRecord } from '../store/store';
@@ -34,7 +34,7 @@ export async function runScanInSlack(ctx: CommandContext, options: Pick<ScanOpti
     threadTs = await poster.post(channel, { text: scanStartedText(info), blocks: scanStartedBlocks(info) });
   } catch (err) {
     log.warn({ err }, 'could not post the scan start message');
-    await replyEphemeral(ctx, `The scan did not start. ${userMessage(err)}`);
+    await replyEphemeral(ctx, mrkdwn`The scan did not start. ${esc(userMessage(err))}`);
     return;
   }
 
@@ -83,8 +83,11 @@ export async function runScanInSlack(ctx: CommandContext, options: Pick<ScanOpti
       scanId: record.id,
       data: { status: 'failed', reason },
     });
-    await poster.post(channel, { text: `The scan did not finish. ${reason}` }, threadTs);
-    await poster.update(channel, threadTs, { text: `The scan of ${accountLabel(account)} did not finish.`, blocks: scanFailedBlocks(account, reason) });
+    await poster.post(channel, { text: mrkdwn`The scan did not finish. ${esc(reason)}` }, threadTs);
+    await poster.update(channel, threadTs, {
+      text: mrkdwn`The scan of ${esc(accountLabel(account))} did not finish.`,
+      blocks: scanFailedBlocks(account, reason),
+    });
     return;
   }
 
@@ -113,7 +116,7 @@ export async function runScanInSlack(ctx: CommandContext, options: Pick<ScanOpti
   try {
     await poster.update(channel, threadTs, { text: summaryText(result), blocks: summaryBlocks(result, info) });
     const groups = result.findings.length ? findingGroups(record.id, result.findings) : [noFindingsBlocks()];
-    await poster.postGroups(channel, threadTs, [...groups, ...gapGroups(result.gaps)], `Findings of the scan of AWS account ${result.account}`);
+    await poster.postGroups(channel, threadTs, [...groups, ...gapGroups(result.gaps)], mrkdwn`Findings of the scan of AWS account ${esc(result.account)}`);
     const changes = checklist && checklistChangesText(checklist);
     if (changes) await poster.post(channel, { text: changes, blocks: [{ type: 'section', text: md(changes) }] }, threadTs);
   } catch (err) {
@@ -123,7 +126,7 @@ export async function runScanInSlack(ctx: CommandContext, options: Pick<ScanOpti
       .post(
         channel,
         {
-          text: `The scan finished, but not all of its results could be posted here. ${userMessage(err)} The full result is saved; \`aws-ir scan --format json\` prints it too.`,
+          text: mrkdwn`The scan finished, but not all of its results could be posted here. ${esc(userMessage(err))} The full result is saved; \`aws-ir scan --format json\` prints it too.`,
         },
         threadTs,
       )
@@ -144,7 +147,10 @@ export const scanSubcommand = {
   async run(ctx: CommandContext, options: Pick<ScanOptions, 'days' | 'regions'>): Promise<void> {
     const running = ctx.services.store.latestScan(ctx.command.channel_id);
     if (running?.status === 'running' && ctx.services.now().getTime() - Date.parse(running.startedAt) < RUNNING_SCAN_TTL_MS) {
-      await replyEphemeral(ctx, `A scan started by <@${running.requestedBy}> is still running in this channel; its progress and findings are in its thread.`);
+      await replyEphemeral(
+        ctx,
+        mrkdwn`A scan started by ${mention(running.requestedBy)} is still running in this channel; its progress and findings are in its thread.`,
+      );
       return;
     }
     ctx.tasks.run('scan', () => runScanInSlack(ctx, options));

@@ -4,6 +4,7 @@
  * channel's latest scan. Open items carry "Mark done" (handlers/checklist.ts).
  */
 import { statusGroups, statusText, type IncidentStatus } from '../blocks/status';
+import { mention, mrkdwn } from '../blocks/text';
 import { syncChecklist } from '../checklist/checklist';
 import { replyEphemeral, type CommandContext } from './command-context';
 
@@ -28,6 +29,6 @@ export async function handleStatusCommand(ctx: CommandContext): Promise<void> {
     return;
   }
   let threadTs = store.latestScan(channel)?.threadTs;
-  if (!threadTs) threadTs = await ctx.poster.post(channel, { text: `Incident status requested by <@${ctx.command.user_id}>` });
+  if (!threadTs) threadTs = await ctx.poster.post(channel, { text: mrkdwn`Incident status requested by ${mention(ctx.command.user_id)}` });
   await ctx.poster.postGroups(channel, threadTs, statusGroups(status), statusText(status));
 }

@@ -3,10 +3,9 @@
  * every enabled region, posted in the thread of a short channel message saying who looked it up.
  */
 import { clientsFor } from '../aws/clients';
-import { fallbackText } from '../blocks/limits';
 import { toTrailView, trailGroups } from '../blocks/trail';
 import { accountLabel } from '../blocks/scan-started';
-import { esc, md, plural } from '../blocks/text';
+import { esc, md, mention, mrkdwn, plural } from '../blocks/text';
 import { parseTrailArgs, type TrailArgs } from './command-args';
 import { replyEphemeral, type CommandContext } from './command-context';
 import { signalCategory } from '../scan/signals';
@@ -18,12 +17,12 @@ export async function runTrailInSlack(ctx: CommandContext, args: TrailArgs): Pro
   const channel = command.channel_id;
   const principalActivity = ctx.lookups.principalActivity ?? enginePrincipalActivity;
   const what = args.label;
-  const intro = `<@${command.user_id}> looked up the CloudTrail activity of ${esc(what)} in ${esc(accountLabel(services.scanTarget.key))} (last ${plural(args.days, 'day')}).`;
+  const intro = mrkdwn`${mention(command.user_id)} looked up the CloudTrail activity of ${esc(what)} in ${esc(accountLabel(services.scanTarget.key))} (last ${plural(args.days, 'day')}).`;
   let threadTs: string;
   try {
-    threadTs = await poster.post(channel, { text: intro, blocks: [{ type: 'section', text: md(`:footprints: ${intro}`) }] });
+    threadTs = await poster.post(channel, { text: intro, blocks: [{ type: 'section', text: md(mrkdwn`:footprints: ${intro}`) }] });
   } catch (err) {
-    await replyEphemeral(ctx, `The trail lookup did not start. ${userMessage(err)}`);
+    await replyEphemeral(ctx, mrkdwn`The trail lookup did not start. ${esc(userMessage(err))}`);
     return;
   }
   const end = services.now();
@@ -39,11 +38,11 @@ export async function runTrailInSlack(ctx: CommandContext, args: TrailArgs): Pro
       channel,
       threadTs,
       trailGroups(what, view, (name) => signalCategory(name) !== undefined),
-      fallbackText(`Activity of ${what}`),
+      mrkdwn`Activity of ${esc(what)}`,
     );
   } catch (err) {
     services.logger.error({ err, principal: args.principal }, 'trail lookup failed');
-    await poster.post(channel, { text: `The trail lookup did not finish. ${userMessage(err)}` }, threadTs);
+    await poster.post(channel, { text: mrkdwn`The trail lookup did not finish. ${esc(userMessage(err))}` }, threadTs);
   }
 }
 

@@ -1,12 +1,14 @@
 /**
  * Posting for the app's listeners: every message is drill-marked when needed, split to fit Block
  * Kit's limits, checked against them, and paced per channel. Listeners describe *what* to say as
- * blocks; this decides how it reaches Slack.
+ * blocks; this decides how it reaches Slack. Every text it takes is `Mrkdwn` (blocks/text.ts): an
+ * AWS value can reach a fallback text or an ephemeral reply only escaped.
  */
 import type { AllMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import { drillBlocks, drillPrefix } from '../blocks/drill';
 import { assertWithinLimits, fallbackText, fitBlocks, LIMITS, MESSAGE_TEXT_BUDGET, packMessages, textLength } from '../blocks/limits';
+import { mrkdwn, type Mrkdwn } from '../blocks/text';
 import type { ChannelPacer } from './channel-pacer';
 
 export type SlackClient = AllMiddlewareArgs['client'];
@@ -20,7 +22,7 @@ export class SlackResponseError extends Error {
 }
 
 export interface Message {
-  text: string;
+  text: Mrkdwn;
   blocks?: KnownBlock[];
 }
 
@@ -54,7 +56,7 @@ export class SlackPoster {
     await this.pacer.run(channel, () => this.client.chat.update({ channel, ts, ...body }));
   }
 
-  async ephemeral(channel: string, user: string, text: string, threadTs?: string): Promise<void> {
+  async ephemeral(channel: string, user: string, text: Mrkdwn, threadTs?: string): Promise<void> {
     await this.client.chat.postEphemeral({
       channel,
       user,
@@ -67,13 +69,13 @@ export class SlackPoster {
    * Posts groups of blocks (a group stays in one message when it fits) as as many thread messages
    * as the limits require. Returns the ts of every message posted.
    */
-  async postGroups(channel: string, threadTs: string, groups: KnownBlock[][], text: string): Promise<string[]> {
+  async postGroups(channel: string, threadTs: string, groups: KnownBlock[][], text: Mrkdwn): Promise<string[]> {
     const drill = drillBlocks(this.drill);
     const messages = packMessages(groups, { maxBlocks: LIMITS.blocksPerMessage - drill.length, maxChars: MESSAGE_TEXT_BUDGET - textLength(drill) });
     const out: string[] = [];
     for (let i = 0; i < messages.length; i++) {
-      const part = messages.length > 1 ? ` (${i + 1}/${messages.length})` : '';
-      out.push(await this.post(channel, { text: `${text}${part}`, blocks: messages[i] }, threadTs));
+      const part = messages.length > 1 ? mrkdwn` (${i + 1}/${messages.length})` : mrkdwn``;
+      out.push(await this.post(channel, { text: mrkdwn`${text}${part}`, blocks: messages[i] }, threadTs));
     }
     return out;
   }
