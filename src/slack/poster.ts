@@ -8,7 +8,7 @@ import type { AllMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import { drillBlocks, drillPrefix } from '../blocks/drill';
 import { assertWithinLimits, fallbackText, fitBlocks, LIMITS, MESSAGE_TEXT_BUDGET, packMessages, textLength } from '../blocks/limits';
-import { mrkdwn, type Mrkdwn } from '../blocks/text';
+import { md, mrkdwn, type Mrkdwn } from '../blocks/text';
 import type { ChannelPacer } from './channel-pacer';
 
 export type SlackClient = AllMiddlewareArgs['client'];
@@ -26,6 +26,10 @@ export interface Message {
   blocks?: KnownBlock[];
 }
 
+function textSection(text: Mrkdwn): KnownBlock {
+  return { type: 'section', text: md(text) };
+}
+
 export class SlackPoster {
   constructor(
     private readonly client: SlackClient,
@@ -33,10 +37,11 @@ export class SlackPoster {
     private readonly drill: boolean,
   ) {}
 
-  private render(message: Message): { text: string; blocks?: KnownBlock[] } {
+  private render(message: Message): { text: string; blocks: KnownBlock[] } {
     const text = fallbackText(`${drillPrefix(this.drill)}${message.text}`);
-    if (!message.blocks) return { text };
-    const blocks = [...drillBlocks(this.drill), ...fitBlocks(message.blocks)];
+    // A text-only message still goes out as a verbatim section: a top-level text is auto-parsed by
+    // Slack, so a bare URL or #channel quoted from AWS would become a link there.
+    const blocks = [...drillBlocks(this.drill), ...fitBlocks(message.blocks ?? [textSection(message.text)])];
     // A single message must already fit; long content goes through postGroups.
     assertWithinLimits(blocks, text);
     return { text, blocks };
@@ -57,10 +62,12 @@ export class SlackPoster {
   }
 
   async ephemeral(channel: string, user: string, text: Mrkdwn, threadTs?: string): Promise<void> {
+    const full = mrkdwn`${drillPrefix(this.drill)}${text}`;
     await this.client.chat.postEphemeral({
       channel,
       user,
-      text: fallbackText(`${drillPrefix(this.drill)}${text}`),
+      text: fallbackText(full),
+      blocks: fitBlocks([textSection(full)]),
       ...(threadTs ? { thread_ts: threadTs } : {}),
     });
   }

@@ -9,7 +9,7 @@ import { ACTION, BLOCK, VIEW, buttonActionId } from '../../../src/slack-ids';
 import { ALICE, startAppHarness, TEST_CHANNEL, type AppHarness } from '../../support/app-harness';
 import { fakeScan } from '../../support/scan-fixtures';
 import { blockActionPayload, postSigned, signedHeaders, slashCommandBody, viewSubmissionPayload } from '../../support/signed-request';
-import { LogSink } from './support/log-sink';
+import { LogSink } from '../../support/hardening/log-sink';
 
 const FORM = 'application/x-www-form-urlencoded';
 const form = (payload: unknown) => new URLSearchParams({ payload: typeof payload === 'string' ? payload : JSON.stringify(payload) }).toString();

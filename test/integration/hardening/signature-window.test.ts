@@ -16,7 +16,7 @@ import { ALICE, BOB, startAppHarness, TEST_CHANNEL, testConfig, type AppHarness 
 import { FakeSlackApi } from '../../support/fake-slack-api';
 import { fakeScan } from '../../support/scan-fixtures';
 import { blockActionPayload, interactionBody, postSigned, slackSignature, slashCommandBody, type SlackHttpResponse } from '../../support/signed-request';
-import { LogSink } from './support/log-sink';
+import { LogSink } from '../../support/hardening/log-sink';
 
 const SECRET = 'signature-window-secret-0001';
 const NOW_MS = Date.parse('2026-03-01T12:00:00.250Z');

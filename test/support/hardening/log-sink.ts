@@ -7,7 +7,7 @@
  *   sink.since(mark)      // lines written after `const mark = sink.mark()`
  */
 import { Writable } from 'node:stream';
-import { createLogger, type Logger } from '../../../../src/logger';
+import { createLogger, type Logger } from '../../../src/logger';
 
 export interface LogLine {
   level: number;
