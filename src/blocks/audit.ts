@@ -2,7 +2,7 @@
 import type { KnownBlock } from '@slack/types';
 import { entrySummary, type IncidentRecord } from '../remediation/audit-record';
 import { describeTarget } from '../remediation/action-ids';
-import { code, esc, md, truncate } from './text';
+import { code, esc, joinMrkdwn, md, mention, mrkdwn, truncate, truncateMrkdwn } from './text';
 
 const LINES_PER_BLOCK = 12;
 
@@ -11,23 +11,25 @@ export function auditGroups(r: Omit<IncidentRecord, 'evidence' | 'openItems'>): 
   const groups: KnownBlock[][] = [];
   const requests = r.requests.map(
     (q) =>
-      `• ${code(q.id)} ${esc(q.action)} on ${esc(describeTarget(q.target))}: *${q.status}*${q.dryRun ? ' (dry run)' : ''}, asked by <@${q.requestedBy}>${q.decidedBy ? `, decided by <@${q.decidedBy}>` : ''}`,
+      mrkdwn`• ${code(q.id)} ${esc(q.action)} on ${esc(truncate(describeTarget(q.target), 300))}: *${esc(q.status)}*${q.dryRun ? mrkdwn` (dry run)` : mrkdwn``}, asked by ${mention(q.requestedBy)}${q.decidedBy ? mrkdwn`, decided by ${mention(q.decidedBy)}` : mrkdwn``}`,
   );
   groups.push([
     { type: 'header', text: { type: 'plain_text', text: 'Incident record' } },
     {
       type: 'section',
       text: md(
-        `${r.requests.length} request(s), ${r.entries.length} audit entries. Full export: \`aws-ir audit --channel ${esc(r.channel ?? '')} --format markdown\`.`,
+        mrkdwn`${r.requests.length} request(s), ${r.entries.length} audit entries. Full export: ${code(`aws-ir audit --channel ${r.channel ?? ''} --format markdown`)}.`,
       ),
     },
   ]);
   for (let i = 0; i < requests.length; i += LINES_PER_BLOCK) {
-    groups.push([{ type: 'section', text: md(truncate(requests.slice(i, i + LINES_PER_BLOCK).join('\n'), 2900)) }]);
+    groups.push([{ type: 'section', text: md(truncateMrkdwn(joinMrkdwn(requests.slice(i, i + LINES_PER_BLOCK), '\n'), 2900)) }]);
   }
-  const timeline = r.entries.map((e) => `\`${e.at}\` ${e.kind}${e.user ? ` <@${e.user}>` : ''}: ${esc(truncate(entrySummary(e), 220))}`);
+  const timeline = r.entries.map(
+    (e) => mrkdwn`${code(e.at)} ${esc(e.kind)}${e.user ? mrkdwn` ${mention(e.user)}` : mrkdwn``}: ${esc(truncate(entrySummary(e), 220))}`,
+  );
   for (let i = 0; i < timeline.length; i += LINES_PER_BLOCK) {
-    groups.push([{ type: 'section', text: md(truncate(timeline.slice(i, i + LINES_PER_BLOCK).join('\n'), 2900)) }]);
+    groups.push([{ type: 'section', text: md(truncateMrkdwn(joinMrkdwn(timeline.slice(i, i + LINES_PER_BLOCK), '\n'), 2900)) }]);
   }
   return groups;
 }

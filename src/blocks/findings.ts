@@ -9,7 +9,7 @@ import { RUNBOOK_STEPS, type Finding, type RunbookStep } from '../scan/model';
 import { ACTION, buttonActionId, type InvestigateButtonValue, type RequestButtonValue } from '../slack-ids';
 import { ACTION_LABEL, DESTRUCTIVE_ACTIONS, SEVERITY_ICON, SEVERITY_LABEL, STEP_TITLE } from './labels';
 import { bySeverity } from './summary';
-import { code, esc, formatTime, md, plain, plural, truncate } from './text';
+import { code, esc, formatTime, joinMrkdwn, md, mrkdwn, plain, plural, truncate, type Mrkdwn } from './text';
 
 const RESOURCES_SHOWN = 5;
 const EVIDENCE_SHOWN = 8;
@@ -28,7 +28,7 @@ export function evidenceLabel(key: string): string {
 /** Renders one evidence value compactly: times readable, lists joined, objects as `key: value` pairs, all bounded. */
 export function evidenceValue(value: unknown, depth = 0): string {
   if (value === null || value === undefined || value === '') return '—';
-  if (typeof value === 'string') return ISO_TIME.test(value) ? formatTime(value) : value;
+  if (typeof value === 'string') return ISO_TIME.test(value) ? String(formatTime(value)) : value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) {
     if (!value.length) return 'none';
@@ -57,22 +57,24 @@ export class ButtonCounter {
   }
 }
 
-export function findingText(f: Finding): string {
-  const lines = [`${SEVERITY_ICON[f.severity]} *${esc(truncate(f.title, 500))}*  _${SEVERITY_LABEL[f.severity]} · ${f.step}_`];
+export function findingText(f: Finding): Mrkdwn {
+  const lines = [mrkdwn`${SEVERITY_ICON[f.severity]} *${esc(truncate(f.title, 500))}*  _${esc(SEVERITY_LABEL[f.severity])} · ${esc(f.step)}_`];
   if (f.resources.length) {
-    const shown = f.resources.slice(0, RESOURCES_SHOWN).map((r) => code(truncate(r, 300)));
-    const more = f.resources.length > RESOURCES_SHOWN ? ` and ${f.resources.length - RESOURCES_SHOWN} more` : '';
-    lines.push(`${shown.join(', ')}${more}`);
+    const shown = joinMrkdwn(
+      f.resources.slice(0, RESOURCES_SHOWN).map((r) => code(truncate(r, 300))),
+      ', ',
+    );
+    lines.push(f.resources.length > RESOURCES_SHOWN ? mrkdwn`${shown} and ${f.resources.length - RESOURCES_SHOWN} more` : shown);
   }
   const entries = Object.entries(f.evidence ?? {}).filter(([, v]) => v !== undefined);
-  for (const [k, v] of entries.slice(0, EVIDENCE_SHOWN)) lines.push(`• ${esc(evidenceLabel(k))}: ${esc(truncate(evidenceValue(v), EVIDENCE_VALUE_MAX))}`);
-  if (entries.length > EVIDENCE_SHOWN) lines.push(`• …${plural(entries.length - EVIDENCE_SHOWN, 'more fact')} in \`aws-ir scan --format json\``);
-  return lines.join('\n');
+  for (const [k, v] of entries.slice(0, EVIDENCE_SHOWN)) lines.push(mrkdwn`• ${esc(evidenceLabel(k))}: ${esc(truncate(evidenceValue(v), EVIDENCE_VALUE_MAX))}`);
+  if (entries.length > EVIDENCE_SHOWN) lines.push(mrkdwn`• …${plural(entries.length - EVIDENCE_SHOWN, 'more fact')} in \`aws-ir scan --format json\``);
+  return joinMrkdwn(lines, '\n');
 }
 
 export function findingBlocks(scanId: string, f: Finding, counter: ButtonCounter): KnownBlock[] {
   const blocks: KnownBlock[] = [{ type: 'section', text: md(findingText(f)) }];
-  if (f.guidance) blocks.push({ type: 'section', text: md(`:point_right: *What to do:* ${esc(f.guidance)}`) });
+  if (f.guidance) blocks.push({ type: 'section', text: md(mrkdwn`:point_right: *What to do:* ${esc(f.guidance)}`) });
   const buttons: Button[] = [];
   if (f.target) {
     for (const action of f.actions) {
@@ -120,5 +122,7 @@ export function findingGroups(scanId: string, findings: readonly Finding[], coun
 }
 
 export function noFindingsBlocks(): KnownBlock[] {
-  return [{ type: 'section', text: md(":white_check_mark: No findings: none of the runbook's signs of unauthorized activity showed up in this window.") }];
+  return [
+    { type: 'section', text: md(mrkdwn`:white_check_mark: No findings: none of the runbook's signs of unauthorized activity showed up in this window.`) },
+  ];
 }

@@ -4,13 +4,14 @@
  */
 import type { ActionId } from '../remediation/action-ids';
 import type { CheckId, RunbookStep, Severity } from '../scan/model';
+import { mrkdwn, type Mrkdwn } from './text';
 
-export const SEVERITY_ICON: Record<Severity, string> = {
-  critical: ':red_circle:',
-  high: ':large_orange_circle:',
-  medium: ':large_yellow_circle:',
-  low: ':large_blue_circle:',
-  info: ':white_circle:',
+export const SEVERITY_ICON: Record<Severity, Mrkdwn> = {
+  critical: mrkdwn`:red_circle:`,
+  high: mrkdwn`:large_orange_circle:`,
+  medium: mrkdwn`:large_yellow_circle:`,
+  low: mrkdwn`:large_blue_circle:`,
+  info: mrkdwn`:white_circle:`,
 };
 
 export const SEVERITY_LABEL: Record<Severity, string> = {

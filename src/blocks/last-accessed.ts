@@ -4,7 +4,7 @@
  */
 import type { KnownBlock } from '@slack/types';
 import type { LastAccessedSummary } from '../scan/checks/last-accessed';
-import { esc, formatTime, md, plural } from './text';
+import { esc, formatTime, joinMrkdwn, md, mrkdwn, plural } from './text';
 
 const PER_BLOCK = 25;
 
@@ -15,16 +15,16 @@ export function lastAccessedGroups(identity: string, summary: LastAccessedSummar
       {
         type: 'section',
         text: md(
-          `:mag_right: *Last accessed — ${esc(identity)}*: ${plural(used.length, 'service')} used; ${plural(summary.neverUsed, 'other allowed service')} never used in IAM's tracking period.`,
+          mrkdwn`:mag_right: *Last accessed — ${esc(identity)}*: ${plural(used.length, 'service')} used; ${plural(summary.neverUsed, 'other allowed service')} never used in IAM's tracking period.`,
         ),
       },
     ],
   ];
   const lines = used.map(
     (s) =>
-      `• *${esc(s.service)}* (${esc(s.namespace)}) — ${s.lastAuthenticated ? formatTime(s.lastAuthenticated) : 'time unknown'}${s.region ? ` in ${esc(s.region)}` : ''}`,
+      mrkdwn`• *${esc(s.service)}* (${esc(s.namespace)}) — ${s.lastAuthenticated ? formatTime(s.lastAuthenticated) : mrkdwn`time unknown`}${s.region ? mrkdwn` in ${esc(s.region)}` : mrkdwn``}`,
   );
-  for (let i = 0; i < lines.length; i += PER_BLOCK) groups.push([{ type: 'section', text: md(lines.slice(i, i + PER_BLOCK).join('\n')) }]);
-  if (!used.length) groups.push([{ type: 'section', text: md('IAM has no record of this identity using any service in its tracking period.') }]);
+  for (let i = 0; i < lines.length; i += PER_BLOCK) groups.push([{ type: 'section', text: md(joinMrkdwn(lines.slice(i, i + PER_BLOCK), '\n')) }]);
+  if (!used.length) groups.push([{ type: 'section', text: md(mrkdwn`IAM has no record of this identity using any service in its tracking period.`) }]);
   return groups;
 }

@@ -11,7 +11,7 @@
  * keeps its text under MESSAGE_TEXT_BUDGET.
  */
 import type { Button, KnownBlock, SectionBlock } from '@slack/types';
-import { truncate } from './text';
+import { safeCutIndex } from './text';
 
 export const LIMITS = {
   blocksPerMessage: 50,
@@ -163,9 +163,16 @@ export function textLength(value: unknown): number {
 
 const EMPTY = '—';
 
+/** Cuts to `max` with an ellipsis, never through an escape (`&amp;`) or a `<…>` token. */
+function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= 1) return text.slice(0, max);
+  return `${text.slice(0, safeCutIndex(text, max - 1))}…`;
+}
+
 function fixText<T extends { text: string }>(t: T, max: number): T {
   const text = t.text.trim().length === 0 ? EMPTY : t.text;
-  return text === t.text && text.length <= max ? t : { ...t, text: truncate(text, max) };
+  return text === t.text && text.length <= max ? t : { ...t, text: cut(text, max) };
 }
 
 /** Splits a long mrkdwn text at line breaks (or hard, for a single huge line) into pieces of <= max. */
@@ -180,8 +187,10 @@ export function splitText(text: string, max: number): string[] {
         pieces.push(current);
         current = '';
       }
-      pieces.push(rest.slice(0, max));
-      rest = rest.slice(max);
+      // A token longer than a piece (never aws-ir's) is cut anyway rather than looping.
+      const at = safeCutIndex(rest, max) || max;
+      pieces.push(rest.slice(0, at));
+      rest = rest.slice(at);
     }
     const candidate = current ? `${current}\n${rest}` : rest;
     if (candidate.length > max) {
@@ -325,5 +334,5 @@ export function packMessages(groups: readonly (readonly KnownBlock[])[], options
 
 /** Fallback `text` for notifications and screen readers, within its limit. */
 export function fallbackText(text: string): string {
-  return truncate(text.trim() || EMPTY, LIMITS.fallbackText);
+  return cut(text.trim() || EMPTY, LIMITS.fallbackText);
 }

@@ -5,7 +5,7 @@
 import type { KnownBlock } from '@slack/types';
 import { CHECK_IDS, type CheckId, type ProgressEvent } from '../scan/model';
 import { CHECK_LABEL } from './labels';
-import { esc, formatDuration, md, plural, truncate } from './text';
+import { esc, formatDuration, joinMrkdwn, md, mrkdwn, plural, truncate, type Mrkdwn } from './text';
 
 export interface CheckProgress {
   status: 'running' | 'done';
@@ -39,28 +39,32 @@ export function applyProgress(state: ScanProgress, event: ProgressEvent): ScanPr
   }
 }
 
-function line(check: CheckId, p: CheckProgress | undefined, finished: boolean): string {
-  const label = CHECK_LABEL[check];
-  if (!p) return `:white_small_square: ${label} — ${finished ? 'not run' : 'waiting'}`;
-  if (p.status === 'running') return `:hourglass_flowing_sand: ${label} — running`;
+function line(check: CheckId, p: CheckProgress | undefined, finished: boolean): Mrkdwn {
+  const label = esc(CHECK_LABEL[check]);
+  if (!p) return finished ? mrkdwn`:white_small_square: ${label} — not run` : mrkdwn`:white_small_square: ${label} — waiting`;
+  if (p.status === 'running') return mrkdwn`:hourglass_flowing_sand: ${label} — running`;
   const parts = [plural(p.findings ?? 0, 'finding')];
-  if (p.gaps) parts.push(`${p.gaps} not checked`);
+  if (p.gaps) parts.push(mrkdwn`${p.gaps} not checked`);
   if (p.durationMs !== undefined) parts.push(formatDuration(p.durationMs));
-  return `${p.gaps ? ':warning:' : ':white_check_mark:'} ${label} — ${parts.join(', ')}`;
+  return p.gaps ? mrkdwn`:warning: ${label} — ${joinMrkdwn(parts, ', ')}` : mrkdwn`:white_check_mark: ${label} — ${joinMrkdwn(parts, ', ')}`;
 }
 
 /** Checks the engine reported, in the model's order, then any it never mentioned (waiting). */
 export function progressBlocks(state: ScanProgress): KnownBlock[] {
   const done = CHECK_IDS.filter((c) => state.checks[c]?.status === 'done').length;
   const heading = state.finished
-    ? `*Scan finished* — ${done} of ${CHECK_IDS.length} checks ran.`
-    : `*Scan in progress* — ${done} of ${CHECK_IDS.length} checks done.`;
-  const blocks: KnownBlock[] = [{ type: 'section', text: md(`${heading}\n${CHECK_IDS.map((c) => line(c, state.checks[c], state.finished)).join('\n')}`) }];
+    ? mrkdwn`*Scan finished* — ${done} of ${CHECK_IDS.length} checks ran.`
+    : mrkdwn`*Scan in progress* — ${done} of ${CHECK_IDS.length} checks done.`;
+  const lines = joinMrkdwn(
+    CHECK_IDS.map((c) => line(c, state.checks[c], state.finished)),
+    '\n',
+  );
+  const blocks: KnownBlock[] = [{ type: 'section', text: md(mrkdwn`${heading}\n${lines}`) }];
   if (state.detail && !state.finished) blocks.push({ type: 'context', elements: [md(esc(truncate(state.detail, 300)))] });
   return blocks;
 }
 
-export function progressText(state: ScanProgress): string {
+export function progressText(state: ScanProgress): Mrkdwn {
   const done = CHECK_IDS.filter((c) => state.checks[c]?.status === 'done').length;
-  return state.finished ? 'Scan finished.' : `Scan in progress: ${done} of ${CHECK_IDS.length} checks done.`;
+  return state.finished ? mrkdwn`Scan finished.` : mrkdwn`Scan in progress: ${done} of ${CHECK_IDS.length} checks done.`;
 }

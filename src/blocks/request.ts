@@ -9,43 +9,38 @@ import type { ActionDefinition } from '../remediation/types';
 import type { ActionRequest } from '../store/store';
 import { ACTION, BLOCK, VIEW, buttonActionId, type RequestButtonValue, type RequestIdButtonValue } from '../slack-ids';
 import { LIMITS } from './limits';
-import { code, esc, md, plain, truncate } from './text';
+import { code, esc, joinMrkdwn, md, mention, mrkdwn, plain, slackDate, truncate, truncateMrkdwn, type Mrkdwn } from './text';
 
 export interface RenderedMessage {
-  text: string;
+  text: Mrkdwn;
   blocks: KnownBlock[];
 }
 
-function slackDate(iso: string): string {
-  const t = Math.floor(Date.parse(iso) / 1000);
-  return Number.isFinite(t) ? `<!date^${t}^{date_short_pretty} {time_secs}|${iso}>` : esc(iso);
-}
-
 /** Compact one-line JSON of a state snapshot, cut to fit a section. */
-function stateLine(state: Record<string, unknown> | undefined | null): string {
-  if (!state) return '_not read_';
+function stateLine(state: Record<string, unknown> | undefined | null): Mrkdwn {
+  if (!state) return mrkdwn`_not read_`;
   return code(truncate(JSON.stringify(state), 900));
 }
 
 function describeBlocks(request: ActionRequest, def: ActionDefinition): KnownBlock[] {
   const d = def.describe(request.target, request.account);
-  const reversible = def.reversible ? (def.undo ? 'Yes (Undo button after it runs)' : 'Yes, by hand') : '*No*: this cannot be undone';
+  const reversible = def.reversible ? (def.undo ? mrkdwn`Yes (Undo button after it runs)` : mrkdwn`Yes, by hand`) : mrkdwn`*No*: this cannot be undone`;
   const blocks: KnownBlock[] = [
     {
       type: 'section',
       fields: [
-        md(`*Account*\n${esc(d.account)}`),
-        md(`*Region*\n${esc(d.region)}`),
-        md(`*Resource*\n${esc(truncate(d.resource, 1500))}`),
-        md(`*Reversible*\n${reversible}`),
-        md(`*Runbook step*\n${def.step}`),
-        md(`*Requested by*\n<@${request.requestedBy}>`),
+        md(mrkdwn`*Account*\n${esc(d.account)}`),
+        md(mrkdwn`*Region*\n${esc(d.region)}`),
+        md(mrkdwn`*Resource*\n${esc(truncate(d.resource, 1500))}`),
+        md(mrkdwn`*Reversible*\n${reversible}`),
+        md(mrkdwn`*Runbook step*\n${esc(def.step)}`),
+        md(mrkdwn`*Requested by*\n${mention(request.requestedBy)}`),
       ],
     },
-    { type: 'section', text: md(`*What will change:* ${esc(d.effect)}`) },
+    { type: 'section', text: md(mrkdwn`*What will change:* ${esc(truncate(d.effect, 2500))}`) },
   ];
-  if (request.reason) blocks.push({ type: 'context', elements: [md(`*Reason:* ${esc(truncate(request.reason, 1000))}`)] });
-  if (request.undoOf) blocks.push({ type: 'context', elements: [md(`Undo of request ${code(request.undoOf)}`)] });
+  if (request.reason) blocks.push({ type: 'context', elements: [md(mrkdwn`*Reason:* ${esc(truncate(request.reason, 1000))}`)] });
+  if (request.undoOf) blocks.push({ type: 'context', elements: [md(mrkdwn`Undo of request ${code(request.undoOf)}`)] });
   return blocks;
 }
 
@@ -61,20 +56,24 @@ export function requestMessage(request: ActionRequest, def: ActionDefinition): R
   if (!def.reversible && !request.dryRun) {
     approve.confirm = {
       title: plain('Approve an irreversible change?'),
-      text: md(truncate(`${esc(def.label)}: ${esc(def.describe(request.target, request.account).resource)}. This cannot be undone.`, 300)),
+      text: md(
+        truncateMrkdwn(mrkdwn`${esc(def.label)}: ${esc(truncate(def.describe(request.target, request.account).resource, 200))}. This cannot be undone.`, 300),
+      ),
       confirm: plain('Approve'),
       deny: plain('Cancel'),
       style: 'danger',
     };
   }
   const actions: ActionsBlock = { type: 'actions', elements: [approve, button('Reject', ACTION.reject, { requestId: request.id }, 'danger')] };
-  const dry = request.dryRun ? ' _(dry run: nothing will be changed)_' : '';
+  const dry = request.dryRun ? mrkdwn` _(dry run: nothing will be changed)_` : mrkdwn``;
   return {
-    text: `Approval needed: ${def.label} (${request.target.kind}) requested by <@${request.requestedBy}>`,
+    text: mrkdwn`Approval needed: ${esc(def.label)} (${esc(request.target.kind)}) requested by ${mention(request.requestedBy)}`,
     blocks: [
       {
         type: 'section',
-        text: md(`:raised_hand: *Approval needed: ${esc(def.label)}*${dry}\nA different responder must approve. Expires ${slackDate(request.expiresAt)}.`),
+        text: md(
+          mrkdwn`:raised_hand: *Approval needed: ${esc(def.label)}*${dry}\nA different responder must approve. Expires ${slackDate(request.expiresAt)}.`,
+        ),
       },
       ...describeBlocks(request, def),
       actions,
@@ -86,79 +85,84 @@ function outcomeOf(request: ActionRequest): ActionOutcome | undefined {
   return request.outcome;
 }
 
-function callsList(outcome: ActionOutcome): string {
-  if (!outcome.calls.length) return '_no write calls_';
-  const lines = outcome.calls.slice(0, 15).map((c) => `• ${code(c.operation)} ${code(truncate(JSON.stringify(c.input), 250))}`);
-  if (outcome.calls.length > 15) lines.push(`… and ${outcome.calls.length - 15} more (see \`/aws-ir audit\`)`);
-  return lines.join('\n');
+function callsList(outcome: ActionOutcome): Mrkdwn {
+  if (!outcome.calls.length) return mrkdwn`_no write calls_`;
+  const lines = outcome.calls.slice(0, 15).map((c) => mrkdwn`• ${code(c.operation)} ${code(truncate(JSON.stringify(c.input), 250))}`);
+  if (outcome.calls.length > 15) lines.push(mrkdwn`… and ${outcome.calls.length - 15} more (see \`/aws-ir audit\`)`);
+  return joinMrkdwn(lines, '\n');
 }
 
 /** The request message once decided: no Approve/Reject, the decision and the verified result. */
 export function decidedMessage(request: ActionRequest, def: ActionDefinition): RenderedMessage {
   const outcome = outcomeOf(request);
-  const who = request.decidedBy ? `<@${request.decidedBy}>` : 'nobody';
-  const when = request.decidedAt ? slackDate(request.decidedAt) : '';
+  const who = request.decidedBy ? mention(request.decidedBy) : mrkdwn`nobody`;
+  const when = request.decidedAt ? slackDate(request.decidedAt) : mrkdwn``;
+  const label = esc(def.label);
   const blocks: KnownBlock[] = [];
-  let text: string;
+  let text: Mrkdwn;
   switch (request.status) {
     case 'succeeded':
       if (request.dryRun) {
-        text = `Dry run of ${def.label}: nothing was changed`;
+        text = mrkdwn`Dry run of ${label}: nothing was changed`;
         blocks.push({
           type: 'section',
           text: md(
-            `:test_tube: *Dry run: ${esc(def.label)}*. Approved by ${who} ${when}. *Nothing was changed.* These calls would be made:\n${outcome ? callsList(outcome) : ''}`,
+            mrkdwn`:test_tube: *Dry run: ${label}*. Approved by ${who} ${when}. *Nothing was changed.* These calls would be made:\n${outcome ? callsList(outcome) : mrkdwn``}`,
           ),
         });
       } else {
-        text = `Done: ${def.label}, approved by ${who}`;
+        text = mrkdwn`Done: ${label}, approved by ${who}`;
         blocks.push({
           type: 'section',
-          text: md(`:white_check_mark: *Done: ${esc(def.label)}*. Approved by ${who} ${when}; the new state was read back and verified.`),
+          text: md(mrkdwn`:white_check_mark: *Done: ${label}*. Approved by ${who} ${when}; the new state was read back and verified.`),
         });
       }
       break;
     case 'failed':
-      text = `Failed: ${def.label}`;
+      text = mrkdwn`Failed: ${label}`;
       blocks.push({
         type: 'section',
-        text: md(`:x: *Failed: ${esc(def.label)}*. Approved by ${who} ${when}.\n${esc(truncate(outcome?.error ?? 'The action did not complete.', 1500))}`),
+        text: md(mrkdwn`:x: *Failed: ${label}*. Approved by ${who} ${when}.\n${esc(truncate(outcome?.error ?? 'The action did not complete.', 1500))}`),
       });
       break;
     case 'rejected':
-      text = `Rejected: ${def.label}`;
-      blocks.push({ type: 'section', text: md(`:no_entry_sign: *Rejected: ${esc(def.label)}* by ${who} ${when}. Nothing was changed.`) });
+      text = mrkdwn`Rejected: ${label}`;
+      blocks.push({ type: 'section', text: md(mrkdwn`:no_entry_sign: *Rejected: ${label}* by ${who} ${when}. Nothing was changed.`) });
       break;
     case 'expired':
-      text = `Expired: ${def.label}`;
+      text = mrkdwn`Expired: ${label}`;
       blocks.push({
         type: 'section',
         text: md(
-          `:hourglass: *Expired: ${esc(def.label)}*. Nobody approved it before ${slackDate(request.expiresAt)}; nothing was changed. Request it again if it is still needed.`,
+          mrkdwn`:hourglass: *Expired: ${label}*. Nobody approved it before ${slackDate(request.expiresAt)}; nothing was changed. Request it again if it is still needed.`,
         ),
       });
       break;
     case 'interrupted':
-      text = `Interrupted: ${def.label}`;
+      text = mrkdwn`Interrupted: ${label}`;
       blocks.push({
         type: 'section',
         text: md(
-          `:warning: *Interrupted: ${esc(def.label)}*. aws-ir stopped while this was running (approved by ${who} ${when}). It was *not* re-run: check the resource by hand, then request again if needed.`,
+          mrkdwn`:warning: *Interrupted: ${label}*. aws-ir stopped while this was running (approved by ${who} ${when}). It was *not* re-run: check the resource by hand, then request again if needed.`,
         ),
       });
       break;
     case 'executing':
-      text = `Running: ${def.label}`;
-      blocks.push({ type: 'section', text: md(`:hourglass_flowing_sand: *Running: ${esc(def.label)}*. Approved by ${who} ${when}.`) });
+      text = mrkdwn`Running: ${label}`;
+      blocks.push({ type: 'section', text: md(mrkdwn`:hourglass_flowing_sand: *Running: ${label}*. Approved by ${who} ${when}.`) });
       break;
     default:
       return requestMessage(request, def);
   }
   blocks.push(...describeBlocks(request, def));
   if (outcome && !request.dryRun && (request.status === 'succeeded' || request.status === 'failed')) {
-    blocks.push({ type: 'section', fields: [md(`*Before*\n${stateLine(outcome.before)}`), md(`*After*\n${stateLine(outcome.after)}`)] });
+    blocks.push({ type: 'section', fields: [md(mrkdwn`*Before*\n${stateLine(outcome.before)}`), md(mrkdwn`*After*\n${stateLine(outcome.after)}`)] });
     if (outcome.requestIds.length) {
-      blocks.push({ type: 'context', elements: [md(`AWS request ids: ${truncate(outcome.requestIds.map((id) => code(id)).join(', '), 2500)}`)] });
+      const ids = joinMrkdwn(
+        outcome.requestIds.map((id) => code(id)),
+        ', ',
+      );
+      blocks.push({ type: 'context', elements: [md(truncateMrkdwn(mrkdwn`AWS request ids: ${ids}`, 2500))] });
     }
   }
   if (request.status === 'succeeded' && !request.dryRun && def.undo) {
@@ -180,7 +184,7 @@ export function reasonModal(meta: ReasonModalMetadata, def: ActionDefinition, re
     submit: plain('Request'),
     close: plain('Cancel'),
     blocks: [
-      { type: 'section', text: md(`*${esc(def.label)}*: ${esc(truncate(resource, 500))}\nA different responder must approve before anything changes.`) },
+      { type: 'section', text: md(mrkdwn`*${esc(def.label)}*: ${esc(truncate(resource, 500))}\nA different responder must approve before anything changes.`) },
       {
         type: 'input',
         block_id: BLOCK.requestReasonInput,

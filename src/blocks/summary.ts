@@ -7,7 +7,7 @@ import type { KnownBlock } from '@slack/types';
 import { SEVERITIES, type Finding, type ScanResult, type Severity } from '../scan/model';
 import { SEVERITY_ICON, SEVERITY_LABEL, CHECK_LABEL } from './labels';
 import { accountLabel, describeScope } from './scan-started';
-import { esc, formatDuration, md, plain, plural, truncate } from './text';
+import { code, esc, formatDuration, joinMrkdwn, md, mention, mrkdwn, plain, plural, truncate, type Mrkdwn } from './text';
 
 export interface SummaryInfo {
   user: string;
@@ -28,19 +28,22 @@ export function bySeverity(a: Finding, b: Finding): number {
   return SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity);
 }
 
-export function summaryText(result: ScanResult): string {
+export function summaryText(result: ScanResult): Mrkdwn {
   const c = countBySeverity(result.findings);
-  return `Scan of AWS account ${result.account} finished: ${plural(result.findings.length, 'finding')} (${c.critical} critical, ${c.high} high).`;
+  return mrkdwn`Scan of AWS account ${esc(result.account)} finished: ${plural(result.findings.length, 'finding')} (${c.critical} critical, ${c.high} high).`;
 }
 
 export function summaryBlocks(result: ScanResult, info: SummaryInfo): KnownBlock[] {
   const counts = countBySeverity(result.findings);
-  const countLine = SEVERITIES.map((s) => `${SEVERITY_ICON[s]} ${SEVERITY_LABEL[s]}: *${counts[s]}*`).join('   ');
+  const countLine = joinMrkdwn(
+    SEVERITIES.map((s) => mrkdwn`${SEVERITY_ICON[s]} ${esc(SEVERITY_LABEL[s])}: *${counts[s]}*`),
+    '   ',
+  );
   const blocks: KnownBlock[] = [
     { type: 'header', text: plain(truncate(`AWS IR scan of account ${result.account}`, 150)) },
     {
       type: 'section',
-      text: md(`<@${info.user}> scanned ${describeScope(info.days, info.regions)}: *${plural(result.findings.length, 'finding')}*.\n${countLine}`),
+      text: md(mrkdwn`${mention(info.user)} scanned ${describeScope(info.days, info.regions)}: *${plural(result.findings.length, 'finding')}*.\n${countLine}`),
     },
   ];
   const top = [...result.findings]
@@ -50,24 +53,29 @@ export function summaryBlocks(result: ScanResult, info: SummaryInfo): KnownBlock
   if (top.length) {
     blocks.push({
       type: 'section',
-      text: md(`*Most severe*\n${top.map((f) => `${SEVERITY_ICON[f.severity]} \`${f.step}\` ${esc(truncate(f.title, 200))}`).join('\n')}`),
+      text: md(
+        mrkdwn`*Most severe*\n${joinMrkdwn(
+          top.map((f) => mrkdwn`${SEVERITY_ICON[f.severity]} ${code(f.step)} ${esc(truncate(f.title, 200))}`),
+          '\n',
+        )}`,
+      ),
     });
   }
   if (result.gaps.length) {
     const shown = result.gaps
       .slice(0, GAPS_SHOWN)
-      .map((g) => `• ${CHECK_LABEL[g.check] ?? esc(g.check)}${g.region ? ` (${esc(g.region)})` : ''}: ${esc(truncate(g.reason, 300))}`);
-    if (result.gaps.length > GAPS_SHOWN) shown.push(`…and ${result.gaps.length - GAPS_SHOWN} more, listed in the thread.`);
-    blocks.push({ type: 'section', text: md(`:warning: *Could not be checked* (${result.gaps.length})\n${shown.join('\n')}`) });
+      .map((g) => mrkdwn`• ${esc(CHECK_LABEL[g.check] ?? g.check)}${g.region ? mrkdwn` (${esc(g.region)})` : mrkdwn``}: ${esc(truncate(g.reason, 300))}`);
+    if (result.gaps.length > GAPS_SHOWN) shown.push(mrkdwn`…and ${result.gaps.length - GAPS_SHOWN} more, listed in the thread.`);
+    blocks.push({ type: 'section', text: md(mrkdwn`:warning: *Could not be checked* (${result.gaps.length})\n${joinMrkdwn(shown, '\n')}`) });
   } else {
-    blocks.push({ type: 'section', text: md(':white_check_mark: Every check ran; nothing was left unchecked.') });
+    blocks.push({ type: 'section', text: md(mrkdwn`:white_check_mark: Every check ran; nothing was left unchecked.`) });
   }
   const calls = Object.values(result.stats.apiCalls).reduce((n, v) => n + v, 0);
   blocks.push({
     type: 'context',
     elements: [
       md(
-        `Window ${esc(result.window.start.slice(0, 16))} → ${esc(result.window.end.slice(0, 16))} UTC · ${plural(result.regions.length, 'region')} · ${formatDuration(result.stats.durationMs)} · ${plural(calls, 'AWS API call')} · findings by runbook step in the thread`,
+        mrkdwn`Window ${esc(result.window.start.slice(0, 16))} → ${esc(result.window.end.slice(0, 16))} UTC · ${plural(result.regions.length, 'region')} · ${formatDuration(result.stats.durationMs)} · ${plural(calls, 'AWS API call')} · findings by runbook step in the thread`,
       ),
     ],
   });
@@ -75,5 +83,5 @@ export function summaryBlocks(result: ScanResult, info: SummaryInfo): KnownBlock
 }
 
 export function scanFailedBlocks(account: string, reason: string): KnownBlock[] {
-  return [{ type: 'section', text: md(`:x: The scan of ${esc(accountLabel(account))} did not finish. ${esc(reason)}`) }];
+  return [{ type: 'section', text: md(mrkdwn`:x: The scan of ${esc(accountLabel(account))} did not finish. ${esc(reason)}`) }];
 }

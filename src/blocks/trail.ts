@@ -4,7 +4,7 @@
  */
 import type { KnownBlock } from '@slack/types';
 import type { PrincipalActivity } from '../scan/trail';
-import { esc, formatTime, md, plural, truncate } from './text';
+import { code, esc, formatTime, joinMrkdwn, md, mrkdwn, plural, truncate, type Mrkdwn } from './text';
 
 export interface TrailEventView {
   time: string;
@@ -58,35 +58,42 @@ export function trailGroups(principal: string, view: TrailView, isHighSignal: (e
     ),
   ];
   const denied = view.events.filter((e) => e.errorCode).length;
-  const summary = [
-    `*Activity of ${esc(principal)}*: ${plural(view.events.length, 'event')} in ${plural(byRegion.size, 'region')}${denied ? `, ${denied} failed` : ''}.`,
-    byRegion.size ? `Regions: ${[...byRegion].map(([r, n]) => `${esc(r)} (${n})`).join(', ')}` : '',
-    ips.length ? `Source IPs: ${ips.slice(0, 15).map(esc).join(', ')}${ips.length > 15 ? ` and ${ips.length - 15} more` : ''}` : '',
-  ].filter(Boolean);
-  groups.push([{ type: 'section', text: md(summary.join('\n')) }]);
+  const summary: Mrkdwn[] = [
+    mrkdwn`*Activity of ${esc(truncate(principal, 300))}*: ${plural(view.events.length, 'event')} in ${plural(byRegion.size, 'region')}${denied ? mrkdwn`, ${denied} failed` : mrkdwn``}.`,
+  ];
+  if (byRegion.size)
+    summary.push(
+      mrkdwn`Regions: ${joinMrkdwn(
+        [...byRegion].map(([r, n]) => mrkdwn`${esc(truncate(r, 40))} (${n})`),
+        ', ',
+      )}`,
+    );
+  if (ips.length) {
+    const shown = joinMrkdwn(
+      ips.slice(0, 15).map((ip) => esc(truncate(ip, 60))),
+      ', ',
+    );
+    summary.push(ips.length > 15 ? mrkdwn`Source IPs: ${shown} and ${ips.length - 15} more` : mrkdwn`Source IPs: ${shown}`);
+  }
+  groups.push([{ type: 'section', text: md(joinMrkdwn(summary, '\n')) }]);
   const lines = view.events.map((e) => {
-    const mark = e.byAws ? ':information_source: ' : isHighSignal(e.eventName) ? ':warning: ' : '';
-    const extra = [
-      e.byAws && `made by ${esc(e.byAws)}`,
-      e.sourceIp && `from ${esc(e.sourceIp)}`,
-      e.accessKeyId && `key ${esc(e.accessKeyId)}`,
-      e.errorCode && `*${esc(e.errorCode)}*`,
-    ]
-      .filter(Boolean)
-      .join(' · ');
-    return `${mark}${formatTime(e.time)} · ${esc(e.region)} · \`${esc(truncate(e.eventName, 100))}\`${extra ? ` · ${extra}` : ''}`;
+    const mark = e.byAws ? mrkdwn`:information_source: ` : isHighSignal(e.eventName) ? mrkdwn`:warning: ` : mrkdwn``;
+    const extra: Mrkdwn[] = [];
+    if (e.byAws) extra.push(mrkdwn`made by ${esc(truncate(e.byAws, 100))}`);
+    if (e.sourceIp) extra.push(mrkdwn`from ${esc(truncate(e.sourceIp, 60))}`);
+    if (e.accessKeyId) extra.push(mrkdwn`key ${esc(truncate(e.accessKeyId, 40))}`);
+    if (e.errorCode) extra.push(mrkdwn`*${esc(truncate(e.errorCode, 100))}*`);
+    const tail = extra.length ? mrkdwn` · ${joinMrkdwn(extra, ' · ')}` : mrkdwn``;
+    return mrkdwn`${mark}${formatTime(e.time)} · ${esc(truncate(e.region, 40))} · ${code(truncate(e.eventName, 100))}${tail}`;
   });
-  for (let i = 0; i < lines.length; i += EVENTS_PER_BLOCK) groups.push([{ type: 'section', text: md(lines.slice(i, i + EVENTS_PER_BLOCK).join('\n')) }]);
-  if (!view.events.length) groups.push([{ type: 'section', text: md('No CloudTrail management events for this principal in the window.') }]);
+  for (let i = 0; i < lines.length; i += EVENTS_PER_BLOCK) groups.push([{ type: 'section', text: md(joinMrkdwn(lines.slice(i, i + EVENTS_PER_BLOCK), '\n')) }]);
+  if (!view.events.length) groups.push([{ type: 'section', text: md(mrkdwn`No CloudTrail management events for this principal in the window.`) }]);
   if (view.gaps.length) {
-    groups.push([
-      {
-        type: 'section',
-        text: md(
-          `:warning: *Could not be read*\n${view.gaps.map((g) => `• ${g.region ? `${esc(g.region)}: ` : ''}${esc(truncate(g.reason, 300))}`).join('\n')}`,
-        ),
-      },
-    ]);
+    const gaps = joinMrkdwn(
+      view.gaps.map((g) => mrkdwn`• ${g.region ? mrkdwn`${esc(truncate(g.region, 40))}: ` : mrkdwn``}${esc(truncate(g.reason, 300))}`),
+      '\n',
+    );
+    groups.push([{ type: 'section', text: md(mrkdwn`:warning: *Could not be read*\n${gaps}`) }]);
   }
   return groups;
 }

@@ -3,6 +3,7 @@
  * the thread of the channel's latest scan, or in a new thread when there was no scan.
  */
 import { auditGroups } from '../blocks/audit';
+import { mention, mrkdwn } from '../blocks/text';
 import { isEmptyRecord } from '../incident/audit-query';
 import { replyEphemeral, type CommandContext } from './command-context';
 
@@ -10,9 +11,10 @@ export async function handleAuditCommand(ctx: CommandContext): Promise<void> {
   const channel = ctx.command.channel_id;
   const record = await ctx.core.record(channel);
   if (isEmptyRecord(record)) {
-    await replyEphemeral(ctx, 'Nothing is recorded for this channel yet.');
+    await replyEphemeral(ctx, mrkdwn`Nothing is recorded for this channel yet.`);
     return;
   }
-  const threadTs = (await ctx.core.thread(channel)) ?? (await ctx.poster.post(channel, { text: `Incident record requested by <@${ctx.command.user_id}>` }));
-  await ctx.poster.postGroups(channel, threadTs, auditGroups(record), `Incident record (requested by <@${ctx.command.user_id}>)`);
+  const threadTs =
+    (await ctx.core.thread(channel)) ?? (await ctx.poster.post(channel, { text: mrkdwn`Incident record requested by ${mention(ctx.command.user_id)}` }));
+  await ctx.poster.postGroups(channel, threadTs, auditGroups(record), mrkdwn`Incident record (requested by ${mention(ctx.command.user_id)})`);
 }

@@ -7,7 +7,7 @@ import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMidd
 import type { KnownBlock } from '@slack/types';
 import { DRILL_NOTE } from '../blocks/drill';
 import { closedItemBlock, closedItemLine } from '../blocks/open-item';
-import { esc } from '../blocks/text';
+import { esc, escKeepingMentions, mrkdwn } from '../blocks/text';
 import { REFUSALS, userMessage } from '../errors';
 import type { IncidentCore } from '../incident/core';
 import type { Logger } from '../logger';
@@ -31,9 +31,18 @@ interface ClickedMessage {
   blocks?: KnownBlock[];
 }
 
+/** A block as the clicked message carries it; anything else is not echoed back in an update. */
+function isEchoableBlock(b: unknown): b is KnownBlock {
+  if (typeof b !== 'object' || b === null) return false;
+  const { type, elements } = b as { type?: unknown; elements?: unknown };
+  return typeof type === 'string' && (type !== 'context' || Array.isArray(elements));
+}
+
 function clickedMessage(body: BlockAction): ClickedMessage | undefined {
   const m = body.message as Partial<ClickedMessage> | undefined;
-  return m && typeof m.ts === 'string' ? (m as ClickedMessage) : undefined;
+  if (!m || typeof m.ts !== 'string') return undefined;
+  const blocks = Array.isArray(m.blocks) && m.blocks.every(isEchoableBlock) ? m.blocks : undefined;
+  return { ...m, ts: m.ts, blocks };
 }
 
 /** The status message with the item's block closed, or undefined when the payload has no such block. */
@@ -61,16 +70,16 @@ export function registerChecklist(app: App, surface: ChecklistSurface): void {
       tasks.run('mark done', async () => {
         try {
           if (!itemId) {
-            if (channel) await poster.ephemeral(channel, user, REFUSALS.unknownItemButton, threadTs);
+            if (channel) await poster.ephemeral(channel, user, esc(REFUSALS.unknownItemButton), threadTs);
             return;
           }
           const result = await core.markItemDone({ itemId, userId: user, ...(channel ? { channel } : {}) });
           if (!result.ok) {
-            if (channel) await poster.ephemeral(channel, user, result.reason, threadTs);
+            if (channel) await poster.ephemeral(channel, user, escKeepingMentions(result.reason, [result.item?.closedBy]), threadTs);
             return;
           }
           const blocks = message && withItemClosed(message, result.item);
-          if (message && blocks) await poster.update(result.item.channel, message.ts, { text: message.text || 'Incident status', blocks });
+          if (message && blocks) await poster.update(result.item.channel, message.ts, { text: mrkdwn`Incident status`, blocks });
           else {
             const line = closedItemLine(result.item);
             await poster.post(

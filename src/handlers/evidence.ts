@@ -3,6 +3,7 @@
  * state when AWS can be read), posted in the thread of the channel's latest scan, like `/aws-ir audit`.
  */
 import { evidenceGroups } from '../blocks/evidence';
+import { mention, mrkdwn } from '../blocks/text';
 import { hasEvidence } from '../incident/evidence-query';
 import { replyEphemeral, type CommandContext } from './command-context';
 
@@ -12,10 +13,11 @@ export async function handleEvidenceCommand(ctx: CommandContext): Promise<void> 
   if (!hasEvidence(manifest)) {
     await replyEphemeral(
       ctx,
-      'aws-ir has taken no snapshot and saved no configuration in this channel yet. "Snapshot volumes" on an EC2 finding takes one; deletions save the configuration first.',
+      mrkdwn`aws-ir has taken no snapshot and saved no configuration in this channel yet. "Snapshot volumes" on an EC2 finding takes one; deletions save the configuration first.`,
     );
     return;
   }
-  const threadTs = (await ctx.core.thread(channel)) ?? (await ctx.poster.post(channel, { text: `Evidence manifest requested by <@${ctx.command.user_id}>` }));
-  await ctx.poster.postGroups(channel, threadTs, evidenceGroups(manifest), `Evidence manifest (requested by <@${ctx.command.user_id}>)`);
+  const threadTs =
+    (await ctx.core.thread(channel)) ?? (await ctx.poster.post(channel, { text: mrkdwn`Evidence manifest requested by ${mention(ctx.command.user_id)}` }));
+  await ctx.poster.postGroups(channel, threadTs, evidenceGroups(manifest), mrkdwn`Evidence manifest (requested by ${mention(ctx.command.user_id)})`);
 }

@@ -5,7 +5,7 @@
  */
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { lastAccessedGroups } from '../blocks/last-accessed';
-import { esc } from '../blocks/text';
+import { esc, mention, mrkdwn } from '../blocks/text';
 import { REFUSALS, userMessage } from '../errors';
 import type { IncidentCore } from '../incident/core';
 import type { Logger } from '../logger';
@@ -38,7 +38,7 @@ export function registerInvestigate(app: App, surface: InvestigateSurface): void
       tasks.run('investigate', async () => {
         const target = value ? await core.investigateTarget(value) : { ok: false as const, reason: REFUSALS.investigateGone };
         if (!target.ok) {
-          if (channel) await poster.ephemeral(channel, user, target.reason);
+          if (channel) await poster.ephemeral(channel, user, esc(target.reason));
           return;
         }
         const { scan, identity } = target;
@@ -46,10 +46,14 @@ export function registerInvestigate(app: App, surface: InvestigateSurface): void
         try {
           const summary = await core.lastAccessed(identity.arn);
           const groups = lastAccessedGroups(identity.label, summary);
-          if (threadTs) await poster.postGroups(scan.channel, threadTs, groups, `Last accessed: ${esc(identity.label)} (requested by <@${user}>)`);
+          if (threadTs) await poster.postGroups(scan.channel, threadTs, groups, mrkdwn`Last accessed: ${esc(identity.label)} (requested by ${mention(user)})`);
         } catch (err) {
           logger.error({ err, arn: identity.arn }, 'last-accessed lookup failed');
-          await poster.post(scan.channel, { text: `The last-accessed lookup for ${esc(identity.label)} did not finish. ${esc(userMessage(err))}` }, threadTs);
+          await poster.post(
+            scan.channel,
+            { text: mrkdwn`The last-accessed lookup for ${esc(identity.label)} did not finish. ${esc(userMessage(err))}` },
+            threadTs,
+          );
         }
       });
     },

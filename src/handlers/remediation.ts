@@ -7,7 +7,7 @@
  */
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { reasonModal, type ReasonModalMetadata } from '../blocks/request';
-import { esc } from '../blocks/text';
+import { esc, escKeepingMentions } from '../blocks/text';
 import { REFUSALS, userMessage } from '../errors';
 import type { IncidentCore } from '../incident/core';
 import type { Decision } from '../incident/decision';
@@ -52,7 +52,10 @@ export function registerRemediation(app: App, surface: RemediationSurface): void
       return;
     }
     const where = decision.request?.channel ?? channel;
-    if (where) await poster.ephemeral(where, user, decision.reason, decision.request?.threadTs);
+    // Refusal reasons are plain text that may quote AWS names (a protected policy's ARN); only the
+    // mentions of the request's own people stay mentions.
+    const reason = escKeepingMentions(decision.reason, [decision.request?.requestedBy, decision.request?.decidedBy]);
+    if (where) await poster.ephemeral(where, user, reason, decision.request?.threadTs);
     // An approval that found the request expired also updates its message, for everyone.
     if (decision.code === 'expired' && decision.request) await showRequest(poster, core, decision.request);
   }
@@ -74,7 +77,7 @@ export function registerRemediation(app: App, surface: RemediationSurface): void
     } catch (err) {
       // The trigger lasts 3 s; a form that cannot open cannot give the reason every request needs.
       logger.warn({ err }, 'reason form did not open');
-      await poster.ephemeral(channel, user, REFUSALS.modalDidNotOpen);
+      await poster.ephemeral(channel, user, esc(REFUSALS.modalDidNotOpen));
     }
   }
 
@@ -87,7 +90,7 @@ export function registerRemediation(app: App, surface: RemediationSurface): void
     guarded('request form', poster, user, channel, async () => {
       const offered = value && (await core.offeredAction(value));
       if (!value || !offered) {
-        if (channel) await poster.ephemeral(channel, user, REFUSALS.findingGone);
+        if (channel) await poster.ephemeral(channel, user, esc(REFUSALS.findingGone));
         return;
       }
       const meta: ReasonModalMetadata = { ...value, channel: offered.channel };
@@ -122,7 +125,9 @@ export function registerRemediation(app: App, surface: RemediationSurface): void
   app.view<ViewSubmitAction>(VIEW.requestReason, async ({ ack, body, view, client }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
     // Only what needs no I/O is answered in the ack, in the form itself: that is where the person is looking.
     const meta = parseModalMetadata(view.private_metadata);
-    const reason = view.state.values[BLOCK.requestReasonInput]?.[BLOCK.requestReasonAction]?.value?.trim();
+    // Narrowed, not trusted: the receiver checked the payload's shape, this listener checks its own field.
+    const typed: unknown = view.state.values[BLOCK.requestReasonInput]?.[BLOCK.requestReasonAction]?.value;
+    const reason = typeof typed === 'string' ? typed.trim() : undefined;
     if (!meta) {
       await ack({ response_action: 'errors', errors: { [BLOCK.requestReasonInput]: REFUSALS.findingGone } });
       return;
@@ -146,7 +151,9 @@ export function registerRemediation(app: App, surface: RemediationSurface): void
     // Tampered, or from another version of aws-ir: act on nothing, and say so rather than stay silent.
     logger.warn({ user, channel, actionId }, 'button with an unreadable value ignored');
     if (channel)
-      await poster.ephemeral(channel, user, REFUSALS.unreadableButton).catch((err: unknown) => logger.warn({ err }, 'could not answer an unreadable button'));
+      await poster
+        .ephemeral(channel, user, esc(REFUSALS.unreadableButton))
+        .catch((err: unknown) => logger.warn({ err }, 'could not answer an unreadable button'));
   }
 
   /** Approve and Reject: buttons whose value names a request; `decide` runs after the ack, guarded. */

@@ -6,7 +6,7 @@
  */
 import { parseFlags } from '../args/flags';
 import { windowArgs, type WindowArgs } from '../args/values';
-import { esc } from '../blocks/text';
+import { esc, mention, mrkdwn } from '../blocks/text';
 import { replyEphemeral, type CommandContext } from './command-context';
 import { SlackScanPublisher } from './slack-scan-publisher';
 
@@ -23,10 +23,10 @@ export async function runScanCommand(ctx: CommandContext, args: WindowArgs): Pro
   });
   const outcome = await ctx.core.startScan({ channel: command.channel_id, requestedBy: command.user_id, ...args }, publisher);
   if (outcome.kind === 'busy') {
-    const who = outcome.running ? ` started by <@${outcome.running.requestedBy}>` : '';
-    await replyEphemeral(ctx, `A scan${who} is still running in this channel; its progress and findings are in its thread.`);
+    const who = outcome.running ? mrkdwn` started by ${mention(outcome.running.requestedBy)}` : mrkdwn``;
+    await replyEphemeral(ctx, mrkdwn`A scan${who} is still running in this channel; its progress and findings are in its thread.`);
   } else if (outcome.kind === 'not-started') {
-    await replyEphemeral(ctx, `The scan did not start. ${esc(outcome.reason)}`);
+    await replyEphemeral(ctx, mrkdwn`The scan did not start. ${esc(outcome.reason)}`);
   }
 }
 

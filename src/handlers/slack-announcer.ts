@@ -4,6 +4,7 @@
  * and its message turns to "Interrupted"; an expired request's message says it expired.
  */
 import { interruptedRequestMessage, interruptedScanText } from '../blocks/interruption';
+import { md } from '../blocks/text';
 import type { IncidentCore } from '../incident/core';
 import type { Announcer } from '../incident/ports';
 import type { InterruptedWrite } from '../incident/recover-interrupted';
@@ -20,7 +21,7 @@ export function slackAnnouncer(poster: SlackPoster, core: () => IncidentCore, lo
       // A scan cut off before its first message has no thread and nobody waiting in one.
       if (!scan.threadTs) return;
       const text = interruptedScanText(scan.reason ?? 'aws-ir stopped while it ran.');
-      await poster.post(scan.channel, { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] }, scan.threadTs);
+      await poster.post(scan.channel, { text, blocks: [{ type: 'section', text: md(text) }] }, scan.threadTs);
     },
     async requestInterrupted(request: ActionRequest, writes: InterruptedWrite[]) {
       const message = interruptedRequestMessage({

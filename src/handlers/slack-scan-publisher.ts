@@ -9,7 +9,7 @@ import { applyProgress, emptyProgress, progressBlocks, progressText, type ScanPr
 import { accountLabel, scanStartedBlocks, scanStartedText, type ScanStartInfo } from '../blocks/scan-started';
 import { checklistChangesText } from '../blocks/status';
 import { scanFailedBlocks, summaryBlocks, summaryText } from '../blocks/summary';
-import { esc, md } from '../blocks/text';
+import { esc, md, mrkdwn } from '../blocks/text';
 import type { Clock } from '../clock';
 import { userMessage } from '../errors';
 import type { ScanPublisher, ScanStart } from '../incident/ports';
@@ -64,7 +64,12 @@ export class SlackScanPublisher implements ScanPublisher {
     try {
       await this.poster.update(this.channel, threadTs, { text: summaryText(result), blocks: summaryBlocks(result, info) });
       const groups = result.findings.length ? findingGroups(scan.id, result.findings) : [noFindingsBlocks()];
-      await this.poster.postGroups(this.channel, threadTs, [...groups, ...gapGroups(result.gaps)], `Findings of the scan of AWS account ${result.account}`);
+      await this.poster.postGroups(
+        this.channel,
+        threadTs,
+        [...groups, ...gapGroups(result.gaps)],
+        mrkdwn`Findings of the scan of AWS account ${esc(result.account)}`,
+      );
       const changes = checklist && checklistChangesText(checklist);
       if (changes) await this.poster.post(this.channel, { text: changes, blocks: [{ type: 'section', text: md(changes) }] }, threadTs);
     } catch (err) {
@@ -74,7 +79,7 @@ export class SlackScanPublisher implements ScanPublisher {
         .post(
           this.channel,
           {
-            text: `The scan finished, but not all of its results could be posted here. ${esc(userMessage(err))} The full result is saved; \`aws-ir scan --format json\` prints it too.`,
+            text: mrkdwn`The scan finished, but not all of its results could be posted here. ${esc(userMessage(err))} The full result is saved; \`aws-ir scan --format json\` prints it too.`,
           },
           threadTs,
         )
@@ -87,9 +92,9 @@ export class SlackScanPublisher implements ScanPublisher {
     const threadTs = this.threadTs;
     if (!threadTs || !this.info) return;
     const account = this.info.account;
-    await this.poster.post(this.channel, { text: `The scan did not finish. ${esc(reason)}` }, threadTs);
+    await this.poster.post(this.channel, { text: mrkdwn`The scan did not finish. ${esc(reason)}` }, threadTs);
     await this.poster.update(this.channel, threadTs, {
-      text: `The scan of ${esc(accountLabel(account))} did not finish.`,
+      text: mrkdwn`The scan of ${esc(accountLabel(account))} did not finish.`,
       blocks: scanFailedBlocks(account, reason),
     });
   }

@@ -3,6 +3,7 @@
  * channel's latest scan. Open items carry "Mark done" (handlers/checklist.ts).
  */
 import { statusGroups, statusText } from '../blocks/status';
+import { mention, mrkdwn } from '../blocks/text';
 import { isQuiet } from '../incident/status-query';
 import { replyEphemeral, type CommandContext } from './command-context';
 
@@ -12,10 +13,11 @@ export async function handleStatusCommand(ctx: CommandContext): Promise<void> {
   if (isQuiet(status)) {
     await replyEphemeral(
       ctx,
-      'Nothing is waiting in this channel: no request needs approval, none was interrupted, and there is no checklist item. Run `/aws-ir scan` to look for work.',
+      mrkdwn`Nothing is waiting in this channel: no request needs approval, none was interrupted, and there is no checklist item. Run \`/aws-ir scan\` to look for work.`,
     );
     return;
   }
-  const threadTs = (await ctx.core.thread(channel)) ?? (await ctx.poster.post(channel, { text: `Incident status requested by <@${ctx.command.user_id}>` }));
+  const threadTs =
+    (await ctx.core.thread(channel)) ?? (await ctx.poster.post(channel, { text: mrkdwn`Incident status requested by ${mention(ctx.command.user_id)}` }));
   await ctx.poster.postGroups(channel, threadTs, statusGroups(status), statusText(status));
 }

@@ -4,10 +4,9 @@
  */
 import { parseFlags } from '../args/flags';
 import { parsePrincipalArg, windowArgs, type PrincipalArg, type WindowArgs } from '../args/values';
-import { fallbackText } from '../blocks/limits';
 import { accountLabel } from '../blocks/scan-started';
 import { trailGroups, trailViewOf } from '../blocks/trail';
-import { esc, md, plural } from '../blocks/text';
+import { esc, md, mention, mrkdwn, plural } from '../blocks/text';
 import { userMessage } from '../errors';
 import { signalCategory } from '../scan/signals';
 import { replyEphemeral, type CommandContext } from './command-context';
@@ -22,21 +21,21 @@ export function parseTrailCommand(tokens: string[]): TrailArgs {
 export async function runTrailCommand(ctx: CommandContext, args: TrailArgs): Promise<void> {
   const { services, poster, command } = ctx;
   const channel = command.channel_id;
-  const intro = `<@${command.user_id}> looked up the CloudTrail activity of ${esc(args.label)} in ${esc(accountLabel(services.scanTarget.key))} (last ${plural(args.days, 'day')}).`;
+  const intro = mrkdwn`${mention(command.user_id)} looked up the CloudTrail activity of ${esc(args.label)} in ${esc(accountLabel(services.scanTarget.key))} (last ${plural(args.days, 'day')}).`;
   let threadTs: string;
   try {
-    threadTs = await poster.post(channel, { text: intro, blocks: [{ type: 'section', text: md(`:footprints: ${intro}`) }] });
+    threadTs = await poster.post(channel, { text: intro, blocks: [{ type: 'section', text: md(mrkdwn`:footprints: ${intro}`) }] });
   } catch (err) {
-    await replyEphemeral(ctx, `The trail lookup did not start. ${esc(userMessage(err))}`);
+    await replyEphemeral(ctx, mrkdwn`The trail lookup did not start. ${esc(userMessage(err))}`);
     return;
   }
   try {
     const activity = await ctx.core.trail({ principal: args.principal, days: args.days, ...(args.regions ? { regions: args.regions } : {}) });
     const groups = trailGroups(args.label, trailViewOf(activity), (name) => signalCategory(name) !== undefined);
-    await poster.postGroups(channel, threadTs, groups, fallbackText(`Activity of ${esc(args.label)}`));
+    await poster.postGroups(channel, threadTs, groups, mrkdwn`Activity of ${esc(args.label)}`);
   } catch (err) {
     services.logger.error({ err, principal: args.principal }, 'trail lookup failed');
-    await poster.post(channel, { text: `The trail lookup did not finish. ${esc(userMessage(err))}` }, threadTs);
+    await poster.post(channel, { text: mrkdwn`The trail lookup did not finish. ${esc(userMessage(err))}` }, threadTs);
   }
 }
 

@@ -3,14 +3,17 @@
  * Socket Mode (SLACK_APP_TOKEN), or HTTP on a given host and port for local mode and tests. The Web
  * API base URL comes from SLACK_API_URL (or the caller) so local emulators and test fakes work
  * without touching any listener. Transport only: listeners are registered by handlers/index.ts.
+ * Over HTTP, requests reach Bolt only through VerifiedHttpReceiver (signature window both ways,
+ * body limit, payload shapes checked before Bolt routes them).
  */
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { App, HTTPReceiver, LogLevel, type CustomRoute } from '@slack/bolt';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { App, LogLevel, type CustomRoute } from '@slack/bolt';
 import type { AppConfig } from '../config';
 import type { Logger } from '../logger';
 import { boltLogger } from './bolt-logger';
 import { SlackSetupError } from './setup-error';
+import { VerifiedHttpReceiver } from './verified-receiver';
 import { verifyBotToken } from './verify-token';
 
 export { SlackSetupError };
@@ -22,19 +25,19 @@ export const HEALTH_PATH = '/healthz';
 export type HealthCheck = () => Promise<{ ready: boolean; reason?: string }>;
 
 /** For container health checks and load balancers: 200 when ready, 503 with a short reason when not. */
-function healthRoute(check: HealthCheck = async () => ({ ready: true })): CustomRoute {
-  return {
-    path: HEALTH_PATH,
-    method: ['GET'],
-    handler: (_req, res) => {
-      void check()
-        .catch(() => ({ ready: false, reason: 'health check failed' }))
-        .then((health) => {
-          res.writeHead(health.ready ? 200 : 503, { 'content-type': 'text/plain' });
-          res.end(health.ready ? 'ok' : `not ready: ${health.reason ?? 'unknown'}`);
-        });
-    },
+function healthHandler(check: HealthCheck = async () => ({ ready: true })): (req: IncomingMessage, res: ServerResponse) => void {
+  return (_req, res) => {
+    void check()
+      .catch(() => ({ ready: false, reason: 'health check failed' }))
+      .then((health) => {
+        res.writeHead(health.ready ? 200 : 503, { 'content-type': 'text/plain' });
+        res.end(health.ready ? 'ok' : `not ready: ${health.reason ?? 'unknown'}`);
+      });
   };
+}
+
+function healthRoute(check?: HealthCheck): CustomRoute {
+  return { path: HEALTH_PATH, method: ['GET'], handler: healthHandler(check) };
 }
 
 export interface SlackAppOptions {
@@ -49,6 +52,8 @@ export interface SlackAppOptions {
   slackApiUrl?: string;
   /** What /healthz answers. */
   health?: HealthCheck;
+  /** Clock (ms) for the signature window; Date.now by default. Tests move it instead of waiting. */
+  now?: () => number;
 }
 
 export interface SlackApp {
@@ -84,6 +89,8 @@ export function createSlackApp(config: AppConfig, options: SlackAppOptions): Sla
         logger,
         logLevel: LogLevel.INFO,
         clientOptions,
+        // aws-ir has no workflow functions: never let a payload hand Bolt a function's token.
+        attachFunctionToken: false,
         customRoutes: [healthRoute(options.health)],
         installerOptions: { port: config.port },
       }),
@@ -104,10 +111,19 @@ export function createSlackApp(config: AppConfig, options: SlackAppOptions): Sla
 
   const signingSecret = options.signingSecret ?? config.slack.signingSecret;
   if (!signingSecret) throw new SlackSetupError('HTTP mode needs SLACK_SIGNING_SECRET.');
-  const receiver = new HTTPReceiver({ signingSecret, endpoints: EVENTS_PATH, customRoutes: [healthRoute(options.health)], logger, logLevel: LogLevel.INFO });
+  const receiver = new VerifiedHttpReceiver({
+    signingSecret,
+    logger: options.logger,
+    endpoint: EVENTS_PATH,
+    getRoutes: { [HEALTH_PATH]: healthHandler(options.health) },
+    ...(options.now ? { now: options.now } : {}),
+  });
   // Deferred so start() awaits Bolt's auth.test: otherwise it is still in flight when a quick stop()
   // follows (the local page's reset, tests), and the retrying Web API call keeps the process alive.
-  const app = logUnhandled(new App({ token, receiver, logger, logLevel: LogLevel.INFO, clientOptions, deferInitialization: true }), options.logger);
+  const app = logUnhandled(
+    new App({ token, receiver, logger, logLevel: LogLevel.INFO, clientOptions, deferInitialization: true, attachFunctionToken: false }),
+    options.logger,
+  );
   const port = options.port ?? config.port;
   const host = options.host ?? config.host ?? (config.slack.mode === 'local' ? '127.0.0.1' : undefined);
   let listening: Server | undefined;

@@ -1,12 +1,14 @@
 /**
  * Posting for the app's listeners: every message is drill-marked when needed, split to fit Block
  * Kit's limits, checked against them, and paced per channel. Listeners describe *what* to say as
- * blocks; this decides how it reaches Slack.
+ * blocks; this decides how it reaches Slack. Every text it takes is `Mrkdwn` (blocks/text.ts): an
+ * AWS value can reach a fallback text or an ephemeral reply only escaped.
  */
 import type { AllMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import { drillBlocks, drillPrefix } from '../blocks/drill';
 import { assertWithinLimits, fallbackText, fitBlocks, LIMITS, MESSAGE_TEXT_BUDGET, packMessages, textLength } from '../blocks/limits';
+import { md, mrkdwn, type Mrkdwn } from '../blocks/text';
 import { ERROR_CODES } from '../errors';
 import type { ChannelPacer } from './channel-pacer';
 
@@ -21,8 +23,12 @@ export class SlackResponseError extends Error {
 }
 
 export interface Message {
-  text: string;
+  text: Mrkdwn;
   blocks?: KnownBlock[];
+}
+
+function textSection(text: Mrkdwn): KnownBlock {
+  return { type: 'section', text: md(text) };
 }
 
 export class SlackPoster {
@@ -43,10 +49,11 @@ export class SlackPoster {
     }
   }
 
-  private render(message: Message): { text: string; blocks?: KnownBlock[] } {
+  private render(message: Message): { text: string; blocks: KnownBlock[] } {
     const text = fallbackText(`${drillPrefix(this.drill)}${message.text}`);
-    if (!message.blocks) return { text };
-    const blocks = [...drillBlocks(this.drill), ...fitBlocks(message.blocks)];
+    // A text-only message still goes out as a verbatim section: a top-level text is auto-parsed by
+    // Slack, so a bare URL or #channel quoted from AWS would become a link there.
+    const blocks = [...drillBlocks(this.drill), ...fitBlocks(message.blocks ?? [textSection(message.text)])];
     // A single message must already fit; long content goes through postGroups.
     assertWithinLimits(blocks, text);
     return { text, blocks };
@@ -68,12 +75,14 @@ export class SlackPoster {
     await this.call(() => this.pacer.run(channel, () => this.client.chat.update({ channel, ts, ...body })));
   }
 
-  async ephemeral(channel: string, user: string, text: string, threadTs?: string): Promise<void> {
+  async ephemeral(channel: string, user: string, text: Mrkdwn, threadTs?: string): Promise<void> {
+    const full = mrkdwn`${drillPrefix(this.drill)}${text}`;
     await this.call(() =>
       this.client.chat.postEphemeral({
         channel,
         user,
-        text: fallbackText(`${drillPrefix(this.drill)}${text}`),
+        text: fallbackText(full),
+        blocks: fitBlocks([textSection(full)]),
         ...(threadTs ? { thread_ts: threadTs } : {}),
       }),
     );
@@ -83,13 +92,13 @@ export class SlackPoster {
    * Posts groups of blocks (a group stays in one message when it fits) as as many thread messages
    * as the limits require. Returns the ts of every message posted.
    */
-  async postGroups(channel: string, threadTs: string, groups: KnownBlock[][], text: string): Promise<string[]> {
+  async postGroups(channel: string, threadTs: string, groups: KnownBlock[][], text: Mrkdwn): Promise<string[]> {
     const drill = drillBlocks(this.drill);
     const messages = packMessages(groups, { maxBlocks: LIMITS.blocksPerMessage - drill.length, maxChars: MESSAGE_TEXT_BUDGET - textLength(drill) });
     const out: string[] = [];
     for (let i = 0; i < messages.length; i++) {
-      const part = messages.length > 1 ? ` (${i + 1}/${messages.length})` : '';
-      out.push(await this.post(channel, { text: `${text}${part}`, blocks: messages[i] }, threadTs));
+      const part = messages.length > 1 ? mrkdwn` (${i + 1}/${messages.length})` : mrkdwn``;
+      out.push(await this.post(channel, { text: mrkdwn`${text}${part}`, blocks: messages[i] }, threadTs));
     }
     return out;
   }
