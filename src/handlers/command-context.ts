@@ -7,6 +7,7 @@
  */
 import type { RespondFn, SlashCommand } from '@slack/bolt';
 import { drillPrefix } from '../blocks/drill';
+import { mrkdwn, type Mrkdwn } from '../blocks/text';
 import type { IncidentCore } from '../incident/core';
 import type { AppServices } from '../services';
 import type { BackgroundTasks } from '../slack/background-tasks';
@@ -23,7 +24,7 @@ export interface CommandContext {
   progressIntervalMs: number;
 }
 
-/** Sends an ephemeral answer to the user who typed the command; `text` is trusted mrkdwn. */
-export async function replyEphemeral(ctx: Pick<CommandContext, 'respond' | 'services'>, text: string): Promise<void> {
-  await ctx.respond({ response_type: 'ephemeral', replace_original: false, text: `${drillPrefix(ctx.services.config.drill)}${text}` });
+/** Sends an ephemeral answer to the user who typed the command; `text` is Mrkdwn, every outside value escaped. */
+export async function replyEphemeral(ctx: Pick<CommandContext, 'respond' | 'services'>, text: Mrkdwn): Promise<void> {
+  await ctx.respond({ response_type: 'ephemeral', replace_original: false, text: mrkdwn`${drillPrefix(ctx.services.config.drill)}${text}` });
 }

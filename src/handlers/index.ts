@@ -8,7 +8,7 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { quoted, tokenize, UsageError } from '../args/flags';
 import { drillPrefix } from '../blocks/drill';
-import { esc } from '../blocks/text';
+import { esc, mrkdwn, type Mrkdwn } from '../blocks/text';
 import { usageText } from '../blocks/usage';
 import { userMessage } from '../errors';
 import type { Readiness } from '../health';
@@ -118,23 +118,26 @@ export function registerListeners(app: App, services: AppServices, options: List
     ...(options.lookups ? { lookups: options.lookups } : {}),
   });
 
+  /** An ephemeral answer to the person who typed the command, drill-marked. */
+  const ephemeral = (text: Mrkdwn) => ({ response_type: 'ephemeral' as const, text: mrkdwn`${drillPrefix(drill)}${text}` });
+
   app.command(SLASH_COMMAND, async ({ command, ack, respond, client }: AllMiddlewareArgs & SlackCommandMiddlewareArgs) => {
     const [first = '', ...tokens] = tokenize(command.text ?? '');
     const subcommand = first.toLowerCase();
     const entry = SUBCOMMANDS[subcommand];
     if (!entry) {
-      const problem = subcommand && subcommand !== 'help' ? `Unknown subcommand ${esc(quoted(subcommand))}.` : undefined;
-      await ack({ response_type: 'ephemeral', text: `${drillPrefix(drill)}${usageText(problem)}` });
+      const problem = subcommand && subcommand !== 'help' ? mrkdwn`Unknown subcommand ${esc(quoted(subcommand))}.` : undefined;
+      await ack(ephemeral(usageText(problem)));
       return;
     }
     let run: (ctx: CommandContext) => Promise<void>;
     try {
       run = entry.parse(tokens);
     } catch (err) {
-      if (err instanceof UsageError) await ack({ response_type: 'ephemeral', text: `${drillPrefix(drill)}${esc(err.message)} Try \`${SLASH_COMMAND} help\`.` });
+      if (err instanceof UsageError) await ack(ephemeral(mrkdwn`${esc(err.message)} Try \`${esc(SLASH_COMMAND)} help\`.`));
       else {
         logger.error({ err, subcommand }, 'command could not be parsed');
-        await ack({ response_type: 'ephemeral', text: `${drillPrefix(drill)}${esc(userMessage(err))}` });
+        await ack(ephemeral(esc(userMessage(err))));
       }
       return;
     }
@@ -144,7 +147,7 @@ export function registerListeners(app: App, services: AppServices, options: List
       await run(ctx);
     } catch (err) {
       logger.error({ err, subcommand }, 'command failed');
-      await respond({ response_type: 'ephemeral', text: `${drillPrefix(drill)}${esc(userMessage(err))}` });
+      await respond(ephemeral(esc(userMessage(err))));
     }
   });
 

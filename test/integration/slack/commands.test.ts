@@ -25,6 +25,8 @@ describe('/aws-ir commands over HTTP', () => {
       expect(res.json?.response_type).toBe('ephemeral');
       expect(String(res.json?.text)).toContain('/aws-ir scan [--days N] [--regions a,b]');
       expect(String(res.json?.text)).toContain('/aws-ir trail');
+      // The placeholder is text, not a Slack link or mention to be parsed.
+      expect(String(res.json?.text)).toContain('/aws-ir trail &lt;access key id | user | role/NAME&gt;');
     }
     expect(String((await h.command('frobnicate')).json?.text)).toContain('Unknown subcommand "frobnicate"');
     expect(h.slack.callsTo('chat.postMessage')).toHaveLength(0);
