@@ -8,7 +8,7 @@ import type { KnownBlock } from '@slack/types';
 import { drillBlocks, drillPrefix } from '../blocks/drill';
 import { assertWithinLimits, fallbackText, fitBlocks, LIMITS, MESSAGE_TEXT_BUDGET, packMessages, textLength } from '../blocks/limits';
 import { ERROR_CODES } from '../errors';
-import type { ChannelPacer } from './channel-pacer';
+import type { Pacer } from './channel-pacer';
 
 export type SlackClient = AllMiddlewareArgs['client'];
 
@@ -28,7 +28,7 @@ export interface Message {
 export class SlackPoster {
   constructor(
     private readonly client: SlackClient,
-    private readonly pacer: ChannelPacer,
+    private readonly pacer: Pacer,
     private readonly drill: boolean,
     /** Sees every failed Web API call (readiness notices a revoked token). */
     private readonly onError: (err: unknown) => void = () => undefined,
