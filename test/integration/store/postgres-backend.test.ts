@@ -134,20 +134,34 @@ describePostgres('PostgreSQL backend', () => {
   describe('a database that cannot be used is one sentence, without the password', () => {
     it('the server is unreachable', async () => {
       const port = await closedPort();
-      const said = await problemOf(urlWith((u) => void (u.port = String(port))));
-      expect(said).toMatch(new RegExp(`^aws-ir cannot reach the PostgreSQL server at 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\): check that PostgreSQL is running`));
+      const said = await problemOf(
+        urlWith((u) => {
+          u.port = String(port);
+        }),
+      );
+      expect(said).toMatch(
+        new RegExp(`^aws-ir cannot reach the PostgreSQL server at 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\): check that PostgreSQL is running`),
+      );
       expect(said).not.toContain(PASSWORD());
     });
 
     it('the credentials are wrong', async () => {
-      const said = await problemOf(urlWith((u) => void (u.password = 'not-the-password-123')));
+      const said = await problemOf(
+        urlWith((u) => {
+          u.password = 'not-the-password-123';
+        }),
+      );
       expect(said).toMatch(/refused the credentials of role "aws_ir_test": check the user name and password in DATABASE_URL/);
       expect(said).not.toContain('not-the-password-123');
       expect(said).not.toContain(PASSWORD());
     });
 
     it('the database does not exist', async () => {
-      const said = await problemOf(urlWith((u) => void (u.pathname = '/no_such_db_here')));
+      const said = await problemOf(
+        urlWith((u) => {
+          u.pathname = '/no_such_db_here';
+        }),
+      );
       expect(said).toMatch(/^The database "no_such_db_here" on 127\.0\.0\.1:\d+ does not exist: create it \(createdb no_such_db_here/);
     });
 
@@ -164,7 +178,9 @@ describePostgres('PostgreSQL backend', () => {
         name,
       );
       const said = await problemOf(url);
-      expect(said).toMatch(new RegExp(`^The role "${role}" lacks a privilege aws-ir needs on the database "\\w+" \\(permission denied for schema ${name}\\): grant it`));
+      expect(said).toMatch(
+        new RegExp(`^The role "${role}" lacks a privilege aws-ir needs on the database "\\w+" \\(permission denied for schema ${name}\\): grant it`),
+      );
       expect(said).not.toContain('weak-password-1');
     });
 
@@ -180,7 +196,9 @@ describePostgres('PostgreSQL backend', () => {
             HOST: '127.0.0.1',
             PORT: '0',
             LOG_LEVEL: 'silent',
-            DATABASE_URL: urlWith((u) => void (u.password = 'wrong-secret-value-9')),
+            DATABASE_URL: urlWith((u) => {
+              u.password = 'wrong-secret-value-9';
+            }),
           },
           { err: (line) => lines.push(...line.split('\n')) },
         );
@@ -196,7 +214,12 @@ describePostgres('PostgreSQL backend', () => {
     it('a DATABASE_URL that is not PostgreSQL is refused by the configuration, without echoing it', async () => {
       const lines: string[] = [];
       const app = await startFromEnvironment(
-        { SLACK_BOT_TOKEN: 'xoxb-test-0000-pgconf', SLACK_SIGNING_SECRET: 's3cret-signing', DATABASE_URL: 'mysql://root:hunter2secret@db/x', LOG_LEVEL: 'silent' },
+        {
+          SLACK_BOT_TOKEN: 'xoxb-test-0000-pgconf',
+          SLACK_SIGNING_SECRET: 's3cret-signing',
+          DATABASE_URL: 'mysql://root:hunter2secret@db/x',
+          LOG_LEVEL: 'silent',
+        },
         { err: (line) => lines.push(...line.split('\n')) },
       );
       expect(app).toBeUndefined();

@@ -131,11 +131,15 @@ describe('the sweep across processes sharing the database', () => {
     iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [] });
     await cutOff(h, request, { id: 'crashed', host: h.services.owner.host, pid: DEAD_PID });
     const alsoAnnounced: Announced[] = [];
-    const other = otherProcess(h, { id: 'replica-b', host: h.services.owner.host, pid: process.pid }, {
-      scanInterrupted: async () => undefined,
-      requestInterrupted: async (r, writes) => void alsoAnnounced.push({ request: r, writes }),
-      requestExpired: async () => undefined,
-    });
+    const other = otherProcess(
+      h,
+      { id: 'replica-b', host: h.services.owner.host, pid: process.pid },
+      {
+        scanInterrupted: async () => undefined,
+        requestInterrupted: async (r, writes) => void alsoAnnounced.push({ request: r, writes }),
+        requestExpired: async () => undefined,
+      },
+    );
     const reports = await Promise.all([core.sweep(), other.sweep(), core.sweep(), other.sweep()]);
     expect(reports.filter((r) => r.ran).length).toBeGreaterThanOrEqual(1);
     expect(reports.flatMap((r) => r.interruptedRequests.map((x) => x.id))).toEqual([request.id]);
