@@ -85,7 +85,7 @@ export async function concurrentApprovals(rig: ReplicaRig, requests = KEY_USERS,
     requests,
     clicks: requests * clicks,
     succeeded: settled.filter((r) => r.status === 'succeeded').length,
-    executions: created.map((r) => writes.filter((w) => w.requestParameters.AccessKeyId === (r.target as { accessKeyId: string }).accessKeyId).length),
+    executions: created.map((r) => writes.filter((w) => Object.values(w.requestParameters).includes((r.target as { accessKeyId: string }).accessKeyId)).length),
     auditedStarts: audits.map((a) => count(a, 'action.started')),
     auditedApprovals: audits.map((a) => count(a, 'request.approved')),
     toldAlreadyRan: rig
