@@ -15,7 +15,7 @@ COPY packages/aws-sandbox/src ./packages/aws-sandbox/src
 COPY packages/slack-standin/tsconfig.json ./packages/slack-standin/
 COPY packages/slack-standin/src ./packages/slack-standin/src
 # The build copies the SQL migrations next to the compiled store; an image without them could not open its database.
-RUN npm run build && test -f dist/src/store/migrations/sqlite/001-scans-requests-audit.sql && npm prune --omit=dev
+RUN npm run build && test -f dist/src/store/migrations/sqlite/001-scans-requests-audit.sql && test -f dist/src/store/migrations/postgres/001-scans-requests-audit.sql && npm prune --omit=dev
 
 # Runtime stage: production dependencies and compiled output only (no tests, no benchmark), as an
 # unprivileged user. The sandbox and the Slack stand-in come along for drills and local mode; a

@@ -7,6 +7,7 @@
  */
 import { ERROR_CODES } from './errors';
 import { REGION_NAME, REQUEST_TTL_MINUTES, ROLE_ARN, SLACK_MEMBER_ID } from './limits';
+import { isPostgresUrl, postgresTarget } from './store/postgres/connection';
 
 export type SlackMode = 'http' | 'socket' | 'local';
 
@@ -26,6 +27,15 @@ export interface CoreConfig {
     requestTtlMinutes: number;
   };
   dbPath: string;
+  /**
+   * DATABASE_URL (postgres://…): PostgreSQL instead of the SQLite file, for several replicas sharing one
+   * database. Unset = SQLite at dbPath (one process; local mode always).
+   */
+  databaseUrl?: string;
+  /** Connections per process to PostgreSQL (AWS_IR_DATABASE_POOL_SIZE). */
+  databasePoolSize?: number;
+  /** How often each process offers to run the sweep (AWS_IR_SWEEP_SECONDS); one process at a time runs it. */
+  sweepIntervalMs?: number;
   logLevel: string;
 }
 
@@ -118,6 +128,19 @@ function readCore(r: EnvReader): CoreConfig {
   const logLevel = (r.str('LOG_LEVEL') ?? 'info').toLowerCase();
   if (!LOG_LEVELS.includes(logLevel)) r.problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}").`);
 
+  const databaseUrl = r.str('DATABASE_URL');
+  if (databaseUrl) {
+    // The URL carries a password: problems name what is wrong, never the value.
+    if (!isPostgresUrl(databaseUrl))
+      r.problems.push('DATABASE_URL must be a PostgreSQL URL such as postgres://USER:PASSWORD@HOST:5432/DATABASE (unset it to use the SQLite file).');
+    else
+      try {
+        postgresTarget(databaseUrl);
+      } catch (err) {
+        r.problems.push(err instanceof Error ? err.message : 'DATABASE_URL cannot be read.');
+      }
+  }
+
   return {
     aws: {
       region,
@@ -132,6 +155,9 @@ function readCore(r: EnvReader): CoreConfig {
       requestTtlMinutes: r.int('AWS_IR_REQUEST_TTL_MINUTES', REQUEST_TTL_MINUTES.default, REQUEST_TTL_MINUTES.min, REQUEST_TTL_MINUTES.max),
     },
     dbPath: r.str('AWS_IR_DB_PATH') ?? './data/aws-ir.db',
+    ...(databaseUrl ? { databaseUrl } : {}),
+    databasePoolSize: r.int('AWS_IR_DATABASE_POOL_SIZE', 10, 1, 100),
+    sweepIntervalMs: r.int('AWS_IR_SWEEP_SECONDS', 60, 1, 3600) * 1000,
     logLevel,
   };
 }
@@ -188,6 +214,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // Locally, with no Slack at all, the sandbox is the only account that makes sense.
   const explicitlyOff = r.str('AWS_IR_SANDBOX') !== undefined && core.aws.sandboxScenario === undefined;
   if (mode === 'local') {
+    // Local mode is one process with an in-memory channel: its store is always SQLite.
+    delete core.databaseUrl;
     if (explicitlyOff)
       r.problems.push('Without SLACK_* credentials aws-ir runs against the built-in sandbox; AWS_IR_SANDBOX cannot be turned off in local mode.');
     core.aws.sandboxScenario ??= 'compromised-key';
@@ -203,7 +231,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   };
 }
 
+/** The database URL and its password: never in a log or a message. */
+export function databaseSecretsOf(config: CoreConfig): string[] {
+  if (!config.databaseUrl) return [];
+  const password = isPostgresUrl(config.databaseUrl) ? postgresTarget(config.databaseUrl).password : undefined;
+  return [config.databaseUrl, password].filter((s): s is string => !!s);
+}
+
 /** Values that must never appear in logs or messages. */
 export function secretsOf(config: AppConfig): string[] {
-  return [config.slack.botToken, config.slack.signingSecret, config.slack.appToken].filter((s): s is string => !!s);
+  return [config.slack.botToken, config.slack.signingSecret, config.slack.appToken, ...databaseSecretsOf(config)].filter((s): s is string => !!s);
 }

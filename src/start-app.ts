@@ -13,6 +13,7 @@ import type { Logger } from './logger';
 import { sandboxProblem, sandboxTarget, startScenario } from './sandbox-account';
 import type { AppServices } from './services';
 import { createSlackApp } from './slack/create-app';
+import { storeLabel } from './store/open-store';
 
 export { StartupError };
 
@@ -63,6 +64,14 @@ async function startSlackApp(config: AppConfig, logger: Logger): Promise<Running
     await closeSandbox();
     throw err;
   }
+  try {
+    // A database that cannot be used (unreachable, wrong credentials, missing, not migrated) stops the start in one sentence.
+    await services.store.ping();
+  } catch (err) {
+    await services.store.close();
+    await closeSandbox();
+    throw err;
+  }
   const readiness = new Readiness(() => services.store);
   const slack = createSlackApp(config, { logger, health: () => readiness.check() });
   const listeners = registerListeners(slack.app, services, { readiness });
@@ -76,6 +85,7 @@ async function startSlackApp(config: AppConfig, logger: Logger): Promise<Running
     throw listenProblem(err, config.port, config.host) ?? err;
   }
   readiness.slackAuthenticated();
+  const database = storeLabel(config);
   const aws = scenario ? `the sandbox account (scenario ${scenario}) — DRILL` : `AWS account ${services.scanTarget.key} in ${config.aws.region}`;
   const slackLabel =
     config.slack.mode === 'socket'
@@ -85,7 +95,7 @@ async function startSlackApp(config: AppConfig, logger: Logger): Promise<Running
         : 'Slack';
   return {
     ...(port !== undefined ? { port } : {}),
-    summary: `aws-ir is running: ${slackLabel}${port !== undefined ? ` (events on port ${port} at /slack/events)` : ''}, scanning ${aws}`,
+    summary: `aws-ir is running: ${slackLabel}${port !== undefined ? ` (events on port ${port} at /slack/events)` : ''}, scanning ${aws}, state in ${database}`,
     async close() {
       listeners.stop();
       await listeners.tasks.idle();

@@ -6,10 +6,11 @@ import { systemClock } from '../clock';
 import { loadCoreConfig } from '../config';
 import { channelRecord } from '../incident/audit-query';
 import { recordMarkdown } from '../remediation/audit-record';
-import { SqliteStore } from '../store/sqlite-store';
+import { openStore } from '../store/open-store';
+import type { Store } from '../store/store';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, processIo, setupProblem, type CliIo } from './command';
 
-const USAGE = 'Usage: aws-ir audit [--channel CHANNEL_ID] [--format json|markdown]   (reads AWS_IR_DB_PATH, default ./data/aws-ir.db)';
+const USAGE = 'Usage: aws-ir audit [--channel CHANNEL_ID] [--format json|markdown]   (reads DATABASE_URL, else AWS_IR_DB_PATH, default ./data/aws-ir.db)';
 const FLAGS = { channel: 'string', format: 'string', help: 'boolean' } as const;
 
 interface AuditArgs {
@@ -40,15 +41,16 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.out(USAGE);
     return EXIT_OK;
   }
-  let store: SqliteStore | undefined;
+  let store: Store | undefined;
   try {
-    const { dbPath } = loadCoreConfig(io.env);
+    const config = loadCoreConfig(io.env);
+    const { dbPath } = config;
     // Exporting must not create an empty database where the real one was expected.
-    if (dbPath !== ':memory:' && !fs.existsSync(dbPath)) {
+    if (!config.databaseUrl && dbPath !== ':memory:' && !fs.existsSync(dbPath)) {
       io.err(`aws-ir audit: no aws-ir database at ${dbPath}. Set AWS_IR_DB_PATH to the file the app uses.`);
       return EXIT_FAILURE;
     }
-    store = new SqliteStore(dbPath);
+    store = openStore(config);
     const record = await channelRecord({ services: { store, clock: systemClock } }, args.channel);
     io.out(args.format === 'json' ? JSON.stringify(record, null, 2) : recordMarkdown(record));
     return EXIT_OK;

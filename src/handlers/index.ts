@@ -18,7 +18,8 @@ import type { SlackDirectory } from '../remediation/responders';
 import type { AppServices } from '../services';
 import { SLASH_COMMAND } from '../slack-ids';
 import { BackgroundTasks } from '../slack/background-tasks';
-import { ChannelPacer } from '../slack/channel-pacer';
+import type { Pacer } from '../slack/channel-pacer';
+import { pacerFor } from '../slack/pacer-for';
 import { slackDirectory } from '../slack/directory';
 import { SlackPoster, type SlackClient } from '../slack/poster';
 import { SWEEP_INTERVAL_MS } from '../limits';
@@ -35,7 +36,7 @@ import { trailSubcommand } from './trail-command';
 
 export interface ListenerOptions {
   /** Per-channel pacing of posts and updates (Slack: about 1 message/s per channel). */
-  pacer?: ChannelPacer;
+  pacer?: Pacer;
   /** Minimum time between two updates of a progress message; default 1000 ms. */
   progressIntervalMs?: number;
   tasks?: BackgroundTasks;
@@ -43,7 +44,7 @@ export interface ListenerOptions {
   lookups?: Partial<Lookups>;
   /** Slack directory for the responder checks; default the app's Web API client. */
   directory?: SlackDirectory;
-  /** How often the sweep (expiry, work of processes that are gone) runs; default 60 s, 0 = never (tests call sweepNow). */
+  /** How often the sweep (expiry, work of processes that are gone) runs; default AWS_IR_SWEEP_SECONDS (60 s), 0 = never (tests call sweepNow). */
   sweepIntervalMs?: number;
   /** Told about Slack token failures (readiness). */
   readiness?: Readiness;
@@ -106,7 +107,7 @@ const SUBCOMMANDS: Record<string, Route> = {
 export function registerListeners(app: App, services: AppServices, options: ListenerOptions = {}): RegisteredListeners {
   const { logger, clock } = services;
   const drill = services.config.drill;
-  const pacer = options.pacer ?? new ChannelPacer(1000, clock);
+  const pacer = options.pacer ?? pacerFor(services);
   const tasks = options.tasks ?? new BackgroundTasks(logger);
   const progressIntervalMs = options.progressIntervalMs ?? 1000;
   const onSlackError = (err: unknown) => options.readiness?.observeSlackError(err);
@@ -160,7 +161,7 @@ export function registerListeners(app: App, services: AppServices, options: List
     await core.sweep();
   };
   const recovered = sweepNow().catch((err: unknown) => logger.error({ err }, 'the start-up sweep failed'));
-  const interval = options.sweepIntervalMs ?? SWEEP_INTERVAL_MS;
+  const interval = options.sweepIntervalMs ?? services.config.sweepIntervalMs ?? SWEEP_INTERVAL_MS;
   const stopSweeps = interval > 0 ? clock.every(interval, () => tasks.run('sweep', sweepNow)) : () => undefined;
   return { core, tasks, recovered, sweepNow, stop: stopSweeps };
 }

@@ -21,6 +21,7 @@ import { channelEvidence } from './evidence-query';
 import { investigateTarget, lastAccessed, type InvestigateTarget } from './investigate-identity';
 import { engineLookups, type Lookups } from './lookups';
 import { markItemDone } from './mark-item-done';
+import { SWEEP_LEASE, whileHoldingLease } from './one-process-at-a-time';
 import { silentAnnouncer, type Announcer, type ScanPublisher } from './ports';
 import { announceInterrupted, recoverExecutions, recoverScans } from './recover-interrupted';
 import { offeredAction, requestFromFinding, requestUndo, undoable, type FindingActionInput, type UndoCheck, type UndoInput } from './request-action';
@@ -38,6 +39,8 @@ export interface CorePorts {
 }
 
 export interface SweepReport {
+  /** False when another process held the sweep (it ran there; nothing was done here). */
+  ran: boolean;
   expired: ActionRequest[];
   interruptedScans: ScanRecord[];
   interruptedRequests: ActionRequest[];
@@ -57,7 +60,10 @@ export interface IncidentCore {
   approve(input: ApproveInput): Promise<Decision>;
   reject(input: { requestId: string; userId: string }): Promise<Decision>;
   setRequestMessage(requestId: string, messageTs: string): Promise<void>;
-  /** Expires overdue requests and takes over work whose process is gone; announces each once. */
+  /**
+   * Expires overdue requests and takes over work whose process is gone; announces each once. One
+   * process at a time sweeps (a lease in the store); the others skip.
+   */
   sweep(): Promise<SweepReport>;
   status(channel: string): Promise<IncidentStatus>;
   /** The thread a channel's answers go to (its latest scan's), if any. */
@@ -99,11 +105,14 @@ export function createIncidentCore(services: CoreServices, ports: CorePorts = {}
     reject: (input) => reject(deps, input),
     setRequestMessage: (requestId, ts) => setRequestMessage(deps, requestId, ts),
     async sweep() {
-      const expired = await sweepExpired(deps);
-      const interruptedScans = await recoverScans(deps);
-      const interruptedRequests = await recoverExecutions(deps);
-      const announced = await announceInterrupted(deps);
-      return { expired, interruptedScans, interruptedRequests, announced };
+      const report = await whileHoldingLease(deps, SWEEP_LEASE, async () => {
+        const expired = await sweepExpired(deps);
+        const interruptedScans = await recoverScans(deps);
+        const interruptedRequests = await recoverExecutions(deps);
+        const announced = await announceInterrupted(deps);
+        return { ran: true, expired, interruptedScans, interruptedRequests, announced };
+      });
+      return report ?? { ran: false, expired: [], interruptedScans: [], interruptedRequests: [], announced: [] };
     },
     status: (channel) => incidentStatus(deps, channel),
     thread: (channel) => incidentThread(deps, channel),

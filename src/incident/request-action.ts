@@ -162,6 +162,14 @@ async function create(deps: CoreDeps, input: NewRequest): Promise<Decision> {
     // The same submission arrived twice at once: the other one created the request.
     const first = input.idempotencyKey ? await store.findRequestByKey(input.idempotencyKey) : undefined;
     if (first) return { ok: true, request: first, replayed: true };
+    // Otherwise another responder's undo of the same request was created at the same moment (possibly on another replica).
+    return refuse(deps, {
+      code: 'already_decided',
+      userId: input.userId,
+      attempted,
+      reason: 'An undo of this request already exists.',
+      channel: input.channel,
+    });
   }
   const definition = actionDefinition(request.action);
   await auditRequest(deps, 'request.created', request, input.userId, {

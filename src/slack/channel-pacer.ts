@@ -6,7 +6,12 @@
  */
 import { systemClock, type Clock } from '../clock';
 
-export class ChannelPacer {
+/** Runs a channel's Slack calls in order and spaced out (ChannelPacer in one process, SharedChannelPacer across replicas). */
+export interface Pacer {
+  run<T>(channel: string, fn: () => Promise<T>): Promise<T>;
+}
+
+export class ChannelPacer implements Pacer {
   private readonly tails = new Map<string, Promise<unknown>>();
   private readonly lastAt = new Map<string, number>();
 

@@ -10,7 +10,7 @@ import { drillBlocks, drillPrefix } from '../blocks/drill';
 import { assertWithinLimits, fallbackText, fitBlocks, LIMITS, MESSAGE_TEXT_BUDGET, packMessages, textLength } from '../blocks/limits';
 import { md, mrkdwn, type Mrkdwn } from '../blocks/text';
 import { ERROR_CODES } from '../errors';
-import type { ChannelPacer } from './channel-pacer';
+import type { Pacer } from './channel-pacer';
 
 export type SlackClient = AllMiddlewareArgs['client'];
 
@@ -34,7 +34,7 @@ function textSection(text: Mrkdwn): KnownBlock {
 export class SlackPoster {
   constructor(
     private readonly client: SlackClient,
-    private readonly pacer: ChannelPacer,
+    private readonly pacer: Pacer,
     private readonly drill: boolean,
     /** Sees every failed Web API call (readiness notices a revoked token). */
     private readonly onError: (err: unknown) => void = () => undefined,

@@ -14,7 +14,7 @@ export interface Migration {
   sql: string;
 }
 
-export type SqlDialect = 'sqlite';
+export type SqlDialect = 'sqlite' | 'postgres';
 
 const FILE = /^(\d{3})-([a-z0-9-]+)\.sql$/;
 

@@ -11,7 +11,7 @@ import type { ActionRequest, AuditEntry, OpenItem, OpenItemStatus, ProcessOwner,
 import { loadMigrations, migrationsDir } from './migrations';
 import { StoreError } from './store-errors';
 import { storeUnavailable } from './store-open-errors';
-import type { NewScan, ScanEnd, Store, Takeover } from './store';
+import type { Lease, NewScan, ScanEnd, Store, Takeover } from './store';
 
 interface ScanRow {
   id: string;
@@ -162,8 +162,8 @@ export class SqliteStore implements Store {
     try {
       const info = this.db
         .prepare(
-          `INSERT INTO requests (id, channel, status, created_at, expires_at, idempotency_key, owner_id, lease_until, announced_at, data)
-           VALUES (@id, @channel, @status, @createdAt, @expiresAt, @idempotencyKey, @ownerId, @leaseUntil, @announcedAt, @data)
+          `INSERT INTO requests (id, channel, status, created_at, expires_at, idempotency_key, owner_id, lease_until, announced_at, undo_of, data)
+           VALUES (@id, @channel, @status, @createdAt, @expiresAt, @idempotencyKey, @ownerId, @leaseUntil, @announcedAt, @undoOf, @data)
            ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING`,
         )
         .run({
@@ -176,10 +176,13 @@ export class SqliteStore implements Store {
           ownerId: req.executor?.id ?? null,
           leaseUntil: req.leaseUntil ?? null,
           announcedAt: req.announcedAt ?? null,
+          undoOf: req.undoOf ?? null,
           data: JSON.stringify(req),
         });
       return info.changes === 1;
     } catch (err) {
+      // The partial unique index on undo_of: another live undo of the same request won.
+      if (isUniqueViolation(err) && messageOf(err).includes('requests.undo_of')) return false;
       if (isUniqueViolation(err)) throw new StoreError(`Request ${req.id} already exists.`);
       throw err;
     }
@@ -308,6 +311,37 @@ export class SqliteStore implements Store {
     return info.changes === 1;
   }
 
+  async claimLease(name: string, owner: ProcessOwner, until: string, now: string, goneOwnerId?: string): Promise<boolean> {
+    const info = this.db
+      .prepare(
+        `INSERT INTO leases (name, owner_id, owner, lease_until) VALUES (@name, @ownerId, @owner, @until)
+         ON CONFLICT (name) DO UPDATE SET owner_id = excluded.owner_id, owner = excluded.owner, lease_until = excluded.lease_until
+         WHERE leases.owner_id = @ownerId OR leases.lease_until < @now OR leases.owner_id = @goneOwnerId`,
+      )
+      .run({ name, ownerId: owner.id, owner: JSON.stringify(owner), until, now, goneOwnerId: goneOwnerId ?? null });
+    return info.changes === 1;
+  }
+
+  async releaseLease(name: string, ownerId: string): Promise<void> {
+    this.db.prepare('DELETE FROM leases WHERE name = ? AND owner_id = ?').run(name, ownerId);
+  }
+
+  async getLease(name: string): Promise<Lease | undefined> {
+    const row = this.db.prepare('SELECT owner, lease_until FROM leases WHERE name = ?').get(name) as { owner: string; lease_until: string } | undefined;
+    return row && { name, owner: JSON.parse(row.owner) as ProcessOwner, leaseUntil: row.lease_until };
+  }
+
+  async reservePostSlot(channel: string, nowMs: number, intervalMs: number): Promise<number> {
+    const row = this.db
+      .prepare(
+        `INSERT INTO channel_schedule (channel, next_slot_ms) VALUES (@channel, @nowMs + @intervalMs)
+         ON CONFLICT (channel) DO UPDATE SET next_slot_ms = max(channel_schedule.next_slot_ms, @nowMs) + @intervalMs
+         RETURNING next_slot_ms - @intervalMs AS slot`,
+      )
+      .get({ channel, nowMs: Math.floor(nowMs), intervalMs: Math.floor(intervalMs) }) as { slot: number };
+    return Number(row.slot);
+  }
+
   async ping(): Promise<void> {
     this.db.prepare('SELECT 1').get();
   }
@@ -353,6 +387,11 @@ function jsonSetOf(patch: Partial<ActionRequest> | Partial<OpenItem>): { sql: st
     }
   }
   return { sql, params };
+}
+
+function messageOf(err: unknown): string {
+  const message = typeof err === 'object' && err !== null && 'message' in err ? err.message : undefined;
+  return typeof message === 'string' ? message : '';
 }
 
 /** SqliteError comes from the native module (another realm under jest), so it is narrowed by shape. */

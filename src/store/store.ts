@@ -5,7 +5,7 @@
  * approval runs", "this item is closed once") are conditional single statements whose boolean result
  * says whether this caller won.
  */
-import type { ActionRequest, AuditEntry, OpenItem, OpenItemStatus, RequestStatus, ScanRecord, ScanStatus } from './model';
+import type { ActionRequest, AuditEntry, OpenItem, OpenItemStatus, ProcessOwner, RequestStatus, ScanRecord, ScanStatus } from './model';
 
 /** The records are defined in model.ts; re-exported for the modules that import them with the contract. */
 export type { ActionRequest, AuditEntry, OpenItem, OpenItemStatus, RequestStatus, ScanRecord, ScanStatus } from './model';
@@ -31,6 +31,13 @@ export interface Takeover {
   now: string;
 }
 
+/** A named lease: work that one process at a time may do (the sweep), held until `leaseUntil` unless renewed. */
+export interface Lease {
+  name: string;
+  owner: ProcessOwner;
+  leaseUntil: string;
+}
+
 export interface Store {
   /**
    * Starts a scan if no other scan is running in its channel: true when this caller got the channel.
@@ -52,7 +59,8 @@ export interface Store {
 
   /**
    * Stores a new request; false when a request with the same idempotency key exists (a replayed
-   * submission), in which case nothing is written.
+   * submission), or when it undoes a request that already has a live undo (pending, executing or
+   * succeeded). Nothing is written then.
    */
   createRequest(req: ActionRequest): Promise<boolean>;
   getRequest(id: string): Promise<ActionRequest | undefined>;
@@ -83,6 +91,22 @@ export interface Store {
   listOpenItems(filter: { channel?: string; status?: OpenItemStatus }): Promise<OpenItem[]>;
   /** Compare-and-set like transitionRequest: of concurrent "Mark done" clicks exactly one wins. */
   transitionOpenItem(id: string, from: OpenItemStatus, to: OpenItemStatus, patch?: Partial<OpenItem>): Promise<boolean>;
+
+  /**
+   * Takes or renews the named lease for `owner` until `until`: true when the lease was free, ran out
+   * before `now`, is already `owner`'s, or is held by `goneOwnerId` (a holder the caller established is
+   * gone). Of several processes asking at once, at most one holds it.
+   */
+  claimLease(name: string, owner: ProcessOwner, until: string, now: string, goneOwnerId?: string): Promise<boolean>;
+  /** Gives the lease up if `ownerId` holds it. */
+  releaseLease(name: string, ownerId: string): Promise<void>;
+  getLease(name: string): Promise<Lease | undefined>;
+  /**
+   * Reserves the channel's next posting slot, `intervalMs` after the previous reservation (by any
+   * process) and not before `nowMs`; returns the slot's time in ms. One statement, so N processes
+   * sharing the database post at most once per interval per channel between them.
+   */
+  reservePostSlot(channel: string, nowMs: number, intervalMs: number): Promise<number>;
 
   /** Resolves when the database answers a trivial query (readiness). */
   ping(): Promise<void>;

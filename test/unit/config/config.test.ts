@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, loadCoreConfig } from '../../../src/config';
+import { ConfigError, loadConfig, loadCoreConfig, secretsOf } from '../../../src/config';
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
   try {
@@ -101,5 +101,33 @@ describe('loadConfig', () => {
   it('never echoes a secret in its messages', () => {
     const problems = problemsOf({ SLACK_BOT_TOKEN: 'not-a-bot-token-secret-value', SLACK_SIGNING_SECRET: 'sig' });
     expect(problems.join('\n')).not.toContain('not-a-bot-token-secret-value');
+  });
+
+  it('selects PostgreSQL with DATABASE_URL (HTTP and Socket Mode, the command line), never in local mode, and keeps its password secret', () => {
+    const slack = { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: 'shh-secret' };
+    const url = 'postgres://aws_ir_app:pa%40ss-word-123@db.internal:5432/aws_ir?sslmode=require';
+    const c = loadConfig({ ...slack, DATABASE_URL: url, AWS_IR_DATABASE_POOL_SIZE: '4', AWS_IR_SWEEP_SECONDS: '5' });
+    expect(c).toMatchObject({ databaseUrl: url, databasePoolSize: 4, sweepIntervalMs: 5000 });
+    expect(secretsOf(c)).toEqual(expect.arrayContaining([url, 'pa@ss-word-123']));
+    expect(loadCoreConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+    expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBeUndefined();
+    expect(loadConfig(slack)).toMatchObject({ databasePoolSize: 10, sweepIntervalMs: 60_000 });
+    expect(loadConfig(slack).databaseUrl).toBeUndefined();
+  });
+
+  it('refuses a DATABASE_URL that is not PostgreSQL, and pool or sweep settings out of range, without echoing the URL', () => {
+    const problems = problemsOf({
+      SLACK_BOT_TOKEN: 'xoxb-1-2-abc',
+      SLACK_SIGNING_SECRET: 'shh',
+      DATABASE_URL: 'mysql://root:hunter2-secret@db/x',
+      AWS_IR_DATABASE_POOL_SIZE: '0',
+      AWS_IR_SWEEP_SECONDS: 'often',
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^DATABASE_URL must be a PostgreSQL URL such as postgres:\/\/USER:PASSWORD@HOST:5432\/DATABASE/),
+      'AWS_IR_DATABASE_POOL_SIZE must be a whole number from 1 to 100 (got "0").',
+      'AWS_IR_SWEEP_SECONDS must be a whole number from 1 to 3600 (got "often").',
+    ]);
+    expect(problems.join('\n')).not.toContain('hunter2-secret');
   });
 });

@@ -3,6 +3,8 @@
  * timing rules are checked by moving time by hand, with no real waiting.
  */
 import { ChannelPacer } from '../../../src/slack/channel-pacer';
+import { SharedChannelPacer } from '../../../src/slack/shared-channel-pacer';
+import { SqliteStore } from '../../../src/store/sqlite-store';
 import { ThrottledUpdater } from '../../../src/slack/throttled-updater';
 import { ManualClock } from '../../support/manual-clock';
 
@@ -86,5 +88,37 @@ describe('ThrottledUpdater', () => {
     await u.flush();
     expect(errors).toHaveLength(1);
     expect(sent).toEqual(['ok']);
+  });
+});
+
+describe('SharedChannelPacer', () => {
+  it('spaces one channel across processes sharing the database: two pacers, one schedule', async () => {
+    const clock = new ManualClock();
+    const t0 = clock.now().getTime();
+    const store = new SqliteStore(':memory:');
+    const replicas = [new SharedChannelPacer(store, 1000, clock), new SharedChannelPacer(store, 1000, clock)];
+    const log: [number, string, number][] = [];
+    const calls = [0, 1, 0, 1, 0, 1].map((r, i) =>
+      replicas[r]!.run(i === 5 ? 'B' : 'A', async () => void log.push([r, i === 5 ? 'B' : 'A', clock.now().getTime() - t0])),
+    );
+    await clock.advance(0);
+    await clock.advance(0);
+    expect(log.map(([, c, t]) => [c, t])).toEqual([
+      ['A', 0],
+      ['B', 0],
+    ]);
+    for (let i = 0; i < 5; i++) await clock.advance(1000);
+    await Promise.all(calls);
+    const a = log.filter(([, c]) => c === 'A');
+    expect(a.map(([, , t]) => t)).toEqual([0, 1000, 2000, 3000, 4000]);
+    // Both processes posted to A, yet never two in the same second.
+    expect(new Set(a.map(([r]) => r))).toEqual(new Set([0, 1]));
+    await store.close();
+  });
+
+  it('posts at once rather than dropping a message when the database cannot be reached', async () => {
+    const clock = new ManualClock();
+    const pacer = new SharedChannelPacer({ reservePostSlot: () => Promise.reject(new Error('connection refused')) }, 1000, clock);
+    await expect(pacer.run('A', async () => 'sent')).resolves.toBe('sent');
   });
 });

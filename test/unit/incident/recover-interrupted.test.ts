@@ -8,7 +8,9 @@ import { DeleteAccessKeyCommand, GetAccessKeyLastUsedCommand, IAMClient, ListAcc
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createIncidentCore, type IncidentCore } from '../../../src/incident/core';
+import { SWEEP_LEASE } from '../../../src/incident/one-process-at-a-time';
 import type { Announcer } from '../../../src/incident/ports';
+import { hostLiveness } from '../../../src/incident/process-owner';
 import type { InterruptedWrite } from '../../../src/incident/recover-interrupted';
 import type { ActionRequest, ProcessOwner } from '../../../src/store/model';
 import { ACCOUNT, finding, harness, seedScan, type Harness } from '../remediation/helpers';
@@ -115,5 +117,55 @@ describe('recovery of interrupted actions', () => {
     await mine.h.clock.advance(10 * 60_000);
     // This process's own execution is never taken over by its own sweep.
     expect((await mine.core.sweep()).interruptedRequests).toEqual([]);
+  });
+});
+
+describe('the sweep across processes sharing the database', () => {
+  /** The same core as `core`, as another process would build it: its own owner and liveness. */
+  function otherProcess(h: Harness, owner: ProcessOwner, announcer: Announcer): IncidentCore {
+    return createIncidentCore({ ...h.services, owner, liveness: hostLiveness(owner) }, { directory: h.directory, announcer });
+  }
+
+  it('runs in one process at a time: concurrent sweeps interrupt and announce a dead executor once between them', async () => {
+    const { h, core, announced, request } = await setup();
+    iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [] });
+    await cutOff(h, request, { id: 'crashed', host: h.services.owner.host, pid: DEAD_PID });
+    const alsoAnnounced: Announced[] = [];
+    const other = otherProcess(
+      h,
+      { id: 'replica-b', host: h.services.owner.host, pid: process.pid },
+      {
+        scanInterrupted: async () => undefined,
+        requestInterrupted: async (r, writes) => void alsoAnnounced.push({ request: r, writes }),
+        requestExpired: async () => undefined,
+      },
+    );
+    const reports = await Promise.all([core.sweep(), other.sweep(), core.sweep(), other.sweep()]);
+    expect(reports.filter((r) => r.ran).length).toBeGreaterThanOrEqual(1);
+    expect(reports.flatMap((r) => r.interruptedRequests.map((x) => x.id))).toEqual([request.id]);
+    expect(announced.length + alsoAnnounced.length).toBe(1);
+    expect((await h.store.listAudit({ requestId: request.id })).filter((e) => e.kind === 'action.interrupted')).toHaveLength(1);
+    // Each sweep gave the lease up when done.
+    expect(await h.store.getLease(SWEEP_LEASE)).toBeUndefined();
+  });
+
+  it('is skipped while another live process holds it, and taken once its lease ran out or its holder is gone', async () => {
+    const { h, core, request } = await setup();
+    iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [] });
+    await cutOff(h, request, { id: 'crashed', host: h.services.owner.host, pid: DEAD_PID });
+    const elsewhere = { id: 'replica-c', host: 'another-host', pid: 9 };
+    const until = new Date(h.clock.now().getTime() + 120_000).toISOString();
+    expect(await h.store.claimLease(SWEEP_LEASE, elsewhere, until, h.clock.now().toISOString())).toBe(true);
+    expect(await core.sweep()).toMatchObject({ ran: false, interruptedRequests: [] });
+    expect((await h.store.getRequest(request.id))?.status).toBe('executing');
+    await h.clock.advance(121_000);
+    expect((await core.sweep()).interruptedRequests.map((r) => r.id)).toEqual([request.id]);
+
+    const second = await setup();
+    const deadHolder = { id: 'replica-dead', host: second.h.services.owner.host, pid: DEAD_PID };
+    const later = new Date(second.h.clock.now().getTime() + 120_000).toISOString();
+    await second.h.store.claimLease(SWEEP_LEASE, deadHolder, later, second.h.clock.now().toISOString());
+    // Same host, pid gone: no need to wait for its lease.
+    expect((await second.core.sweep()).ran).toBe(true);
   });
 });

@@ -12,14 +12,16 @@ describe('SQL migrations', () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('are plain numbered SQL files, read in order with their names', () => {
-    const migrations = loadMigrations(migrationsDir('sqlite'));
+  it.each(['sqlite', 'postgres'] as const)('are plain numbered SQL files, read in order with their names, the same numbers per dialect (%s)', (dialect) => {
+    const migrations = loadMigrations(migrationsDir(dialect));
     expect(migrations.map((m) => [m.version, m.name])).toEqual([
       [1, 'scans requests audit'],
       [2, 'open items'],
       [3, 'claims and leases'],
+      [4, 'replica coordination'],
     ]);
     expect(migrations[2]!.sql).toContain('CREATE UNIQUE INDEX scans_one_running_per_channel');
+    expect(migrations[3]!.sql).toContain('CREATE UNIQUE INDEX requests_one_live_undo');
   });
 
   it('refuses a folder with a gap, an empty folder and a missing one, each with a sentence saying what to do', () => {

@@ -1,32 +1,16 @@
+/** What only the SQLite backend does: a file on disk, WAL, the audit trigger, upgrades from older files, two processes on one file. */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { loadMigrations, migrationsDir } from '../../../src/store/migrations';
 import { SqliteStore } from '../../../src/store/sqlite-store';
-import type { ActionRequest, OpenItem, ScanRecord } from '../../../src/store/model';
+import type { ActionRequest } from '../../../src/store/model';
 import type { NewScan } from '../../../src/store/store';
 import { pendingRequest } from '../remediation/helpers';
 
 function request(overrides: Partial<ActionRequest> = {}): ActionRequest {
   return pendingRequest({ id: 'req-1', scanId: 'scan-1', findingId: 'f-1', ...overrides });
-}
-
-function openItem(overrides: Partial<OpenItem> = {}): OpenItem {
-  return {
-    id: 'item-1',
-    channel: 'C1',
-    key: 'finding:f-root-keys',
-    step: 'R1',
-    title: 'The root user has 1 active access key',
-    guidance: 'Sign in as the root user and delete the key.',
-    account: '111122223333',
-    verifiedBy: 'scan',
-    source: { scanId: 'scan-1', findingId: 'f-root-keys', check: 'credential-report' },
-    status: 'open',
-    createdAt: '2026-01-01T00:00:00.000Z',
-    ...overrides,
-  };
 }
 
 const OWNER = { id: 'owner-a', host: 'h1', pid: 100 };
@@ -40,161 +24,6 @@ const scan: NewScan = {
   owner: OWNER,
   leaseUntil: '2026-01-01T00:02:00.000Z',
 };
-const RESULT: ScanRecord['result'] = {
-  account: '1',
-  window: { start: 'a', end: 'b' },
-  regions: [],
-  findings: [],
-  gaps: [],
-  stats: { durationMs: 1, apiCalls: {} },
-};
-
-describe('SqliteStore', () => {
-  let store: SqliteStore;
-  beforeEach(() => {
-    store = new SqliteStore(':memory:');
-  });
-  afterEach(() => store.close());
-
-  it('records numbered migrations once', () => {
-    expect(store.appliedMigrations()).toEqual([1, 2, 3]);
-  });
-
-  it('claims a channel for one running scan at a time, finishes it, and finds scans', async () => {
-    expect(await store.claimScan(scan)).toBe(true);
-    expect(await store.claimScan({ ...scan, id: 'scan-x', owner: { ...OWNER, id: 'owner-b' } })).toBe(false);
-    expect(await store.claimScan({ ...scan, id: 'scan-other-channel', channel: 'C2' })).toBe(true);
-    await store.setScanThread('scan-1', '1.5');
-    expect(await store.finishScan('scan-1', 'owner-b', { status: 'done', finishedAt: '2026-01-01T00:01:00.000Z', result: RESULT })).toBe(false);
-    expect(await store.finishScan('scan-1', OWNER.id, { status: 'done', finishedAt: '2026-01-01T00:01:00.000Z', result: RESULT })).toBe(true);
-    const done = await store.getScan('scan-1');
-    expect(done).toMatchObject({ status: 'done', threadTs: '1.5', finishedAt: '2026-01-01T00:01:00.000Z', owner: OWNER });
-    expect(done?.result?.account).toBe('1');
-    expect(await store.claimScan({ ...scan, id: 'scan-2', startedAt: '2026-01-02T00:00:00.000Z' })).toBe(true);
-    expect(await store.getScan('missing')).toBeUndefined();
-    expect((await store.latestScan('C1'))?.id).toBe('scan-2');
-    expect(await store.latestScan('C9')).toBeUndefined();
-    expect((await store.listScans({ status: 'running' })).map((x) => x.id)).toEqual(['scan-other-channel', 'scan-2']);
-  });
-
-  it('renews a scan lease only for its owner, and interrupts it only when the lease ran out or the owner is gone', async () => {
-    await store.claimScan(scan);
-    expect(await store.renewScanLease('scan-1', 'owner-b', '2026-01-01T00:05:00.000Z')).toBe(false);
-    expect(await store.renewScanLease('scan-1', OWNER.id, '2026-01-01T00:05:00.000Z')).toBe(true);
-    const takeover = { ownerId: OWNER.id, ownerGone: false, now: '2026-01-01T00:04:00.000Z' };
-    expect(await store.interruptScan('scan-1', takeover, 'stale')).toBe(false);
-    expect(await store.interruptScan('scan-1', { ...takeover, ownerId: 'someone-else', ownerGone: true }, 'wrong owner')).toBe(false);
-    expect(await store.interruptScan('scan-1', { ...takeover, now: '2026-01-01T00:06:00.000Z' }, 'lease ran out')).toBe(true);
-    expect(await store.interruptScan('scan-1', { ...takeover, ownerGone: true }, 'twice')).toBe(false);
-    expect(await store.getScan('scan-1')).toMatchObject({ status: 'interrupted', reason: 'lease ran out' });
-    // The channel is free at once.
-    expect(await store.claimScan({ ...scan, id: 'scan-2' })).toBe(true);
-  });
-
-  it('round-trips requests and replaces top-level fields on update', async () => {
-    const outcome = (n: number) => ({ ok: true, dryRun: false, verified: true, calls: [], requestIds: [`r${n}`], startedAt: 'a', finishedAt: 'b' });
-    await store.createRequest(request({ outcome: outcome(1) }));
-    await store.updateRequest('req-1', { messageTs: '1.2', outcome: outcome(2) });
-    const got = await store.getRequest('req-1');
-    expect(got?.messageTs).toBe('1.2');
-    expect(got?.outcome).toEqual(outcome(2));
-    expect(got?.target).toEqual({ kind: 'access-key', userName: 'ci-deploy', accessKeyId: 'AKIAEXAMPLE0001' });
-    await expect(store.createRequest(request())).rejects.toThrow(/already exists/);
-  });
-
-  it('creates one request per idempotency key: a replayed submission writes nothing', async () => {
-    expect(await store.createRequest(request({ idempotencyKey: 'view:V1' }))).toBe(true);
-    expect(await store.createRequest(request({ id: 'req-2', idempotencyKey: 'view:V1' }))).toBe(false);
-    expect(await store.createRequest(request({ id: 'req-3' }))).toBe(true);
-    expect(await store.createRequest(request({ id: 'req-4' }))).toBe(true);
-    expect((await store.findRequestByKey('view:V1'))?.id).toBe('req-1');
-    expect((await store.listRequests({})).map((r) => r.id)).toEqual(['req-1', 'req-3', 'req-4']);
-  });
-
-  it('ends an execution only for its executor, and takes it over only when it is gone or its lease ran out', async () => {
-    await store.createRequest(request());
-    const executor = { id: 'exec-a', host: 'h1', pid: 5 };
-    expect(await store.transitionRequest('req-1', 'pending', 'executing', { executor, leaseUntil: '2026-01-01T00:02:00.000Z' })).toBe(true);
-    expect(await store.renewExecutionLease('req-1', 'exec-b', '2026-01-01T00:09:00.000Z')).toBe(false);
-    expect(await store.renewExecutionLease('req-1', 'exec-a', '2026-01-01T00:04:00.000Z')).toBe(true);
-    expect(await store.interruptExecution('req-1', { ownerId: 'exec-a', ownerGone: false, now: '2026-01-01T00:03:00.000Z' })).toBe(false);
-    expect(await store.finishExecution('req-1', 'exec-b', 'succeeded', {})).toBe(false);
-    expect(await store.interruptExecution('req-1', { ownerId: 'exec-a', ownerGone: true, now: '2026-01-01T00:03:00.000Z' })).toBe(true);
-    expect(await store.finishExecution('req-1', 'exec-a', 'succeeded', {})).toBe(false);
-    expect((await store.getRequest('req-1'))?.status).toBe('interrupted');
-    expect(await store.claimAnnouncement('req-1', 't1')).toBe(true);
-    expect(await store.claimAnnouncement('req-1', 't2')).toBe(false);
-    expect((await store.getRequest('req-1'))?.announcedAt).toBe('t1');
-  });
-
-  it('transitions with compare-and-set exactly once', async () => {
-    await store.createRequest(request());
-    expect(await store.transitionRequest('req-1', 'pending', 'executing', { decidedBy: 'U2' })).toBe(true);
-    expect(await store.transitionRequest('req-1', 'pending', 'executing', { decidedBy: 'U3' })).toBe(false);
-    const got = await store.getRequest('req-1');
-    expect(got?.status).toBe('executing');
-    expect(got?.decidedBy).toBe('U2');
-    expect((await store.listRequests({ status: 'executing' })).map((r) => r.id)).toEqual(['req-1']);
-    expect(await store.listRequests({ status: 'pending' })).toEqual([]);
-  });
-
-  it('filters requests by channel and status', async () => {
-    await store.createRequest(request());
-    await store.createRequest(request({ id: 'req-2', channel: 'C2' }));
-    await store.transitionRequest('req-2', 'pending', 'rejected');
-    expect((await store.listRequests({ channel: 'C2' })).map((r) => r.status)).toEqual(['rejected']);
-    expect(await store.listRequests({ status: 'rejected', channel: 'C1' })).toEqual([]);
-    expect((await store.listRequests({})).length).toBe(2);
-  });
-
-  it('never changes a status through updateRequest', async () => {
-    await store.createRequest(request());
-    await store.updateRequest('req-1', { messageTs: '9.9', status: 'succeeded' } as Partial<ActionRequest>);
-    expect(await store.getRequest('req-1')).toMatchObject({ status: 'pending', messageTs: '9.9' });
-    expect((await store.listRequests({ status: 'pending' })).length).toBe(1);
-  });
-
-  it('appends audit entries in order and filters them', async () => {
-    const a = await store.appendAudit({ at: 't1', channel: 'C1', user: 'U1', kind: 'request.created', requestId: 'req-1', data: { x: 1 } });
-    const b = await store.appendAudit({ at: 't2', channel: 'C1', kind: 'aws.call', requestId: 'req-1', data: { operation: 'IAM:UpdateAccessKey' } });
-    await store.appendAudit({ at: 't3', channel: 'C2', kind: 'scan.started', scanId: 'scan-9', data: {} });
-    expect(b).toBeGreaterThan(a);
-    expect((await store.listAudit({ requestId: 'req-1' })).map((e) => e.kind)).toEqual(['request.created', 'aws.call']);
-    expect((await store.listAudit({ channel: 'C2' }))[0]).toEqual({ seq: 3, at: 't3', channel: 'C2', kind: 'scan.started', scanId: 'scan-9', data: {} });
-  });
-});
-
-describe('SqliteStore open items', () => {
-  let store: SqliteStore;
-  beforeEach(() => {
-    store = new SqliteStore(':memory:');
-  });
-  afterEach(() => store.close());
-
-  it('adds an item once per channel and key, and lists by channel and status', async () => {
-    expect(await store.addOpenItem(openItem())).toBe(true);
-    expect(await store.addOpenItem(openItem({ id: 'item-dup' }))).toBe(false);
-    expect(await store.addOpenItem(openItem({ id: 'item-2', channel: 'C2' }))).toBe(true);
-    expect(await store.addOpenItem(openItem({ id: 'item-3', key: 'finding:other', createdAt: '2026-01-01T00:01:00.000Z' }))).toBe(true);
-    expect(await store.getOpenItem('item-1')).toEqual(openItem());
-    expect(await store.getOpenItem('item-dup')).toBeUndefined();
-    expect((await store.listOpenItems({ channel: 'C1' })).map((i) => i.id)).toEqual(['item-1', 'item-3']);
-    expect((await store.listOpenItems({})).length).toBe(3);
-  });
-
-  it('closes an item with compare-and-set exactly once and can reopen it', async () => {
-    await store.addOpenItem(openItem());
-    const patch = { closedBy: 'U2', closedAt: '2026-01-01T01:00:00.000Z' };
-    expect(await store.transitionOpenItem('item-1', 'open', 'done', patch)).toBe(true);
-    expect(await store.transitionOpenItem('item-1', 'open', 'done', { closedBy: 'U3' })).toBe(false);
-    expect(await store.getOpenItem('item-1')).toMatchObject({ status: 'done', closedBy: 'U2' });
-    expect(await store.listOpenItems({ channel: 'C1', status: 'open' })).toEqual([]);
-    expect(await store.transitionOpenItem('item-1', 'done', 'open', { closedBy: undefined, closedAt: undefined, note: 'still there' })).toBe(true);
-    const reopened = (await store.getOpenItem('item-1'))!;
-    expect(reopened).toMatchObject({ status: 'open', note: 'still there' });
-    expect(reopened.closedBy).toBeUndefined();
-  });
-});
 
 describe('SqliteStore on disk', () => {
   let dir: string;
@@ -212,7 +41,7 @@ describe('SqliteStore on disk', () => {
 
     const second = new SqliteStore(file);
     expect((await second.getRequest('req-1'))?.status).toBe('pending');
-    expect(second.appliedMigrations()).toEqual([1, 2, 3]);
+    expect(second.appliedMigrations()).toEqual([1, 2, 3, 4]);
     await second.close();
 
     const raw = new Database(file);
@@ -264,7 +93,7 @@ describe('SqliteStore on disk', () => {
     raw.close();
 
     const upgraded = new SqliteStore(file);
-    expect(upgraded.appliedMigrations()).toEqual([1, 2, 3]);
+    expect(upgraded.appliedMigrations()).toEqual([1, 2, 3, 4]);
     expect((await upgraded.listScans({})).map((x) => [x.id, x.status])).toEqual([
       ['old-1', 'interrupted'],
       ['old-2', 'interrupted'],
