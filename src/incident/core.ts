@@ -21,10 +21,11 @@ import { channelEvidence } from './evidence-query';
 import { investigateTarget, lastAccessed, type InvestigateTarget } from './investigate-identity';
 import { engineLookups, type Lookups } from './lookups';
 import { markItemDone } from './mark-item-done';
-import { silentAnnouncer, type Announcer, type ScanPublisher } from './ports';
+import { silentAnnouncer, type Announcer, type ScanPublisher, type SweepPublisher } from './ports';
 import { announceInterrupted, recoverExecutions, recoverScans } from './recover-interrupted';
 import { offeredAction, requestFromFinding, requestUndo, undoable, type FindingActionInput, type UndoCheck, type UndoInput } from './request-action';
 import { startScan, type StartScanInput, type StartScanOutcome } from './start-scan';
+import { startSweep, type StartSweepInput, type StartSweepOutcome } from './start-sweep';
 import { incidentStatus, incidentThread, type IncidentStatus } from './status-query';
 import { sweepExpired } from './sweep-expired';
 import { principalTrail, type TrailQuery } from './trail-query';
@@ -47,6 +48,8 @@ export interface SweepReport {
 export interface IncidentCore {
   readonly services: CoreServices;
   startScan(input: StartScanInput, publisher: ScanPublisher): Promise<StartScanOutcome>;
+  /** An organization sweep: every member account scanned through its member role (org/). */
+  startSweep(input: StartSweepInput, publisher: SweepPublisher): Promise<StartSweepOutcome>;
   /** The finding a request button points at, if it still offers that action (for the reason form). */
   offeredAction: (input: { scanId: string; findingId: string; action: string }) => ReturnType<typeof offeredAction>;
   requestFromFinding(input: FindingActionInput): Promise<Decision>;
@@ -90,6 +93,7 @@ export function createIncidentCore(services: CoreServices, ports: CorePorts = {}
   return {
     services,
     startScan: (input, publisher) => startScan(deps, input, publisher),
+    startSweep: (input, publisher) => startSweep(deps, input, publisher),
     offeredAction: (input) => offeredAction(deps, input),
     requestFromFinding: (input) => requestFromFinding(deps, input),
     undoable: (input) => undoable(deps, input),
