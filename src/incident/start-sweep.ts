@@ -50,6 +50,8 @@ export class OrgListingError extends Error {
 interface Plan {
   home: string;
   accounts: OrgAccount[];
+  /** Every account id of the organization, narrowed or not. */
+  organization: string[];
   unknown: string[];
   sweep: SweepInfo;
   reuse: Map<string, SweepAccountRecord>;
@@ -92,7 +94,7 @@ async function plan(deps: CoreDeps, input: StartSweepInput, clients: AwsClients)
     ...narrowing,
     ...(earlier ? { resumedFrom: earlier.id } : {}),
   };
-  return { home, accounts: selected, unknown, sweep, reuse };
+  return { home, accounts: selected, organization: all.map((a) => a.id), unknown, sweep, reuse };
 }
 
 export async function startSweep(deps: CoreDeps, input: StartSweepInput, publisher: SweepPublisher): Promise<StartSweepOutcome> {
@@ -158,7 +160,12 @@ export async function startSweep(deps: CoreDeps, input: StartSweepInput, publish
     log.info({ accounts: p.accounts.length, reused: start.reused, concurrency: org.concurrency }, 'organization sweep started');
 
     const startedMs = clock.now().getTime();
-    const options: ScanOptions = { days: input.days, now: new Date(p.sweep.windowEnd), ...(input.regions ? { regions: input.regions } : {}) };
+    const options: ScanOptions = {
+      days: input.days,
+      now: new Date(p.sweep.windowEnd),
+      organizationAccounts: p.organization,
+      ...(input.regions ? { regions: input.regions } : {}),
+    };
     let done = 0;
     let records: SweepAccountRecord[];
     try {

@@ -36,8 +36,8 @@ export function crossAccountStories(findings: readonly Finding[]): CrossAccountS
     ];
     for (const [kind, value] of links) {
       const id = `${kind}|${value}`;
-      let g = groups.get(id);
-      if (!g) groups.set(id, (g = { kind, value, byAccount: new Map() }));
+      const g = groups.get(id) ?? { kind, value, byAccount: new Map<string, Finding[]>() };
+      groups.set(id, g);
       g.byAccount.set(f.account, [...(g.byAccount.get(f.account) ?? []), f]);
     }
   }

@@ -87,6 +87,8 @@ export interface ScanOptions {
   now?: Date;
   /** Base delay between polls of asynchronous AWS jobs (credential report, last accessed); default 1000, tests 0. */
   pollIntervalMs?: number;
+  /** In an organization sweep: every account of the organization (long-standing trust among them is not outside). */
+  organizationAccounts?: string[];
 }
 
 /** What a check reports to the runner; the runner adds nothing but ordering and stats. */
