@@ -13,6 +13,7 @@ import type { LastAccessedSummary } from '../scan/checks/last-accessed';
 import type { PrincipalActivity } from '../scan/trail';
 import type { CoreServices } from '../services';
 import type { ActionRequest, ScanRecord } from '../store/model';
+import { accountAccess } from './account-access';
 import { channelRecord } from './audit-query';
 import { randomIds, type CoreDeps } from './core-deps';
 import { approve, reject, setRequestMessage, type ApproveInput } from './decide-request';
@@ -69,7 +70,8 @@ export interface IncidentCore {
   record(channel: string | undefined): Promise<IncidentRecord>;
   trail(query: TrailQuery): Promise<PrincipalActivity>;
   investigateTarget(ref: { scanId: string; findingId: string }): Promise<InvestigateTarget>;
-  lastAccessed(arn: string): Promise<LastAccessedSummary>;
+  /** `memberAccount`: the identity is in that member account of a sweep (read through its member role). */
+  lastAccessed(arn: string, memberAccount?: string): Promise<LastAccessedSummary>;
   markItemDone(input: { itemId: string; userId: string; channel?: string }): Promise<MarkDoneResult>;
 }
 
@@ -80,11 +82,13 @@ const NO_DIRECTORY: SlackDirectory = {
 
 export function createIncidentCore(services: CoreServices, ports: CorePorts = {}): IncidentCore {
   const remediationClients = clientsFor(services.remediationTarget);
+  const protection = new ProtectedPrincipals(services.config.remediation.protectedArns, [clientsFor(services.scanTarget), remediationClients]);
   const deps: CoreDeps = {
     services,
     responders: new ResponderPolicy(services.config.remediation.responders, ports.directory ?? NO_DIRECTORY, () => services.clock.now()),
-    protection: new ProtectedPrincipals(services.config.remediation.protectedArns, [clientsFor(services.scanTarget), remediationClients]),
+    protection,
     remediationClients,
+    accounts: accountAccess(services, { remediation: remediationClients, protection }),
     announcer: ports.announcer ?? silentAnnouncer,
     newId: ports.newId ?? randomIds,
   };
@@ -115,7 +119,7 @@ export function createIncidentCore(services: CoreServices, ports: CorePorts = {}
     record: (channel) => channelRecord(deps, channel),
     trail: (query) => principalTrail(withLookups, query),
     investigateTarget: (ref) => investigateTarget(deps, ref),
-    lastAccessed: (arn) => lastAccessed(withLookups, arn),
+    lastAccessed: (arn, memberAccount) => lastAccessed(withLookups, arn, memberAccount),
     markItemDone: (input) => markItemDone(deps, input),
   };
 }
