@@ -57,7 +57,7 @@ describe('SqliteStore', () => {
   afterEach(() => store.close());
 
   it('records numbered migrations once', () => {
-    expect(store.appliedMigrations()).toEqual([1, 2, 3]);
+    expect(store.appliedMigrations()).toEqual([1, 2, 3, 4]);
   });
 
   it('claims a channel for one running scan at a time, finishes it, and finds scans', async () => {
@@ -212,7 +212,7 @@ describe('SqliteStore on disk', () => {
 
     const second = new SqliteStore(file);
     expect((await second.getRequest('req-1'))?.status).toBe('pending');
-    expect(second.appliedMigrations()).toEqual([1, 2, 3]);
+    expect(second.appliedMigrations()).toEqual([1, 2, 3, 4]);
     await second.close();
 
     const raw = new Database(file);
@@ -264,7 +264,7 @@ describe('SqliteStore on disk', () => {
     raw.close();
 
     const upgraded = new SqliteStore(file);
-    expect(upgraded.appliedMigrations()).toEqual([1, 2, 3]);
+    expect(upgraded.appliedMigrations()).toEqual([1, 2, 3, 4]);
     expect((await upgraded.listScans({})).map((x) => [x.id, x.status])).toEqual([
       ['old-1', 'interrupted'],
       ['old-2', 'interrupted'],
