@@ -137,6 +137,13 @@ async function create(deps: CoreDeps, input: NewRequest): Promise<Decision> {
   const allowed = await deps.responders.check(input.userId);
   if (!allowed.allowed) return refuse(deps, { code: 'not_responder', userId: input.userId, attempted, reason: allowed.reason, channel: input.channel });
   const where = { account: input.account, ...(input.memberAccount ? { memberAccount: true } : {}) };
+  // A member account's role that cannot be assumed is said as such, before anything else is asked of it.
+  let clients: AwsClients;
+  try {
+    clients = await deps.accounts.remediationClients(where);
+  } catch (err) {
+    return refuse(deps, { code: 'precheck_failed', userId: input.userId, attempted, reason: userMessage(err), channel: input.channel });
+  }
   const protectedReason = await deps.accounts.protection(where).reasonProtected(input.target);
   if (protectedReason)
     return refuse(deps, { code: 'protected', userId: input.userId, attempted, reason: `${protectedReason} aws-ir never acts on it.`, channel: input.channel });
@@ -163,12 +170,6 @@ async function create(deps: CoreDeps, input: NewRequest): Promise<Decision> {
   if (input.idempotencyKey) request.idempotencyKey = input.idempotencyKey;
 
   // Refuse early what would fail anyway (key already inactive, no snapshots yet…); it is re-checked on approval.
-  let clients: AwsClients;
-  try {
-    clients = await deps.accounts.remediationClients(where);
-  } catch (err) {
-    return refuse(deps, { code: 'precheck_failed', userId: input.userId, attempted, reason: userMessage(err), channel: input.channel });
-  }
   const pre = await precheckRequest(request, { clients, store, now: () => clock.now() });
   if (!pre.ok) return refuse(deps, { code: 'precheck_failed', userId: input.userId, attempted, reason: pre.reason, channel: input.channel });
 
