@@ -8,20 +8,28 @@ import type { OrgSweepResult } from '../../../src/org/model';
 import { orgRig, RecordingPublisher, type OrgRig } from './org-rig';
 
 async function sweepProdWeb(rig: OrgRig): Promise<{ scanId: string; result: OrgSweepResult }> {
-  const outcome = await rig.core.startSweep({ channel: 'C0ORG', requestedBy: 'U1', days: 7, accounts: ['222200000000', '222200000001'] }, new RecordingPublisher());
+  const outcome = await rig.core.startSweep(
+    { channel: 'C0ORG', requestedBy: 'U1', days: 7, accounts: ['222200000000', '222200000001'] },
+    new RecordingPublisher(),
+  );
   if (outcome.kind !== 'done') throw new Error(`sweep ${outcome.kind}`);
   return { scanId: outcome.scan.id, result: outcome.result };
 }
 
 /** prod-web's leaked ci-deploy key finding (the key id is the member's own, rewritten by the sandbox). */
 function leakedKeyFinding(result: OrgSweepResult) {
-  const f = result.findings.find((x) => x.account === '222200000001' && x.target?.kind === 'access-key' && x.target.userName === 'ci-deploy' && x.actions.includes('key.deactivate'));
-  if (!f || f.target?.kind !== 'access-key') throw new Error('no finding for the leaked key of ci-deploy in prod-web');
+  const f = result.findings.find(
+    (x) => x.account === '222200000001' && x.target?.kind === 'access-key' && x.target.userName === 'ci-deploy' && x.actions.includes('key.deactivate'),
+  );
+  if (f?.target?.kind !== 'access-key') throw new Error('no finding for the leaked key of ci-deploy in prod-web');
   return { finding: f, keyId: f.target.accessKeyId };
 }
 
 const keyStatus = (rig: OrgRig, account: string, keyId: string) =>
-  rig.sandbox.account(account)!.users.flatMap((u) => u.accessKeys).find((k) => k.accessKeyId === keyId)?.status;
+  rig.sandbox
+    .account(account)!
+    .users.flatMap((u) => u.accessKeys)
+    .find((k) => k.accessKeyId === keyId)?.status;
 
 describe('remediation in a member account', () => {
   let rig: OrgRig;
@@ -59,7 +67,9 @@ describe('remediation in a member account', () => {
     const refused = await rig.core.requestFromFinding({ scanId, findingId: finding.id, action: 'key.deactivate', userId: 'U1', reason: 'leaked' });
     expect(refused).toMatchObject({ ok: false, code: 'protected' });
     // svc-backup is protected in another account only: in prod-web it may be acted on.
-    const backup = result.findings.find((f) => f.account === '222200000001' && f.target?.kind === 'user' && f.target.userName === 'svc-backup' && f.actions.includes('user.quarantine'));
+    const backup = result.findings.find(
+      (f) => f.account === '222200000001' && f.target?.kind === 'user' && f.target.userName === 'svc-backup' && f.actions.includes('user.quarantine'),
+    );
     const allowed = await rig.core.requestFromFinding({ scanId, findingId: backup!.id, action: 'user.quarantine', userId: 'U1', reason: 'backdoor' });
     expect(allowed.ok).toBe(true);
   });

@@ -92,7 +92,12 @@ describe('organization sweep against the sandbox organization', () => {
     expect(rig.scanned).toEqual(['222200000003']);
     expect(second.organization).toMatchObject({ reused: 4, resumedFrom: expect.any(String) });
     expect(second.window).toEqual(first.window);
-    expect(second.accounts.filter((a) => a.reusedFrom).map((a) => a.account).sort()).toEqual(['222200000000', '222200000001', '222200000002', '222200000004']);
+    expect(
+      second.accounts
+        .filter((a) => a.reusedFrom)
+        .map((a) => a.account)
+        .sort(),
+    ).toEqual(['222200000000', '222200000001', '222200000002', '222200000004']);
 
     rig.scanned.length = 0;
     const fresh = done(await sweep(rig, { fresh: true }));
