@@ -56,11 +56,14 @@ export class SlackSweepPublisher implements SweepPublisher {
     this.progress.total = start.accounts;
     const threadTs = await this.poster.post(this.channel, { text: sweepStartedText(info), blocks: sweepStartedBlocks(info) });
     this.threadTs = threadTs;
-    const text = () => sweepProgressText(this.progress.done, this.progress.total, this.progress.gaps);
+    const message = () => {
+      const text = sweepProgressText(this.progress.done, this.progress.total, this.progress.gaps);
+      return { text, blocks: [{ type: 'section' as const, text: md(text) }] };
+    };
     try {
-      const progressTs = await this.poster.post(this.channel, { text: text() }, threadTs);
+      const progressTs = await this.poster.post(this.channel, message(), threadTs);
       this.updater = new ThrottledUpdater(
-        () => this.poster.update(this.channel, progressTs, { text: text() }),
+        () => this.poster.update(this.channel, progressTs, message()),
         this.options.progressIntervalMs,
         (err) => this.options.logger.warn({ err }, 'progress update failed'),
         this.options.clock,
