@@ -6,8 +6,9 @@
  * sweep finished are reused as they are. Each account is handed to `saved` as soon as it is done.
  */
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { CallCounter, withAwsCallObserver } from '../aws/call-tracking';
 import type { AwsClients } from '../aws/clients';
-import { clientsFor } from '../aws/clients';
+import { clientsFor, releaseClients } from '../aws/clients';
 import { userMessage } from '../errors';
 import type { ScanFn } from '../scan/engine';
 import type { ScanOptions, ScanResult } from '../scan/model';
@@ -67,19 +68,27 @@ async function sweepAccount(run: SweepRun, account: OrgAccount, reach: (account:
       reason: `The account is ${account.status.toLowerCase().replace('_', ' ')} in the organization; AWS refuses access to it, so it was not scanned.`,
     };
   }
+  // The AssumeRole that reaches the account is one of its calls, counted with its scan's.
+  const access = new CallCounter();
   let clients: AwsClients;
   try {
-    clients = isHome ? run.home.clients : await reach(account.id);
+    clients = isHome ? run.home.clients : await withAwsCallObserver(access, () => reach(account.id));
   } catch (err) {
     return { ...base, status: 'no-access', reason: err instanceof MemberAccessError ? err.message : `aws-ir could not reach the account: ${userMessage(err)}` };
   }
   try {
-    const result = await run.runScan({ clients, options: run.options });
+    const scanned = await run.runScan({ clients, options: run.options });
+    const apiCalls = { ...scanned.stats.apiCalls };
+    for (const [op, n] of Object.entries(access.counts)) apiCalls[op] = (apiCalls[op] ?? 0) + n;
+    const result = { ...scanned, stats: { ...scanned.stats, apiCalls } };
     if (nothingChecked(result)) {
       return { ...base, status: 'failed', reason: `Every check failed, so nothing was checked: ${result.gaps[0]?.reason ?? 'no reason given'}`, result };
     }
     return { ...base, status: 'scanned', result };
   } catch (err) {
     return { ...base, status: 'failed', reason: `The scan of this account stopped: ${userMessage(err)}` };
+  } finally {
+    // A member's clients (dozens: every service in every region) are freed as soon as it is done.
+    if (!isHome) releaseClients(clients);
   }
 }
