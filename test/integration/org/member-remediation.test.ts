@@ -60,6 +60,26 @@ describe('remediation in a member account', () => {
     expect(keyStatus(rig, '222200000001', keyId)).toBe('Active');
   });
 
+  it("snapshots a member's instance in that member, and the evidence manifest reads the snapshot's state there", async () => {
+    rig = await orgRig();
+    const { scanId, result } = await sweepProdWeb(rig);
+    const instance = result.findings.find((f) => f.account === '222200000001' && f.target?.kind === 'instance' && f.actions.includes('instance.snapshot'));
+    if (instance?.target?.kind !== 'instance') throw new Error('no instance finding in prod-web');
+    const created = await rig.core.requestFromFinding({ scanId, findingId: instance.id, action: 'instance.snapshot', userId: 'U1', reason: 'evidence' });
+    if (!created.ok) throw new Error(created.reason);
+    const approved = await rig.core.approve({ requestId: created.request.id, userId: 'U2' });
+    expect(approved.ok && approved.request.status).toBe('succeeded');
+    const member = rig.sandbox.account('222200000001')!;
+    const snapshots = member.regions.flatMap((r) => r.snapshots ?? []);
+    expect(snapshots.length).toBeGreaterThan(0);
+    const evidence = await rig.core.evidence('C0ORG');
+    expect(evidence.snapshots.length).toBe(snapshots.length);
+    for (const s of evidence.snapshots) {
+      expect(s.account).toBe('222200000001');
+      expect(s.currentState).not.toMatch(/not found|not read/);
+    }
+  });
+
   it("protects the member's principals listed for that account, and aws-ir's own member roles, but not same-named principals elsewhere", async () => {
     rig = await orgRig({ AWS_IR_PROTECTED_ARNS: 'arn:aws:iam::222200000001:user/automation/ci-deploy,arn:aws:iam::222200000009:user/svc-backup' });
     const { scanId, result } = await sweepProdWeb(rig);
