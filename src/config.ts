@@ -24,8 +24,12 @@ export interface CoreConfig {
     responders: string[];
     protectedArns: string[];
     dryRun: boolean;
+    /** Member accounts where every action is a dry run even when dryRun is off (AWS_IR_DRY_RUN_ACCOUNTS). */
+    dryRunAccounts?: string[];
     requestTtlMinutes: number;
   };
+  /** Organization sweeps (`scan --org`); absent = the defaults of orgSettings(). */
+  org?: OrgConfig;
   dbPath: string;
   /**
    * DATABASE_URL (postgres://…): PostgreSQL instead of the SQLite file, for several replicas sharing one
@@ -37,6 +41,32 @@ export interface CoreConfig {
   /** How often each process offers to run the sweep (AWS_IR_SWEEP_SECONDS); one process at a time runs it. */
   sweepIntervalMs?: number;
   logLevel: string;
+}
+
+/** How an organization sweep reaches and paces the member accounts. */
+export interface OrgConfig {
+  /** Read-only role in every member account (AWS_IR_MEMBER_ROLE_NAME). */
+  memberRoleName: string;
+  /** Role for approved writes in member accounts (AWS_IR_MEMBER_REMEDIATION_ROLE_NAME). */
+  memberRemediationRoleName: string;
+  /** sts:ExternalId the member roles' trust policies require (AWS_IR_MEMBER_EXTERNAL_ID). */
+  externalId?: string;
+  /** Accounts scanned at once (AWS_IR_ORG_CONCURRENCY). */
+  concurrency: number;
+  /** How long a sweep's finished accounts are reused by the same sweep started again (AWS_IR_ORG_RESUME_MINUTES; 0 = never). */
+  resumeMinutes: number;
+}
+
+export const ORG_DEFAULTS: OrgConfig = {
+  memberRoleName: 'aws-ir-scan',
+  memberRemediationRoleName: 'aws-ir-remediate',
+  concurrency: 8,
+  resumeMinutes: 60,
+};
+
+/** The organization settings in force (tests and older callers may build a CoreConfig without them). */
+export function orgSettings(config: Pick<CoreConfig, 'org'>): OrgConfig {
+  return config.org ?? ORG_DEFAULTS;
 }
 
 export interface AppConfig extends CoreConfig {
@@ -125,6 +155,24 @@ function readCore(r: EnvReader): CoreConfig {
   const protectedArns = r.list('AWS_IR_PROTECTED_ARNS');
   for (const a of protectedArns) if (!a.startsWith('arn:')) r.problems.push(`AWS_IR_PROTECTED_ARNS entry "${a}" is not an ARN.`);
 
+  const dryRunAccounts = r.list('AWS_IR_DRY_RUN_ACCOUNTS');
+  for (const a of dryRunAccounts) if (!/^\d{12}$/.test(a)) r.problems.push(`AWS_IR_DRY_RUN_ACCOUNTS entry "${a}" is not a 12-digit AWS account id.`);
+  const roleName = (name: string, fallback: string): string => {
+    const v = r.str(name) ?? fallback;
+    if (!/^[\w+=,.@-]{1,64}$/.test(v)) r.problems.push(`${name} must be an IAM role name such as ${fallback} (got "${v}").`);
+    return v;
+  };
+  const externalId = r.str('AWS_IR_MEMBER_EXTERNAL_ID');
+  if (externalId && !/^[\w+=,.@:/-]{2,1224}$/.test(externalId))
+    r.problems.push('AWS_IR_MEMBER_EXTERNAL_ID must be 2 to 1224 letters, digits or +=,.@:/- characters.');
+  const org: OrgConfig = {
+    memberRoleName: roleName('AWS_IR_MEMBER_ROLE_NAME', ORG_DEFAULTS.memberRoleName),
+    memberRemediationRoleName: roleName('AWS_IR_MEMBER_REMEDIATION_ROLE_NAME', ORG_DEFAULTS.memberRemediationRoleName),
+    concurrency: r.int('AWS_IR_ORG_CONCURRENCY', ORG_DEFAULTS.concurrency, 1, 32),
+    resumeMinutes: r.int('AWS_IR_ORG_RESUME_MINUTES', ORG_DEFAULTS.resumeMinutes, 0, 1440),
+    ...(externalId ? { externalId } : {}),
+  };
+
   const logLevel = (r.str('LOG_LEVEL') ?? 'info').toLowerCase();
   if (!LOG_LEVELS.includes(logLevel)) r.problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}").`);
 
@@ -152,8 +200,10 @@ function readCore(r: EnvReader): CoreConfig {
       responders,
       protectedArns,
       dryRun: r.bool('AWS_IR_DRY_RUN'),
+      dryRunAccounts,
       requestTtlMinutes: r.int('AWS_IR_REQUEST_TTL_MINUTES', REQUEST_TTL_MINUTES.default, REQUEST_TTL_MINUTES.min, REQUEST_TTL_MINUTES.max),
     },
+    org,
     dbPath: r.str('AWS_IR_DB_PATH') ?? './data/aws-ir.db',
     ...(databaseUrl ? { databaseUrl } : {}),
     databasePoolSize: r.int('AWS_IR_DATABASE_POOL_SIZE', 10, 1, 100),

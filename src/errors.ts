@@ -17,6 +17,8 @@ export const ERROR_CODES = {
   blockLimit: 'aws_ir_block_limit',
   wrongTarget: 'aws_ir_wrong_target',
   invalidPrincipal: 'aws_ir_invalid_principal',
+  memberAccess: 'aws_ir_member_access',
+  orgListing: 'aws_ir_org_listing',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

@@ -10,7 +10,9 @@ import { StartupError } from './errors';
 export async function sandboxProblem(err: unknown, scenario: string): Promise<StartupError | undefined> {
   const { ScenarioError } = await import('@aws-ir/aws-sandbox');
   if (!(err instanceof ScenarioError)) return undefined;
-  return new StartupError(`AWS_IR_SANDBOX=${scenario} cannot be used: ${err.problems.join('; ')}. Use compromised-key, clean, large or a scenario file.`);
+  return new StartupError(
+    `AWS_IR_SANDBOX=${scenario} cannot be used: ${err.problems.join('; ')}. Use compromised-key, clean, large, organization, large-org or a scenario file.`,
+  );
 }
 
 /** Starts the sandbox account on 127.0.0.1 with `scenario`; a bad scenario is a StartupError. */

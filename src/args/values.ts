@@ -78,3 +78,46 @@ export function parsePrincipalArg(positionals: readonly string[]): PrincipalArg 
     throw err;
   }
 }
+
+/** `--org`, `--accounts id,id`, `--ou ou-…` and `--fresh`: the flags of an organization sweep, for `/aws-ir scan` and `aws-ir scan` alike. */
+export const ORG_FLAGS = { org: 'boolean', accounts: 'string', ou: 'string', fresh: 'boolean' } as const;
+
+export interface OrgArgs {
+  accounts?: string[];
+  ou?: string;
+  fresh?: boolean;
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+const OU_ID = /^ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}$/;
+
+/** The sweep's narrowing when --org is given, undefined for a one-account scan; the other flags need --org. */
+export function orgArgs(flags: { org?: boolean; accounts?: string; ou?: string; fresh?: boolean }): OrgArgs | undefined {
+  if (!flags.org) {
+    const stray = (['accounts', 'ou', 'fresh'] as const).find((f) => flags[f] !== undefined);
+    if (stray) throw new UsageError(`--${stray} narrows an organization sweep: add --org.`);
+    return undefined;
+  }
+  const out: OrgArgs = {};
+  if (flags.accounts !== undefined) {
+    const ids = [
+      ...new Set(
+        flags.accounts
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ];
+    const bad = ids.filter((id) => !ACCOUNT_ID.test(id));
+    if (!ids.length || bad.length)
+      throw new UsageError(`--accounts takes 12-digit AWS account ids separated by commas${bad.length ? `; ${quoted(bad[0]!)} is not one` : ''}.`);
+    out.accounts = ids;
+  }
+  if (flags.ou !== undefined) {
+    const ou = flags.ou.trim().toLowerCase();
+    if (!OU_ID.test(ou)) throw new UsageError(`--ou takes an organizational unit id such as ou-ab12-cd34ef56 (got ${quoted(flags.ou)}).`);
+    out.ou = ou;
+  }
+  if (flags.fresh) out.fresh = true;
+  return out;
+}

@@ -65,6 +65,16 @@ export class AwsClients {
     return this.get('Lambda', region, (c) => new LambdaClient(c));
   }
 
+  /**
+   * Closes every client's connections and forgets them. An organization sweep releases a member
+   * account's clients once that account is done, so a 100-account sweep holds only the clients of the
+   * accounts in flight; a later action on that account builds them again.
+   */
+  destroy(): void {
+    for (const client of this.cache.values()) (client as { destroy?: () => void }).destroy?.();
+    this.cache.clear();
+  }
+
   private get<T extends SdkClient>(service: string, region: string, create: (config: ClientConfig) => T): T {
     const key = `${service}|${region}`;
     const cached = this.cache.get(key);
@@ -132,15 +142,24 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 const registry = new Map<string, AwsClients>();
 
+const registryKey = (target: AwsAccountTarget) => `${target.key}|${target.endpoint ?? ''}|${credentialId(target.credentials)}`;
+
 /** The process-wide client set for an account target (one per key, credentials and endpoint). */
 export function clientsFor(target: AwsAccountTarget): AwsClients {
-  const key = `${target.key}|${target.endpoint ?? ''}|${credentialId(target.credentials)}`;
+  const key = registryKey(target);
   let clients = registry.get(key);
   if (!clients) {
     clients = new AwsClients(target);
     registry.set(key, clients);
   }
   return clients;
+}
+
+/** Destroys the target's clients and drops them from the process-wide set (see AwsClients.destroy). */
+export function releaseClients(clients: AwsClients): void {
+  const key = registryKey(clients.target);
+  if (registry.get(key) === clients) registry.delete(key);
+  clients.destroy();
 }
 
 const credentialIds = new WeakMap<object, number>();

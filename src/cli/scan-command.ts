@@ -7,11 +7,13 @@
  */
 import os from 'node:os';
 import { parseFlags, UsageError } from '../args/flags';
-import { parseChoice, windowArgs, type WindowArgs } from '../args/values';
+import { ORG_FLAGS, orgArgs, parseChoice, windowArgs, type OrgArgs, type WindowArgs } from '../args/values';
 import { buildCoreServices } from '../build-services';
 import { loadCoreConfig } from '../config';
 import { createIncidentCore } from '../incident/core';
-import type { ScanPublisher } from '../incident/ports';
+import type { ScanPublisher, SweepPublisher } from '../incident/ports';
+import type { IncidentCore } from '../incident/core';
+import { toOrgJsonObject, toOrgMarkdown, toOrgText } from '../org/format';
 import { WINDOW_DAYS } from '../limits';
 import { createLogger } from '../logger';
 import { toJsonObject, toMarkdown, toText } from '../scan/format';
@@ -25,13 +27,19 @@ export const CLI_CHANNEL = 'cli';
 
 export const SCAN_USAGE = [
   'Usage: aws-ir scan [--days N] [--regions a,b] [--format text|json|markdown] [--channel ID]',
+  '       aws-ir scan --org [--accounts id,id] [--ou ou-…] [--fresh] [same options]',
   '',
   `  --days N        incident window in days, ${WINDOW_DAYS.min} to ${WINDOW_DAYS.max} (default ${WINDOW_DAYS.default})`,
   '  --regions a,b   only these regions (default: every enabled region)',
   '  --format F      text (default), json or markdown',
   `  --channel ID    record the scan in this Slack channel's incident (default "${CLI_CHANNEL}")`,
+  '  --org           sweep every account of the organization (from the management or a delegated administrator account)',
+  '  --accounts a,b  with --org: only these account ids',
+  '  --ou ou-…       with --org: only the accounts in this organizational unit (and the units under it)',
+  '  --fresh         with --org: scan every account again instead of resuming the same sweep run recently',
   '',
   'AWS: the SDK default credential chain and AWS_REGION; AWS_IR_SCAN_ROLE_ARN to assume a read-only role.',
+  'Member accounts: AWS_IR_MEMBER_ROLE_NAME (default aws-ir-scan), AWS_IR_MEMBER_EXTERNAL_ID, AWS_IR_ORG_CONCURRENCY (default 8).',
   'The scan is recorded and audited in AWS_IR_DB_PATH (default ./data/aws-ir.db), like scans from Slack.',
 ].join('\n');
 
@@ -41,14 +49,18 @@ export interface ScanArgs extends WindowArgs {
   format: ScanFormat;
   channel?: string;
   help: boolean;
+  /** Set for an organization sweep (--org). */
+  org?: OrgArgs;
 }
 
-const FLAGS = { days: 'string', regions: 'string', format: 'string', channel: 'string', help: 'boolean' } as const;
+const FLAGS = { days: 'string', regions: 'string', format: 'string', channel: 'string', help: 'boolean', ...ORG_FLAGS } as const;
 
 export function parseScanArgs(argv: string[]): ScanArgs {
   const { flags } = parseFlags(argv, FLAGS, { short: { h: 'help' } });
   if (flags.channel !== undefined && !/^[\w.-]{1,80}$/.test(flags.channel)) throw new UsageError('--channel takes a Slack channel id such as C0123456789.');
+  const org = orgArgs(flags);
   return {
+    ...(org ? { org } : {}),
     ...windowArgs(flags),
     format: parseChoice('format', flags.format, ['text', 'json', 'markdown'], 'text'),
     ...(flags.channel ? { channel: flags.channel } : {}),
@@ -110,6 +122,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   try {
     const core = createIncidentCore(services);
+    if (args.org) return await sweep(core, args, args.org, io);
     const outcome = await core.startScan(
       { channel: args.channel ?? CLI_CHANNEL, requestedBy: cliUser(io.env), days: args.days, ...(args.regions ? { regions: args.regions } : {}) },
       terminalPublisher(io, args),
@@ -133,4 +146,36 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     await services.store.close();
     await account.close();
   }
+}
+
+function terminalSweepPublisher(io: CliIo, args: ScanArgs): SweepPublisher {
+  const showProgress = io.interactive && args.format === 'text';
+  return {
+    opened: async () => undefined,
+    accountDone(record, done, total) {
+      if (showProgress) io.err(`  [${done}/${total}] ${record.account} ${record.name}: ${record.status}${record.reusedFrom ? ' (reused)' : ''}`);
+    },
+    finished: async () => undefined,
+    failed: async () => undefined,
+  };
+}
+
+async function sweep(core: IncidentCore, args: ScanArgs, org: OrgArgs, io: CliIo): Promise<number> {
+  const channel = args.channel ?? CLI_CHANNEL;
+  const input = { channel, requestedBy: cliUser(io.env), days: args.days, ...(args.regions ? { regions: args.regions } : {}), ...org };
+  const outcome = await core.startSweep(input, terminalSweepPublisher(io, args));
+  if (outcome.kind === 'busy') {
+    const who = outcome.running ? ` (started by ${outcome.running.requestedBy} at ${outcome.running.startedAt})` : '';
+    io.err(`aws-ir scan: another scan${who} is still running in channel ${channel}; wait for it to finish.`);
+    return EXIT_FAILURE;
+  }
+  if (outcome.kind !== 'done') {
+    io.err(`aws-ir scan: the organization sweep did not ${outcome.kind === 'not-started' ? 'start' : 'finish'}. ${outcome.reason}`);
+    return EXIT_FAILURE;
+  }
+  const { result } = outcome;
+  if (args.format === 'json') io.out(JSON.stringify(toOrgJsonObject(result), null, 2));
+  else io.out(args.format === 'markdown' ? toOrgMarkdown(result) : toOrgText(result));
+  // Accounts that are gaps are part of the answer; no account scanned at all is an error.
+  return result.organization.scanned > 0 ? EXIT_OK : EXIT_FAILURE;
 }

@@ -44,7 +44,7 @@ export function registerInvestigate(app: App, surface: InvestigateSurface): void
         const { scan, identity } = target;
         const threadTs = scan.threadTs;
         try {
-          const summary = await core.lastAccessed(identity.arn);
+          const summary = await core.lastAccessed(identity.arn, identity.memberAccount);
           const groups = lastAccessedGroups(identity.label, summary);
           if (threadTs) await poster.postGroups(scan.channel, threadTs, groups, mrkdwn`Last accessed: ${esc(identity.label)} (requested by ${mention(user)})`);
         } catch (err) {

@@ -5,16 +5,23 @@
  * Explorer charges) and split the team's attention between two threads.
  */
 import { parseFlags } from '../args/flags';
-import { windowArgs, type WindowArgs } from '../args/values';
+import { ORG_FLAGS, orgArgs, windowArgs, type OrgArgs, type WindowArgs } from '../args/values';
 import { esc, mention, mrkdwn } from '../blocks/text';
 import { replyEphemeral, type CommandContext } from './command-context';
 import { SlackScanPublisher } from './slack-scan-publisher';
+import { runSweepCommand } from './sweep-command';
 
-export function parseScanCommand(tokens: string[]): WindowArgs {
-  return windowArgs(parseFlags(tokens, { days: 'string', regions: 'string' } as const).flags);
+/** A one-account scan, or with `org` an organization sweep (--org, --accounts, --ou, --fresh). */
+export type ScanCommandArgs = WindowArgs & { org?: OrgArgs };
+
+export function parseScanCommand(tokens: string[]): ScanCommandArgs {
+  const { flags } = parseFlags(tokens, { days: 'string', regions: 'string', ...ORG_FLAGS } as const);
+  const org = orgArgs(flags);
+  return org ? { ...windowArgs(flags), org } : windowArgs(flags);
 }
 
-export async function runScanCommand(ctx: CommandContext, args: WindowArgs): Promise<void> {
+export async function runScanCommand(ctx: CommandContext, args: ScanCommandArgs): Promise<void> {
+  if (args.org) return runSweepCommand(ctx, args, args.org);
   const { command, services } = ctx;
   const publisher = new SlackScanPublisher(ctx.poster, command.channel_id, {
     progressIntervalMs: ctx.progressIntervalMs,
@@ -32,7 +39,7 @@ export async function runScanCommand(ctx: CommandContext, args: WindowArgs): Pro
 
 export const scanSubcommand = {
   parse: parseScanCommand,
-  run(ctx: CommandContext, args: WindowArgs): Promise<void> {
+  run(ctx: CommandContext, args: ScanCommandArgs): Promise<void> {
     ctx.tasks.run('scan', () => runScanCommand(ctx, args));
     return Promise.resolve();
   },

@@ -10,6 +10,7 @@ import type { ResponderPolicy } from '../remediation/responders';
 import type { CoreServices } from '../services';
 import type { ActionRequest, AuditEntry } from '../store/model';
 import { describeTarget } from '../remediation/action-ids';
+import type { AccountAccess } from './account-access';
 import type { Announcer } from './ports';
 
 export interface CoreDeps {
@@ -17,6 +18,8 @@ export interface CoreDeps {
   responders: ResponderPolicy;
   protection: ProtectedPrincipals;
   remediationClients: AwsClients;
+  /** The identity, protection and dry run of each account a request acts in (member accounts of a sweep). */
+  accounts: AccountAccess;
   announcer: Announcer;
   newId(prefix: 'req' | 'scan' | 'item'): string;
 }

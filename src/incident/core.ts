@@ -13,6 +13,7 @@ import type { LastAccessedSummary } from '../scan/checks/last-accessed';
 import type { PrincipalActivity } from '../scan/trail';
 import type { CoreServices } from '../services';
 import type { ActionRequest, ScanRecord } from '../store/model';
+import { accountAccess } from './account-access';
 import { channelRecord } from './audit-query';
 import { randomIds, type CoreDeps } from './core-deps';
 import { approve, reject, setRequestMessage, type ApproveInput } from './decide-request';
@@ -22,10 +23,11 @@ import { investigateTarget, lastAccessed, type InvestigateTarget } from './inves
 import { engineLookups, type Lookups } from './lookups';
 import { markItemDone } from './mark-item-done';
 import { SWEEP_LEASE, whileHoldingLease } from './one-process-at-a-time';
-import { silentAnnouncer, type Announcer, type ScanPublisher } from './ports';
+import { silentAnnouncer, type Announcer, type ScanPublisher, type SweepPublisher } from './ports';
 import { announceInterrupted, recoverExecutions, recoverScans } from './recover-interrupted';
 import { offeredAction, requestFromFinding, requestUndo, undoable, type FindingActionInput, type UndoCheck, type UndoInput } from './request-action';
 import { startScan, type StartScanInput, type StartScanOutcome } from './start-scan';
+import { startSweep, type StartSweepInput, type StartSweepOutcome } from './start-sweep';
 import { incidentStatus, incidentThread, type IncidentStatus } from './status-query';
 import { sweepExpired } from './sweep-expired';
 import { principalTrail, type TrailQuery } from './trail-query';
@@ -50,6 +52,8 @@ export interface SweepReport {
 export interface IncidentCore {
   readonly services: CoreServices;
   startScan(input: StartScanInput, publisher: ScanPublisher): Promise<StartScanOutcome>;
+  /** An organization sweep: every member account scanned through its member role (org/). */
+  startSweep(input: StartSweepInput, publisher: SweepPublisher): Promise<StartSweepOutcome>;
   /** The finding a request button points at, if it still offers that action (for the reason form). */
   offeredAction: (input: { scanId: string; findingId: string; action: string }) => ReturnType<typeof offeredAction>;
   requestFromFinding(input: FindingActionInput): Promise<Decision>;
@@ -72,7 +76,8 @@ export interface IncidentCore {
   record(channel: string | undefined): Promise<IncidentRecord>;
   trail(query: TrailQuery): Promise<PrincipalActivity>;
   investigateTarget(ref: { scanId: string; findingId: string }): Promise<InvestigateTarget>;
-  lastAccessed(arn: string): Promise<LastAccessedSummary>;
+  /** `memberAccount`: the identity is in that member account of a sweep (read through its member role). */
+  lastAccessed(arn: string, memberAccount?: string): Promise<LastAccessedSummary>;
   markItemDone(input: { itemId: string; userId: string; channel?: string }): Promise<MarkDoneResult>;
 }
 
@@ -83,11 +88,13 @@ const NO_DIRECTORY: SlackDirectory = {
 
 export function createIncidentCore(services: CoreServices, ports: CorePorts = {}): IncidentCore {
   const remediationClients = clientsFor(services.remediationTarget);
+  const protection = new ProtectedPrincipals(services.config.remediation.protectedArns, [clientsFor(services.scanTarget), remediationClients]);
   const deps: CoreDeps = {
     services,
     responders: new ResponderPolicy(services.config.remediation.responders, ports.directory ?? NO_DIRECTORY, () => services.clock.now()),
-    protection: new ProtectedPrincipals(services.config.remediation.protectedArns, [clientsFor(services.scanTarget), remediationClients]),
+    protection,
     remediationClients,
+    accounts: accountAccess(services, { remediation: remediationClients, protection }),
     announcer: ports.announcer ?? silentAnnouncer,
     newId: ports.newId ?? randomIds,
   };
@@ -96,6 +103,7 @@ export function createIncidentCore(services: CoreServices, ports: CorePorts = {}
   return {
     services,
     startScan: (input, publisher) => startScan(deps, input, publisher),
+    startSweep: (input, publisher) => startSweep(deps, input, publisher),
     offeredAction: (input) => offeredAction(deps, input),
     requestFromFinding: (input) => requestFromFinding(deps, input),
     undoable: (input) => undoable(deps, input),
@@ -120,7 +128,7 @@ export function createIncidentCore(services: CoreServices, ports: CorePorts = {}
     record: (channel) => channelRecord(deps, channel),
     trail: (query) => principalTrail(withLookups, query),
     investigateTarget: (ref) => investigateTarget(deps, ref),
-    lastAccessed: (arn) => lastAccessed(withLookups, arn),
+    lastAccessed: (arn, memberAccount) => lastAccessed(withLookups, arn, memberAccount),
     markItemDone: (input) => markItemDone(deps, input),
   };
 }

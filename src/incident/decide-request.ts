@@ -10,7 +10,8 @@
  * harmlessly. The executor renews its lease while the action runs and ends it with a second
  * conditional write that only the executor can make.
  */
-import { REFUSALS } from '../errors';
+import type { AwsClients } from '../aws/clients';
+import { REFUSALS, userMessage } from '../errors';
 import { LEASE_MS } from '../limits';
 import { runAction, type ActionOutcome } from '../remediation/executor';
 import type { ActionRequest } from '../store/model';
@@ -39,7 +40,7 @@ export async function approve(deps: CoreDeps, input: ApproveInput): Promise<Deci
     const expired = await expireRequest(deps, request);
     return refuse(deps, { code: 'expired', userId, attempted: 'approve', reason: REFUSALS.expired, request: expired ?? request });
   }
-  const protectedReason = await deps.protection.reasonProtected(request.target);
+  const protectedReason = await deps.accounts.protection(request).reasonProtected(request.target);
   if (protectedReason) return refuse(deps, { code: 'protected', userId, attempted: 'approve', reason: `${protectedReason} aws-ir never acts on it.`, request });
 
   const decidedAt = nowIso(deps);
@@ -64,7 +65,7 @@ export async function approve(deps: CoreDeps, input: ApproveInput): Promise<Deci
   );
   let outcome: ActionOutcome;
   try {
-    outcome = await runAction(executing, { clients: deps.remediationClients, store, now: () => clock.now() });
+    outcome = await runInAccount(deps, executing);
   } finally {
     stopLease();
   }
@@ -99,6 +100,20 @@ export async function reject(deps: CoreDeps, input: { requestId: string; userId:
 /** Records where the request message was posted, so later updates and restarts can find it. */
 export async function setRequestMessage(deps: Pick<CoreDeps, 'services'>, requestId: string, messageTs: string): Promise<void> {
   await deps.services.store.updateRequest(requestId, { messageTs });
+}
+
+/** Runs the action with the identity of the request's account; a member role that cannot be assumed fails it, changing nothing. */
+async function runInAccount(deps: CoreDeps, request: ActionRequest): Promise<ActionOutcome> {
+  const now = () => deps.services.clock.now();
+  let clients: AwsClients;
+  try {
+    clients = await deps.accounts.remediationClients(request);
+  } catch (err) {
+    const at = now().toISOString();
+    const error = `Nothing was changed: ${userMessage(err)}`;
+    return { ok: false, dryRun: request.dryRun, verified: false, calls: [], requestIds: [], error, stage: 'precheck', startedAt: at, finishedAt: at };
+  }
+  return runAction(request, { clients, store: deps.services.store, now });
 }
 
 function summarise(o: ActionOutcome): Record<string, unknown> {

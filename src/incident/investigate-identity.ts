@@ -30,17 +30,27 @@ export function identityArn(f: Finding, account: string): { arn: string; label: 
   }
 }
 
-export type InvestigateTarget = { ok: true; scan: ScanRecord; identity: { arn: string; label: string } } | { ok: false; reason: string };
+export type InvestigateTarget =
+  | { ok: true; scan: ScanRecord; identity: { arn: string; label: string; memberAccount?: string } }
+  | { ok: false; reason: string };
 
 /** Which identity a finding's Investigate button is about (store only, no AWS). */
 export async function investigateTarget(deps: Pick<CoreDeps, 'services'>, ref: { scanId: string; findingId: string }): Promise<InvestigateTarget> {
   const scan = await deps.services.store.getScan(ref.scanId);
   const finding = scan?.result?.findings.find((f) => f.id === ref.findingId);
   if (!scan?.result || !finding) return { ok: false, reason: REFUSALS.investigateGone };
-  const identity = identityArn(finding, scan.result.account);
-  return identity ? { ok: true, scan, identity } : { ok: false, reason: REFUSALS.noIdentity };
+  // A member account's finding of an organization sweep names its account; it is read there.
+  const member = finding.account && finding.account !== scan.result.account ? finding.account : undefined;
+  const identity = identityArn(finding, member ?? scan.result.account);
+  if (!identity) return { ok: false, reason: REFUSALS.noIdentity };
+  return { ok: true, scan, identity: member ? { ...identity, memberAccount: member } : identity };
 }
 
-export function lastAccessed(deps: Pick<CoreDeps, 'services'> & { lookups: Lookups }, arn: string): Promise<LastAccessedSummary> {
-  return deps.lookups.lastAccessedFor(clientsFor(deps.services.scanTarget), arn);
+export async function lastAccessed(
+  deps: Pick<CoreDeps, 'services' | 'accounts'> & { lookups: Lookups },
+  arn: string,
+  memberAccount?: string,
+): Promise<LastAccessedSummary> {
+  const clients = memberAccount ? await deps.accounts.scanClients({ account: memberAccount, memberAccount: true }) : clientsFor(deps.services.scanTarget);
+  return deps.lookups.lastAccessedFor(clients, arn);
 }

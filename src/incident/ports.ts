@@ -3,8 +3,9 @@
  * a thread and posts announcements in it; the command line prints. Each surface implements these.
  */
 import type { SyncResult } from '../checklist/checklist';
+import type { OrgSweepResult } from '../org/model';
 import type { ProgressEvent, ScanResult } from '../scan/model';
-import type { ActionRequest, ScanRecord } from '../store/model';
+import type { ActionRequest, ScanRecord, SweepAccountRecord } from '../store/model';
 import type { InterruptedWrite } from './recover-interrupted';
 
 export interface ScanStart {
@@ -29,6 +30,25 @@ export interface ScanPublisher {
   /** The scan is stored; show its results. */
   finished(done: { scan: ScanRecord; result: ScanResult; checklist?: SyncResult }): Promise<void>;
   /** The scan failed (it is stored as failed); say why. */
+  failed(reason: string): Promise<void>;
+}
+
+export interface SweepStart extends ScanStart {
+  /** Accounts the sweep covers after --accounts/--ou. */
+  accounts: number;
+  /** Of them, accounts an earlier run of the same sweep finished (reused, not scanned again). */
+  reused: number;
+  ou?: string;
+}
+
+/** An organization sweep's story, told where it was asked for. */
+export interface SweepPublisher {
+  /** As ScanPublisher.opened: say it started; returns the thread later messages belong to. */
+  opened(start: SweepStart): Promise<string | undefined>;
+  /** One account is done (scanned, reused or a gap); called once per account, must not throw. */
+  accountDone(record: SweepAccountRecord, done: number, total: number): void;
+  /** The sweep is stored; show the organization's results. */
+  finished(done: { scan: ScanRecord; result: OrgSweepResult; checklist?: SyncResult }): Promise<void>;
   failed(reason: string): Promise<void>;
 }
 

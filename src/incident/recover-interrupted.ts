@@ -10,7 +10,8 @@
  */
 import type { ProcessOwner, ScanRecord, ActionRequest, AuditEntry } from '../store/model';
 import type { Takeover } from '../store/store';
-import { readBackWrite, type ReadBack } from '../remediation/read-back';
+import { readBackCheck, readBackWrite, type ReadBack } from '../remediation/read-back';
+import { userMessage } from '../errors';
 import { auditRequest, nowIso, type CoreDeps } from './core-deps';
 
 export interface InterruptedWrite {
@@ -91,7 +92,15 @@ export async function announceInterrupted(deps: CoreDeps): Promise<ActionRequest
     for (const intent of unansweredIntents(await store.listAudit({ requestId: r.id }))) {
       const operation = typeof intent.data.operation === 'string' ? intent.data.operation : '?';
       const input = typeof intent.data.input === 'object' && intent.data.input !== null ? (intent.data.input as Record<string, unknown>) : {};
-      const readBack = await readBackWrite(deps.remediationClients, { operation, input, at: intent.at }, { target: r.target, requestId: r.id });
+      const write = { operation, input, at: intent.at };
+      // A member account is read back in that account; when its role cannot be assumed, the state is unknown.
+      const readBack = await deps.accounts.remediationClients(r).then(
+        (clients) => readBackWrite(clients, write, { target: r.target, requestId: r.id }),
+        (err: unknown): ReadBack => ({
+          state: 'unknown',
+          check: `${readBackCheck(write)} (aws-ir could not reach account ${r.account} to read it back: ${userMessage(err)})`,
+        }),
+      );
       await auditRequest(deps, 'aws.readback', r, undefined, { intent: intent.seq, operation, input, state: readBack.state, check: readBack.check });
       writes.push({ operation, input, at: intent.at, readBack });
     }

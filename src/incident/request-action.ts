@@ -6,7 +6,8 @@
  * (same idempotency key) creates nothing new.
  */
 import { REASON_MAX_CHARS } from '../limits';
-import { REFUSALS } from '../errors';
+import type { AwsClients } from '../aws/clients';
+import { REFUSALS, userMessage } from '../errors';
 import { isActionId, type ActionId, type ActionTarget } from '../remediation/action-ids';
 import { actionDefinition } from '../remediation/catalog';
 import { precheckRequest } from '../remediation/executor';
@@ -40,6 +41,7 @@ interface NewRequest extends Asked {
   scanId?: string;
   findingId?: string;
   undoOf?: string;
+  memberAccount?: boolean;
 }
 
 /** The finding a button points at, if it still offers that action: what the reason form describes. */
@@ -63,11 +65,14 @@ export async function requestFromFinding(deps: CoreDeps, input: FindingActionInp
   if (!isActionId(input.action) || !finding.actions.includes(input.action) || !finding.target) {
     return refuse(deps, { code: 'not_offered', userId: input.userId, attempted: 'create', reason: REFUSALS.notOffered, channel: scan.channel });
   }
+  // A member account's finding of an organization sweep acts in that account, through its role.
+  const member = finding.account && finding.account !== scan.result.account ? finding.account : undefined;
   return create(deps, {
     ...input,
     action: input.action,
     target: finding.target,
-    account: scan.result.account,
+    account: member ?? scan.result.account,
+    ...(member ? { memberAccount: true } : {}),
     channel: scan.channel,
     threadTs: scan.threadTs,
     scanId: scan.id,
@@ -110,6 +115,7 @@ export async function requestUndo(deps: CoreDeps, input: UndoInput): Promise<Dec
     action: undo,
     target: original.target,
     account: original.account,
+    ...(original.memberAccount ? { memberAccount: true } : {}),
     channel: original.channel,
     threadTs: original.threadTs,
     ...(original.scanId ? { scanId: original.scanId } : {}),
@@ -130,7 +136,15 @@ async function create(deps: CoreDeps, input: NewRequest): Promise<Decision> {
   if (!reason) return refuse(deps, { code: 'reason_required', userId: input.userId, attempted, reason: REFUSALS.reasonRequired, channel: input.channel });
   const allowed = await deps.responders.check(input.userId);
   if (!allowed.allowed) return refuse(deps, { code: 'not_responder', userId: input.userId, attempted, reason: allowed.reason, channel: input.channel });
-  const protectedReason = await deps.protection.reasonProtected(input.target);
+  const where = { account: input.account, ...(input.memberAccount ? { memberAccount: true } : {}) };
+  // A member account's role that cannot be assumed is said as such, before anything else is asked of it.
+  let clients: AwsClients;
+  try {
+    clients = await deps.accounts.remediationClients(where);
+  } catch (err) {
+    return refuse(deps, { code: 'precheck_failed', userId: input.userId, attempted, reason: userMessage(err), channel: input.channel });
+  }
+  const protectedReason = await deps.accounts.protection(where).reasonProtected(input.target);
   if (protectedReason)
     return refuse(deps, { code: 'protected', userId: input.userId, attempted, reason: `${protectedReason} aws-ir never acts on it.`, channel: input.channel });
 
@@ -147,15 +161,16 @@ async function create(deps: CoreDeps, input: NewRequest): Promise<Decision> {
     createdAt: created.toISOString(),
     expiresAt: new Date(created.getTime() + config.remediation.requestTtlMinutes * 60_000).toISOString(),
     status: 'pending',
-    dryRun: config.remediation.dryRun,
+    dryRun: deps.accounts.dryRun(where),
   };
+  if (input.memberAccount) request.memberAccount = true;
   if (input.scanId) request.scanId = input.scanId;
   if (input.findingId) request.findingId = input.findingId;
   if (input.undoOf) request.undoOf = input.undoOf;
   if (input.idempotencyKey) request.idempotencyKey = input.idempotencyKey;
 
   // Refuse early what would fail anyway (key already inactive, no snapshots yet…); it is re-checked on approval.
-  const pre = await precheckRequest(request, { clients: deps.remediationClients, store, now: () => clock.now() });
+  const pre = await precheckRequest(request, { clients, store, now: () => clock.now() });
   if (!pre.ok) return refuse(deps, { code: 'precheck_failed', userId: input.userId, attempted, reason: pre.reason, channel: input.channel });
 
   if (!(await store.createRequest(request))) {

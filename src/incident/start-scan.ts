@@ -30,8 +30,15 @@ export type StartScanOutcome =
   | { kind: 'failed'; scan: ScanRecord; reason: string }
   | { kind: 'done'; scan: ScanRecord; result: ScanResult; checklist?: SyncResult };
 
-/** The new scan when this caller got the channel; otherwise the scan holding it (if it is still there). */
-async function claimChannel(deps: CoreDeps, input: StartScanInput): Promise<{ claimed: NewScan } | { busy?: ScanRecord }> {
+/**
+ * The new scan when this caller got the channel; otherwise the scan holding it (if it is still there).
+ * An organization sweep claims the channel the same way, with what it covers (`sweep`).
+ */
+export async function claimChannel(
+  deps: CoreDeps,
+  input: Pick<StartScanInput, 'channel' | 'requestedBy'>,
+  sweep?: ScanRecord['sweep'],
+): Promise<{ claimed: NewScan } | { busy?: ScanRecord }> {
   const { store, clock, owner } = deps.services;
   let holder: ScanRecord | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -43,6 +50,7 @@ async function claimChannel(deps: CoreDeps, input: StartScanInput): Promise<{ cl
       status: 'running',
       owner,
       leaseUntil: leaseUntil(clock),
+      ...(sweep ? { sweep } : {}),
     };
     if (await store.claimScan(scan)) return { claimed: scan };
     // The holder may be gone: then it is interrupted (and announced) and the channel is free.

@@ -30,17 +30,25 @@ export class ProtectedPrincipals {
     private readonly configured: string[],
     /** The clients of every identity aws-ir uses (scan and remediation). */
     private readonly selves: AwsClients[],
+    /** aws-ir's own roles known by ARN without asking STS (its member roles in a member account). */
+    private readonly ownArns: string[] = [],
+    /** More identities to ask STS about, found when first needed (a member account's remediation session). */
+    private readonly moreSelves: () => Promise<AwsClients[]> = async () => [],
   ) {}
 
   /** The app's own identities; looked up once, retried on the next check if it failed. */
   private ownIdentities(): Promise<ProtectedEntry[]> {
     if (!this.identities) {
-      this.identities = Promise.all(
-        this.selves.map(async (c) => {
-          const out = await c.sts().send(new GetCallerIdentityCommand({}));
-          return out.Arn ? [parsePrincipalArn(out.Arn)] : [];
-        }),
-      ).then((lists) => lists.flat());
+      this.identities = this.moreSelves()
+        .then((more) =>
+          Promise.all(
+            [...this.selves, ...more].map(async (c) => {
+              const out = await c.sts().send(new GetCallerIdentityCommand({}));
+              return out.Arn ? [parsePrincipalArn(out.Arn)] : [];
+            }),
+          ),
+        )
+        .then((lists) => lists.flat());
       this.identities.catch(() => {
         this.identities = undefined;
       });
@@ -61,7 +69,7 @@ export class ProtectedPrincipals {
     }
     const entries = [
       ...this.configured.map(parsePrincipalArn).map((e) => ({ ...e, why: 'listed in AWS_IR_PROTECTED_ARNS' })),
-      ...own.map((e) => ({ ...e, why: "aws-ir's own identity" })),
+      ...[...this.ownArns.map(parsePrincipalArn), ...own].map((e) => ({ ...e, why: "aws-ir's own identity" })),
     ];
     for (const e of entries) {
       if ((target.kind === 'user' || target.kind === 'access-key') && e.type === 'user' && e.name === target.userName)

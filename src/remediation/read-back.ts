@@ -173,6 +173,11 @@ function checkFor(operation: string, input: Input, at: string): string {
   return `Look for ${name ?? operation} (${service}) with ${params || 'these parameters'} in CloudTrail event history around ${at}, and read the resource in the console.`;
 }
 
+/** What a person checks to learn whether the write happened. */
+export function readBackCheck(write: { operation: string; input: Input; at: string }): string {
+  return checkFor(write.operation, write.input, write.at);
+}
+
 /** Reads the resource an interrupted write was about. Never throws: a failed read is "unknown". */
 export async function readBackWrite(
   clients: AwsClients,

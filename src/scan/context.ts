@@ -39,6 +39,8 @@ export interface CheckContext {
   /** Base delay between polls of asynchronous AWS jobs; tests set 0. */
   pollIntervalMs: number;
   detail(message: string): void;
+  /** The other accounts of the organization, in an organization sweep (trust among them is not outside). */
+  organizationAccounts?: ReadonlySet<string>;
   /** Promise memo shared by the checks of one scan. */
   memo<T>(key: string, make: () => Promise<T>): Promise<T>;
 }

@@ -102,6 +102,7 @@ export const runScan: ScanFn = async ({ clients, options, onProgress }) => {
       memo: promiseMemo(),
     };
     if (caller) ctx.caller = caller;
+    if (options.organizationAccounts) ctx.organizationAccounts = new Set(options.organizationAccounts);
 
     const run = async (id: CheckId, check: Check): Promise<void> => {
       const t0 = Date.now();

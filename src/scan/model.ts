@@ -45,10 +45,14 @@ export interface Finding {
   detection?: string;
   /** Its MITRE ATT&CK technique id, e.g. "T1098.001". */
   technique?: string;
+  /** The AWS account it is in: set on the findings of an organization sweep (src/org). */
+  account?: string;
 }
 
 export interface Gap {
   check: CheckId;
+  /** The AWS account it is about: set on the gaps of an organization sweep (src/org). */
+  account?: string;
   region?: string;
   /** Plain sentence for a responder: what could not be checked and why. */
   reason: string;
@@ -83,6 +87,8 @@ export interface ScanOptions {
   now?: Date;
   /** Base delay between polls of asynchronous AWS jobs (credential report, last accessed); default 1000, tests 0. */
   pollIntervalMs?: number;
+  /** In an organization sweep: every account of the organization (long-standing trust among them is not outside). */
+  organizationAccounts?: string[];
 }
 
 /** What a check reports to the runner; the runner adds nothing but ordering and stats. */

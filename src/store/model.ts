@@ -34,6 +34,42 @@ export interface ScanRecord {
   finishedAt?: string;
   /** Why it failed or was interrupted, in plain words. */
   reason?: string;
+  /** Set when this scan is an organization sweep: what it covers, so a sweep started again can resume it. */
+  sweep?: SweepInfo;
+}
+
+/** What an organization sweep covers; two sweeps with the same fingerprint scan the same thing. */
+export interface SweepInfo {
+  /** Hash of the account list (ids and status), window days, regions, narrowing and member role (org/resume.ts). */
+  fingerprint: string;
+  /** The window's end: a resumed sweep keeps it, so every account covers the same window. */
+  windowEnd: string;
+  days: number;
+  regions?: string[];
+  accounts?: string[];
+  ou?: string;
+  /** The sweep whose finished accounts this one reused. */
+  resumedFrom?: string;
+}
+
+/** How one account of an organization sweep ended. */
+export type SweepAccountStatus = 'scanned' | 'suspended' | 'no-access' | 'failed';
+
+/** One account of an organization sweep, saved as soon as it is done. */
+export interface SweepAccountRecord {
+  account: string;
+  name: string;
+  /** Organizational unit path, e.g. "Root/Production/Web". */
+  ou: string;
+  status: SweepAccountStatus;
+  /** Why it was not scanned (or why the scan is incomplete), in plain words. */
+  reason?: string;
+  /** 'home': scanned with aws-ir's own identity (its own account); 'member-role': through AWS_IR_MEMBER_ROLE_NAME. */
+  access: 'home' | 'member-role';
+  /** The account's scan result when it was scanned. */
+  result?: ScanResult;
+  /** The sweep this result was first produced by, when it was reused. */
+  reusedFrom?: string;
 }
 
 export type RequestStatus = 'pending' | 'rejected' | 'expired' | 'executing' | 'succeeded' | 'failed' | 'interrupted';
@@ -68,6 +104,12 @@ export interface ActionRequest {
   leaseUntil?: string;
   /** When its interruption was announced (at most once). */
   announcedAt?: string;
+  /**
+   * Set when `account` is a member account reached through its remediation role
+   * (AWS_IR_MEMBER_REMEDIATION_ROLE_NAME) rather than aws-ir's own account: the executor builds the
+   * target from `account`.
+   */
+  memberAccount?: boolean;
 }
 
 /** One write that was made (or, in a dry run, would be made). */

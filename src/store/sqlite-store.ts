@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { ActionRequest, AuditEntry, OpenItem, OpenItemStatus, ProcessOwner, RequestStatus, ScanRecord, ScanStatus } from './model';
+import type { ActionRequest, AuditEntry, OpenItem, OpenItemStatus, ProcessOwner, RequestStatus, ScanRecord, ScanStatus, SweepAccountRecord } from './model';
 import { loadMigrations, migrationsDir } from './migrations';
 import { StoreError } from './store-errors';
 import { storeUnavailable } from './store-open-errors';
@@ -25,6 +25,7 @@ interface ScanRow {
   lease_until: string | null;
   finished_at: string | null;
   reason: string | null;
+  sweep: string | null;
 }
 
 interface DataRow {
@@ -90,8 +91,8 @@ export class SqliteStore implements Store {
     // The partial unique index (one running scan per channel) is the compare; DO NOTHING makes losing quiet.
     const info = this.db
       .prepare(
-        `INSERT INTO scans (id, channel, thread_ts, requested_by, started_at, status, owner, owner_id, lease_until)
-         VALUES (@id, @channel, @threadTs, @requestedBy, @startedAt, 'running', @owner, @ownerId, @leaseUntil)
+        `INSERT INTO scans (id, channel, thread_ts, requested_by, started_at, status, owner, owner_id, lease_until, sweep)
+         VALUES (@id, @channel, @threadTs, @requestedBy, @startedAt, 'running', @owner, @ownerId, @leaseUntil, @sweep)
          ON CONFLICT DO NOTHING`,
       )
       .run({
@@ -103,8 +104,23 @@ export class SqliteStore implements Store {
         owner: JSON.stringify(scan.owner),
         ownerId: scan.owner.id,
         leaseUntil: scan.leaseUntil,
+        sweep: scan.sweep === undefined ? null : JSON.stringify(scan.sweep),
       });
     return info.changes === 1;
+  }
+
+  async saveSweepAccount(scanId: string, record: SweepAccountRecord, savedAt: string): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO sweep_accounts (scan_id, account, status, saved_at, data) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (scan_id, account) DO UPDATE SET status = excluded.status, saved_at = excluded.saved_at, data = excluded.data`,
+      )
+      .run(scanId, record.account, record.status, savedAt, JSON.stringify(record));
+  }
+
+  async listSweepAccounts(scanId: string): Promise<SweepAccountRecord[]> {
+    const rows = this.db.prepare('SELECT data FROM sweep_accounts WHERE scan_id = ? ORDER BY rowid').all(scanId) as DataRow[];
+    return rows.map((r) => JSON.parse(r.data) as SweepAccountRecord);
   }
 
   async setScanThread(id: string, threadTs: string): Promise<void> {
@@ -410,6 +426,7 @@ function scanFromRow(row: ScanRow): ScanRecord {
   if (row.lease_until !== null) scan.leaseUntil = row.lease_until;
   if (row.finished_at !== null) scan.finishedAt = row.finished_at;
   if (row.reason !== null) scan.reason = row.reason;
+  if (row.sweep !== null && row.sweep !== undefined) scan.sweep = JSON.parse(row.sweep) as NonNullable<ScanRecord['sweep']>;
   return scan;
 }
 

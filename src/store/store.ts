@@ -5,10 +5,10 @@
  * approval runs", "this item is closed once") are conditional single statements whose boolean result
  * says whether this caller won.
  */
-import type { ActionRequest, AuditEntry, OpenItem, OpenItemStatus, ProcessOwner, RequestStatus, ScanRecord, ScanStatus } from './model';
+import type { ActionRequest, AuditEntry, OpenItem, OpenItemStatus, ProcessOwner, RequestStatus, ScanRecord, ScanStatus, SweepAccountRecord } from './model';
 
 /** The records are defined in model.ts; re-exported for the modules that import them with the contract. */
-export type { ActionRequest, AuditEntry, OpenItem, OpenItemStatus, RequestStatus, ScanRecord, ScanStatus } from './model';
+export type { ActionRequest, AuditEntry, OpenItem, OpenItemStatus, RequestStatus, ScanRecord, ScanStatus, SweepAccountRecord } from './model';
 
 /** A scan as it is claimed: running, with its owner and lease. */
 export type NewScan = ScanRecord & { status: 'running'; owner: NonNullable<ScanRecord['owner']>; leaseUntil: string };
@@ -56,6 +56,11 @@ export interface Store {
   /** The channel's most recently started scan, whatever its status. */
   latestScan(channel: string): Promise<ScanRecord | undefined>;
   listScans(filter: { status?: ScanStatus; channel?: string }): Promise<ScanRecord[]>;
+
+  /** Saves (or replaces) one account of an organization sweep as soon as it is done. */
+  saveSweepAccount(scanId: string, record: SweepAccountRecord, savedAt: string): Promise<void>;
+  /** The accounts a sweep saved so far, in the order they were first saved. */
+  listSweepAccounts(scanId: string): Promise<SweepAccountRecord[]>;
 
   /**
    * Stores a new request; false when a request with the same idempotency key exists (a replayed

@@ -11,7 +11,7 @@ import { DEFAULT_SCENARIO, loadScenario } from './scenario/load';
 import { createSandboxServer, type SandboxRuntime } from './server';
 
 export interface SandboxOptions {
-  /** Scenario name in scenarios/ (default 'compromised-key'), 'library/NAME', 'large', or a file path. */
+  /** Scenario name in scenarios/ (default 'compromised-key'), 'library/NAME', 'large', 'organization', 'large-org', or a file path. */
   scenario?: string;
   /** 0 = a free port; default 0. */
   port?: number;
@@ -32,7 +32,10 @@ export interface RunningSandbox {
   accountId: string;
   adminCredentials: { accessKeyId: string; secretAccessKey: string };
   scenarioName: string;
+  /** The management account of an organization scenario (else the account). */
   state: SandboxState;
+  /** An account of the organization by id (a member is built on first use); the account itself otherwise. */
+  account(accountId: string): SandboxState | undefined;
   faults: { inject(operation: string, fault: Fault): void; clear(): void };
   reset(): void;
   close(): Promise<void>;
@@ -40,6 +43,8 @@ export interface RunningSandbox {
 
 export { ADMIN_CREDENTIALS } from './caller';
 export { ScenarioError } from './scenario/reader';
+/** What the generated `large-org` plants, for the benchmark and tests that check the sweep found it. */
+export { LARGE_ORG_ATTACKER_IP, LARGE_ORG_BROKEN_MEMBER, LARGE_ORG_COMPROMISED_MEMBERS, largeOrgMemberEvents } from './organization/large-org';
 /** Where the shipped scenarios live (scenarios/NAME.json, and the public-record library in scenarios/library/). */
 export { scenariosDir } from './scenario/load';
 export type { Fault } from './limits';
@@ -50,11 +55,14 @@ export type * from './model';
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const now = options.now ?? (() => new Date());
   const scenario = loadScenario(options.scenario ?? DEFAULT_SCENARIO, now());
-  const state = scenario.build(now());
+  // An organization scenario routes each request to its account; the management account is `state`.
+  let directory = scenario.organization?.(now(), now);
+  const state = directory?.management ?? scenario.build(now());
   const limiter = options.rateLimits === false ? undefined : new RateLimiter(DEFAULT_RATE_LIMITS);
   const faults = new FaultInjector();
   const runtime: SandboxRuntime = {
     state,
+    ...(directory ? { accounts: directory } : {}),
     services: sandboxServices(),
     limiter,
     faults,
@@ -75,12 +83,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     adminCredentials: { ...ADMIN_CREDENTIALS },
     scenarioName: scenario.name,
     state,
+    account: (accountId) => (directory ? directory.account(accountId) : accountId === state.accountId ? state : undefined),
     faults: { inject: (op, fault) => faults.inject(op, fault), clear: () => faults.clear() },
     reset() {
       // In place, so everyone holding `state` keeps seeing the live account.
-      const fresh = scenario.build(now());
+      if (scenario.organization) {
+        directory = scenario.organization(now(), now);
+        runtime.accounts = directory;
+      }
+      const fresh = directory?.management ?? scenario.build(now());
       for (const key of Object.keys(state) as (keyof SandboxState)[]) delete state[key];
       Object.assign(state, fresh);
+      directory?.adoptManagement(state);
       limiter?.reset();
       faults.clear();
     },

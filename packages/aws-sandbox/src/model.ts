@@ -379,6 +379,16 @@ export interface OrgAccount {
   status: 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE';
   joinedMethod: 'INVITED' | 'CREATED';
   joinedTimestamp: Date;
+  /** The root or organizational unit the account sits in (organization scenarios); default the root. */
+  parentId?: string;
+}
+
+/** An organizational unit of an organization scenario (organization/ in this package). */
+export interface OrgUnit {
+  id: string;
+  name: string;
+  /** The root (r-…) or another unit. */
+  parentId: string;
 }
 
 export interface Handshake {
@@ -445,6 +455,9 @@ export interface SandboxState {
     featureSet: 'ALL' | 'CONSOLIDATED_BILLING';
     accounts: OrgAccount[];
     handshakes: Handshake[];
+    /** Root id and organizational units (organization scenarios); a single-account scenario has only a root. */
+    rootId?: string;
+    units?: OrgUnit[];
   };
   contact: Contact;
   alternateContacts: AlternateContact[];
@@ -492,6 +505,11 @@ export interface OperationContext {
   sourceIp: string;
   userAgent: string;
   /**
+   * The other accounts of an organization scenario (undefined for a single-account scenario): where
+   * AssumeRole finds a member account's role and registers the session it issues there.
+   */
+  accounts?: AccountRouter;
+  /**
    * What the CloudTrail record says where AWS's record differs from the generic shape of the call
    * (S3's bucketName/Host, EC2's item lists, Lambda's versioned event names): handlers set it.
    */
@@ -532,3 +550,15 @@ export class SandboxError extends Error {
 }
 
 export type ServiceHandlers = Record<string, OperationHandler>;
+
+/** How a request reaches the right account of an organization scenario (organization/directory.ts). */
+export interface AccountRouter {
+  /** The account's state, built on first use; undefined when the organization has no such account. */
+  account(accountId: string): SandboxState | undefined;
+  /** Whether the account may be reached (false for suspended accounts, as AWS refuses them). */
+  reachable(accountId: string): boolean;
+  /** Remembers which account issued a session key, so requests signed with it go there. */
+  registerKey(accessKeyId: string, accountId: string): void;
+  /** The account a key belongs to (a session it issued, or a user's or root's key), if it is not the management account's. */
+  forKey(accessKeyId: string): SandboxState | undefined;
+}

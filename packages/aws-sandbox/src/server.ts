@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { recordKeyUse, resolveCaller, CallerRejected, type ResolvedCaller } from './caller';
 import type { FaultInjector, RateLimiter } from './limits';
-import { SandboxError, type OperationContext, type SandboxState } from './model';
+import { SandboxError, type AccountRouter, type OperationContext, type SandboxState } from './model';
 import { json11Protocol } from './protocols/json';
 import { ec2Protocol, queryProtocol, queryFields } from './protocols/query';
 import { restJsonProtocol } from './protocols/rest-json';
@@ -17,7 +17,10 @@ import type { Protocol, ProtocolName, ServiceDefinition, WireRequest, WireRespon
 import { buildTrailEvent, isWriteOperation } from './trail-recorder';
 
 export interface SandboxRuntime {
+  /** The account (the management account of an organization scenario). */
   state: SandboxState;
+  /** Organization scenarios: every account, reached by the key that signs a request. */
+  accounts?: AccountRouter;
   services: Map<string, ServiceDefinition>;
   /** Undefined when rate limits are off. */
   limiter?: RateLimiter;
@@ -84,7 +87,7 @@ export async function handleRequest(runtime: SandboxRuntime, req: WireRequest, s
 
     // AWS authenticates before it looks at the operation: a bad signature is answered as such whatever was asked.
     const now = runtime.now();
-    const state = runtime.state;
+    const state = runtime.accounts?.forKey(auth.accessKeyId) ?? runtime.state;
     let resolved: ResolvedCaller;
     try {
       resolved = resolveCaller(state, auth.accessKeyId, header(req, 'x-amz-security-token'), now);
@@ -124,6 +127,7 @@ export async function handleRequest(runtime: SandboxRuntime, req: WireRequest, s
       sourceIp,
       userAgent: header(req, 'user-agent') ?? '',
     };
+    if (runtime.accounts) ctx.accounts = runtime.accounts;
     const result = await handler(ctx);
     if (isWriteOperation(operation)) state.events.push(buildTrailEvent(ctx, recordRegion, result, false));
     return withRequestId(protocol.success(result, operation, service, requestId), requestId);

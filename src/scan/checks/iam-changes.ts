@@ -17,6 +17,11 @@ import { trailWindow } from '../trail-window';
 
 const CHECK = 'iam-changes' as const;
 
+/** The account id of a principal written as an ARN or a bare account id. */
+function principalAccount(principal: string): string | undefined {
+  return /^\d{12}$/.test(principal) ? principal : /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/.exec(principal)?.[1];
+}
+
 export const iamChangesCheck: Check = async (ctx) => {
   const findings: Finding[] = [];
   const gaps: Gap[] = [];
@@ -45,9 +50,14 @@ export const iamChangesCheck: Check = async (ctx) => {
     if (!role.RoleName || !role.Arn) continue;
     const serviceLinked = role.Path?.startsWith('/aws-service-role/') ?? false;
     const created = inWindow(ctx, role.CreateDate);
-    const outside = serviceLinked ? [] : outsidePrincipalsOf(parsePolicyDocument(role.AssumeRolePolicyDocument), ctx.account);
-    if (!created && !outside.length) continue;
     const trustChanged = changed.roles.has(role.RoleName);
+    // In an organization sweep, a long-standing trust in another account of the same organization
+    // (the management account's aws-ir role, a shared-services account) is inside, unless it is new.
+    const settled = !created && !trustChanged && changed.known;
+    const outside = (serviceLinked ? [] : outsidePrincipalsOf(parsePolicyDocument(role.AssumeRolePolicyDocument), ctx.account)).filter(
+      (p) => !(settled && ctx.organizationAccounts?.has(principalAccount(p.principal) ?? '')),
+    );
+    if (!created && !outside.length) continue;
     const anyone = outside.some((p) => p.principal === '*');
     // A vendor's long-standing role, pinned to the vendor by an ExternalId: confirm the vendor, no alarm.
     const pinnedVendor = outside.length > 0 && outside.every((p) => p.externalId);

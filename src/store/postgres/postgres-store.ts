@@ -8,7 +8,7 @@
  * at start-up) reports a database that cannot be used as one sentence without the URL's secret.
  */
 import { Pool, type PoolConfig, type QueryResultRow } from 'pg';
-import type { ActionRequest, AuditEntry, OpenItem, OpenItemStatus, ProcessOwner, RequestStatus, ScanRecord, ScanStatus } from '../model';
+import type { ActionRequest, AuditEntry, OpenItem, OpenItemStatus, ProcessOwner, RequestStatus, ScanRecord, ScanStatus, SweepAccountRecord } from '../model';
 import { StoreError } from '../store-errors';
 import type { Lease, NewScan, ScanEnd, Store, Takeover } from '../store';
 import { postgresTarget, type PostgresTarget } from './connection';
@@ -34,6 +34,7 @@ interface ScanRow {
   lease_until: string | null;
   finished_at: string | null;
   reason: string | null;
+  sweep: NonNullable<ScanRecord['sweep']> | null;
 }
 
 interface AuditRow {
@@ -132,10 +133,34 @@ export class PostgresStore implements Store {
   async claimScan(scan: NewScan): Promise<boolean> {
     // The partial unique index (one running scan per channel) is the compare; DO NOTHING makes losing quiet.
     return this.changed(
-      `INSERT INTO scans (id, channel, thread_ts, requested_by, started_at, status, owner, owner_id, lease_until)
-       VALUES ($1, $2, $3, $4, $5, 'running', $6, $7, $8) ON CONFLICT DO NOTHING`,
-      [scan.id, scan.channel, scan.threadTs ?? null, scan.requestedBy, scan.startedAt, JSON.stringify(scan.owner), scan.owner.id, scan.leaseUntil],
+      `INSERT INTO scans (id, channel, thread_ts, requested_by, started_at, status, owner, owner_id, lease_until, sweep)
+       VALUES ($1, $2, $3, $4, $5, 'running', $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+      [
+        scan.id,
+        scan.channel,
+        scan.threadTs ?? null,
+        scan.requestedBy,
+        scan.startedAt,
+        JSON.stringify(scan.owner),
+        scan.owner.id,
+        scan.leaseUntil,
+        scan.sweep === undefined ? null : JSON.stringify(scan.sweep),
+      ],
     );
+  }
+
+  async saveSweepAccount(scanId: string, record: SweepAccountRecord, savedAt: string): Promise<void> {
+    // Replacing keeps the row's first position, so the list stays in the order accounts were first saved.
+    await this.query(
+      `INSERT INTO sweep_accounts (scan_id, account, status, saved_at, data) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (scan_id, account) DO UPDATE SET status = excluded.status, saved_at = excluded.saved_at, data = excluded.data`,
+      [scanId, record.account, record.status, savedAt, JSON.stringify(record)],
+    );
+  }
+
+  async listSweepAccounts(scanId: string): Promise<SweepAccountRecord[]> {
+    const rows = await this.rows<{ data: SweepAccountRecord }>('SELECT data FROM sweep_accounts WHERE scan_id = $1 ORDER BY ord', [scanId]);
+    return rows.map((r) => r.data);
   }
 
   async setScanThread(id: string, threadTs: string): Promise<void> {
@@ -359,6 +384,7 @@ function scanFromRow(row: ScanRow): ScanRecord {
   if (row.lease_until !== null) scan.leaseUntil = row.lease_until;
   if (row.finished_at !== null) scan.finishedAt = row.finished_at;
   if (row.reason !== null) scan.reason = row.reason;
+  if (row.sweep !== null && row.sweep !== undefined) scan.sweep = row.sweep;
   return scan;
 }
 

@@ -19,7 +19,8 @@ function allowedActions(): Set<string> {
 }
 
 describe('policies/scan-policy.json', () => {
-  const used = operationsUnder('scan', 'aws');
+  // An organization sweep (src/org) lists the organization and assumes the member roles with the scan identity.
+  const used = operationsUnder('scan', 'aws', 'org');
 
   it('finds the operations the scan sends (the static search works)', () => {
     expect([...used.keys()]).toEqual(
@@ -29,6 +30,8 @@ describe('policies/scan-policy.json', () => {
         'ec2:DescribeInstances',
         'ce:GetCostAndUsage',
         'lambda:ListFunctions',
+        'organizations:ListAccountsForParent',
+        'sts:AssumeRole',
       ]),
     );
   });

@@ -19,6 +19,7 @@ describe('SQL migrations', () => {
       [2, 'open items'],
       [3, 'claims and leases'],
       [4, 'replica coordination'],
+      [5, 'organization sweeps'],
     ]);
     expect(migrations[2]!.sql).toContain('CREATE UNIQUE INDEX scans_one_running_per_channel');
     expect(migrations[3]!.sql).toContain('CREATE UNIQUE INDEX requests_one_live_undo');

@@ -2,6 +2,9 @@
  * The store contract, run against every backend: SQLite (in memory) and PostgreSQL (a fresh schema per
  * test on AWS_IR_TEST_DATABASE_URL). Same calls, same answers: the product cannot tell them apart.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { PostgresStore } from '../../../src/store/postgres/postgres-store';
 import { SqliteStore } from '../../../src/store/sqlite-store';
 import type { ActionRequest, OpenItem, ScanRecord } from '../../../src/store/model';
@@ -18,20 +21,22 @@ interface Backend {
 
 const sqlite: Backend = {
   async open() {
-    // A named shared-cache memory database, so a second connection sees the same data.
-    const name = `file:contract-${Math.random().toString(36).slice(2)}?mode=memory&cache=shared`;
-    const store = new SqliteStore(name);
+    // A file in a fresh folder, so a second connection sees the same data (better-sqlite3 takes no URI names).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aws-ir-contract-'));
+    const file = path.join(dir, 'store.sqlite');
+    const store = new SqliteStore(file);
     const others: SqliteStore[] = [];
     return {
       store,
       second: async () => {
-        const other = new SqliteStore(name);
+        const other = new SqliteStore(file);
         others.push(other);
         return other;
       },
       dispose: async () => {
         for (const o of others) await o.close();
         await store.close();
+        fs.rmSync(dir, { recursive: true, force: true });
       },
     };
   },
@@ -109,8 +114,8 @@ function storeContract(backend: Backend): void {
   afterEach(() => dispose());
 
   it('records numbered migrations once', async () => {
-    expect(await store.appliedMigrations()).toEqual([1, 2, 3, 4]);
-    expect(await (await second()).appliedMigrations()).toEqual([1, 2, 3, 4]);
+    expect(await store.appliedMigrations()).toEqual([1, 2, 3, 4, 5]);
+    expect(await (await second()).appliedMigrations()).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('claims a channel for one running scan at a time, finishes it, and finds scans', async () => {

@@ -4,17 +4,18 @@
  */
 import { SandboxError, type OperationContext, type SandboxState, type ServiceHandlers } from '../model';
 import { fingerprint, pageByOffset } from './page-token';
+import { treeHandlers } from './organizations-tree';
 import { int, record, str, strings } from './service-input';
 
 type Organization = NonNullable<SandboxState['organization']>;
 
-function organizationOf(ctx: OperationContext): Organization {
+export function organizationOf(ctx: OperationContext): Organization {
   const org = ctx.state.organization;
   if (!org) throw new SandboxError('AWSOrganizationsNotInUseException', 'Your account is not a member of an organization.');
   return org;
 }
 
-function managementOnly(ctx: OperationContext): Organization {
+export function managementOnly(ctx: OperationContext): Organization {
   const org = organizationOf(ctx);
   if (org.masterAccountId !== ctx.state.accountId) {
     throw new SandboxError('AccessDeniedException', "You don't have permissions to access this resource.");
@@ -28,7 +29,7 @@ function pageSize(ctx: OperationContext): number {
   return max;
 }
 
-function page<T>(ctx: OperationContext, items: T[], extra: unknown[] = []) {
+export function page<T>(ctx: OperationContext, items: T[], extra: unknown[] = []) {
   return pageByOffset(items, str(ctx.params.NextToken), pageSize(ctx), fingerprint([ctx.operation, ...extra]), 'InvalidInputException');
 }
 
@@ -50,18 +51,20 @@ export function describeOrganization(ctx: OperationContext): unknown {
 export function listAccounts(ctx: OperationContext): unknown {
   const org = managementOnly(ctx);
   const { page: accounts, next } = page(ctx, org.accounts);
+  return { Accounts: accounts.map(accountEntry), NextToken: next };
+}
+
+/** An account as ListAccounts and ListAccountsForParent return it. */
+export function accountEntry(a: Organization['accounts'][number]): Record<string, unknown> {
   return {
-    Accounts: accounts.map((a) => ({
-      Id: a.id,
-      Arn: a.arn,
-      Email: a.email,
-      Name: a.name,
-      Status: a.status,
-      State: a.status === 'ACTIVE' ? 'ACTIVE' : a.status === 'SUSPENDED' ? 'SUSPENDED' : 'PENDING_CLOSURE',
-      JoinedMethod: a.joinedMethod,
-      JoinedTimestamp: a.joinedTimestamp,
-    })),
-    NextToken: next,
+    Id: a.id,
+    Arn: a.arn,
+    Email: a.email,
+    Name: a.name,
+    Status: a.status,
+    State: a.status === 'ACTIVE' ? 'ACTIVE' : a.status === 'SUSPENDED' ? 'SUSPENDED' : 'PENDING_CLOSURE',
+    JoinedMethod: a.joinedMethod,
+    JoinedTimestamp: a.joinedTimestamp,
   };
 }
 
@@ -110,4 +113,5 @@ export const handlers: ServiceHandlers = {
   ListAccounts: listAccounts,
   ListHandshakesForOrganization: listHandshakesForOrganization,
   ListCreateAccountStatus: listCreateAccountStatus,
+  ...treeHandlers,
 };

@@ -1,0 +1,13 @@
+-- Organization sweeps: a sweep is a scan with what it covered (its fingerprint and window, so a sweep
+-- started again can resume it), and one row per member account saved as soon as that account is done,
+-- so accounts finished before a crash or a retry are not scanned again.
+ALTER TABLE scans ADD COLUMN sweep TEXT CHECK (sweep IS NULL OR json_valid(sweep));
+
+CREATE TABLE sweep_accounts (
+  scan_id TEXT NOT NULL REFERENCES scans (id),
+  account TEXT NOT NULL,
+  status TEXT NOT NULL,
+  saved_at TEXT NOT NULL,
+  data TEXT NOT NULL CHECK (json_valid(data)),
+  PRIMARY KEY (scan_id, account)
+);
