@@ -11,7 +11,7 @@ import { DEFAULT_SCENARIO, loadScenario } from './scenario/load';
 import { createSandboxServer, type SandboxRuntime } from './server';
 
 export interface SandboxOptions {
-  /** Scenario name in scenarios/ (default 'compromised-key'), 'library/NAME', 'large', or a file path. */
+  /** Scenario name in scenarios/ (default 'compromised-key'), 'library/NAME', 'large', 'busy', or a file path. */
   scenario?: string;
   /** 0 = a free port; default 0. */
   port?: number;

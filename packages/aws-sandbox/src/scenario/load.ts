@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { SandboxState } from '../model';
 import { buildState } from './build';
+import { addBusyHistory, generateBusyScenario } from './busy';
 import { generateLargeScenario } from './large';
 import { ScenarioError } from './reader';
 
@@ -30,11 +31,19 @@ export function loadScenario(nameOrFile: string = DEFAULT_SCENARIO, now: Date = 
     const build = (now: Date) => buildState(generateLargeScenario(now), 'large (generated)', now).state;
     return { name: 'large', build };
   }
+  if (nameOrFile === 'busy') {
+    const build = (now: Date) => {
+      const { state } = buildState(generateBusyScenario(), 'busy (generated)', now);
+      addBusyHistory(state, now);
+      return state;
+    };
+    return { name: 'busy', build };
+  }
   const looksLikePath = (nameOrFile.includes('/') && !nameOrFile.startsWith('library/')) || nameOrFile.includes('\\') || nameOrFile.endsWith('.json');
   // "library/NAME" names a scenario of the public-record library (scenarios/library/NAME.json).
   const file = looksLikePath ? resolve(nameOrFile) : join(scenariosDir(), `${nameOrFile}.json`);
   if (!existsSync(file)) {
-    throw new ScenarioError(file, [looksLikePath ? 'file not found' : `no scenario named "${nameOrFile}" (files in ${scenariosDir()}, or "large")`]);
+    throw new ScenarioError(file, [looksLikePath ? 'file not found' : `no scenario named "${nameOrFile}" (files in ${scenariosDir()}, or "large", "busy")`]);
   }
   let doc: unknown;
   try {
