@@ -9,6 +9,7 @@ import type { SandboxState } from './model';
 import { sandboxServices } from './registry';
 import { DEFAULT_SCENARIO, loadScenario } from './scenario/load';
 import { createSandboxServer, type SandboxRuntime } from './server';
+import { removeLogFiles } from './trail-store/log-files';
 
 export interface SandboxOptions {
   /** Scenario name in scenarios/ (default 'compromised-key'), 'library/NAME', 'large', 'busy', or a file path. */
@@ -78,6 +79,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     faults: { inject: (op, fault) => faults.inject(op, fault), clear: () => faults.clear() },
     reset() {
       // In place, so everyone holding `state` keeps seeing the live account.
+      removeLogFiles(state);
       const fresh = scenario.build(now());
       for (const key of Object.keys(state) as (keyof SandboxState)[]) delete state[key];
       Object.assign(state, fresh);
@@ -86,6 +88,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        removeLogFiles(state);
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
       }),

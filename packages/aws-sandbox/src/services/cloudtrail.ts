@@ -6,6 +6,7 @@
 import { SandboxError, type OperationContext, type RegionState, type ServiceHandlers, type Trail, type TrailEvent } from '../model';
 import { createTrail, deleteTrail, getEventSelectors, putEventSelectors, startLogging, stopLogging, trailJson, updateTrail } from './cloudtrail-trails';
 import type { Cursor } from '../trail-store/generated-history';
+import { cloudTrailRecord } from '../trail-store/log-files';
 import { ATTRIBUTES, newestFirst, type AttributeKey, type LookupAttribute } from '../trail-store/region-history';
 import { decodeToken, encodeToken, fingerprint } from './page-token';
 import { enabledRegion } from './region-guard';
@@ -37,23 +38,6 @@ function lookupAttribute(params: Record<string, unknown>): LookupAttribute | und
   return { key: key as AttributeKey, value };
 }
 
-function renderRecord(ctx: OperationContext, e: TrailEvent): string {
-  return JSON.stringify({
-    eventVersion: '1.08',
-    eventType: 'AwsApiCall',
-    managementEvent: true,
-    eventCategory: 'Management',
-    recipientAccountId: ctx.state.accountId,
-    readOnly: e.readOnly,
-    ...e.record,
-    eventID: e.eventId,
-    eventTime: e.eventTime.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    eventName: e.eventName,
-    eventSource: e.eventSource,
-    awsRegion: e.region,
-  });
-}
-
 function renderEvent(ctx: OperationContext, e: TrailEvent): Record<string, unknown> {
   const out: Record<string, unknown> = {
     EventId: e.eventId,
@@ -62,7 +46,7 @@ function renderEvent(ctx: OperationContext, e: TrailEvent): Record<string, unkno
     EventTime: epochSeconds(e.eventTime),
     EventSource: e.eventSource,
     Resources: e.resources.map((r) => ({ ResourceType: r.resourceType, ResourceName: r.resourceName })),
-    CloudTrailEvent: renderRecord(ctx, e),
+    CloudTrailEvent: JSON.stringify(cloudTrailRecord(ctx.state.accountId, e)),
   };
   if (e.accessKeyId) out.AccessKeyId = e.accessKeyId;
   if (e.userName) out.Username = e.userName;
