@@ -3,6 +3,7 @@
  * stored, rendered to Block Kit, printed by the CLI and compared in tests without translation.
  */
 import type { ActionId, ActionTarget } from '../remediation/action-ids';
+import type { CloudTrailReport, CloudTrailSourceOptions } from './sources/model';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -72,6 +73,8 @@ export interface ScanResult {
   findings: Finding[];
   gaps: Gap[];
   stats: ScanStats;
+  /** How CloudTrail was read in each region: strategy, source, coverage, requests and bytes. */
+  cloudtrail?: CloudTrailReport;
 }
 
 export interface ScanOptions {
@@ -83,6 +86,8 @@ export interface ScanOptions {
   now?: Date;
   /** Base delay between polls of asynchronous AWS jobs (credential report, last accessed); default 1000, tests 0. */
   pollIntervalMs?: number;
+  /** CloudTrail sources: the trail's log files, Athena, and which to prefer. */
+  cloudTrail?: CloudTrailSourceOptions;
 }
 
 /** What a check reports to the runner; the runner adds nothing but ordering and stats. */

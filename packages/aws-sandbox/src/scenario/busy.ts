@@ -230,7 +230,7 @@ interface Caller {
 }
 
 const SDK = 'aws-sdk-java/2.25.60 Linux/5.10 OpenJDK_64-Bit_Server_VM/17';
-const CONSOLE = 'AWS Internal';
+const CONSOLE = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15';
 
 /**
  * 288,000 events a day: reads dominate (KMS for an application's data, a monitoring vendor and AWS Config
