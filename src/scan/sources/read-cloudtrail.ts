@@ -230,8 +230,11 @@ export async function readCloudTrail(ctx: Ctx, regions: string[], from: Date): P
   const viaAthena = busy.filter((b) => sourceOrder(b, opts)[0] === 'athena');
   const athenaFailure = new Map<string, string>();
   if (viaAthena.length && opts.athena) {
-    // One query for every region that chose Athena; what the files do not hold yet is read after.
-    const end = new Date(to.getTime() - 15 * 60_000);
+    // One query for every region that chose Athena; what the files do not hold yet is read after: up to
+    // the trail's latest delivery when this account's trail says, else a quarter of an hour.
+    const delivered = await Promise.all(viaAthena.map((b) => logLocation(ctx, opts, b.region, from, to)));
+    const ends = delivered.map((l) => (l.ok ? l.period.to.getTime() : to.getTime() - 15 * 60_000));
+    const end = new Date(Math.min(...ends));
     try {
       const read = await readAthena(
         ctx.clients,

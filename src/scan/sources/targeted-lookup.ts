@@ -16,10 +16,10 @@ import type { EventCollector } from './collector';
 import { estimateEvents, lookupPage, pagesFor, readLookup, type LookupPage } from './lookup-reader';
 import type { Coverage, LookupKey, RegionReport } from './model';
 
-/** Pages a region's targeted queries may take in all (at 2 per second, five minutes). */
-export const TARGETED_MAX_PAGES = 600;
-/** Pages one query may take, so one frequent call cannot starve the rest. */
-export const QUERY_MAX_PAGES = 150;
+/** Pages a region's targeted queries may take in all (at 2 per second, ten minutes). */
+export const TARGETED_MAX_PAGES = 1200;
+/** Pages one query may take (15,000 events), so one frequent call cannot starve the rest. */
+export const QUERY_MAX_PAGES = 300;
 /** Keys and users whose whole activity is read, most severe first. */
 export const MAX_IMPLICATED = 20;
 
@@ -84,13 +84,20 @@ export function implicatedPrincipals(collector: EventCollector, account: string,
     .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
   const keys = new Set<string>();
   const users = new Set<string>();
+  const owner = new Map<string, string>();
   for (const h of hits) {
     const e: TrailEvent = h.event;
     if (e.accessKeyId) keys.add(e.accessKeyId);
     if (e.userName && e.principalType !== 'Root') users.add(e.userName);
-    for (const t of h.targets) if (t.kind === 'access-key') keys.add(t.name);
+    if (e.accessKeyId && e.principalType === 'IAMUser' && e.userName) owner.set(e.accessKeyId, e.userName);
+    for (const t of h.targets) {
+      if (t.kind !== 'access-key') continue;
+      keys.add(t.name);
+      if (t.userName) owner.set(t.name, t.userName);
+    }
   }
-  const k = [...keys];
+  // A user's Username lookup returns every call of all its keys: its keys need no lookup of their own.
+  const k = [...keys].filter((key) => !users.has(owner.get(key) ?? ''));
   const u = [...users];
   return {
     keys: k.slice(0, MAX_IMPLICATED),

@@ -6,7 +6,7 @@
 import { SandboxError, type OperationContext, type RegionState, type ServiceHandlers, type Trail, type TrailEvent } from '../model';
 import { createTrail, deleteTrail, getEventSelectors, putEventSelectors, startLogging, stopLogging, trailJson, updateTrail } from './cloudtrail-trails';
 import type { Cursor } from '../trail-store/generated-history';
-import { cloudTrailRecord } from '../trail-store/log-files';
+import { cloudTrailRecord, DELIVERY_INTERVAL_MS } from '../trail-store/log-files';
 import { ATTRIBUTES, newestFirst, type AttributeKey, type LookupAttribute } from '../trail-store/region-history';
 import { decodeToken, encodeToken, fingerprint } from './page-token';
 import { enabledRegion } from './region-guard';
@@ -130,7 +130,8 @@ export function getTrailStatus(ctx: OperationContext): unknown {
     ? ctx.state.regions.flatMap((r) => r.trails).find((t) => t.arn === name)
     : visibleTrails(ctx, true).find((t) => t.name === name);
   if (!trail) throw new SandboxError('TrailNotFoundException', `Unknown trail: ${name} for the user: ${ctx.state.accountId}`);
-  const lastDelivery = new Date(ctx.now.getTime() - 5 * 60_000);
+  // Log files are delivered at the end of each 5-minute interval (trail-store/log-files.ts).
+  const lastDelivery = new Date(Math.floor(ctx.now.getTime() / DELIVERY_INTERVAL_MS) * DELIVERY_INTERVAL_MS);
   return {
     IsLogging: trail.isLogging,
     StartLoggingTime: trail.startLoggingTime ? epochSeconds(trail.startLoggingTime) : undefined,
