@@ -18,7 +18,8 @@ export function buildServices(config: AppConfig, overrides: Partial<AppServices>
     store: overrides.store ?? new SqliteStore(config.dbPath),
     scanTarget: overrides.scanTarget ?? scanTargetFromConfig(config),
     remediationTarget: overrides.remediationTarget ?? remediationTargetFromConfig(config),
-    runScan: overrides.runScan ?? runScan,
+    // The CloudTrail source settings are the deployment's, not the command's: every scan gets them.
+    runScan: overrides.runScan ?? ((input) => runScan({ ...input, options: { ...(config.aws.cloudTrail ? { cloudTrail: config.aws.cloudTrail } : {}), ...input.options } })),
     now: overrides.now ?? (() => new Date()),
   };
 }

@@ -2,6 +2,9 @@
  * Environment -> typed, validated configuration. Every problem is reported at once, each as one
  * sentence that says what to do, in the way Bolt reports its own configuration errors.
  */
+import { cloudTrailSourceConfig } from './scan/sources/config';
+import type { CloudTrailSourceOptions } from './scan/sources/model';
+
 export type SlackMode = 'http' | 'socket' | 'local';
 
 export interface AppConfig {
@@ -26,6 +29,8 @@ export interface AppConfig {
     remediationRoleArn?: string;
     /** Scenario name or file for the built-in sandbox account; undefined = a real AWS account. */
     sandboxScenario?: string;
+    /** CloudTrail sources: the trail's log archive, Athena, which to prefer (src/scan/sources/config.ts). */
+    cloudTrail?: CloudTrailSourceOptions;
   };
   remediation: {
     /** Slack user ids (U…/W…) and user group ids (S…) allowed to request and approve; empty = anyone. */
@@ -128,6 +133,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const protectedArns = list('AWS_IR_PROTECTED_ARNS');
   for (const a of protectedArns) if (!a.startsWith('arn:')) problems.push(`AWS_IR_PROTECTED_ARNS entry "${a}" is not an ARN.`);
 
+  const cloudTrail = cloudTrailSourceConfig(env, problems);
+
   const logLevel = (str('LOG_LEVEL') ?? 'info').toLowerCase();
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel))
     problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "${logLevel}").`);
@@ -136,7 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     slack: { mode, botToken, signingSecret, appToken, apiUrl },
     port,
     host,
-    aws: { region, scanRoleArn, remediationRoleArn, sandboxScenario },
+    aws: { region, scanRoleArn, remediationRoleArn, sandboxScenario, cloudTrail },
     remediation: {
       responders,
       protectedArns,
