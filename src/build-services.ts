@@ -19,7 +19,9 @@ export function buildServices(config: AppConfig, overrides: Partial<AppServices>
     scanTarget: overrides.scanTarget ?? scanTargetFromConfig(config),
     remediationTarget: overrides.remediationTarget ?? remediationTargetFromConfig(config),
     // The CloudTrail source settings are the deployment's, not the command's: every scan gets them.
-    runScan: overrides.runScan ?? ((input) => runScan({ ...input, options: { ...(config.aws.cloudTrail ? { cloudTrail: config.aws.cloudTrail } : {}), ...input.options } })),
+    runScan:
+      overrides.runScan ??
+      ((input) => runScan({ ...input, options: { ...(config.aws.cloudTrail ? { cloudTrail: config.aws.cloudTrail } : {}), ...input.options } })),
     now: overrides.now ?? (() => new Date()),
   };
 }

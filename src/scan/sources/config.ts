@@ -61,6 +61,7 @@ export function cloudTrailSourceConfig(env: NodeJS.ProcessEnv, problems: string[
       problems.push(`AWS_IR_ATHENA_OUTPUT_LOCATION must be an S3 URI such as s3://athena-results/aws-ir/ (got "${output}").`);
     if (workgroup && database && table) out.athena = { workgroup, database, table, ...(output ? { outputLocation: output } : {}) };
   }
-  if (out.prefer === 'athena' && !out.athena) problems.push('AWS_IR_CLOUDTRAIL_SOURCE=athena needs AWS_IR_ATHENA_WORKGROUP, AWS_IR_ATHENA_DATABASE and AWS_IR_ATHENA_TABLE.');
+  if (out.prefer === 'athena' && !out.athena)
+    problems.push('AWS_IR_CLOUDTRAIL_SOURCE=athena needs AWS_IR_ATHENA_WORKGROUP, AWS_IR_ATHENA_DATABASE and AWS_IR_ATHENA_TABLE.');
   return out;
 }

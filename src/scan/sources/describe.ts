@@ -34,7 +34,13 @@ export function reportLines(report: CloudTrailReport): string[] {
     const extra = [r.fallback ? `note: ${r.fallback}` : '', r.notCovered.length ? `not covered: ${r.notCovered.join(' ')}` : ''].filter(Boolean);
     return [regionLine(r), ...extra].join(' — ');
   });
-  if (full.length) lines.push(`${full.length} region${full.length > 1 ? 's' : ''} read in full through LookupEvents (${n(full.reduce((a, r) => a + r.eventsRead, 0))} events)`);
-  if (report.athena) lines.push(`Athena: ${bytesText(report.athena.scannedBytes)} scanned, about $${report.athena.costUsd.toFixed(4)} (queries ${report.athena.queryIds.join(', ')})`);
+  if (full.length)
+    lines.push(
+      `${full.length} region${full.length > 1 ? 's' : ''} read in full through LookupEvents (${n(full.reduce((a, r) => a + r.eventsRead, 0))} events)`,
+    );
+  if (report.athena)
+    lines.push(
+      `Athena: ${bytesText(report.athena.scannedBytes)} scanned, about $${report.athena.costUsd.toFixed(4)} (queries ${report.athena.queryIds.join(', ')})`,
+    );
   return lines;
 }

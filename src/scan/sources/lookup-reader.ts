@@ -7,6 +7,7 @@ import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import type { AwsClients } from '../../aws/clients';
 import { trailEventOf, type TrailEvent } from '../cloudtrail-events';
 import { step } from '../errors';
+import type { CacheWriter } from './event-cache';
 import type { Coverage, LookupKey } from './model';
 
 export const EVENTS_PER_PAGE = 50;
@@ -26,6 +27,8 @@ export interface LookupQuery {
   maxPages: number;
   /** A first page already fetched (the volume probe): the read goes on from its token. */
   first?: LookupPage;
+  /** Told of every page (the event cache keeps them for `/aws-ir trail`). */
+  cache?: CacheWriter;
 }
 
 export interface LookupRead {
@@ -69,6 +72,8 @@ export async function readLookup(clients: AwsClients, q: LookupQuery, sink: (e: 
       events++;
       if (!oldest || e.time < oldest) oldest = e.time;
     }
+    q.cache?.add(page.events, oldest ?? q.to);
+    if (!page.token) q.cache?.reachedStart(q.from);
     if (!page.token || pages >= q.maxPages) break;
     page = await lookupPage(clients, q, page.token);
     pages++;

@@ -20,6 +20,7 @@ import type { Gap } from '../model';
 import type { ActivityHistory, KeyUse } from '../routine-activity';
 import { athenaCostUsd, readAthena } from './athena-source';
 import { EventCollector } from './collector';
+import { cacheAccount, processEventCache } from './event-cache';
 import { estimateEvents, LOOKUP_REQUESTS_PER_SECOND, lookupPage, pagesFor, readLookup, type LookupPage } from './lookup-reader';
 import type { CloudTrailReport, CloudTrailSourceOptions, Coverage, RegionReport, SourceName } from './model';
 import { readS3Logs } from './s3-logs';
@@ -79,7 +80,8 @@ async function readWithLookup(ctx: Ctx, collector: EventCollector, region: strin
   const estimate = estimateEvents(first, from, to);
   const sink = (e: TrailEvent): void => collector.add(e);
   if (pagesFor(estimate) <= MAX_PAGES_PER_REGION) {
-    const r = await readLookup(ctx.clients, { region, from, to, maxPages: MAX_PAGES_PER_REGION, first }, sink);
+    const cache = processEventCache.open(cacheAccount(ctx.clients), region, to);
+    const r = await readLookup(ctx.clients, { region, from, to, maxPages: MAX_PAGES_PER_REGION, first, cache }, sink);
     const report = fullReport(region, [r.coverage], r.pages, r.bytes, first.token ? estimate : undefined);
     if (r.coverage.complete) return report;
     const rest = await readTargeted(targetedInput(ctx, collector, region, from, new Date(r.coverage.stoppedAt ?? to.toISOString()), estimate));
@@ -208,6 +210,9 @@ export async function readCloudTrail(ctx: Ctx, regions: string[], from: Date): P
         const estimate = estimateEvents(probe, from, to);
         if (!probe.token) {
           for (const e of probe.events) collector.add(e);
+          const cache = processEventCache.open(cacheAccount(ctx.clients), region, to);
+          cache.add(probe.events, from);
+          cache.reachedStart(from);
           const coverage: Coverage = {
             source: 'lookup-events',
             from: from.toISOString(),

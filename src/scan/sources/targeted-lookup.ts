@@ -13,6 +13,7 @@ import type { Family, MatchEnv } from '../detections/model';
 import { SEVERITY_RANK } from '../signals';
 import { CATALOG_NAMES } from './candidates';
 import type { EventCollector } from './collector';
+import { cacheAccount, processEventCache } from './event-cache';
 import { estimateEvents, lookupPage, pagesFor, readLookup, type LookupPage } from './lookup-reader';
 import type { Coverage, LookupKey, RegionReport } from './model';
 
@@ -156,7 +157,8 @@ export async function readTargeted(input: TargetedInput): Promise<RegionReport> 
       return;
     }
     // A query that goes on from a page already read (and paid for) may take one page more.
-    const query = { region, from, to, attribute: q, maxPages: Math.min(maxPages, budget) + (first ? 1 : 0), ...(first ? { first } : {}) };
+    const cache = processEventCache.open(cacheAccount(clients), region, to, q);
+    const query = { region, from, to, attribute: q, maxPages: Math.min(maxPages, budget) + (first ? 1 : 0), cache, ...(first ? { first } : {}) };
     const r = await readLookup(clients, query, sink);
     budget -= first ? r.pages - 1 : r.pages;
     requests += first ? r.pages - 1 : r.pages;
