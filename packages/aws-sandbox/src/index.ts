@@ -12,7 +12,7 @@ import { createSandboxServer, type SandboxRuntime } from './server';
 import { removeLogFiles } from './trail-store/log-files';
 
 export interface SandboxOptions {
-  /** Scenario name in scenarios/ (default 'compromised-key'), 'library/NAME', 'large', 'busy', or a file path. */
+  /** Scenario name in scenarios/ (default 'compromised-key'), 'library/NAME', 'large', 'busy', 'busy-small', or a file path. */
   scenario?: string;
   /** 0 = a free port; default 0. */
   port?: number;

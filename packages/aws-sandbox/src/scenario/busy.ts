@@ -357,8 +357,11 @@ const CALLERS: Caller[] = [
 /** The remainder up to 288,000 a day goes to the monitoring vendor's most frequent read. */
 const PER_DAY = 288_000;
 
-/** Streams of the generated week, built against the scenario's state (identities of its users and roles). */
-function streams(state: SandboxState, now: Date): StreamSpec[] {
+/**
+ * Streams of the generated week, built against the scenario's state (identities of its users and roles).
+ * `scale` shrinks every stream (tests run `busy-small`, a hundredth), keeping each at least daily.
+ */
+function streams(state: SandboxState, now: Date, scale: number): StreamSpec[] {
   const r = new ScenarioReader('busy (generated)', now);
   const to = now.getTime() - 30_000;
   const from = to - DAYS * DAY_MS;
@@ -377,7 +380,7 @@ function streams(state: SandboxState, now: Date): StreamSpec[] {
     }
     for (const [eventName, eventSource, perDay, readOnly = false] of c.calls) {
       const extra = c === CALLERS[2] && eventName === 'GetMetricData' ? PER_DAY - total : 0;
-      const count = (perDay + extra) * DAYS;
+      const count = Math.max(perDay > 0 ? DAYS : 0, Math.round((perDay + extra) * DAYS * scale));
       if (count <= 0) continue;
       const spec: StreamSpec = {
         region: 'us-east-1',
@@ -405,8 +408,8 @@ export function generateBusyScenario(): unknown {
 }
 
 /** Attaches the generated week and Athena's table to a state built from the busy document. */
-export function addBusyHistory(state: SandboxState, now: Date): void {
-  state.generated = new GeneratedHistory(streams(state, now), state.accountId);
+export function addBusyHistory(state: SandboxState, now: Date, scale = 1): void {
+  state.generated = new GeneratedHistory(streams(state, now, scale), state.accountId);
   state.athena = {
     workgroups: [{ name: 'primary' }, { name: BUSY_ATHENA.workgroup, outputLocation: BUSY_ATHENA.outputLocation }],
     tables: [{ database: BUSY_ATHENA.database, table: BUSY_ATHENA.table, location: `s3://${BUSY_TRAIL_BUCKET}/AWSLogs/${state.accountId}/CloudTrail/` }],

@@ -31,19 +31,21 @@ export function loadScenario(nameOrFile: string = DEFAULT_SCENARIO, now: Date = 
     const build = (now: Date) => buildState(generateLargeScenario(now), 'large (generated)', now).state;
     return { name: 'large', build };
   }
-  if (nameOrFile === 'busy') {
+  if (nameOrFile === 'busy' || nameOrFile === 'busy-small') {
+    // busy-small: the same account and attack over a hundredth of the events (about 20,000), for tests.
+    const scale = nameOrFile === 'busy' ? 1 : 0.01;
     const build = (now: Date) => {
-      const { state } = buildState(generateBusyScenario(), 'busy (generated)', now);
-      addBusyHistory(state, now);
+      const { state } = buildState(generateBusyScenario(), `${nameOrFile} (generated)`, now);
+      addBusyHistory(state, now, scale);
       return state;
     };
-    return { name: 'busy', build };
+    return { name: nameOrFile, build };
   }
   const looksLikePath = (nameOrFile.includes('/') && !nameOrFile.startsWith('library/')) || nameOrFile.includes('\\') || nameOrFile.endsWith('.json');
   // "library/NAME" names a scenario of the public-record library (scenarios/library/NAME.json).
   const file = looksLikePath ? resolve(nameOrFile) : join(scenariosDir(), `${nameOrFile}.json`);
   if (!existsSync(file)) {
-    throw new ScenarioError(file, [looksLikePath ? 'file not found' : `no scenario named "${nameOrFile}" (files in ${scenariosDir()}, or "large", "busy")`]);
+    throw new ScenarioError(file, [looksLikePath ? 'file not found' : `no scenario named "${nameOrFile}" (files in ${scenariosDir()}, or "large", "busy", "busy-small")`]);
   }
   let doc: unknown;
   try {

@@ -80,18 +80,24 @@ function fileKey(state: SandboxState, trail: Trail, region: string, deliveredAt:
   return `${accountRoot(state, trail)}${region}/${day}/${state.accountId}_CloudTrail_${region}_${time}_${random}.json.gz`;
 }
 
+/** The file delivered at `end` for the region, if the trail logged events in its interval. */
+function fileAt(state: SandboxState, trail: Trail, region: string, end: number, now: number): LogFile | undefined {
+  const period = loggingPeriod(trail, now);
+  if (end > now || end <= period.from) return undefined;
+  const start = end - DELIVERY_INTERVAL_MS;
+  if (start >= period.to) return undefined;
+  if (!hasEvents(state, region, Math.max(start, period.from), Math.min(end, period.to))) return undefined;
+  return { key: fileKey(state, trail, region, end), region, deliveredAt: end };
+}
+
 /** Every delivered file of one region and UTC day, in key order. */
 export function filesOfDay(state: SandboxState, trail: Trail, region: string, dayStart: number, now: number): LogFile[] {
-  const period = loggingPeriod(trail, now);
   const out: LogFile[] = [];
   // A file is named by its delivery time, so a day's folder holds the intervals that end in it (the
   // interval ending at midnight is in the new day's folder).
   for (let end = dayStart; end < dayStart + DAY_MS; end += DELIVERY_INTERVAL_MS) {
-    if (end > now || end <= period.from) continue;
-    const start = end - DELIVERY_INTERVAL_MS;
-    if (start >= period.to) continue;
-    if (hasEvents(state, region, Math.max(start, period.from), Math.min(end, period.to)))
-      out.push({ key: fileKey(state, trail, region, end), region, deliveredAt: end });
+    const f = fileAt(state, trail, region, end, now);
+    if (f) out.push(f);
   }
   return out;
 }
@@ -116,7 +122,8 @@ export function parseKey(state: SandboxState, trail: Trail, key: string, now: nu
   const deliveredAt = Date.UTC(Number(m[7]), Number(m[8]) - 1, Number(m[9]), Number(m[10]), Number(m[11]));
   const region = m[1] as string;
   if (!regionsOf(state, trail).includes(region)) return undefined;
-  const file = filesOfDay(state, trail, region, Math.floor(deliveredAt / DAY_MS) * DAY_MS, now).find((f) => f.deliveredAt === deliveredAt);
+  if (deliveredAt % DELIVERY_INTERVAL_MS !== 0) return undefined;
+  const file = fileAt(state, trail, region, deliveredAt, now);
   return file?.key === key ? file : undefined;
 }
 

@@ -1,0 +1,20 @@
+import { startSandbox } from '@aws-ir/aws-sandbox';
+import { parseKey, allFiles, trailOfBucket, readLogFile } from '../../packages/aws-sandbox/src/trail-store/log-files';
+test('s3 prof2', async () => {
+  const sb = await startSandbox({ scenario: 'busy-small', rateLimits: false });
+  const trail = trailOfBucket(sb.state, 'acme-busy-cloudtrail')!;
+  const now = Date.now();
+  let t = Date.now();
+  const files = [...allFiles(sb.state, trail, now)];
+  console.log('allFiles', Date.now() - t, files.length);
+  t = Date.now();
+  for (const f of files.slice(0, 100)) parseKey(sb.state, trail, f.key, now);
+  console.log('parseKey x100', Date.now() - t);
+  t = Date.now();
+  for (const f of files.slice(0, 100)) readLogFile(sb.state, trail, f);
+  console.log('read x100', Date.now() - t);
+  t = Date.now();
+  for (const f of files.slice(0, 100)) readLogFile(sb.state, trail, f);
+  console.log('read again x100', Date.now() - t);
+  await sb.close();
+}, 600000);
