@@ -5,8 +5,12 @@ import { EventCollector } from '../../src/scan/sources/collector';
 import { readS3Logs } from '../../src/scan/sources/s3-logs';
 test('s3 prof', async () => {
   const sb = await startSandbox({ scenario: 'busy-small', rateLimits: false });
-  const clients = new AwsClients({ key: sb.accountId, region: 'us-east-1', endpoint: sb.endpoint, credentials: sb.adminCredentials }, new RateLimiterRegistry({}));
-  const to = new Date(); const from = new Date(to.getTime() - 86400000);
+  const clients = new AwsClients(
+    { key: sb.accountId, region: 'us-east-1', endpoint: sb.endpoint, credentials: sb.adminCredentials },
+    new RateLimiterRegistry({}),
+  );
+  const to = new Date();
+  const from = new Date(to.getTime() - 86400000);
   const c = new EventCollector(sb.accountId, undefined);
   let t = Date.now();
   const loc = { bucket: 'acme-busy-cloudtrail', root: `AWSLogs/${sb.accountId}/CloudTrail/`, clients, region: 'us-east-1' };

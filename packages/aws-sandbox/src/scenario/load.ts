@@ -45,7 +45,9 @@ export function loadScenario(nameOrFile: string = DEFAULT_SCENARIO, now: Date = 
   // "library/NAME" names a scenario of the public-record library (scenarios/library/NAME.json).
   const file = looksLikePath ? resolve(nameOrFile) : join(scenariosDir(), `${nameOrFile}.json`);
   if (!existsSync(file)) {
-    throw new ScenarioError(file, [looksLikePath ? 'file not found' : `no scenario named "${nameOrFile}" (files in ${scenariosDir()}, or "large", "busy", "busy-small")`]);
+    throw new ScenarioError(file, [
+      looksLikePath ? 'file not found' : `no scenario named "${nameOrFile}" (files in ${scenariosDir()}, or "large", "busy", "busy-small")`,
+    ]);
   }
   let doc: unknown;
   try {
