@@ -12,13 +12,13 @@ export const DOCUMENTED_RATES: Readonly<Record<string, number>> = {
 
 /**
  * Who is waiting for a request slot: a person's lookup (`/aws-ir trail`) or a scan. Interactive requests
- * go first, but while both wait a scan keeps SCAN_SHARE of the slots, so a burst of lookups cannot stall
+ * go first, but while both wait a scan keeps two of every three slots, so a burst of lookups cannot stall
  * a running scan (nor a long scan a person's lookup).
  */
 export type RequestPriority = 'interactive' | 'scan';
 
-/** The scan's share of contested slots: at worst a scan takes 1 / SCAN_SHARE = 1.5 times as long. */
-export const SCAN_SHARE = 2 / 3;
+/** Of every SHARE_OF contested slots, interactive requests get one: at worst a scan takes 3/2 as long. */
+export const SHARE_OF = 3;
 
 const priorityContext = new AsyncLocalStorage<RequestPriority>();
 
@@ -89,7 +89,7 @@ export class IntervalLimiter {
       this.contested = { total: 0, interactive: 0 };
     } else {
       // Interactive first, as long as it has had no more than its share of the contested slots.
-      take = this.contested.interactive < (1 - SCAN_SHARE) * (this.contested.total + 1) ? 'interactive' : 'scan';
+      take = this.contested.interactive * SHARE_OF < this.contested.total + 1 ? 'interactive' : 'scan';
       this.contested.total++;
       if (take === 'interactive') this.contested.interactive++;
     }

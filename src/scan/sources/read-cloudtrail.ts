@@ -29,7 +29,12 @@ import { readTargeted } from './targeted-lookup';
 
 /** 200 pages = 10,000 events per region: at 2 requests/s, under two minutes. */
 export const MAX_PAGES_PER_REGION = 200;
-/** Seconds the S3 reader needs, roughly: a second to list, then about 100,000 events a second. */
+/**
+ * Seconds the S3 reader needs, roughly: two to find the trail and list its days, a file per 5 minutes
+ * that had events (about 20 ms each, 8 at a time), and about 100,000 events a second to parse.
+ */
+const S3_FIXED_SECONDS = 2;
+const S3_SECONDS_PER_FILE = 0.02 / 8;
 const S3_EVENTS_PER_SECOND = 100_000;
 /** An Athena query takes seconds whatever it scans. */
 const ATHENA_SECONDS = 10;
@@ -52,6 +57,7 @@ interface Busy {
   region: string;
   probe: LookupPage;
   estimate: number;
+  windowMs: number;
 }
 
 type Ctx = CheckContext;
@@ -123,7 +129,7 @@ function merge(main: RegionReport, rest: RegionReport, why?: string): RegionRepo
 /** Estimated seconds each source would take for a region. */
 function estimates(b: Busy, opts: CloudTrailSourceOptions): Partial<Record<SourceName | 'full', number>> {
   const out: Partial<Record<SourceName | 'full', number>> = {
-    s3: 1 + b.estimate / S3_EVENTS_PER_SECOND,
+    s3: S3_FIXED_SECONDS + Math.min(b.estimate, b.windowMs / 300_000) * S3_SECONDS_PER_FILE + b.estimate / S3_EVENTS_PER_SECOND,
     'lookup-events': (2 * MAX_PAGES_PER_REGION) / LOOKUP_REQUESTS_PER_SECOND,
   };
   if (pagesFor(b.estimate) <= MAX_PAGES_PER_REGION) out.full = pagesFor(b.estimate) / LOOKUP_REQUESTS_PER_SECOND;
@@ -224,7 +230,7 @@ export async function readCloudTrail(ctx: Ctx, regions: string[], from: Date): P
           reports.set(region, fullReport(region, [coverage], 1, probe.bytes));
           return;
         }
-        busy.push({ region, probe, estimate });
+        busy.push({ region, probe, estimate, windowMs: to.getTime() - from.getTime() });
       } catch (err) {
         gaps.push(gapFrom('cloudtrail', err, region));
       }

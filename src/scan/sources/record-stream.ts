@@ -50,13 +50,11 @@ export class RecordSplitter {
         if (this.depth === 1) this.inRecords = false;
       }
     }
-    // Keep only the record being read (if any).
-    if (this.start >= 0) {
-      this.buf = b.slice(this.start);
-      this.start = 0;
-    } else {
-      this.buf = '';
-    }
+    // Keep only the record (or top-level key) being read, if any.
+    const keepFrom = this.start >= 0 ? this.start : this.keyStart >= 0 ? this.keyStart : b.length;
+    this.buf = b.slice(keepFrom);
+    if (this.start >= 0) this.start -= keepFrom;
+    if (this.keyStart >= 0) this.keyStart -= keepFrom;
     this.pos = this.buf.length;
     return out;
   }
