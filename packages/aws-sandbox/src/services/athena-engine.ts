@@ -56,7 +56,7 @@ export function toDuckDb(sql: string): string {
 
 /** The `"timestamp"` partition range the query asks for (yyyy/MM/dd), if it says. */
 export function timestampRange(sql: string): { from?: string; to?: string } {
-  const col = String.raw`"?timestamp"?`;
+  const col = `"?timestamp"?`;
   const between = new RegExp(String.raw`${col}\s+BETWEEN\s+'(\d{4}/\d{2}/\d{2})'\s+AND\s+'(\d{4}/\d{2}/\d{2})'`, 'i').exec(sql);
   if (between) return { from: between[1], to: between[2] };
   const out: { from?: string; to?: string } = {};
