@@ -8,12 +8,14 @@ COPY packages/aws-sandbox/package.json ./packages/aws-sandbox/
 COPY packages/slack-standin/package.json ./packages/slack-standin/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.base.json tsconfig.build.json ./
+COPY scripts/copy-assets.js ./scripts/
 COPY src ./src
 COPY packages/aws-sandbox/tsconfig.json ./packages/aws-sandbox/
 COPY packages/aws-sandbox/src ./packages/aws-sandbox/src
 COPY packages/slack-standin/tsconfig.json ./packages/slack-standin/
 COPY packages/slack-standin/src ./packages/slack-standin/src
-RUN npm run build && npm prune --omit=dev
+# The build copies the SQL migrations next to the compiled store; an image without them could not open its database.
+RUN npm run build && test -f dist/src/store/migrations/sqlite/001-scans-requests-audit.sql && npm prune --omit=dev
 
 # Runtime stage: production dependencies and compiled output only (no tests, no benchmark), as an
 # unprivileged user. The sandbox and the Slack stand-in come along for drills and local mode; a

@@ -1,75 +1,56 @@
 /**
- * Entry point: configuration -> services -> Bolt app (HTTP or Socket Mode) -> listeners -> start.
- * Without Slack credentials it runs locally instead (sandbox AWS account + local Slack stand-in).
+ * Entry point: environment -> configuration -> the incident core's services -> the Slack app (HTTP or
+ * Socket Mode) with its listeners, or local mode (sandbox AWS account + local Slack stand-in) -> start.
+ * Any start-up problem is printed as one sentence, never a stack trace, and the process exits 1.
  */
 import 'dotenv/config';
-import { buildServices } from './build-services';
-import { ConfigError, loadConfig, type AppConfig } from './config';
-import { logger as bootLogger } from './logger';
-import { registerListeners } from './handlers';
-import { createSlackApp } from './slack/create-app';
-import { userMessage } from './handlers/user-errors';
-import type { AppServices } from './services';
+import { ConfigError, loadConfig } from './config';
+import { GENERIC_ERROR, userMessage } from './errors';
+import { createLogger } from './logger';
+import { startApp, type RunningApp } from './start-app';
 
-function describeSlack(config: AppConfig): string {
-  if (config.slack.mode === 'socket') return `Slack (Socket Mode${config.slack.apiUrl ? `, Web API at ${config.slack.apiUrl}` : ''})`;
-  return config.slack.apiUrl ? `Slack Web API at ${config.slack.apiUrl}` : 'Slack';
+export interface StartIo {
+  err(line: string): void;
 }
 
-async function main(): Promise<void> {
-  let config: AppConfig;
+/** Starts aws-ir from `env`; undefined (after printing why, in one line) when it could not start. */
+export async function startFromEnvironment(env: NodeJS.ProcessEnv, io: StartIo): Promise<RunningApp | undefined> {
+  let logger = createLogger('silent');
   try {
-    config = loadConfig();
+    const config = loadConfig(env);
+    logger = createLogger(config.logLevel);
+    const app = await startApp(config, logger);
+    logger.info({ mode: config.slack.mode, drill: config.drill }, app.summary);
+    return app;
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(1);
+      io.err(err.message);
+      return undefined;
     }
-    throw err;
+    const sentence = userMessage(err);
+    // Our own errors say what to fix; anything else is a bug, whose stack belongs in the log only.
+    if (sentence === GENERIC_ERROR) logger.fatal({ err }, 'aws-ir could not start');
+    io.err(`aws-ir could not start: ${sentence}`);
+    return undefined;
   }
-  // The sandbox and the Slack stand-in are loaded only when asked for: a production start never loads them.
-  if (config.slack.mode === 'local') {
-    const { startLocal } = await import('./local/start-local');
-    await startLocal(config);
-    return;
-  }
-  // Drill: real Slack, built-in sandbox account. Every message then says it is a drill (config.drill).
-  const overrides: Partial<AppServices> = {};
-  if (config.aws.sandboxScenario) {
-    const { startSandbox } = await import('@aws-ir/aws-sandbox');
-    const sandbox = await startSandbox({ scenario: config.aws.sandboxScenario });
-    const target = { key: sandbox.accountId, region: 'us-east-1', endpoint: sandbox.endpoint, credentials: sandbox.adminCredentials };
-    overrides.scanTarget = target;
-    overrides.remediationTarget = target;
-  }
-  const services = buildServices(config, overrides);
-  const slack = createSlackApp(config, { logger: services.logger });
-  const listeners = registerListeners(slack.app, services);
-  const started = await slack.start();
-  const aws = config.aws.sandboxScenario
-    ? `the sandbox account (scenario ${config.aws.sandboxScenario}) — DRILL`
-    : `AWS account ${services.scanTarget.key} in ${config.aws.region}`;
-  services.logger.info(
-    { slack: config.slack.mode, port: started.port, aws: services.scanTarget.key, drill: config.drill },
-    `aws-ir is running: ${describeSlack(config)}${started.port !== undefined ? ` (events on port ${started.port} at /slack/events)` : ''}, scanning ${aws}`,
-  );
-  const shutdown = (signal: string) => {
-    services.logger.info({ signal, running: listeners.tasks.size }, 'shutting down');
-    listeners.stop();
-    slack
-      .stop()
-      .catch(() => undefined)
-      .finally(() => {
-        services.store.close();
-        process.exit(0);
-      });
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
 }
 
-main().catch((err: unknown) => {
-  bootLogger.fatal({ err }, 'aws-ir could not start');
-  process.stderr.write(`aws-ir could not start: ${userMessage(err)}\n`);
-  process.exit(1);
-});
+function main(): void {
+  const io: StartIo = { err: (line) => process.stderr.write(`${line}\n`) };
+  void startFromEnvironment(process.env, io).then((app) => {
+    if (!app) {
+      // Whatever was half-opened (a retrying Slack call, a sandbox) must not keep a failed start alive.
+      process.exit(1);
+    }
+    const shutdown = (): void => {
+      app.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    process.once('SIGTERM', shutdown);
+    process.once('SIGINT', shutdown);
+  });
+}
+
+if (require.main === module) main();

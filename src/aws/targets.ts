@@ -4,12 +4,12 @@
  * is ever set here: AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> are read by the SDK itself.
  */
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
-import type { AppConfig } from '../config';
+import type { CoreConfig } from '../config';
 import type { AwsAccountTarget } from './account';
 
 const SESSION_SECONDS = 3600;
 
-function targetFor(config: AppConfig, roleArn: string | undefined, sessionName: string): AwsAccountTarget {
+function targetFor(config: CoreConfig, roleArn: string | undefined, sessionName: string): AwsAccountTarget {
   const region = config.aws.region;
   if (!roleArn) return { key: 'default-chain', region };
   const account = /^arn:aws[a-z-]*:iam::(\d{12}):role\//.exec(roleArn)?.[1];
@@ -24,11 +24,11 @@ function targetFor(config: AppConfig, roleArn: string | undefined, sessionName: 
 }
 
 /** Read-only identity for scans. */
-export function scanTargetFromConfig(config: AppConfig): AwsAccountTarget {
+export function scanTargetFromConfig(config: CoreConfig): AwsAccountTarget {
   return targetFor(config, config.aws.scanRoleArn, 'aws-ir-scan');
 }
 
 /** Identity for approved writes. */
-export function remediationTargetFromConfig(config: AppConfig): AwsAccountTarget {
+export function remediationTargetFromConfig(config: CoreConfig): AwsAccountTarget {
   return targetFor(config, config.aws.remediationRoleArn, 'aws-ir-remediation');
 }

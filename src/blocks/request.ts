@@ -83,8 +83,7 @@ export function requestMessage(request: ActionRequest, def: ActionDefinition): R
 }
 
 function outcomeOf(request: ActionRequest): ActionOutcome | undefined {
-  const o = request.outcome;
-  return o && typeof o === 'object' && 'calls' in o ? (o as unknown as ActionOutcome) : undefined;
+  return request.outcome;
 }
 
 function callsList(outcome: ActionOutcome): string {
@@ -168,11 +167,10 @@ export function decidedMessage(request: ActionRequest, def: ActionDefinition): R
   return { text, blocks };
 }
 
-export interface ReasonModalMetadata extends RequestButtonValue {
-  channel?: string;
-}
+/** What the reason form carries: the finding's button, or the request an Undo is for; and where to answer. */
+export type ReasonModalMetadata = (RequestButtonValue | { undoOf: string }) & { channel?: string };
 
-/** Asks the requester why (optional), before the request is posted. */
+/** Asks the requester why (required: every request has a reason), before the request is posted. */
 export function reasonModal(meta: ReasonModalMetadata, def: ActionDefinition, resource: string): ModalView {
   return {
     type: 'modal',
@@ -186,7 +184,7 @@ export function reasonModal(meta: ReasonModalMetadata, def: ActionDefinition, re
       {
         type: 'input',
         block_id: BLOCK.requestReasonInput,
-        optional: true,
+        optional: false,
         label: plain('Reason'),
         element: { type: 'plain_text_input', action_id: BLOCK.requestReasonAction, multiline: true, max_length: 500 },
       },

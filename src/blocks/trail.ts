@@ -1,9 +1,9 @@
 /**
  * `/aws-ir trail` output (runbook D3): a principal's CloudTrail events across regions, newest first,
- * with the high-signal ones marked. The engine's result is narrowed here field by field rather than
- * trusted, so a change in its shape degrades to fewer details, not to a crash in Slack.
+ * with the high-signal ones marked. The engine's typed result (scan/trail.ts) is mapped to a view.
  */
 import type { KnownBlock } from '@slack/types';
+import type { PrincipalActivity } from '../scan/trail';
 import { esc, formatTime, md, plural, truncate } from './text';
 
 export interface TrailEventView {
@@ -25,67 +25,20 @@ export interface TrailView {
   regions: string[];
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (o: Obj, ...names: string[]): string | undefined => {
-  for (const n of names) {
-    const v = o[n];
-    if (typeof v === 'string' && v) return v;
-    if (v instanceof Date) return v.toISOString();
-  }
-  return undefined;
-};
-
-function toEvent(raw: unknown, regionHint?: string): TrailEventView | undefined {
-  if (!isObj(raw)) return undefined;
-  const eventName = str(raw, 'eventName', 'EventName', 'name');
-  const time = str(raw, 'time', 'eventTime', 'EventTime');
-  if (!eventName || !time) return undefined;
-  const ev: TrailEventView = { eventName, time, region: str(raw, 'region', 'awsRegion') ?? regionHint ?? '?' };
-  const ip = str(raw, 'sourceIp', 'sourceIPAddress', 'sourceIpAddress');
-  if (ip) ev.sourceIp = ip;
-  const err = str(raw, 'errorCode', 'error');
-  if (err) ev.errorCode = err;
-  const key = str(raw, 'accessKeyId', 'AccessKeyId');
-  if (key) ev.accessKeyId = key;
-  const user = str(raw, 'userName', 'username', 'Username', 'principal');
-  if (user) ev.userName = user;
-  const byAws = str(raw, 'byAws');
-  if (byAws) ev.byAws = byAws;
-  return ev;
-}
-
-/** Accepts `{ events: [...] }`, `{ regions: [{ region, events }] }`, or a bare array of events. */
-export function toTrailView(raw: unknown): TrailView {
-  const view: TrailView = { events: [], gaps: [], regions: [] };
-  const eventsFrom = (list: unknown, region?: string) => {
-    if (!Array.isArray(list)) return;
-    for (const e of list) {
-      const ev = toEvent(e, region);
-      if (ev) view.events.push(ev);
-    }
-  };
-  if (Array.isArray(raw)) eventsFrom(raw);
-  else if (isObj(raw)) {
-    eventsFrom(raw.events);
-    if (Array.isArray(raw.regions)) {
-      for (const r of raw.regions) {
-        if (typeof r === 'string') view.regions.push(r);
-        else if (isObj(r)) {
-          const region = str(r, 'region');
-          if (region) view.regions.push(region);
-          eventsFrom(r.events, region);
-        }
-      }
-    }
-    if (Array.isArray(raw.gaps)) {
-      for (const g of raw.gaps)
-        if (isObj(g) && typeof g.reason === 'string') view.gaps.push({ reason: g.reason, ...(typeof g.region === 'string' ? { region: g.region } : {}) });
-    }
-  }
-  if (!view.regions.length) view.regions = [...new Set(view.events.map((e) => e.region))];
-  view.events.sort((a, b) => b.time.localeCompare(a.time));
-  return view;
+/** The engine's result as the blocks show it: every region's events in one list, newest first. */
+export function trailViewOf(activity: PrincipalActivity): TrailView {
+  const events = activity.regions.flatMap((r) =>
+    r.events.map((e): TrailEventView => {
+      const ev: TrailEventView = { eventName: e.name, time: e.time, region: r.region, userName: e.principal };
+      if (e.sourceIp) ev.sourceIp = e.sourceIp;
+      if (e.error) ev.errorCode = e.error;
+      if (e.accessKeyId) ev.accessKeyId = e.accessKeyId;
+      if (e.byAws) ev.byAws = e.byAws;
+      return ev;
+    }),
+  );
+  events.sort((a, b) => b.time.localeCompare(a.time));
+  return { events, gaps: activity.gaps.map((g) => ({ ...g })), regions: activity.regions.map((r) => r.region) };
 }
 
 const EVENTS_PER_BLOCK = 20;

@@ -1,5 +1,5 @@
 /** What a rule derives before the checklist stores it: an open item without its per-channel state. */
-import type { OpenItem } from '../store/store';
+import type { OpenItem } from '../store/model';
 
 export type OpenItemSpec = Pick<OpenItem, 'key' | 'step' | 'title' | 'guidance' | 'verifiedBy' | 'source'> & { account?: string };
 

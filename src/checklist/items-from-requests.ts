@@ -3,7 +3,7 @@
  * the application to it and checks it works. aws-ir never creates keys or shows secrets, so this is a
  * person's step, one per user whose keys were deactivated.
  */
-import type { ActionRequest } from '../store/store';
+import type { ActionRequest } from '../store/model';
 import type { OpenItemSpec } from './item-spec';
 
 export function replacementKeyGuidance(userName: string, keys: string): string {

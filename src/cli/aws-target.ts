@@ -5,7 +5,8 @@
  */
 import type { AwsAccountTarget } from '../aws/account';
 import { scanTargetFromConfig } from '../aws/targets';
-import { loadConfig } from '../config';
+import type { CoreConfig } from '../config';
+import { sandboxTarget, startScenario } from '../sandbox-account';
 
 export interface CliTarget {
   target: AwsAccountTarget;
@@ -13,19 +14,11 @@ export interface CliTarget {
   close(): Promise<void>;
 }
 
-const OFF = new Set(['0', 'false', 'off', 'no']);
-
-export async function cliTarget(env: NodeJS.ProcessEnv): Promise<CliTarget> {
-  const scenario = env.AWS_IR_SANDBOX?.trim();
-  if (scenario && !OFF.has(scenario.toLowerCase())) {
-    const { startSandbox } = await import('@aws-ir/aws-sandbox');
-    const sb = await startSandbox({ scenario });
-    return {
-      target: { key: sb.accountId, region: 'us-east-1', endpoint: sb.endpoint, credentials: sb.adminCredentials },
-      close: () => sb.close(),
-    };
+export async function cliTarget(config: CoreConfig): Promise<CliTarget> {
+  const scenario = config.aws.sandboxScenario;
+  if (scenario) {
+    const sandbox = await startScenario(scenario);
+    return { target: sandboxTarget(sandbox), close: () => sandbox.close() };
   }
-  // The command line never talks to Slack; a half-configured Slack app must not stop a terminal scan.
-  const withoutSlack = Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('SLACK_')));
-  return { target: scanTargetFromConfig(loadConfig(withoutSlack)), close: async () => undefined };
+  return { target: scanTargetFromConfig(config), close: async () => undefined };
 }

@@ -1,3 +1,6 @@
+import { ConfigError } from '../config';
+import { userMessage } from '../errors';
+
 /** What every `aws-ir <command>` module exports: `run(argv, io)` resolving to the process exit code. */
 export interface CliIo {
   out(text: string): void;
@@ -13,13 +16,9 @@ export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
-/** A bad flag or value: printed as one line, exit code 2. */
-export class UsageError extends Error {
-  readonly code = 'aws_ir_usage';
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
+/** Why a command could not set up (configuration, database, sandbox, AWS), in one line. */
+export function setupProblem(err: unknown): string {
+  return err instanceof ConfigError ? err.problems.join(' ') : userMessage(err);
 }
 
 export function processIo(): CliIo {

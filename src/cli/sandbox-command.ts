@@ -3,7 +3,8 @@
  * account on 127.0.0.1 until interrupted, and prints how to point the SDK, the AWS CLI or aws-ir at it.
  */
 import { startSandbox, ScenarioError, type RunningSandbox } from '@aws-ir/aws-sandbox';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './command';
+import { quoted, parseFlags, UsageError } from '../args/flags';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIo } from './command';
 
 export interface SandboxArgs {
   scenario?: string;
@@ -20,37 +21,16 @@ export const SANDBOX_USAGE = [
   '  --no-rate-limits  turn off AWS rate limits (CloudTrail LookupEvents 2 req/s per region)',
 ].join('\n');
 
+const FLAGS = { scenario: 'string', port: 'string', 'no-rate-limits': 'boolean', help: 'boolean' } as const;
+
 export function parseSandboxArgs(argv: string[]): SandboxArgs {
-  const args: SandboxArgs = { port: 0, rateLimits: true, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value.`);
-      return v;
-    };
-    switch (flag) {
-      case '--scenario':
-        args.scenario = value();
-        break;
-      case '--port': {
-        const v = value();
-        const port = Number(v);
-        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0-65535), got "${v}".`);
-        args.port = port;
-        break;
-      }
-      case '--no-rate-limits':
-        args.rateLimits = false;
-        break;
-      case '--help':
-      case '-h':
-        args.help = true;
-        break;
-      default:
-        throw new UsageError(`unknown option "${arg}".`);
-    }
+  const { flags } = parseFlags(argv, FLAGS, { short: { h: 'help' } });
+  const args: SandboxArgs = { port: 0, rateLimits: flags['no-rate-limits'] !== true, help: flags.help === true };
+  if (flags.scenario !== undefined) args.scenario = flags.scenario;
+  if (flags.port !== undefined) {
+    const port = Number(flags.port);
+    if (!/^\d+$/.test(flags.port) || port > 65535) throw new UsageError(`--port must be a port number (0-65535), got ${quoted(flags.port)}.`);
+    args.port = port;
   }
   return args;
 }
@@ -119,8 +99,7 @@ export async function run(argv: string[], io: CliIo, waitForStop: () => Promise<
       io.err(`aws-ir sandbox: ${err.message}`);
       return EXIT_FAILURE;
     }
-    const e = err as { code?: unknown };
-    if (e && e.code === 'EADDRINUSE') {
+    if (typeof err === 'object' && err !== null && 'code' in err && err.code === 'EADDRINUSE') {
       io.err(`aws-ir sandbox: port ${args.port} is in use; pick another with --port, or --port 0 for a free one.`);
       return EXIT_FAILURE;
     }

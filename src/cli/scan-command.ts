@@ -1,81 +1,83 @@
 /**
- * `aws-ir scan [--days N] [--regions a,b] [--format text|json|markdown]`: the same engine as
- * `/aws-ir scan`, in a terminal, with the same AWS configuration (default credential chain, AWS_REGION,
- * AWS_IR_SCAN_ROLE_ARN, AWS_ENDPOINT_URL*). With AWS_IR_SANDBOX=<scenario> it scans the built-in sandbox.
+ * `aws-ir scan [--days N] [--regions a,b] [--format text|json|markdown] [--channel ID]`: the same
+ * incident core as `/aws-ir scan`, in a terminal, with the same AWS configuration (default credential
+ * chain, AWS_REGION, AWS_IR_SCAN_ROLE_ARN, AWS_ENDPOINT_URL*) and the same database (AWS_IR_DB_PATH):
+ * the scan is recorded and audited under channel `cli` (or --channel) and requested by `cli:<user>`.
+ * With AWS_IR_SANDBOX=<scenario> it scans the built-in sandbox.
  */
-import { clientsFor } from '../aws/clients';
-import { ConfigError } from '../config';
-import { DEFAULT_DAYS, MAX_DAYS, runScan } from '../scan/engine';
+import os from 'node:os';
+import { parseFlags, UsageError } from '../args/flags';
+import { parseChoice, windowArgs, type WindowArgs } from '../args/values';
+import { buildCoreServices } from '../build-services';
+import { loadCoreConfig } from '../config';
+import { createIncidentCore } from '../incident/core';
+import type { ScanPublisher } from '../incident/ports';
+import { WINDOW_DAYS } from '../limits';
+import { createLogger } from '../logger';
 import { toJsonObject, toMarkdown, toText } from '../scan/format';
 import type { ProgressEvent } from '../scan/model';
+import type { CoreServices } from '../services';
 import { cliTarget, type CliTarget } from './aws-target';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './command';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, setupProblem, type CliIo } from './command';
+
+/** Where a terminal scan is recorded unless --channel names an incident channel. */
+export const CLI_CHANNEL = 'cli';
 
 export const SCAN_USAGE = [
-  'Usage: aws-ir scan [--days N] [--regions a,b] [--format text|json|markdown]',
+  'Usage: aws-ir scan [--days N] [--regions a,b] [--format text|json|markdown] [--channel ID]',
   '',
-  `  --days N        incident window in days, 1 to ${MAX_DAYS} (default ${DEFAULT_DAYS})`,
+  `  --days N        incident window in days, ${WINDOW_DAYS.min} to ${WINDOW_DAYS.max} (default ${WINDOW_DAYS.default})`,
   '  --regions a,b   only these regions (default: every enabled region)',
   '  --format F      text (default), json or markdown',
+  `  --channel ID    record the scan in this Slack channel's incident (default "${CLI_CHANNEL}")`,
   '',
   'AWS: the SDK default credential chain and AWS_REGION; AWS_IR_SCAN_ROLE_ARN to assume a read-only role.',
+  'The scan is recorded and audited in AWS_IR_DB_PATH (default ./data/aws-ir.db), like scans from Slack.',
 ].join('\n');
 
 export type ScanFormat = 'text' | 'json' | 'markdown';
 
-export interface ScanArgs {
-  days: number;
-  regions?: string[];
+export interface ScanArgs extends WindowArgs {
   format: ScanFormat;
+  channel?: string;
   help: boolean;
 }
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const FLAGS = { days: 'string', regions: 'string', format: 'string', channel: 'string', help: 'boolean' } as const;
 
 export function parseScanArgs(argv: string[]): ScanArgs {
-  const args: ScanArgs = { days: DEFAULT_DAYS, format: 'text', help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const raw = argv[i] as string;
-    const [flag, inline] = raw.startsWith('--') && raw.includes('=') ? [raw.slice(0, raw.indexOf('=')), raw.slice(raw.indexOf('=') + 1)] : [raw, undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || (inline === undefined && v.startsWith('--'))) throw new UsageError(`${flag} needs a value.`);
-      return v;
-    };
-    switch (flag) {
-      case '--help':
-      case '-h':
-        args.help = true;
-        break;
-      case '--days': {
-        const v = value();
-        const n = Number(v);
-        if (!/^\d+$/.test(v) || n < 1 || n > MAX_DAYS) throw new UsageError(`--days must be a whole number from 1 to ${MAX_DAYS} (got "${v}").`);
-        args.days = n;
-        break;
-      }
-      case '--regions': {
-        const list = value()
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean);
-        const bad = list.filter((r) => !REGION.test(r));
-        if (!list.length || bad.length)
-          throw new UsageError(`--regions takes region names separated by commas, such as us-east-1,eu-west-1 (got "${bad.join(',') || ''}").`);
-        args.regions = list;
-        break;
-      }
-      case '--format': {
-        const v = value();
-        if (v !== 'text' && v !== 'json' && v !== 'markdown') throw new UsageError(`--format must be text, json or markdown (got "${v}").`);
-        args.format = v;
-        break;
-      }
-      default:
-        throw new UsageError(raw.startsWith('-') ? `unknown option ${flag}.` : `unexpected argument "${raw}".`);
-    }
+  const { flags } = parseFlags(argv, FLAGS, { short: { h: 'help' } });
+  if (flags.channel !== undefined && !/^[\w.-]{1,80}$/.test(flags.channel)) throw new UsageError('--channel takes a Slack channel id such as C0123456789.');
+  return {
+    ...windowArgs(flags),
+    format: parseChoice('format', flags.format, ['text', 'json', 'markdown'], 'text'),
+    ...(flags.channel ? { channel: flags.channel } : {}),
+    help: flags.help === true,
+  };
+}
+
+/** Who asked, as the audit records a terminal user. */
+export function cliUser(env: NodeJS.ProcessEnv): string {
+  let name = env.USER ?? env.LOGNAME;
+  try {
+    name ??= os.userInfo().username;
+  } catch {
+    // No passwd entry (some containers): the process's uid still tells who it was.
   }
-  return args;
+  return `cli:${name ?? `uid-${process.getuid?.() ?? '?'}`}`;
+}
+
+function terminalPublisher(io: CliIo, args: ScanArgs): ScanPublisher {
+  const showProgress = io.interactive && args.format === 'text';
+  return {
+    opened: async () => undefined,
+    progress(e: ProgressEvent) {
+      if (showProgress && e.type === 'check-finished')
+        io.err(`  ${e.check}: ${e.findings} finding(s)${e.gaps ? `, ${e.gaps} gap(s)` : ''} in ${(e.durationMs / 1000).toFixed(1)} s`);
+    },
+    finished: async () => undefined,
+    failed: async () => undefined,
+  };
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -93,33 +95,42 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.out(SCAN_USAGE);
     return EXIT_OK;
   }
-  let account: CliTarget;
+  let account: CliTarget | undefined;
+  let services: CoreServices | undefined;
   try {
-    account = await cliTarget(io.env);
+    const config = loadCoreConfig(io.env);
+    account = await cliTarget(config);
+    // Logs go to stderr: stdout is the report (possibly JSON for another program).
+    const logger = createLogger(io.env.LOG_LEVEL?.trim() || 'silent', process.stderr);
+    services = buildCoreServices(config, { logger, scanTarget: account.target, remediationTarget: account.target });
   } catch (err) {
-    if (err instanceof ConfigError) io.err(`aws-ir scan: ${err.problems.join(' ')}`);
-    else io.err(`aws-ir scan: ${err instanceof Error ? err.message.split('\n')[0] : 'could not set up the AWS account.'}`);
+    await account?.close();
+    io.err(`aws-ir scan: ${setupProblem(err)}`);
     return EXIT_FAILURE;
   }
   try {
-    const onProgress = io.interactive && args.format === 'text' ? (e: ProgressEvent) => progressLine(io, e) : undefined;
-    const result = await runScan({
-      clients: clientsFor(account.target),
-      options: { days: args.days, ...(args.regions ? { regions: args.regions } : {}) },
-      ...(onProgress ? { onProgress } : {}),
-    });
+    const core = createIncidentCore(services);
+    const outcome = await core.startScan(
+      { channel: args.channel ?? CLI_CHANNEL, requestedBy: cliUser(io.env), days: args.days, ...(args.regions ? { regions: args.regions } : {}) },
+      terminalPublisher(io, args),
+    );
+    if (outcome.kind === 'busy') {
+      const who = outcome.running ? ` (started by ${outcome.running.requestedBy} at ${outcome.running.startedAt})` : '';
+      io.err(`aws-ir scan: another scan${who} is still running in channel ${args.channel ?? CLI_CHANNEL}; wait for it to finish.`);
+      return EXIT_FAILURE;
+    }
+    if (outcome.kind !== 'done') {
+      io.err(`aws-ir scan: the scan did not finish. ${outcome.reason}`);
+      return EXIT_FAILURE;
+    }
+    const { result } = outcome;
     if (args.format === 'json') io.out(JSON.stringify(toJsonObject(result), null, 2));
     else io.out(args.format === 'markdown' ? toMarkdown(result) : toText(result));
     // Every check failing means nothing was scanned: that is an error, not an empty report.
     const allFailed = result.findings.length === 0 && result.gaps.length > 0 && new Set(result.gaps.map((g) => g.check)).size >= 8;
     return allFailed ? EXIT_FAILURE : EXIT_OK;
   } finally {
+    await services.store.close();
     await account.close();
-  }
-}
-
-function progressLine(io: CliIo, e: ProgressEvent): void {
-  if (e.type === 'check-finished') {
-    io.err(`  ${e.check}: ${e.findings} finding(s)${e.gaps ? `, ${e.gaps} gap(s)` : ''} in ${(e.durationMs / 1000).toFixed(1)} s`);
   }
 }

@@ -1,65 +1,55 @@
-/** `aws-ir trail <access-key-id | user | role/NAME> [--days N] [--regions a,b] [--format text|json]` (runbook D3). */
-import { clientsFor } from '../aws/clients';
-import { ConfigError } from '../config';
-import { MAX_DAYS } from '../scan/engine';
-import { InvalidPrincipalError, parsePrincipal, principalActivity } from '../scan/trail';
+/** `aws-ir trail <access-key-id | user | role/NAME | ARN> [--days N] [--regions a,b] [--format text|json]` (runbook D3). */
+import { parseFlags, UsageError } from '../args/flags';
+import { parseChoice, parsePrincipalArg, windowArgs } from '../args/values';
+import { systemClock } from '../clock';
+import { loadCoreConfig } from '../config';
+import { engineLookups } from '../incident/lookups';
+import { principalTrail } from '../incident/trail-query';
+import { WINDOW_DAYS } from '../limits';
+import type { PrincipalActivity } from '../scan/trail';
 import { cliTarget, type CliTarget } from './aws-target';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIo } from './command';
-import { parseScanArgs, type ScanArgs } from './scan-command';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, setupProblem, type CliIo } from './command';
 
-const USAGE = `Usage: aws-ir trail <access-key-id | user-name | role/NAME | ARN> [--days N (1-${MAX_DAYS})] [--regions a,b] [--format text|json]`;
+const USAGE = `Usage: aws-ir trail <access-key-id | user-name | role/NAME | ARN> [--days N (${WINDOW_DAYS.min}-${WINDOW_DAYS.max})] [--regions a,b] [--format text|json]`;
+const FLAGS = { days: 'string', regions: 'string', format: 'string', help: 'boolean' } as const;
+
+function asText(activity: PrincipalActivity): string {
+  const lines = [`${activity.principal.kind} ${activity.principal.name}: ${activity.totalEvents} event(s) ${activity.window.start} .. ${activity.window.end}`];
+  if (activity.sourceIps.length) lines.push(`source IPs: ${activity.sourceIps.join(', ')}`);
+  for (const r of activity.regions) {
+    const counts = Object.entries(r.counts).map(([n, c]) => `${n} x${c}`);
+    lines.push('', `${r.region}: ${counts.join(', ')}`);
+    for (const e of r.events.slice(0, 50))
+      lines.push(`  ${e.time}  ${e.name}${e.sourceIp ? `  from ${e.sourceIp}` : ''}${e.error ? `  ERROR ${e.error}` : ''}`);
+  }
+  for (const g of activity.gaps) lines.push(`could not check${g.region ? ` ${g.region}` : ''}: ${g.reason}`);
+  return lines.join('\n');
+}
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const positional = argv.filter((a, i) => !a.startsWith('-') && !(i > 0 && ['--days', '--regions', '--format'].includes(argv[i - 1] as string)));
-  const flags = argv.filter((a) => !positional.includes(a));
-  let args: ScanArgs;
+  let query: { principal: string; days: number; regions?: string[] };
+  let format: 'text' | 'json';
   try {
-    args = parseScanArgs(flags);
-    if (args.help) {
+    const { flags, positionals } = parseFlags(argv, FLAGS, { maxPositionals: Number.POSITIVE_INFINITY, short: { h: 'help' } });
+    if (flags.help) {
       io.out(USAGE);
       return EXIT_OK;
     }
-    if (positional.length !== 1) throw new Error('give exactly one access key id, user or role.');
-    if (args.format === 'markdown') throw new Error('--format must be text or json.');
-    parsePrincipal(positional[0] as string);
+    format = parseChoice('format', flags.format, ['text', 'json'], 'text');
+    query = { principal: parsePrincipalArg(positionals).principal, ...windowArgs(flags) };
   } catch (err) {
-    io.err(`aws-ir trail: ${err instanceof Error ? err.message : 'bad arguments'} ${USAGE}`);
+    if (!(err instanceof UsageError)) throw err;
+    io.err(`aws-ir trail: ${err.message} ${USAGE}`);
     return EXIT_USAGE;
   }
   let account: CliTarget | undefined;
   try {
-    account = await cliTarget(io.env);
-    const end = new Date();
-    const activity = await principalActivity(clientsFor(account.target), {
-      principal: positional[0] as string,
-      window: { start: new Date(end.getTime() - args.days * 86_400_000), end },
-      ...(args.regions ? { regions: args.regions } : {}),
-    });
-    if (args.format === 'json') {
-      io.out(JSON.stringify(activity, null, 2));
-      return EXIT_OK;
-    }
-    const lines = [
-      `${activity.principal.kind} ${activity.principal.name}: ${activity.totalEvents} event(s) ${activity.window.start} .. ${activity.window.end}`,
-    ];
-    if (activity.sourceIps.length) lines.push(`source IPs: ${activity.sourceIps.join(', ')}`);
-    for (const r of activity.regions) {
-      lines.push(
-        '',
-        `${r.region}: ${Object.entries(r.counts)
-          .map(([n, c]) => `${n} x${c}`)
-          .join(', ')}`,
-      );
-      for (const e of r.events.slice(0, 50))
-        lines.push(`  ${e.time}  ${e.name}${e.sourceIp ? `  from ${e.sourceIp}` : ''}${e.error ? `  ERROR ${e.error}` : ''}`);
-    }
-    for (const g of activity.gaps) lines.push(`could not check${g.region ? ` ${g.region}` : ''}: ${g.reason}`);
-    io.out(lines.join('\n'));
+    account = await cliTarget(loadCoreConfig(io.env));
+    const activity = await principalTrail({ services: { scanTarget: account.target, clock: systemClock }, lookups: engineLookups }, query);
+    io.out(format === 'json' ? JSON.stringify(activity, null, 2) : asText(activity));
     return EXIT_OK;
   } catch (err) {
-    if (err instanceof ConfigError) io.err(`aws-ir trail: ${err.problems.join(' ')}`);
-    else if (err instanceof InvalidPrincipalError) io.err(`aws-ir trail: ${err.message}`);
-    else io.err(`aws-ir trail: ${err instanceof Error ? err.message.split('\n')[0] : 'failed'}`);
+    io.err(`aws-ir trail: ${setupProblem(err)}`);
     return EXIT_FAILURE;
   } finally {
     await account?.close();

@@ -1,40 +1,27 @@
 /**
- * "Mark done" on an open checklist item. It changes nothing in AWS, so one responder suffices; it is
- * recorded in the audit trail with who and when, and the item's block in the status message is
- * replaced by its closed form, which says aws-ir did not verify it. Who clicked comes from the
- * verified payload, never from the button value.
+ * "Mark done" on an open checklist item: the core records it (one responder's word, audited); here
+ * the item's block in the status message is replaced by its closed form, which says aws-ir did not
+ * verify it. Who clicked comes from the verified payload, never from the button value.
  */
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import { DRILL_NOTE } from '../blocks/drill';
 import { closedItemBlock, closedItemLine } from '../blocks/open-item';
-import { markDone } from '../checklist/checklist';
-import { ResponderPolicy, type SlackDirectory } from '../remediation/responders';
-import type { AppServices } from '../services';
-import { ACTION, actionIdPattern, openItemBlockId, type OpenItemButtonValue } from '../slack-ids';
+import { esc } from '../blocks/text';
+import { REFUSALS, userMessage } from '../errors';
+import type { IncidentCore } from '../incident/core';
+import type { Logger } from '../logger';
+import { ACTION, actionIdPattern, openItemBlockId } from '../slack-ids';
 import type { BackgroundTasks } from '../slack/background-tasks';
-import type { ChannelPacer } from '../slack/channel-pacer';
-import { slackDirectory } from '../slack/directory';
-import { SlackPoster } from '../slack/poster';
-import type { OpenItem } from '../store/store';
-import { userMessage } from './user-errors';
+import type { SlackClient, SlackPoster } from '../slack/poster';
+import type { OpenItem } from '../store/model';
+import { parseIds } from './button-values';
 
-export interface ChecklistOptions {
-  pacer: ChannelPacer;
+export interface ChecklistSurface {
+  core: IncidentCore;
   tasks: BackgroundTasks;
-  /** Slack directory for the responder check; default the app's Web API client. */
-  directory?: SlackDirectory;
-}
-
-function itemIdOf(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  try {
-    const v: unknown = JSON.parse(value);
-    const itemId = typeof v === 'object' && v !== null ? (v as Partial<OpenItemButtonValue>).itemId : undefined;
-    return typeof itemId === 'string' && itemId.length <= 200 ? itemId : undefined;
-  } catch {
-    return undefined;
-  }
+  logger: Logger;
+  posterFor(client: SlackClient): SlackPoster;
 }
 
 interface ClickedMessage {
@@ -59,45 +46,29 @@ function withItemClosed(message: ClickedMessage, item: OpenItem): KnownBlock[] |
   return blocks.map((b, i) => (i === at ? closedItemBlock(item) : b)).filter((b) => !isDrillNote(b));
 }
 
-export function registerChecklist(app: App, services: AppServices, options: ChecklistOptions): void {
-  const { config, logger, store, now } = services;
-  const responders = new ResponderPolicy(config.remediation.responders, options.directory ?? slackDirectory(app.client), now);
-
+export function registerChecklist(app: App, surface: ChecklistSurface): void {
+  const { core, tasks, logger } = surface;
   app.action<BlockAction<ButtonAction>>(
     actionIdPattern(ACTION.markItemDone),
     async ({ ack, body, action, client }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>) => {
       await ack();
-      const poster = new SlackPoster(client, options.pacer, config.drill);
+      const poster = surface.posterFor(client);
       const user = body.user.id;
       const channel = body.channel?.id;
-      const itemId = itemIdOf(action.value);
-      const threadTs = clickedMessage(body)?.thread_ts;
-      options.tasks.run('mark done', async () => {
+      const itemId = parseIds(action.value, ['itemId'])?.itemId;
+      const message = clickedMessage(body);
+      const threadTs = message?.thread_ts;
+      tasks.run('mark done', async () => {
         try {
           if (!itemId) {
-            if (channel)
-              await poster.ephemeral(channel, user, 'aws-ir does not recognise this button; run `/aws-ir status` for the current checklist.', threadTs);
+            if (channel) await poster.ephemeral(channel, user, REFUSALS.unknownItemButton, threadTs);
             return;
           }
-          const allowed = await responders.check(user);
-          if (!allowed.allowed) {
-            const item = store.getOpenItem(itemId);
-            store.appendAudit({
-              at: now().toISOString(),
-              channel: item?.channel ?? channel,
-              user,
-              kind: 'request.refused',
-              data: { attempted: 'mark done', code: 'not_responder', reason: allowed.reason, item: itemId },
-            });
-            if (channel) await poster.ephemeral(channel, user, allowed.reason, threadTs);
-            return;
-          }
-          const result = markDone({ store, now }, itemId, user);
+          const result = await core.markItemDone({ itemId, userId: user, ...(channel ? { channel } : {}) });
           if (!result.ok) {
             if (channel) await poster.ephemeral(channel, user, result.reason, threadTs);
             return;
           }
-          const message = clickedMessage(body);
           const blocks = message && withItemClosed(message, result.item);
           if (message && blocks) await poster.update(result.item.channel, message.ts, { text: message.text || 'Incident status', blocks });
           else {
@@ -105,12 +76,12 @@ export function registerChecklist(app: App, services: AppServices, options: Chec
             await poster.post(
               result.item.channel,
               { text: line, blocks: [closedItemBlock(result.item)] },
-              threadTs ?? store.latestScan(result.item.channel)?.threadTs,
+              threadTs ?? (await core.thread(result.item.channel)),
             );
           }
         } catch (err) {
           logger.error({ err, user }, 'mark done failed');
-          if (channel) await poster.ephemeral(channel, user, userMessage(err)).catch(() => undefined);
+          if (channel) await poster.ephemeral(channel, user, esc(userMessage(err))).catch(() => undefined);
         }
       });
     },

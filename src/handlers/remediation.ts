@@ -1,244 +1,181 @@
 /**
- * Slack surface of two-person remediation: a finding's action button (reason modal, then the request
- * in the scan's thread), Approve, Reject and Undo. Who clicked always comes from the verified
- * payload (body.user.id), never from a button value. Listeners ack at once; refusals are ephemeral.
+ * Slack surface of two-person remediation: a finding's action button and Undo (each opens the reason
+ * form), the form's submission (the request, posted in the scan's thread), Approve and Reject. Every
+ * listener acknowledges first; the form's submission is answered in its ack only for what needs no
+ * I/O (a missing reason, an unreadable form), everything else after. Who clicked always comes from the
+ * verified payload (body.user.id), never from a button value. Refusals are ephemeral.
  */
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { clientsFor } from '../aws/clients';
-import { decidedMessage, reasonModal, requestMessage, type ReasonModalMetadata } from '../blocks/request';
-import { describeTarget, isActionId } from '../remediation/action-ids';
-import { ApprovalWorkflow, type Decision } from '../remediation/approvals';
+import { reasonModal, type ReasonModalMetadata } from '../blocks/request';
+import { esc } from '../blocks/text';
+import { REFUSALS, userMessage } from '../errors';
+import type { IncidentCore } from '../incident/core';
+import type { Decision } from '../incident/decision';
+import type { Logger } from '../logger';
+import { describeTarget, type ActionId } from '../remediation/action-ids';
 import { actionDefinition } from '../remediation/catalog';
-import { ProtectedPrincipals } from '../remediation/protected';
-import { ResponderPolicy, type SlackDirectory } from '../remediation/responders';
-import type { AppServices } from '../services';
-import { ACTION, BLOCK, VIEW, actionIdPattern, type RequestButtonValue, type RequestIdButtonValue } from '../slack-ids';
-import { BackgroundTasks } from '../slack/background-tasks';
-import { ChannelPacer } from '../slack/channel-pacer';
-import { slackDirectory } from '../slack/directory';
-import { SlackPoster } from '../slack/poster';
-import type { ActionRequest } from '../store/store';
-import { userMessage } from './user-errors';
+import { ACTION, BLOCK, VIEW, actionIdPattern } from '../slack-ids';
+import type { BackgroundTasks } from '../slack/background-tasks';
+import type { SlackClient, SlackPoster } from '../slack/poster';
+import { parseIds, parseModalMetadata } from './button-values';
+import { showRequest } from './request-message';
 
-export interface RemediationOptions {
-  /** How often pending requests are checked for expiry; default 60 s. 0 = never (tests call sweepNow). */
-  sweepIntervalMs?: number;
-  pacer?: ChannelPacer;
-  tasks?: BackgroundTasks;
-  /** Slack directory for the responder checks; default the app's Web API client. */
-  directory?: SlackDirectory;
-}
-
-export interface RemediationRuntime {
-  workflow: ApprovalWorkflow;
+export interface RemediationSurface {
+  core: IncidentCore;
   tasks: BackgroundTasks;
-  /** Resolves once requests interrupted by the previous run are marked and announced. */
-  recovered: Promise<void>;
-  /** Expires overdue requests and updates their messages now. */
-  sweepNow(): Promise<void>;
-  stop(): void;
+  logger: Logger;
+  /** A poster on the client of the request being handled (drill-marked, paced). */
+  posterFor(client: SlackClient): SlackPoster;
 }
 
-const STALE_FINDING = 'aws-ir no longer has this finding or does not offer that action; run `/aws-ir scan` again.';
-const UNREADABLE_BUTTON = "aws-ir cannot read this button, so it did nothing. Use the buttons of the request's message in the scan's thread.";
+type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
 
-function parseJson<T>(value: string | undefined, keys: (keyof T)[]): T | undefined {
-  if (!value) return undefined;
-  try {
-    const v: unknown = JSON.parse(value);
-    if (typeof v !== 'object' || v === null) return undefined;
-    const rec = v as Record<string, unknown>;
-    return keys.every((k) => typeof rec[k as string] === 'string') ? (v as T) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export function registerRemediation(app: App, surface: RemediationSurface): void {
+  const { core, tasks, logger } = surface;
 
-export function registerRemediation(app: App, services: AppServices, options: RemediationOptions = {}): RemediationRuntime {
-  const { config, logger, store } = services;
-  const drill = config.drill;
-  const pacer = options.pacer ?? new ChannelPacer(1000);
-  const tasks = options.tasks ?? new BackgroundTasks(logger);
-  const remediationClients = clientsFor(services.remediationTarget);
-  const workflow = new ApprovalWorkflow({
-    store,
-    config: config.remediation,
-    clients: remediationClients,
-    responders: new ResponderPolicy(config.remediation.responders, options.directory ?? slackDirectory(app.client), services.now),
-    protection: new ProtectedPrincipals(config.remediation.protectedArns, [clientsFor(services.scanTarget), remediationClients]),
-    now: services.now,
-  });
-  const appPoster = new SlackPoster(app.client, pacer, drill);
-
-  /** Shows a request's current state in its message (posting it anew if it never got one). */
-  async function render(poster: SlackPoster, request: ActionRequest): Promise<void> {
-    const def = actionDefinition(request.action);
-    const message = request.status === 'pending' ? requestMessage(request, def) : decidedMessage(request, def);
-    if (request.messageTs) await poster.update(request.channel, request.messageTs, message);
-    else workflow.setMessageTs(request.id, await poster.post(request.channel, message, request.threadTs));
-  }
-
-  /** A new request (or undo request) gets its own message; a refusal goes to the clicker only. */
-  async function postOrShow(poster: SlackPoster, decision: Decision, user: string, channel: string | undefined): Promise<void> {
-    if (!decision.ok) return show(poster, decision, user, channel);
-    const request = decision.request;
-    const ts = await poster.post(request.channel, requestMessage(request, actionDefinition(request.action)), request.threadTs);
-    workflow.setMessageTs(request.id, ts);
-  }
-
-  /** Refusal or result of a decision, shown to the right people. */
-  async function show(poster: SlackPoster, decision: Decision, user: string, channel: string | undefined): Promise<void> {
-    if (decision.ok) {
-      await render(poster, decision.request);
-      return;
-    }
-    const where = decision.request?.channel ?? channel;
-    if (where) await poster.ephemeral(where, user, decision.reason, decision.request?.threadTs);
-    // An approval that found the request expired also updates its message, for everyone.
-    if (decision.code === 'expired' && decision.request) await render(poster, decision.request);
-  }
-
+  /** Runs after the ack; a failure is logged and told to the clicker in one sentence. */
   function guarded(name: string, poster: SlackPoster, user: string, channel: string | undefined, fn: () => Promise<void>): void {
     tasks.run(name, async () => {
       try {
         await fn();
       } catch (err) {
         logger.error({ err, user }, `${name} failed`);
-        if (channel) await poster.ephemeral(channel, user, userMessage(err)).catch(() => undefined);
+        if (channel) await poster.ephemeral(channel, user, esc(userMessage(err))).catch(() => undefined);
       }
     });
   }
 
-  app.action<BlockAction<ButtonAction>>(
-    actionIdPattern(ACTION.requestAction),
-    async ({ ack, body, action, client }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>) => {
-      await ack();
-      const poster = new SlackPoster(client, pacer, drill);
-      const user = body.user.id;
-      const channel = body.channel?.id;
-      const value = parseJson<RequestButtonValue>(action.value, ['scanId', 'findingId', 'action']);
-      const scan = value ? store.getScan(value.scanId) : undefined;
-      const finding = scan?.result?.findings.find((f) => f.id === value?.findingId);
-      if (!value || !scan || !finding?.target || !isActionId(value.action) || !finding.actions.includes(value.action)) {
-        if (channel) await poster.ephemeral(channel, user, STALE_FINDING);
-        return;
-      }
-      const def = actionDefinition(value.action);
-      const meta: ReasonModalMetadata = { scanId: value.scanId, findingId: value.findingId, action: value.action };
-      try {
-        await client.views.open({ trigger_id: body.trigger_id, view: reasonModal(meta, def, describeTarget(finding.target)) });
-      } catch (err) {
-        // The trigger lasts 3 s; if the modal cannot open, the request is still made, without a reason.
-        logger.warn({ err }, 'reason modal did not open; creating the request directly');
-        guarded('request', poster, user, channel, async () => {
-          await postOrShow(poster, await workflow.requestFromFinding({ ...meta, userId: user }), user, scan.channel);
-        });
-      }
-    },
-  );
-
-  app.view<ViewSubmitAction>(VIEW.requestReason, async ({ ack, body, view, client }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
-    const meta = parseJson<ReasonModalMetadata>(view.private_metadata, ['scanId', 'findingId', 'action']);
-    const scan = meta ? store.getScan(meta.scanId) : undefined;
-    if (!meta || !scan) {
-      // A modal has no channel to answer in: its own error line is where the person is looking.
-      await ack({ response_action: 'errors', errors: { [BLOCK.requestReasonInput]: STALE_FINDING } });
+  /** A refusal goes to the clicker only; a result updates (or posts) the request's message for everyone. */
+  async function show(poster: SlackPoster, decision: Decision, user: string, channel: string | undefined): Promise<void> {
+    if (decision.ok) {
+      if (!decision.replayed) await showRequest(poster, core, decision.request);
       return;
     }
+    const where = decision.request?.channel ?? channel;
+    if (where) await poster.ephemeral(where, user, decision.reason, decision.request?.threadTs);
+    // An approval that found the request expired also updates its message, for everyone.
+    if (decision.code === 'expired' && decision.request) await showRequest(poster, core, decision.request);
+  }
+
+  /** Opens the reason form; without it there is no reason, so nothing is requested. */
+  async function openReasonForm(
+    client: SlackClient,
+    poster: SlackPoster,
+    triggerId: string,
+    meta: ReasonModalMetadata,
+    action: ActionId,
+    target: string,
+    user: string,
+    channel: string,
+  ) {
+    const def = actionDefinition(action);
+    try {
+      await client.views.open({ trigger_id: triggerId, view: reasonModal(meta, def, target) });
+    } catch (err) {
+      // The trigger lasts 3 s; a form that cannot open cannot give the reason every request needs.
+      logger.warn({ err }, 'reason form did not open');
+      await poster.ephemeral(channel, user, REFUSALS.modalDidNotOpen);
+    }
+  }
+
+  app.action<BlockAction<ButtonAction>>(actionIdPattern(ACTION.requestAction), async ({ ack, body, action, client }: ButtonArgs) => {
     await ack();
-    const poster = new SlackPoster(client, pacer, drill);
+    const poster = surface.posterFor(client);
     const user = body.user.id;
-    const reason = view.state.values[BLOCK.requestReasonInput]?.[BLOCK.requestReasonAction]?.value ?? undefined;
-    guarded('request', poster, user, scan.channel, async () => {
-      const decision = await workflow.requestFromFinding({
-        scanId: meta.scanId,
-        findingId: meta.findingId,
-        action: meta.action,
-        userId: user,
-        reason: reason ?? undefined,
-      });
-      await postOrShow(poster, decision, user, scan.channel);
+    const channel = body.channel?.id;
+    const value = parseIds(action.value, ['scanId', 'findingId', 'action']);
+    guarded('request form', poster, user, channel, async () => {
+      const offered = value && (await core.offeredAction(value));
+      if (!value || !offered) {
+        if (channel) await poster.ephemeral(channel, user, REFUSALS.findingGone);
+        return;
+      }
+      const meta: ReasonModalMetadata = { ...value, channel: offered.channel };
+      await openReasonForm(client, poster, body.trigger_id, meta, offered.action, describeTarget(offered.target), user, offered.channel);
     });
   });
 
-  /** Approve, Reject and Undo: buttons whose value names a request; `decide` runs after the ack, guarded. */
-  function onRequestButton(
+  app.action<BlockAction<ButtonAction>>(actionIdPattern(ACTION.undo), async ({ ack, body, action, client }: ButtonArgs) => {
+    await ack();
+    const poster = surface.posterFor(client);
+    const user = body.user.id;
+    const channel = body.channel?.id;
+    const value = parseIds(action.value, ['requestId']);
+    if (!value) return unreadable(poster, user, channel, ACTION.undo);
+    guarded('undo form', poster, user, channel, async () => {
+      const check = await core.undoable({ requestId: value.requestId, userId: user });
+      if (!check.ok) return show(poster, check, user, channel);
+      const { original, undo } = check;
+      await openReasonForm(
+        client,
+        poster,
+        body.trigger_id,
+        { undoOf: original.id, channel: original.channel },
+        undo,
+        describeTarget(original.target),
+        user,
+        original.channel,
+      );
+    });
+  });
+
+  app.view<ViewSubmitAction>(VIEW.requestReason, async ({ ack, body, view, client }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>) => {
+    // Only what needs no I/O is answered in the ack, in the form itself: that is where the person is looking.
+    const meta = parseModalMetadata(view.private_metadata);
+    const reason = view.state.values[BLOCK.requestReasonInput]?.[BLOCK.requestReasonAction]?.value?.trim();
+    if (!meta) {
+      await ack({ response_action: 'errors', errors: { [BLOCK.requestReasonInput]: REFUSALS.findingGone } });
+      return;
+    }
+    if (!reason) {
+      await ack({ response_action: 'errors', errors: { [BLOCK.requestReasonInput]: REFUSALS.reasonRequired } });
+      return;
+    }
+    await ack();
+    const poster = surface.posterFor(client);
+    const user = body.user.id;
+    // Slack sends the same view id with every replay of this submission: the store creates one request.
+    const asked = { userId: user, reason, idempotencyKey: `view:${view.id}` };
+    guarded('request', poster, user, meta.channel, async () => {
+      const decision = 'undoOf' in meta ? await core.requestUndo({ ...asked, requestId: meta.undoOf }) : await core.requestFromFinding({ ...asked, ...meta });
+      await show(poster, decision, user, meta.channel);
+    });
+  });
+
+  async function unreadable(poster: SlackPoster, user: string, channel: string | undefined, actionId: string): Promise<void> {
+    // Tampered, or from another version of aws-ir: act on nothing, and say so rather than stay silent.
+    logger.warn({ user, channel, actionId }, 'button with an unreadable value ignored');
+    if (channel)
+      await poster.ephemeral(channel, user, REFUSALS.unreadableButton).catch((err: unknown) => logger.warn({ err }, 'could not answer an unreadable button'));
+  }
+
+  /** Approve and Reject: buttons whose value names a request; `decide` runs after the ack, guarded. */
+  function onDecisionButton(
     actionId: string,
     name: string,
     decide: (poster: SlackPoster, requestId: string, user: string, channel: string | undefined) => Promise<void>,
   ): void {
-    app.action<BlockAction<ButtonAction>>(
-      actionIdPattern(actionId),
-      async ({ ack, body, action, client }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>) => {
-        await ack();
-        const poster = new SlackPoster(client, pacer, drill);
-        const user = body.user.id;
-        const channel = body.channel?.id;
-        const value = parseJson<RequestIdButtonValue>(action.value, ['requestId']);
-        if (!value) {
-          // Tampered, or from another version of aws-ir: act on nothing, and say so rather than stay silent.
-          logger.warn({ user, channel, actionId }, 'button with an unreadable value ignored');
-          if (channel)
-            await poster.ephemeral(channel, user, UNREADABLE_BUTTON).catch((err: unknown) => logger.warn({ err }, 'could not answer an unreadable button'));
-          return;
-        }
-        guarded(name, poster, user, channel, () => decide(poster, value.requestId, user, channel));
-      },
-    );
+    app.action<BlockAction<ButtonAction>>(actionIdPattern(actionId), async ({ ack, body, action, client }: ButtonArgs) => {
+      await ack();
+      const poster = surface.posterFor(client);
+      const user = body.user.id;
+      const channel = body.channel?.id;
+      const value = parseIds(action.value, ['requestId']);
+      if (!value) return unreadable(poster, user, channel, actionId);
+      guarded(name, poster, user, channel, () => decide(poster, value.requestId, user, channel));
+    });
   }
 
-  onRequestButton(ACTION.approve, 'approve', async (poster, requestId, user, channel) => {
-    const decision = await workflow.approve({
+  onDecisionButton(ACTION.approve, 'approve', async (poster, requestId, user, channel) => {
+    const decision = await core.approve({
       requestId,
       userId: user,
-      onExecuting: (r) => render(poster, r).catch((err: unknown) => logger.warn({ err }, 'could not show the running state')),
+      onExecuting: (r) => showRequest(poster, core, r).catch((err: unknown) => logger.warn({ err }, 'could not show the running state')),
     });
     await show(poster, decision, user, channel);
   });
 
-  onRequestButton(ACTION.reject, 'reject', async (poster, requestId, user, channel) => {
-    await show(poster, await workflow.reject({ requestId, userId: user }), user, channel);
+  onDecisionButton(ACTION.reject, 'reject', async (poster, requestId, user, channel) => {
+    await show(poster, await core.reject({ requestId, userId: user }), user, channel);
   });
-
-  onRequestButton(ACTION.undo, 'undo', async (poster, requestId, user, channel) => {
-    await postOrShow(poster, await workflow.requestUndo({ requestId, userId: user }), user, channel);
-  });
-
-  async function sweepNow(): Promise<void> {
-    for (const r of workflow.sweepExpired()) {
-      await render(appPoster, r).catch((err: unknown) => logger.warn({ err, requestId: r.id }, 'could not mark an expired request in Slack'));
-    }
-  }
-
-  async function recover(): Promise<void> {
-    for (const r of workflow.recoverInterrupted()) {
-      const def = actionDefinition(r.action);
-      // Announce first and separately: the message update may fail (deleted message) but people must hear of it.
-      await appPoster
-        .post(
-          r.channel,
-          {
-            text: `:warning: aws-ir restarted while "${def.label}" on ${describeTarget(r.target)} was running (approved by <@${r.decidedBy ?? 'unknown'}>). It was not re-run. Someone must check the resource in AWS by hand and request the action again if needed.`,
-          },
-          r.threadTs,
-        )
-        .catch((err: unknown) => logger.error({ err, requestId: r.id }, 'could not announce an interrupted request'));
-      await render(appPoster, r).catch((err: unknown) => logger.warn({ err, requestId: r.id }, 'could not mark an interrupted request message'));
-    }
-  }
-
-  const recovered = recover();
-  const interval = options.sweepIntervalMs ?? 60_000;
-  const timer = interval > 0 ? setInterval(() => tasks.run('expiry sweep', sweepNow), interval) : undefined;
-  timer?.unref();
-
-  return {
-    workflow,
-    tasks,
-    recovered,
-    sweepNow,
-    stop: () => {
-      if (timer) clearInterval(timer);
-    },
-  };
 }

@@ -1,12 +1,14 @@
 /**
  * Zero-config local run: in one process, the AWS sandbox (a simulated account with a scenario), the
- * local Slack stand-in (the page and the Web API), and the real Bolt app between them. The app's code
- * path is the one it takes with real Slack and AWS; only URLs and credentials differ.
+ * local Slack stand-in (the page and the Web API), and the real Bolt app between them. Only wiring:
+ * the app's code path (listeners, incident core) is the one it takes with real Slack and AWS; only
+ * URLs and credentials differ. It listens on 127.0.0.1 unless AWS_IR_LOCAL=1 asked for more.
  */
 import type { AwsAccountTarget } from '../aws/account';
 import { buildServices } from '../build-services';
 import { loadConfig, type AppConfig } from '../config';
 import { registerListeners } from '../handlers';
+import { Readiness } from '../health';
 import { createLogger, registerSecret, type Logger } from '../logger';
 import { startSandbox, type RunningSandbox } from '@aws-ir/aws-sandbox';
 import type { AppServices } from '../services';
@@ -50,7 +52,7 @@ interface RunningApp {
   slack: SlackApp;
   services: AppServices;
   idle(): Promise<void>;
-  /** Stops the listeners' timers (request expiry sweep), which would otherwise outlive a reset. */
+  /** Stops the listeners' timers (the sweep), which would otherwise outlive a reset. */
   stopListeners(): void;
   eventsUrl: string;
 }
@@ -88,11 +90,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const startApp = async (): Promise<RunningApp> => {
     if (!standIn) throw new Error('stand-in not started');
     const services = buildServices(config, { logger, scanTarget: target, remediationTarget: target });
+    const readiness = new Readiness(() => services.store);
     // The stand-in answers auth.test, which Bolt calls when the app starts.
-    const slack = createSlackApp(config, { logger, port: 0, host: '127.0.0.1', signingSecret, botToken, slackApiUrl: `http://127.0.0.1:${standIn.port}/api/` });
-    const { tasks, stop: stopListeners } = registerListeners(slack.app, services);
+    const slack = createSlackApp(config, {
+      logger,
+      port: 0,
+      host: '127.0.0.1',
+      signingSecret,
+      botToken,
+      slackApiUrl: `http://127.0.0.1:${standIn.port}/api/`,
+      health: () => readiness.check(),
+    });
+    const { tasks, stop: stopListeners } = registerListeners(slack.app, services, { readiness });
     const { eventsUrl } = await slack.start();
     if (!eventsUrl) throw new Error('The local Bolt app did not report its events URL.');
+    readiness.slackAuthenticated();
     standIn.interactions.connect({ url: eventsUrl, signingSecret });
     return { slack, services, eventsUrl, idle: () => tasks.idle(), stopListeners };
   };
@@ -101,7 +113,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     app.stopListeners();
     await app.idle();
     await app.slack.stop();
-    app.services.store.close();
+    await app.services.store.close();
   };
 
   const reset = async (): Promise<void> => {
@@ -110,15 +122,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     current = await startApp();
   };
 
-  standIn = await startStandIn({
-    port: config.port,
-    host: config.host,
-    botToken,
-    logger,
-    info: () => ({ scenario: sandbox.scenarioName, accountId: sandbox.accountId }),
-    onReset: reset,
-  });
-  current = await startApp();
+  try {
+    standIn = await startStandIn({
+      port: config.port,
+      host: config.host,
+      botToken,
+      logger,
+      info: () => ({ scenario: sandbox.scenarioName, accountId: sandbox.accountId }),
+      onReset: reset,
+    });
+    current = await startApp();
+  } catch (err) {
+    // A port in use or a database that cannot be opened: leave nothing running behind the error.
+    await standIn?.close().catch(() => undefined);
+    await sandbox.close();
+    throw err;
+  }
   const running = standIn;
 
   return {
@@ -152,21 +171,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 /** `npm start` without Slack credentials: the whole product on this machine, in the browser. */
 export async function startLocal(config: AppConfig, logger: Logger = createLogger(config.logLevel)): Promise<RunningLocalStack> {
   const stack = await startLocalStack({ port: config.port, scenario: config.aws.sandboxScenario, config, logger });
-  logger.info(
-    { slack: 'local stand-in', aws: `sandbox account ${stack.sandbox.accountId} (scenario ${stack.sandbox.scenarioName})`, url: stack.url },
-    'aws-ir is running locally: Slack is the local stand-in, AWS is the sandbox',
-  );
   process.stdout.write(
     `\n  aws-ir local sandbox is ready: open ${stack.url}\n  (not Slack, not AWS — a simulated account with scenario "${stack.sandbox.scenarioName}")\n\n`,
   );
-  const shutdown = (signal: string): void => {
-    logger.info({ signal }, 'shutting down the local stack');
-    stack.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
   return stack;
 }

@@ -3,7 +3,8 @@
  * order, with the evidence manifest and the checklist. One model, rendered as JSON and Markdown by the
  * CLI and as Block Kit in Slack.
  */
-import type { ActionRequest, AuditEntry, OpenItem, Store } from '../store/store';
+import type { ActionRequest, AuditEntry, OpenItem } from '../store/model';
+import type { Store } from '../store/store';
 import { describeTarget } from './action-ids';
 import { evidenceManifest, type EvidenceManifest } from './evidence-manifest';
 
@@ -18,14 +19,15 @@ export interface IncidentRecord {
   openItems: OpenItem[];
 }
 
-export function incidentRecord(store: Store, channel: string | undefined, now: Date = new Date()): IncidentRecord {
+export async function incidentRecord(store: Store, channel: string | undefined, now: Date): Promise<IncidentRecord> {
+  const filter = channel ? { channel } : {};
   return {
     generatedAt: now.toISOString(),
     channel: channel ?? null,
-    requests: store.listRequests(channel ? { channel } : {}),
-    entries: store.listAudit(channel ? { channel } : {}),
-    evidence: evidenceManifest(store, channel, now),
-    openItems: store.listOpenItems(channel ? { channel } : {}),
+    requests: await store.listRequests(filter),
+    entries: await store.listAudit(filter),
+    evidence: await evidenceManifest(store, channel, now),
+    openItems: await store.listOpenItems(filter),
   };
 }
 
@@ -43,6 +45,14 @@ export function entrySummary(e: AuditEntry): string {
       const rid = str(d.requestId) ? `, request id ${str(d.requestId)}` : '';
       return `AWS ${str(d.operation) ?? '?'} (${str(d.region) ?? '?'}) ${result}${rid} ${JSON.stringify(d.input ?? {})}${req}`;
     }
+    case 'aws.intent':
+      return `about to send AWS ${str(d.operation) ?? '?'} ${JSON.stringify(d.input ?? {})}${req}`;
+    case 'aws.outcome':
+      return `AWS ${str(d.operation) ?? '?'} ${d.result === 'ok' ? 'done' : `failed: ${str(d.errorCode) ?? '?'}`}${str(d.requestId) ? `, request id ${str(d.requestId)}` : ''}${req}`;
+    case 'aws.readback':
+      return `after a restart, AWS ${str(d.operation) ?? '?'} (sent, no answer recorded) reads back as ${str(d.state) ?? 'unknown'}. ${str(d.check) ?? ''}${req}`;
+    case 'scan.interrupted':
+      return `scan interrupted: ${str(d.reason) ?? ''}`;
     case 'request.created':
       return `requested ${str(d.action) ?? '?'} on ${str(d.target) ?? '?'}${d.dryRun ? ' (dry run)' : ''}${str(d.reason) ? `; reason: ${str(d.reason)}` : ''}${req}`;
     case 'request.refused':

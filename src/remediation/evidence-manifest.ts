@@ -4,7 +4,8 @@
  * it. Built from the audit trail and the requests alone (no AWS call), so the CLI export works offline;
  * the snapshots' current state can be added by evidence-state.ts.
  */
-import type { ActionRequest, AuditEntry, Store } from '../store/store';
+import type { ActionRequest, AuditEntry } from '../store/model';
+import type { Store } from '../store/store';
 import { describeTarget } from './action-ids';
 import { NO_AUTOMATIC_RESTORE, RESTORE_GUIDANCE, snapshotRestoreGuidance, type SavedKind } from './restore-guidance';
 
@@ -129,9 +130,9 @@ function configurationOf(entry: AuditEntry, request: ActionRequest | undefined):
   return out;
 }
 
-export function evidenceManifest(store: Store, channel: string | undefined, now: Date = new Date()): EvidenceManifest {
-  const entries = store.listAudit(channel ? { channel } : {});
-  const requests = new Map(store.listRequests(channel ? { channel } : {}).map((r) => [r.id, r]));
+export async function evidenceManifest(store: Store, channel: string | undefined, now: Date): Promise<EvidenceManifest> {
+  const entries = await store.listAudit(channel ? { channel } : {});
+  const requests = new Map((await store.listRequests(channel ? { channel } : {})).map((r) => [r.id, r]));
   const manifest: EvidenceManifest = {
     channel: channel ?? null,
     generatedAt: now.toISOString(),

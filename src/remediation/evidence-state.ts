@@ -1,10 +1,11 @@
 /**
  * The current state of the manifest's snapshots (pending, completed, error, or gone), read with
- * DescribeSnapshots, one paged call per region. Read-only and optional: when AWS cannot be read the
+ * DescribeSnapshots, read whole with the SDK's paginator, per region. Read-only and optional: when AWS cannot be read the
  * manifest is still shown, with the reason in place of a state.
  */
-import { DescribeSnapshotsCommand, type Snapshot } from '@aws-sdk/client-ec2';
+import { paginateDescribeSnapshots, type Snapshot } from '@aws-sdk/client-ec2';
 import type { AwsClients } from '../aws/clients';
+import { collect } from '../aws/collect-pages';
 import { plainError } from './aws-errors';
 import type { EvidenceManifest } from './evidence-manifest';
 
@@ -14,15 +15,10 @@ const FILTER_VALUES_MAX = 200;
 async function snapshotsById(clients: AwsClients, region: string, ids: string[]): Promise<Map<string, Snapshot>> {
   const out = new Map<string, Snapshot>();
   for (let i = 0; i < ids.length; i += FILTER_VALUES_MAX) {
-    let NextToken: string | undefined;
-    do {
-      // A filter, not SnapshotIds: one deleted snapshot would fail the whole call with InvalidSnapshot.NotFound.
-      const page = await clients
-        .ec2(region)
-        .send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], Filters: [{ Name: 'snapshot-id', Values: ids.slice(i, i + FILTER_VALUES_MAX) }], NextToken }));
-      for (const s of page.Snapshots ?? []) if (s.SnapshotId) out.set(s.SnapshotId, s);
-      NextToken = page.NextToken;
-    } while (NextToken);
+    // A filter, not SnapshotIds: one deleted snapshot would fail the whole call with InvalidSnapshot.NotFound.
+    const input = { OwnerIds: ['self'], Filters: [{ Name: 'snapshot-id', Values: ids.slice(i, i + FILTER_VALUES_MAX) }] };
+    for (const s of await collect(paginateDescribeSnapshots({ client: clients.ec2(region) }, input), (p) => p.Snapshots))
+      if (s.SnapshotId) out.set(s.SnapshotId, s);
   }
   return out;
 }

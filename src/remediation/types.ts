@@ -3,9 +3,13 @@
  * the current state before acting (precheck), act, and re-read again to verify.
  */
 import type { AwsClients } from '../aws/clients';
+import { ERROR_CODES } from '../errors';
 import type { RunbookStep } from '../scan/model';
-import type { ActionRequest, Store } from '../store/store';
+import type { ActionRequest, PlannedCall } from '../store/model';
+import type { Store } from '../store/store';
 import type { ActionId, ActionTarget } from './action-ids';
+
+export type { PlannedCall };
 
 export interface ActionDescription {
   account: string;
@@ -14,12 +18,6 @@ export interface ActionDescription {
   resource: string;
   /** One or two plain sentences: what changes in AWS, and what it means for people using it. */
   effect: string;
-}
-
-/** One write that was made (or, in a dry run, would be made). */
-export interface PlannedCall {
-  operation: string;
-  input: Record<string, unknown>;
 }
 
 export type PrecheckResult = { ok: true; before: Record<string, unknown> } | { ok: false; reason: string };
@@ -49,12 +47,13 @@ export interface ActionContext {
   /** The request this one undoes, when it is an undo. */
   undoOf?: ActionRequest;
   /**
-   * Every AWS write goes through here: in a dry run it is recorded and not sent (returns undefined),
-   * otherwise it is recorded and sent. Reads are sent directly.
+   * Every AWS write goes through here: in a dry run it is recorded and not sent (returns undefined);
+   * otherwise its intent is in the audit trail before it is sent and its outcome after (write-ahead),
+   * so a crash in between leaves a record to read back. Reads are sent directly.
    */
   write<O>(operation: string, input: object, send: () => Promise<O>): Promise<O | undefined>;
   /** Keeps a copy of a resource's configuration in the audit trail (before deleting it, evidence). */
-  recordEvidence(what: string, data: Record<string, unknown>): void;
+  recordEvidence(what: string, data: Record<string, unknown>): Promise<void>;
 }
 
 export interface ActionDefinition {
@@ -74,10 +73,8 @@ export interface ActionDefinition {
 }
 
 export class RemediationError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
+  readonly code = ERROR_CODES.wrongTarget;
+  constructor(message: string) {
     super(message);
     this.name = 'RemediationError';
   }
@@ -86,7 +83,7 @@ export class RemediationError extends Error {
 /** Narrows the request's target to the kind an action works on. */
 export function targetAs<K extends ActionTarget['kind']>(ctx: { target: ActionTarget }, kind: K): Extract<ActionTarget, { kind: K }> {
   if (ctx.target.kind !== kind) {
-    throw new RemediationError('aws_ir_wrong_target', `This action works on a ${kind}, not a ${ctx.target.kind}.`);
+    throw new RemediationError(`This action works on a ${kind}, not a ${ctx.target.kind}.`);
   }
   return ctx.target as Extract<ActionTarget, { kind: K }>;
 }

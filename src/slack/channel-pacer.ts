@@ -4,11 +4,16 @@
  * through one pacer, so a scan's progress updates and its findings queue up politely behind each other
  * instead of racing. Calls for one channel run in order, at least `minIntervalMs` apart.
  */
+import { systemClock, type Clock } from '../clock';
+
 export class ChannelPacer {
   private readonly tails = new Map<string, Promise<unknown>>();
   private readonly lastAt = new Map<string, number>();
 
-  constructor(readonly minIntervalMs = 1000) {}
+  constructor(
+    readonly minIntervalMs = 1000,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   run<T>(channel: string, fn: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(channel) ?? Promise.resolve();
@@ -26,12 +31,12 @@ export class ChannelPacer {
   }
 
   private async paced<T>(channel: string, fn: () => Promise<T>): Promise<T> {
-    const wait = (this.lastAt.get(channel) ?? 0) + this.minIntervalMs - Date.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const wait = (this.lastAt.get(channel) ?? Number.NEGATIVE_INFINITY) + this.minIntervalMs - this.clock.now().getTime();
+    if (wait > 0) await this.clock.sleep(wait);
     try {
       return await fn();
     } finally {
-      this.lastAt.set(channel, Date.now());
+      this.lastAt.set(channel, this.clock.now().getTime());
     }
   }
 }

@@ -18,15 +18,24 @@ export { SlackSetupError };
 export const EVENTS_PATH = '/slack/events';
 export const HEALTH_PATH = '/healthz';
 
-/** For container health checks and load balancers: the process is up and serving HTTP. */
-const HEALTH_ROUTE: CustomRoute = {
-  path: HEALTH_PATH,
-  method: ['GET'],
-  handler: (_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/plain' });
-    res.end('ok');
-  },
-};
+/** Readiness as /healthz reports it (see src/health.ts); without one, serving HTTP means ready. */
+export type HealthCheck = () => Promise<{ ready: boolean; reason?: string }>;
+
+/** For container health checks and load balancers: 200 when ready, 503 with a short reason when not. */
+function healthRoute(check: HealthCheck = async () => ({ ready: true })): CustomRoute {
+  return {
+    path: HEALTH_PATH,
+    method: ['GET'],
+    handler: (_req, res) => {
+      void check()
+        .catch(() => ({ ready: false, reason: 'health check failed' }))
+        .then((health) => {
+          res.writeHead(health.ready ? 200 : 503, { 'content-type': 'text/plain' });
+          res.end(health.ready ? 'ok' : `not ready: ${health.reason ?? 'unknown'}`);
+        });
+    },
+  };
+}
 
 export interface SlackAppOptions {
   logger: Logger;
@@ -38,6 +47,8 @@ export interface SlackAppOptions {
   botToken?: string;
   /** Base URL of the Web API, e.g. http://127.0.0.1:5555/api/ (ends with '/'). */
   slackApiUrl?: string;
+  /** What /healthz answers. */
+  health?: HealthCheck;
 }
 
 export interface SlackApp {
@@ -73,7 +84,7 @@ export function createSlackApp(config: AppConfig, options: SlackAppOptions): Sla
         logger,
         logLevel: LogLevel.INFO,
         clientOptions,
-        customRoutes: [HEALTH_ROUTE],
+        customRoutes: [healthRoute(options.health)],
         installerOptions: { port: config.port },
       }),
       options.logger,
@@ -93,24 +104,28 @@ export function createSlackApp(config: AppConfig, options: SlackAppOptions): Sla
 
   const signingSecret = options.signingSecret ?? config.slack.signingSecret;
   if (!signingSecret) throw new SlackSetupError('HTTP mode needs SLACK_SIGNING_SECRET.');
-  const receiver = new HTTPReceiver({ signingSecret, endpoints: EVENTS_PATH, customRoutes: [HEALTH_ROUTE], logger, logLevel: LogLevel.INFO });
+  const receiver = new HTTPReceiver({ signingSecret, endpoints: EVENTS_PATH, customRoutes: [healthRoute(options.health)], logger, logLevel: LogLevel.INFO });
   // Deferred so start() awaits Bolt's auth.test: otherwise it is still in flight when a quick stop()
   // follows (the local page's reset, tests), and the retrying Web API call keeps the process alive.
   const app = logUnhandled(new App({ token, receiver, logger, logLevel: LogLevel.INFO, clientOptions, deferInitialization: true }), options.logger);
   const port = options.port ?? config.port;
   const host = options.host ?? config.host ?? (config.slack.mode === 'local' ? '127.0.0.1' : undefined);
+  let listening: Server | undefined;
   return {
     app,
     async start() {
       await verifyBotToken(token, slackApiUrl);
       await app.init();
       const server = (await app.start(host ? { port, host } : port)) as Server;
+      listening = server;
       const address = server.address() as AddressInfo | null;
       const bound = address?.port ?? port;
       const shownHost = host && host !== '0.0.0.0' ? host : 'localhost';
       return { port: bound, eventsUrl: `http://${shownHost}:${bound}${EVENTS_PATH}` };
     },
     stop: async () => {
+      // Keep-alive connections (Slack's, a stand-in's) would hold the server open for seconds after stop.
+      listening?.closeAllConnections();
       await app.stop();
     },
   };

@@ -7,12 +7,13 @@ import type { AllMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import { drillBlocks, drillPrefix } from '../blocks/drill';
 import { assertWithinLimits, fallbackText, fitBlocks, LIMITS, MESSAGE_TEXT_BUDGET, packMessages, textLength } from '../blocks/limits';
+import { ERROR_CODES } from '../errors';
 import type { ChannelPacer } from './channel-pacer';
 
 export type SlackClient = AllMiddlewareArgs['client'];
 
 export class SlackResponseError extends Error {
-  readonly code = 'aws_ir_slack_response';
+  readonly code = ERROR_CODES.slackResponse;
   constructor(message: string) {
     super(message);
     this.name = 'SlackResponseError';
@@ -29,7 +30,18 @@ export class SlackPoster {
     private readonly client: SlackClient,
     private readonly pacer: ChannelPacer,
     private readonly drill: boolean,
+    /** Sees every failed Web API call (readiness notices a revoked token). */
+    private readonly onError: (err: unknown) => void = () => undefined,
   ) {}
+
+  private async call<T>(send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (err) {
+      this.onError(err);
+      throw err;
+    }
+  }
 
   private render(message: Message): { text: string; blocks?: KnownBlock[] } {
     const text = fallbackText(`${drillPrefix(this.drill)}${message.text}`);
@@ -43,7 +55,9 @@ export class SlackPoster {
   /** Posts one message (in a thread when threadTs is given) and returns its ts. */
   async post(channel: string, message: Message, threadTs?: string): Promise<string> {
     const body = this.render(message);
-    const res = await this.pacer.run(channel, () => this.client.chat.postMessage({ channel, ...body, ...(threadTs ? { thread_ts: threadTs } : {}) }));
+    const res = await this.call(() =>
+      this.pacer.run(channel, () => this.client.chat.postMessage({ channel, ...body, ...(threadTs ? { thread_ts: threadTs } : {}) })),
+    );
     // Every later message threads under this ts; carrying on without one would scatter them.
     if (!res.ts) throw new SlackResponseError('chat.postMessage answered without a message ts');
     return res.ts;
@@ -51,16 +65,18 @@ export class SlackPoster {
 
   async update(channel: string, ts: string, message: Message): Promise<void> {
     const body = this.render(message);
-    await this.pacer.run(channel, () => this.client.chat.update({ channel, ts, ...body }));
+    await this.call(() => this.pacer.run(channel, () => this.client.chat.update({ channel, ts, ...body })));
   }
 
   async ephemeral(channel: string, user: string, text: string, threadTs?: string): Promise<void> {
-    await this.client.chat.postEphemeral({
-      channel,
-      user,
-      text: fallbackText(`${drillPrefix(this.drill)}${text}`),
-      ...(threadTs ? { thread_ts: threadTs } : {}),
-    });
+    await this.call(() =>
+      this.client.chat.postEphemeral({
+        channel,
+        user,
+        text: fallbackText(`${drillPrefix(this.drill)}${text}`),
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+      }),
+    );
   }
 
   /**

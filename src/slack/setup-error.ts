@@ -1,6 +1,8 @@
+import { ERROR_CODES } from '../errors';
+
 /** A Slack set-up problem an operator must fix; its message says what to do. */
 export class SlackSetupError extends Error {
-  readonly code = 'aws_ir_slack_setup';
+  readonly code = ERROR_CODES.slackSetup;
   constructor(message: string) {
     super(message);
     this.name = 'SlackSetupError';

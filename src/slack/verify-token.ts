@@ -4,16 +4,8 @@
  * answers within seconds with what to fix.
  */
 import { LogLevel, WebClient } from '@slack/web-api';
-import { slackErrorCode } from '../handlers/user-errors';
+import { SLACK_TOKEN_ERRORS, slackErrorCode } from '../errors';
 import { SlackSetupError } from './setup-error';
-
-const TOKEN_ERRORS: Record<string, string> = {
-  invalid_auth: 'Slack rejected SLACK_BOT_TOKEN (invalid_auth): copy the Bot User OAuth Token (xoxb-…) from your app\'s "OAuth & Permissions" page.',
-  not_authed: 'Slack received no token: set SLACK_BOT_TOKEN to the Bot User OAuth Token (xoxb-…).',
-  account_inactive: 'SLACK_BOT_TOKEN belongs to a deleted or deactivated app or workspace: reinstall aws-ir and use its new token.',
-  token_revoked: 'SLACK_BOT_TOKEN has been revoked: reinstall aws-ir and use its new token.',
-  token_expired: 'SLACK_BOT_TOKEN has expired: turn off token rotation for aws-ir or reinstall it.',
-};
 
 export async function verifyBotToken(token: string, slackApiUrl: string | undefined, timeoutMs = 10_000): Promise<void> {
   const client = new WebClient(token, {
@@ -29,7 +21,7 @@ export async function verifyBotToken(token: string, slackApiUrl: string | undefi
   } catch (err) {
     const code = slackErrorCode(err);
     const where = slackApiUrl ?? 'https://slack.com/api/';
-    if (code) throw new SlackSetupError(TOKEN_ERRORS[code] ?? `Slack refused SLACK_BOT_TOKEN (${code}).`);
+    if (code) throw new SlackSetupError(SLACK_TOKEN_ERRORS[code] ?? `Slack refused SLACK_BOT_TOKEN (${code}).`);
     const reason = err instanceof Error ? err.message.split('\n')[0] : 'no answer';
     throw new SlackSetupError(`Could not reach the Slack Web API at ${where} (${reason}): check the network, proxy settings or SLACK_API_URL.`);
   }

@@ -1,77 +1,44 @@
 /**
- * Numbered schema migrations for SqliteStore. Append new ones; never edit one that has shipped, since
- * existing databases recorded it as applied.
+ * Numbered schema migrations, as plain SQL files in migrations/<dialect>/NNN-name.sql: a second
+ * backend keeps its own dialect's files with the same numbers. Append new files; never edit one that
+ * has shipped, since existing databases recorded it as applied. The build copies the folder next to
+ * the compiled code (dist/src/store/migrations), which is where the container image has it too.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { StoreError } from './store-errors';
+
 export interface Migration {
   version: number;
   name: string;
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [
-  {
-    version: 1,
-    name: 'scans, requests, append-only audit',
-    sql: `
-      CREATE TABLE scans (
-        id TEXT PRIMARY KEY,
-        channel TEXT NOT NULL,
-        thread_ts TEXT NOT NULL,
-        requested_by TEXT NOT NULL,
-        started_at TEXT NOT NULL,
-        status TEXT NOT NULL,
-        result TEXT
-      );
-      CREATE INDEX scans_channel ON scans (channel, started_at);
+export type SqlDialect = 'sqlite';
 
-      -- The whole request is kept as JSON; the columns the store filters or compares on are copied out.
-      CREATE TABLE requests (
-        id TEXT PRIMARY KEY,
-        channel TEXT NOT NULL,
-        status TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        expires_at TEXT NOT NULL,
-        data TEXT NOT NULL CHECK (json_valid(data))
-      );
-      CREATE INDEX requests_status ON requests (status);
-      CREATE INDEX requests_channel ON requests (channel, created_at);
+const FILE = /^(\d{3})-([a-z0-9-]+)\.sql$/;
 
-      CREATE TABLE audit (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        at TEXT NOT NULL,
-        channel TEXT,
-        user TEXT,
-        kind TEXT NOT NULL,
-        request_id TEXT,
-        scan_id TEXT,
-        data TEXT NOT NULL CHECK (json_valid(data))
-      );
-      CREATE INDEX audit_channel ON audit (channel, seq);
-      CREATE INDEX audit_request ON audit (request_id, seq);
-      CREATE INDEX audit_scan ON audit (scan_id, seq);
+export function migrationsDir(dialect: SqlDialect): string {
+  return path.join(__dirname, 'migrations', dialect);
+}
 
-      -- The audit trail is append-only: the database itself refuses to rewrite history.
-      CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
-        BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
-      CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
-        BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
-    `,
-  },
-  {
-    version: 2,
-    name: 'incident checklist: open items per channel',
-    sql: `
-      -- Like requests: the item is kept as JSON, the columns filtered or compared on are copied out.
-      CREATE TABLE open_items (
-        id TEXT PRIMARY KEY,
-        channel TEXT NOT NULL,
-        key TEXT NOT NULL,
-        status TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        data TEXT NOT NULL CHECK (json_valid(data)),
-        UNIQUE (channel, key)
-      );
-      CREATE INDEX open_items_channel ON open_items (channel, created_at);
-    `,
-  },
-];
+/** Every migration of the dialect, in order; refuses a folder with a gap or a duplicate number. */
+export function loadMigrations(dir: string): Migration[] {
+  let files: string[];
+  try {
+    files = fs.readdirSync(dir);
+  } catch {
+    throw new StoreError(`The database migrations are missing (expected in ${dir}); build aws-ir with \`npm run build\`, which copies them there.`);
+  }
+  const migrations = files
+    .map((file) => ({ file, m: FILE.exec(file) }))
+    .filter((f): f is { file: string; m: RegExpExecArray } => f.m !== null)
+    .map(({ file, m }) => ({ version: Number(m[1]), name: m[2]!.replace(/-/g, ' '), sql: fs.readFileSync(path.join(dir, file), 'utf8') }))
+    .sort((a, b) => a.version - b.version);
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1)
+      throw new StoreError(`The database migrations in ${dir} must be numbered 001, 002, … without gaps (found ${String(m.version).padStart(3, '0')}).`);
+  });
+  if (!migrations.length) throw new StoreError(`No database migrations found in ${dir}.`);
+  return migrations;
+}

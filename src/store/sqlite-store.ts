@@ -1,32 +1,33 @@
 /**
- * The default Store: one SQLite file (better-sqlite3, synchronous, WAL). Everything a restart must not
- * lose lives here: scans, action requests and the append-only audit trail.
+ * The default Store: one SQLite file (better-sqlite3, WAL). better-sqlite3 is synchronous; the
+ * methods return Promises to keep the contract a server database implements too. Every write that
+ * decides something is one statement, run under SQLite's write lock, so of several processes sharing
+ * the file exactly one wins.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { ActionRequest, AuditEntry, OpenItem, OpenItemStatus, RequestStatus, ScanRecord, Store } from './store';
-import { MIGRATIONS } from './migrations';
-
-export class StoreError extends Error {
-  readonly code = 'aws_ir_store_error';
-  constructor(message: string) {
-    super(message);
-    this.name = 'StoreError';
-  }
-}
+import type { ActionRequest, AuditEntry, OpenItem, OpenItemStatus, ProcessOwner, RequestStatus, ScanRecord, ScanStatus } from './model';
+import { loadMigrations, migrationsDir } from './migrations';
+import { StoreError } from './store-errors';
+import { storeUnavailable } from './store-open-errors';
+import type { NewScan, ScanEnd, Store, Takeover } from './store';
 
 interface ScanRow {
   id: string;
   channel: string;
-  thread_ts: string;
+  thread_ts: string | null;
   requested_by: string;
   started_at: string;
-  status: ScanRecord['status'];
+  status: ScanStatus;
   result: string | null;
+  owner: string | null;
+  lease_until: string | null;
+  finished_at: string | null;
+  reason: string | null;
 }
 
-interface RequestRow {
+interface DataRow {
   data: string;
 }
 
@@ -41,20 +42,29 @@ interface AuditRow {
   data: string;
 }
 
+/** The request columns kept in step with its JSON whenever the JSON changes. */
+function requestColumns(json: string): string {
+  return `data = ${json}, status = json_extract(${json}, '$.status'), expires_at = json_extract(${json}, '$.expiresAt'),
+    owner_id = json_extract(${json}, '$.executor.id'), lease_until = json_extract(${json}, '$.leaseUntil'),
+    announced_at = json_extract(${json}, '$.announcedAt')`;
+}
+
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
 
-  /** `path` is a file (its folder is created) or ':memory:' for tests. */
+  /** `dbPath` is a file (its folder is created) or ':memory:' for tests. */
   constructor(readonly dbPath: string) {
-    if (dbPath !== ':memory:' && !dbPath.startsWith('file:')) {
-      fs.mkdirSync(path.dirname(path.resolve(dbPath)), { recursive: true });
+    try {
+      if (dbPath !== ':memory:' && !dbPath.startsWith('file:')) fs.mkdirSync(path.dirname(path.resolve(dbPath)), { recursive: true });
+      this.db = new Database(dbPath);
+      this.db.pragma('journal_mode = WAL');
+      // A second process (CLI export or scan while the app runs, another replica) waits for the writer instead of failing.
+      this.db.pragma('busy_timeout = 5000');
+      this.db.pragma('foreign_keys = ON');
+      this.migrate();
+    } catch (err) {
+      throw storeUnavailable(dbPath, err);
     }
-    this.db = new Database(dbPath);
-    this.db.pragma('journal_mode = WAL');
-    // A second process (CLI export while the app runs) waits for the writer instead of failing.
-    this.db.pragma('busy_timeout = 5000');
-    this.db.pragma('foreign_keys = ON');
-    this.migrate();
   }
 
   /** Applies every numbered migration not yet recorded, each in its own transaction. */
@@ -62,7 +72,7 @@ export class SqliteStore implements Store {
     this.db.exec('CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
     const applied = new Set((this.db.prepare('SELECT version FROM migrations').all() as { version: number }[]).map((r) => r.version));
     const record = this.db.prepare('INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)');
-    for (const m of MIGRATIONS) {
+    for (const m of loadMigrations(migrationsDir('sqlite'))) {
       if (applied.has(m.version)) continue;
       this.db.transaction(() => {
         this.db.exec(m.sql);
@@ -76,80 +86,176 @@ export class SqliteStore implements Store {
     return (this.db.prepare('SELECT version FROM migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version);
   }
 
-  saveScan(scan: ScanRecord): void {
-    this.db
+  async claimScan(scan: NewScan): Promise<boolean> {
+    // The partial unique index (one running scan per channel) is the compare; DO NOTHING makes losing quiet.
+    const info = this.db
       .prepare(
-        `INSERT INTO scans (id, channel, thread_ts, requested_by, started_at, status, result)
-         VALUES (@id, @channel, @threadTs, @requestedBy, @startedAt, @status, @result)
-         ON CONFLICT(id) DO UPDATE SET channel = excluded.channel, thread_ts = excluded.thread_ts,
-           requested_by = excluded.requested_by, started_at = excluded.started_at,
-           status = excluded.status, result = excluded.result`,
+        `INSERT INTO scans (id, channel, thread_ts, requested_by, started_at, status, owner, owner_id, lease_until)
+         VALUES (@id, @channel, @threadTs, @requestedBy, @startedAt, 'running', @owner, @ownerId, @leaseUntil)
+         ON CONFLICT DO NOTHING`,
       )
-      .run({ ...scan, result: scan.result === undefined ? null : JSON.stringify(scan.result) });
+      .run({
+        id: scan.id,
+        channel: scan.channel,
+        threadTs: scan.threadTs ?? null,
+        requestedBy: scan.requestedBy,
+        startedAt: scan.startedAt,
+        owner: JSON.stringify(scan.owner),
+        ownerId: scan.owner.id,
+        leaseUntil: scan.leaseUntil,
+      });
+    return info.changes === 1;
   }
 
-  getScan(id: string): ScanRecord | undefined {
+  async setScanThread(id: string, threadTs: string): Promise<void> {
+    this.db.prepare('UPDATE scans SET thread_ts = ? WHERE id = ?').run(threadTs, id);
+  }
+
+  async renewScanLease(id: string, ownerId: string, leaseUntil: string): Promise<boolean> {
+    const info = this.db.prepare(`UPDATE scans SET lease_until = ? WHERE id = ? AND owner_id = ? AND status = 'running'`).run(leaseUntil, id, ownerId);
+    return info.changes === 1;
+  }
+
+  async finishScan(id: string, ownerId: string, end: ScanEnd): Promise<boolean> {
+    const info = this.db
+      .prepare(
+        `UPDATE scans SET status = @status, finished_at = @finishedAt, result = @result, reason = @reason, lease_until = NULL
+         WHERE id = @id AND owner_id = @ownerId AND status IN ('running', 'interrupted')`,
+      )
+      .run({
+        id,
+        ownerId,
+        status: end.status,
+        finishedAt: end.finishedAt,
+        result: end.result === undefined ? null : JSON.stringify(end.result),
+        reason: end.reason ?? null,
+      });
+    return info.changes === 1;
+  }
+
+  async interruptScan(id: string, takeover: Takeover, reason: string): Promise<boolean> {
+    const info = this.db
+      .prepare(
+        `UPDATE scans SET status = 'interrupted', finished_at = @now, reason = @reason, lease_until = NULL
+         WHERE id = @id AND status = 'running' AND owner_id = @ownerId AND (@ownerGone = 1 OR lease_until < @now)`,
+      )
+      .run({ id, reason, ownerId: takeover.ownerId, ownerGone: takeover.ownerGone ? 1 : 0, now: takeover.now });
+    return info.changes === 1;
+  }
+
+  async getScan(id: string): Promise<ScanRecord | undefined> {
     const row = this.db.prepare('SELECT * FROM scans WHERE id = ?').get(id) as ScanRow | undefined;
     return row && scanFromRow(row);
   }
 
-  latestScan(channel: string): ScanRecord | undefined {
+  async latestScan(channel: string): Promise<ScanRecord | undefined> {
     const row = this.db.prepare('SELECT * FROM scans WHERE channel = ? ORDER BY started_at DESC, rowid DESC LIMIT 1').get(channel) as ScanRow | undefined;
     return row && scanFromRow(row);
   }
 
-  createRequest(req: ActionRequest): void {
+  async listScans(filter: { status?: ScanStatus; channel?: string }): Promise<ScanRecord[]> {
+    const where = whereOf(filter, { status: 'status', channel: 'channel' });
+    return (this.db.prepare(`SELECT * FROM scans ${where.sql} ORDER BY started_at, rowid`).all(where.params) as ScanRow[]).map(scanFromRow);
+  }
+
+  async createRequest(req: ActionRequest): Promise<boolean> {
     try {
-      this.db
+      const info = this.db
         .prepare(
-          `INSERT INTO requests (id, channel, status, created_at, expires_at, data)
-           VALUES (@id, @channel, @status, @createdAt, @expiresAt, @data)`,
+          `INSERT INTO requests (id, channel, status, created_at, expires_at, idempotency_key, owner_id, lease_until, announced_at, data)
+           VALUES (@id, @channel, @status, @createdAt, @expiresAt, @idempotencyKey, @ownerId, @leaseUntil, @announcedAt, @data)
+           ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING`,
         )
-        .run({ ...pickRequestColumns(req), data: JSON.stringify(req) });
+        .run({
+          id: req.id,
+          channel: req.channel,
+          status: req.status,
+          createdAt: req.createdAt,
+          expiresAt: req.expiresAt,
+          idempotencyKey: req.idempotencyKey ?? null,
+          ownerId: req.executor?.id ?? null,
+          leaseUntil: req.leaseUntil ?? null,
+          announcedAt: req.announcedAt ?? null,
+          data: JSON.stringify(req),
+        });
+      return info.changes === 1;
     } catch (err) {
       if (isUniqueViolation(err)) throw new StoreError(`Request ${req.id} already exists.`);
       throw err;
     }
   }
 
-  getRequest(id: string): ActionRequest | undefined {
-    const row = this.db.prepare('SELECT data FROM requests WHERE id = ?').get(id) as RequestRow | undefined;
+  async getRequest(id: string): Promise<ActionRequest | undefined> {
+    const row = this.db.prepare('SELECT data FROM requests WHERE id = ?').get(id) as DataRow | undefined;
     return row && (JSON.parse(row.data) as ActionRequest);
   }
 
-  updateRequest(id: string, patch: Partial<ActionRequest>): void {
-    const set = jsonSetOf(patch);
-    this.db
-      .prepare(
-        `UPDATE requests SET data = ${set.sql},
-           status = json_extract(${set.sql}, '$.status'),
-           expires_at = json_extract(${set.sql}, '$.expiresAt')
-         WHERE id = @id`,
-      )
-      .run({ id, ...set.params });
+  async findRequestByKey(idempotencyKey: string): Promise<ActionRequest | undefined> {
+    const row = this.db.prepare('SELECT data FROM requests WHERE idempotency_key = ?').get(idempotencyKey) as DataRow | undefined;
+    return row && (JSON.parse(row.data) as ActionRequest);
   }
 
-  transitionRequest(id: string, from: RequestStatus, to: RequestStatus, patch: Partial<ActionRequest> = {}): boolean {
+  async updateRequest(id: string, patch: Partial<Omit<ActionRequest, 'status'>>): Promise<void> {
+    const { status: _ignored, ...rest } = patch as Partial<ActionRequest>;
+    const set = jsonSetOf(rest);
+    this.db.prepare(`UPDATE requests SET ${requestColumns(set.sql)} WHERE id = @id`).run({ id, ...set.params });
+  }
+
+  async transitionRequest(id: string, from: RequestStatus, to: RequestStatus, patch: Partial<ActionRequest> = {}): Promise<boolean> {
     const set = jsonSetOf({ ...patch, status: to });
-    // One statement: the WHERE on the current status is the compare, the SET the swap. SQLite runs
-    // it under the write lock, so of N concurrent approvals (in or across processes) exactly one wins.
-    const info = this.db
-      .prepare(
-        `UPDATE requests SET status = @to, data = ${set.sql},
-           expires_at = json_extract(${set.sql}, '$.expiresAt')
-         WHERE id = @id AND status = @from`,
-      )
-      .run({ id, from, to, ...set.params });
+    // One statement: the WHERE on the current status is the compare, the SET the swap.
+    const info = this.db.prepare(`UPDATE requests SET ${requestColumns(set.sql)} WHERE id = @id AND status = @from`).run({ id, from, ...set.params });
     return info.changes === 1;
   }
 
-  listRequests(filter: { status?: RequestStatus; channel?: string }): ActionRequest[] {
-    const where = whereOf(filter, { status: 'status', channel: 'channel' });
-    const sql = `SELECT data FROM requests ${where.sql} ORDER BY created_at, rowid`;
-    return (this.db.prepare(sql).all(where.params) as RequestRow[]).map((r) => JSON.parse(r.data) as ActionRequest);
+  async finishExecution(id: string, ownerId: string, to: 'succeeded' | 'failed', patch: Partial<ActionRequest>): Promise<boolean> {
+    const set = jsonSetOf({ ...patch, status: to, leaseUntil: undefined });
+    const info = this.db
+      .prepare(`UPDATE requests SET ${requestColumns(set.sql)} WHERE id = @id AND status = 'executing' AND owner_id = @ownerId`)
+      .run({ id, ownerId, ...set.params });
+    return info.changes === 1;
   }
 
-  appendAudit(entry: AuditEntry): number {
+  async renewExecutionLease(id: string, ownerId: string, leaseUntil: string): Promise<boolean> {
+    const info = this.db
+      .prepare(
+        `UPDATE requests SET lease_until = @leaseUntil, data = json_set(data, '$.leaseUntil', @leaseUntil)
+         WHERE id = @id AND status = 'executing' AND owner_id = @ownerId`,
+      )
+      .run({ id, ownerId, leaseUntil });
+    return info.changes === 1;
+  }
+
+  async interruptExecution(id: string, takeover: Takeover): Promise<boolean> {
+    // Requests a version without executors left executing have no owner: they are taken over like a dead one's.
+    const info = this.db
+      .prepare(
+        `UPDATE requests SET status = 'interrupted', lease_until = NULL,
+           data = json_remove(json_set(data, '$.status', 'interrupted'), '$.leaseUntil')
+         WHERE id = @id AND status = 'executing' AND (owner_id = @ownerId OR owner_id IS NULL)
+           AND (@ownerGone = 1 OR owner_id IS NULL OR lease_until IS NULL OR lease_until < @now)`,
+      )
+      .run({ id, ownerId: takeover.ownerId, ownerGone: takeover.ownerGone ? 1 : 0, now: takeover.now });
+    return info.changes === 1;
+  }
+
+  async claimAnnouncement(id: string, at: string): Promise<boolean> {
+    const info = this.db
+      .prepare(
+        `UPDATE requests SET announced_at = @at, data = json_set(data, '$.announcedAt', @at)
+         WHERE id = @id AND status = 'interrupted' AND announced_at IS NULL`,
+      )
+      .run({ id, at });
+    return info.changes === 1;
+  }
+
+  async listRequests(filter: { status?: RequestStatus; channel?: string }): Promise<ActionRequest[]> {
+    const where = whereOf(filter, { status: 'status', channel: 'channel' });
+    const sql = `SELECT data FROM requests ${where.sql} ORDER BY created_at, rowid`;
+    return (this.db.prepare(sql).all(where.params) as DataRow[]).map((r) => JSON.parse(r.data) as ActionRequest);
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<number> {
     const info = this.db
       .prepare(
         `INSERT INTO audit (at, channel, user, kind, request_id, scan_id, data)
@@ -167,13 +273,12 @@ export class SqliteStore implements Store {
     return Number(info.lastInsertRowid);
   }
 
-  listAudit(filter: { channel?: string; requestId?: string; scanId?: string }): AuditEntry[] {
+  async listAudit(filter: { channel?: string; requestId?: string; scanId?: string }): Promise<AuditEntry[]> {
     const where = whereOf(filter, { channel: 'channel', requestId: 'request_id', scanId: 'scan_id' });
-    const sql = `SELECT * FROM audit ${where.sql} ORDER BY seq`;
-    return (this.db.prepare(sql).all(where.params) as AuditRow[]).map(auditFromRow);
+    return (this.db.prepare(`SELECT * FROM audit ${where.sql} ORDER BY seq`).all(where.params) as AuditRow[]).map(auditFromRow);
   }
 
-  addOpenItem(item: OpenItem): boolean {
+  async addOpenItem(item: OpenItem): Promise<boolean> {
     const info = this.db
       .prepare(
         `INSERT INTO open_items (id, channel, key, status, created_at, data)
@@ -184,18 +289,18 @@ export class SqliteStore implements Store {
     return info.changes === 1;
   }
 
-  getOpenItem(id: string): OpenItem | undefined {
-    const row = this.db.prepare('SELECT data FROM open_items WHERE id = ?').get(id) as RequestRow | undefined;
+  async getOpenItem(id: string): Promise<OpenItem | undefined> {
+    const row = this.db.prepare('SELECT data FROM open_items WHERE id = ?').get(id) as DataRow | undefined;
     return row && (JSON.parse(row.data) as OpenItem);
   }
 
-  listOpenItems(filter: { channel?: string; status?: OpenItemStatus }): OpenItem[] {
+  async listOpenItems(filter: { channel?: string; status?: OpenItemStatus }): Promise<OpenItem[]> {
     const where = whereOf(filter, { status: 'status', channel: 'channel' });
     const sql = `SELECT data FROM open_items ${where.sql} ORDER BY created_at, rowid`;
-    return (this.db.prepare(sql).all(where.params) as RequestRow[]).map((r) => JSON.parse(r.data) as OpenItem);
+    return (this.db.prepare(sql).all(where.params) as DataRow[]).map((r) => JSON.parse(r.data) as OpenItem);
   }
 
-  transitionOpenItem(id: string, from: OpenItemStatus, to: OpenItemStatus, patch: Partial<OpenItem> = {}): boolean {
+  async transitionOpenItem(id: string, from: OpenItemStatus, to: OpenItemStatus, patch: Partial<OpenItem> = {}): Promise<boolean> {
     const set = jsonSetOf({ ...patch, status: to });
     const info = this.db
       .prepare(`UPDATE open_items SET status = @to, data = ${set.sql} WHERE id = @id AND status = @from`)
@@ -203,7 +308,11 @@ export class SqliteStore implements Store {
     return info.changes === 1;
   }
 
-  close(): void {
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 }
@@ -249,24 +358,19 @@ function jsonSetOf(patch: Partial<ActionRequest> | Partial<OpenItem>): { sql: st
 /** SqliteError comes from the native module (another realm under jest), so it is narrowed by shape. */
 function isUniqueViolation(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;
-  const { code, message } = err as { code?: unknown; message?: unknown };
+  const code = 'code' in err ? err.code : undefined;
+  const message = 'message' in err ? err.message : undefined;
   return (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT')) || (typeof message === 'string' && message.includes('UNIQUE constraint'));
 }
 
-function pickRequestColumns(req: ActionRequest) {
-  return { id: req.id, channel: req.channel, status: req.status, createdAt: req.createdAt, expiresAt: req.expiresAt };
-}
-
 function scanFromRow(row: ScanRow): ScanRecord {
-  const scan: ScanRecord = {
-    id: row.id,
-    channel: row.channel,
-    threadTs: row.thread_ts,
-    requestedBy: row.requested_by,
-    startedAt: row.started_at,
-    status: row.status,
-  };
+  const scan: ScanRecord = { id: row.id, channel: row.channel, requestedBy: row.requested_by, startedAt: row.started_at, status: row.status };
+  if (row.thread_ts !== null) scan.threadTs = row.thread_ts;
   if (row.result !== null) scan.result = JSON.parse(row.result) as ScanRecord['result'];
+  if (row.owner !== null) scan.owner = JSON.parse(row.owner) as ProcessOwner;
+  if (row.lease_until !== null) scan.leaseUntil = row.lease_until;
+  if (row.finished_at !== null) scan.finishedAt = row.finished_at;
+  if (row.reason !== null) scan.reason = row.reason;
   return scan;
 }
 

@@ -1,131 +1,90 @@
 /**
- * Persistence behind one interface. SQLite implements it by default (store/sqlite-store.ts); a server
- * database can implement it later without touching handlers or the engine.
+ * The persistence contract. Every method is asynchronous, so a server database (PostgreSQL, shared by
+ * several replicas) implements it as well as the embedded SQLite default. Nothing that must hold
+ * across processes rests on memory: the writes that decide something ("one scan per channel", "this
+ * approval runs", "this item is closed once") are conditional single statements whose boolean result
+ * says whether this caller won.
  */
-import type { ActionId, ActionTarget } from '../remediation/action-ids';
-import type { RunbookStep, ScanResult } from '../scan/model';
+import type { ActionRequest, AuditEntry, OpenItem, OpenItemStatus, RequestStatus, ScanRecord, ScanStatus } from './model';
 
-export interface ScanRecord {
-  id: string;
-  channel: string;
-  /** ts of the scan's first message: the thread every later message goes to. */
-  threadTs: string;
-  requestedBy: string;
-  startedAt: string;
-  status: 'running' | 'done' | 'failed';
-  result?: ScanResult;
-}
+/** The records are defined in model.ts; re-exported for the modules that import them with the contract. */
+export type { ActionRequest, AuditEntry, OpenItem, OpenItemStatus, RequestStatus, ScanRecord, ScanStatus } from './model';
 
-export type RequestStatus = 'pending' | 'rejected' | 'expired' | 'executing' | 'succeeded' | 'failed' | 'interrupted';
+/** A scan as it is claimed: running, with its owner and lease. */
+export type NewScan = ScanRecord & { status: 'running'; owner: NonNullable<ScanRecord['owner']>; leaseUntil: string };
 
-export interface ActionRequest {
-  id: string;
-  scanId?: string;
-  findingId?: string;
-  action: ActionId;
-  target: ActionTarget;
-  account: string;
-  channel: string;
-  threadTs: string;
-  /** ts of the request message in the thread, once posted. */
-  messageTs?: string;
-  requestedBy: string;
+/** The end of a scan, written by its owner. */
+export interface ScanEnd {
+  status: 'done' | 'failed';
+  finishedAt: string;
+  result?: ScanRecord['result'];
   reason?: string;
-  createdAt: string;
-  expiresAt: string;
-  status: RequestStatus;
-  decidedBy?: string;
-  decidedAt?: string;
-  /** For undo requests: the request being undone. */
-  undoOf?: string;
-  /** Execution outcome (before/after state, request ids, error) once run. */
-  outcome?: Record<string, unknown>;
-  dryRun: boolean;
 }
-
-export interface AuditEntry {
-  seq?: number;
-  at: string;
-  channel?: string;
-  /** Slack user the entry is attributable to, when any. */
-  user?: string;
-  kind:
-    | 'scan.started'
-    | 'scan.finished'
-    | 'request.created'
-    | 'request.approved'
-    | 'request.rejected'
-    | 'request.refused'
-    | 'request.expired'
-    | 'action.started'
-    | 'action.snapshot'
-    | 'aws.call'
-    | 'action.succeeded'
-    | 'action.failed'
-    | 'action.interrupted'
-    | 'checklist.opened'
-    | 'checklist.done'
-    | 'checklist.verified'
-    | 'checklist.reopened';
-  requestId?: string;
-  scanId?: string;
-  data: Record<string, unknown>;
-}
-
-export type OpenItemStatus = 'open' | 'done' | 'verified';
 
 /**
- * A runbook step only a person can do (root keys, a replacement key, passwords, contacts): the
- * incident checklist. aws-ir never pretends to do it; a person marks it done, or, where a later scan
- * re-reads the state, the scan closes it.
+ * When claimed work may be taken from its owner: its lease ran out before `now`, or the caller has
+ * established that the owner's process is gone (`ownerGone`).
  */
-export interface OpenItem {
-  id: string;
-  channel: string;
-  /** What the item is about, unique per channel: the same finding or user never gives two items. */
-  key: string;
-  step: RunbookStep;
-  title: string;
-  /** What a person must do, in plain words. */
-  guidance: string;
-  account?: string;
-  /** 'scan': a later scan re-reads the state and closes or reopens the item; 'person': only a person's word. */
-  verifiedBy: 'scan' | 'person';
-  source: { scanId?: string; findingId?: string; check?: string; requestId?: string };
-  status: OpenItemStatus;
-  createdAt: string;
-  /** When it was last marked done or verified. */
-  closedAt?: string;
-  /** Slack user who marked it done (a human attestation). */
-  closedBy?: string;
-  /** How it was closed or why it was reopened, in plain words. */
-  note?: string;
+export interface Takeover {
+  ownerId: string;
+  ownerGone: boolean;
+  now: string;
 }
 
 export interface Store {
-  saveScan(scan: ScanRecord): void;
-  getScan(id: string): ScanRecord | undefined;
-  latestScan(channel: string): ScanRecord | undefined;
-
-  createRequest(req: ActionRequest): void;
-  getRequest(id: string): ActionRequest | undefined;
-  updateRequest(id: string, patch: Partial<ActionRequest>): void;
   /**
-   * Atomically moves a request from one status to another; returns false if it was not in `from`.
-   * This compare-and-set is what makes "approve" execute at most once under concurrent clicks.
+   * Starts a scan if no other scan is running in its channel: true when this caller got the channel.
+   * Decided by the database (one running scan per channel), so it holds across processes.
    */
-  transitionRequest(id: string, from: RequestStatus, to: RequestStatus, patch?: Partial<ActionRequest>): boolean;
-  listRequests(filter: { status?: RequestStatus; channel?: string }): ActionRequest[];
+  claimScan(scan: NewScan): Promise<boolean>;
+  /** Records the thread the scan's messages go to. */
+  setScanThread(id: string, threadTs: string): Promise<void>;
+  /** Extends the owner's claim; false when the scan is no longer this owner's running scan. */
+  renewScanLease(id: string, ownerId: string, leaseUntil: string): Promise<boolean>;
+  /** The owner records the end of its scan (also after a takeover: the result is real); false when it is not the owner. */
+  finishScan(id: string, ownerId: string, end: ScanEnd): Promise<boolean>;
+  /** running -> interrupted when `takeover` allows it; true for the one caller that made the change. */
+  interruptScan(id: string, takeover: Takeover, reason: string): Promise<boolean>;
+  getScan(id: string): Promise<ScanRecord | undefined>;
+  /** The channel's most recently started scan, whatever its status. */
+  latestScan(channel: string): Promise<ScanRecord | undefined>;
+  listScans(filter: { status?: ScanStatus; channel?: string }): Promise<ScanRecord[]>;
 
-  appendAudit(entry: AuditEntry): number;
-  listAudit(filter: { channel?: string; requestId?: string; scanId?: string }): AuditEntry[];
+  /**
+   * Stores a new request; false when a request with the same idempotency key exists (a replayed
+   * submission), in which case nothing is written.
+   */
+  createRequest(req: ActionRequest): Promise<boolean>;
+  getRequest(id: string): Promise<ActionRequest | undefined>;
+  findRequestByKey(idempotencyKey: string): Promise<ActionRequest | undefined>;
+  /** Replaces display fields (message ts, outcome); never the status, which only transitions change. */
+  updateRequest(id: string, patch: Partial<Omit<ActionRequest, 'status'>>): Promise<void>;
+  /**
+   * Atomically moves a request from one status to another; false if it was not in `from`. This
+   * compare-and-set is what makes "approve" execute at most once under concurrent clicks.
+   */
+  transitionRequest(id: string, from: RequestStatus, to: RequestStatus, patch?: Partial<ActionRequest>): Promise<boolean>;
+  /** Ends an execution: executing -> `to` only while `ownerId` still holds it. */
+  finishExecution(id: string, ownerId: string, to: 'succeeded' | 'failed', patch: Partial<ActionRequest>): Promise<boolean>;
+  renewExecutionLease(id: string, ownerId: string, leaseUntil: string): Promise<boolean>;
+  /** executing -> interrupted when `takeover` allows it; true for the one caller that made the change. */
+  interruptExecution(id: string, takeover: Takeover): Promise<boolean>;
+  /** Marks an interrupted request announced; true for the one caller that should announce it. */
+  claimAnnouncement(id: string, at: string): Promise<boolean>;
+  listRequests(filter: { status?: RequestStatus; channel?: string }): Promise<ActionRequest[]>;
+
+  /** Appends to the audit trail (which the database refuses to change afterwards); returns the entry's seq. */
+  appendAudit(entry: AuditEntry): Promise<number>;
+  listAudit(filter: { channel?: string; requestId?: string; scanId?: string }): Promise<AuditEntry[]>;
 
   /** Adds the item unless the channel already has one with its key; true when it was added. */
-  addOpenItem(item: OpenItem): boolean;
-  getOpenItem(id: string): OpenItem | undefined;
-  listOpenItems(filter: { channel?: string; status?: OpenItemStatus }): OpenItem[];
+  addOpenItem(item: OpenItem): Promise<boolean>;
+  getOpenItem(id: string): Promise<OpenItem | undefined>;
+  listOpenItems(filter: { channel?: string; status?: OpenItemStatus }): Promise<OpenItem[]>;
   /** Compare-and-set like transitionRequest: of concurrent "Mark done" clicks exactly one wins. */
-  transitionOpenItem(id: string, from: OpenItemStatus, to: OpenItemStatus, patch?: Partial<OpenItem>): boolean;
+  transitionOpenItem(id: string, from: OpenItemStatus, to: OpenItemStatus, patch?: Partial<OpenItem>): Promise<boolean>;
 
-  close(): void;
+  /** Resolves when the database answers a trivial query (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
 }

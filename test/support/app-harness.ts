@@ -12,15 +12,15 @@
  * Defaults: store = SqliteStore(':memory:'); scan/remediation target = a fake account on an
  * unreachable 127.0.0.1 endpoint (no test reaches AWS; pass `services.scanTarget` for the sandbox);
  * runScan = fakeScan() with no findings; per-channel pacing 5 ms and progress updates at most every
- * 50 ms (Slack's real ~1/s would only slow tests down); no periodic expiry sweep (remediation
- * `sweepIntervalMs: 0`; override with `listeners.remediation`). `register` replaces
- * registerListeners when a test wants to wire listeners itself.
+ * 50 ms (Slack's real ~1/s would only slow tests down); no periodic sweep (`sweepIntervalMs: 0`;
+ * call `listeners.sweepNow()`); the wall clock (pass `services.clock`, e.g. a ManualClock, to move
+ * time by hand). `register` replaces registerListeners when a test wants to wire listeners itself.
  */
 import { randomBytes } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import { buildServices } from '../../src/build-services';
 import type { AppConfig } from '../../src/config';
-import { registerListeners, type ListenerOptions } from '../../src/handlers';
+import { registerListeners, type ListenerOptions, type RegisteredListeners } from '../../src/handlers';
 import { createLogger } from '../../src/logger';
 import type { AppServices } from '../../src/services';
 import { BackgroundTasks } from '../../src/slack/background-tasks';
@@ -58,6 +58,8 @@ export interface AppHarness {
   eventsUrl: string;
   signingSecret: string;
   tasks: BackgroundTasks;
+  /** What registerListeners returned (the core, the sweep); undefined with `register`. */
+  listeners?: RegisteredListeners;
   /** Sends a signed `/aws-ir <text>` from `user` in `channel` (defaults: ALICE, TEST_CHANNEL). */
   command(text: string, opts?: { user?: string; channel?: string; sign?: SignOptions; responseId?: string }): Promise<SlackHttpResponse>;
   /** Sends a signed block_actions button click. */
@@ -108,17 +110,17 @@ export async function startAppHarness(options: AppHarnessOptions = {}): Promise<
   });
   const slackApp: SlackApp = createSlackApp(config, { logger, port: 0, host: '127.0.0.1' });
   const tasks = options.listeners?.tasks ?? new BackgroundTasks(logger);
-  let stopListeners = (): void => undefined;
+  let listeners: RegisteredListeners | undefined;
   if (options.register) options.register(slackApp.app, services);
   else {
-    const registered = registerListeners(slackApp.app, services, {
+    listeners = registerListeners(slackApp.app, services, {
       pacer: new ChannelPacer(5),
       progressIntervalMs: 50,
+      sweepIntervalMs: 0,
       ...options.listeners,
-      remediation: { sweepIntervalMs: 0, ...options.listeners?.remediation },
       tasks,
     });
-    stopListeners = registered.stop;
+    await listeners.recovered;
   }
   const { eventsUrl } = await slackApp.start();
   if (!eventsUrl) throw new Error('the app did not start in HTTP mode');
@@ -130,6 +132,7 @@ export async function startAppHarness(options: AppHarnessOptions = {}): Promise<
     eventsUrl,
     signingSecret,
     tasks,
+    ...(listeners ? { listeners } : {}),
     command: (text, opts = {}) =>
       sendSlashCommand(
         eventsUrl,
@@ -154,10 +157,10 @@ export async function startAppHarness(options: AppHarnessOptions = {}): Promise<
     submitView: (fields) => sendInteraction(eventsUrl, signingSecret, viewSubmissionPayload(fields)),
     idle: () => tasks.idle(),
     async close() {
-      stopListeners();
+      listeners?.stop();
       await tasks.idle();
       await slackApp.stop();
-      services.store.close();
+      await services.store.close();
       await slack.close();
     },
   };

@@ -111,9 +111,9 @@ export class FakeSlackApi {
   }
 
   /** Resolves once `predicate` holds after some call, or rejects after `timeoutMs`. */
-  async waitFor(predicate: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  async waitFor(predicate: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (!predicate()) {
+    while (!(await predicate())) {
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`FakeSlackApi: timed out after ${timeoutMs} ms waiting for ${what}; calls: ${this.calls.map((c) => c.method).join(', ')}`);
       await new Promise<void>((resolve) => {

@@ -5,7 +5,7 @@
 import {
   DeleteAccessKeyCommand,
   GetAccessKeyLastUsedCommand,
-  ListAccessKeysCommand,
+  paginateListAccessKeys,
   UpdateAccessKeyCommand,
   type AccessKeyMetadata,
 } from '@aws-sdk/client-iam';
@@ -13,7 +13,8 @@ import type { AwsClients } from '../../aws/clients';
 import type { Store } from '../../store/store';
 import { targetAs, type ActionContext, type ActionDefinition, type ActionDescription } from '../types';
 import type { ActionTarget } from '../action-ids';
-import { allPages, readIfExists } from './iam-reads';
+import { collect } from '../../aws/collect-pages';
+import { readIfExists } from './iam-reads';
 
 /** Undefined when the key is gone, including when its user was deleted (ListAccessKeys: NoSuchEntity). */
 export async function findKey(clients: AwsClients, userName: string, accessKeyId: string): Promise<AccessKeyMetadata | undefined> {
@@ -22,10 +23,7 @@ export async function findKey(clients: AwsClients, userName: string, accessKeyId
 }
 
 export function listKeys(clients: AwsClients, userName: string): Promise<AccessKeyMetadata[]> {
-  return allPages(
-    (Marker) => clients.iam().send(new ListAccessKeysCommand({ UserName: userName, Marker })),
-    (p) => p.AccessKeyMetadata,
-  );
+  return collect(paginateListAccessKeys({ client: clients.iam() }, { UserName: userName }), (p) => p.AccessKeyMetadata);
 }
 
 function keyDescription(target: ActionTarget, account: string, effect: string): ActionDescription {
@@ -83,9 +81,8 @@ export const deactivateKey = setStatus('Inactive', 'key.deactivate');
 export const reactivateKey = setStatus('Active', 'key.reactivate');
 
 /** When aws-ir last deactivated this key, from its own records (succeeded key.deactivate requests). */
-export function deactivatedAt(store: Store, accessKeyId: string): Date | undefined {
-  const times = store
-    .listRequests({ status: 'succeeded' })
+export async function deactivatedAt(store: Store, accessKeyId: string): Promise<Date | undefined> {
+  const times = (await store.listRequests({ status: 'succeeded' }))
     .filter((r) => r.action === 'key.deactivate' && !r.dryRun && r.target.kind === 'access-key' && r.target.accessKeyId === accessKeyId)
     .map((r) => r.outcome?.finishedAt ?? r.decidedAt)
     .filter((t): t is string => typeof t === 'string')
@@ -115,7 +112,7 @@ export const deleteKey: ActionDefinition = {
     }
     const used = await ctx.clients.iam().send(new GetAccessKeyLastUsedCommand({ AccessKeyId: t.accessKeyId }));
     const lastUsed = used.AccessKeyLastUsed?.LastUsedDate;
-    const since = deactivatedAt(ctx.store, t.accessKeyId);
+    const since = await deactivatedAt(ctx.store, t.accessKeyId);
     if (lastUsed) {
       if (!since) {
         return {

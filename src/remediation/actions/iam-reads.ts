@@ -1,6 +1,7 @@
 /**
- * How actions read IAM before and after they write: every page of a list, a missing entity as
- * `undefined` rather than an error, and policy documents decoded as IAM returns them URL-encoded.
+ * How actions read IAM before and after they write: a missing entity as `undefined` rather than an
+ * error, and policy documents decoded as IAM returns them URL-encoded. (Lists are read whole with the
+ * SDK's paginators and aws/collect-pages.ts.)
  */
 import { tolerateGone } from '../aws-errors';
 
@@ -17,20 +18,4 @@ export function decodePolicyDocument(doc: string): string {
   } catch {
     return doc;
   }
-}
-
-/** Collects every page of an IAM Marker/IsTruncated list. */
-export async function allPages<P extends { IsTruncated?: boolean; Marker?: string }, T>(
-  fetch: (marker: string | undefined) => Promise<P>,
-  items: (page: P) => T[] | undefined,
-): Promise<T[]> {
-  const out: T[] = [];
-  let marker: string | undefined;
-  for (let i = 0; i < 1000; i++) {
-    const page = await fetch(marker);
-    out.push(...(items(page) ?? []));
-    if (!page.IsTruncated || !page.Marker) break;
-    marker = page.Marker;
-  }
-  return out;
 }

@@ -8,9 +8,9 @@ import {
   CreateSnapshotCommand,
   DescribeInstancesCommand,
   DescribeSecurityGroupsCommand,
-  DescribeSnapshotsCommand,
   ModifyInstanceAttributeCommand,
   ModifyNetworkInterfaceAttributeCommand,
+  paginateDescribeSnapshots,
   RevokeSecurityGroupEgressCommand,
   RevokeSecurityGroupIngressCommand,
   TerminateInstancesCommand,
@@ -19,6 +19,7 @@ import {
   type Snapshot,
 } from '@aws-sdk/client-ec2';
 import type { AwsClients } from '../../aws/clients';
+import { collect } from '../../aws/collect-pages';
 import type { ActionTarget } from '../action-ids';
 import { awsErrorCode } from '../aws-errors';
 import { targetAs, type ActionContext, type ActionDefinition, type ActionDescription } from '../types';
@@ -166,12 +167,11 @@ export const isolateInstance: ActionDefinition = {
 type EniGroups = { eniId: string; primary: boolean; groups: string[] };
 
 /** The groups to restore: from the isolate request being undone, else aws-ir's latest isolation of it. */
-function previousGroups(ctx: ActionContext, instanceId: string): EniGroups[] | undefined {
+async function previousGroups(ctx: ActionContext, instanceId: string): Promise<EniGroups[] | undefined> {
   const source =
     ctx.undoOf?.action === 'instance.isolate'
       ? ctx.undoOf
-      : ctx.store
-          .listRequests({ status: 'succeeded' })
+      : (await ctx.store.listRequests({ status: 'succeeded' }))
           .filter((r) => r.action === 'instance.isolate' && !r.dryRun && r.target.kind === 'instance' && r.target.instanceId === instanceId)
           .pop();
   const details = source?.outcome?.details as { previousGroups?: EniGroups[] } | undefined;
@@ -189,7 +189,7 @@ export const unisolateInstance: ActionDefinition = {
     instanceDescription(target, account, 'Puts back the security groups the instance had before aws-ir isolated it; its traffic is allowed again as before.'),
   async precheck(ctx) {
     const t = targetAs(ctx, 'instance');
-    const previous = previousGroups(ctx, t.instanceId);
+    const previous = await previousGroups(ctx, t.instanceId);
     if (!previous?.length) return { ok: false, reason: `aws-ir has no record of the security groups ${t.instanceId} had before isolation.` };
     const instance = await describeInstance(ctx.clients, t.region, t.instanceId);
     if (isGone(instance)) return { ok: false, reason: `EC2 instance ${t.instanceId} in ${t.region} no longer exists or is terminating.` };
@@ -197,13 +197,13 @@ export const unisolateInstance: ActionDefinition = {
   },
   async execute(ctx) {
     const t = targetAs(ctx, 'instance');
-    const previous = previousGroups(ctx, t.instanceId)!;
+    const previous = (await previousGroups(ctx, t.instanceId))!;
     for (const eni of previous) await setGroups(ctx, t.region, t.instanceId, eni, eni.groups);
     return { details: { restoredGroups: previous } };
   },
   async verify(ctx) {
     const t = targetAs(ctx, 'instance');
-    const previous = previousGroups(ctx, t.instanceId) ?? [];
+    const previous = (await previousGroups(ctx, t.instanceId)) ?? [];
     const instance = await describeInstance(ctx.clients, t.region, t.instanceId);
     const now = instance ? groupsByInterface(instance) : [];
     const same = previous.every((p) => {
@@ -261,7 +261,7 @@ export const snapshotInstance: ActionDefinition = {
       const out = await ctx.write('EC2:CreateSnapshot', input, () => ec2.send(new CreateSnapshotCommand(input)));
       snapshots.push({ ...v, snapshotId: out?.SnapshotId ?? '(dry run)' });
     }
-    if (!ctx.dryRun) ctx.recordEvidence('evidence manifest', { instanceId: t.instanceId, region: t.region, account: ctx.account, snapshots });
+    if (!ctx.dryRun) await ctx.recordEvidence('evidence manifest', { instanceId: t.instanceId, region: t.region, account: ctx.account, snapshots });
     return { details: { snapshots } };
   },
   async verify(ctx) {
@@ -278,16 +278,13 @@ export const snapshotInstance: ActionDefinition = {
 /** Snapshots aws-ir took of these volumes (tagged with a request id; only `requestId`'s if given). */
 async function awsIrSnapshots(clients: AwsClients, region: string, volumes: { volumeId: string }[], requestId?: string): Promise<Snapshot[]> {
   if (!volumes.length) return [];
-  const out: Snapshot[] = [];
-  let NextToken: string | undefined;
-  do {
-    const page = await clients
-      .ec2(region)
-      .send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], Filters: [{ Name: 'volume-id', Values: volumes.map((v) => v.volumeId) }], NextToken }));
-    out.push(...(page.Snapshots ?? []));
-    NextToken = page.NextToken;
-  } while (NextToken);
-  return out.filter((s) => s.Tags?.some((tag) => tag.Key === TAG_REQUEST && (requestId === undefined || tag.Value === requestId)));
+  const pages = paginateDescribeSnapshots(
+    { client: clients.ec2(region) },
+    { OwnerIds: ['self'], Filters: [{ Name: 'volume-id', Values: volumes.map((v) => v.volumeId) }] },
+  );
+  return (await collect(pages, (p) => p.Snapshots)).filter((s) =>
+    s.Tags?.some((tag) => tag.Key === TAG_REQUEST && (requestId === undefined || tag.Value === requestId)),
+  );
 }
 
 function instanceConfiguration(instance: Instance): Record<string, unknown> {
@@ -339,7 +336,7 @@ export const terminateInstance: ActionDefinition = {
   async execute(ctx) {
     const t = targetAs(ctx, 'instance');
     const instance = (await describeInstance(ctx.clients, t.region, t.instanceId))!;
-    ctx.recordEvidence(`configuration of EC2 instance ${t.instanceId}`, instanceConfiguration(instance));
+    await ctx.recordEvidence(`configuration of EC2 instance ${t.instanceId}`, instanceConfiguration(instance));
     const input = { InstanceIds: [t.instanceId] };
     await ctx.write('EC2:TerminateInstances', input, () => ctx.clients.ec2(t.region).send(new TerminateInstancesCommand(input)));
     return {};

@@ -10,30 +10,25 @@ import {
   DetachUserPolicyCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
-  ListEntitiesForPolicyCommand,
-  ListPolicyVersionsCommand,
+  paginateListEntitiesForPolicy,
+  paginateListPolicyVersions,
   type ListEntitiesForPolicyCommandOutput,
   type Policy,
 } from '@aws-sdk/client-iam';
 import type { AwsClients } from '../../aws/clients';
 import { removalLog } from './removal-log';
 import { targetAs, type ActionDefinition } from '../types';
-import { allPages, decodePolicyDocument, readIfExists } from './iam-reads';
+import { collect } from '../../aws/collect-pages';
+import { decodePolicyDocument, readIfExists } from './iam-reads';
 
 async function getPolicy(clients: AwsClients, policyArn: string): Promise<Policy | undefined> {
   return (await readIfExists(() => clients.iam().send(new GetPolicyCommand({ PolicyArn: policyArn }))))?.Policy;
 }
 
 async function entitiesFor(clients: AwsClients, policyArn: string) {
-  const pages: ListEntitiesForPolicyCommandOutput[] = [];
-  await allPages(
-    async (Marker) => {
-      const page = await clients.iam().send(new ListEntitiesForPolicyCommand({ PolicyArn: policyArn, Marker }));
-      pages.push(page);
-      return page;
-    },
-    () => [],
-  );
+  const pages: ListEntitiesForPolicyCommandOutput[] = await collect(paginateListEntitiesForPolicy({ client: clients.iam() }, { PolicyArn: policyArn }), (p) => [
+    p,
+  ]);
   return {
     users: pages.flatMap((p) => p.PolicyUsers ?? []).map((u) => u.UserName!),
     groups: pages.flatMap((p) => p.PolicyGroups ?? []).map((g) => g.GroupName!),
@@ -65,17 +60,14 @@ export const deletePolicy: ActionDefinition = {
   async execute(ctx) {
     const t = targetAs(ctx, 'policy');
     const iam = ctx.clients.iam();
-    const versions = await allPages(
-      (Marker) => iam.send(new ListPolicyVersionsCommand({ PolicyArn: t.policyArn, Marker })),
-      (p) => p.Versions,
-    );
+    const versions = await collect(paginateListPolicyVersions({ client: iam }, { PolicyArn: t.policyArn }), (p) => p.Versions);
     const documents: Record<string, string> = {};
     for (const v of versions) {
       const doc = (await iam.send(new GetPolicyVersionCommand({ PolicyArn: t.policyArn, VersionId: v.VersionId! }))).PolicyVersion?.Document;
       documents[`${v.VersionId}${v.IsDefaultVersion ? ' (default)' : ''}`] = doc ? decodePolicyDocument(doc) : '';
     }
     const attachments = await entitiesFor(ctx.clients, t.policyArn);
-    ctx.recordEvidence(`managed policy ${t.policyArn}`, { policy: await getPolicy(ctx.clients, t.policyArn), versions: documents, attachments });
+    await ctx.recordEvidence(`managed policy ${t.policyArn}`, { policy: await getPolicy(ctx.clients, t.policyArn), versions: documents, attachments });
 
     const log = removalLog(ctx);
     for (const UserName of attachments.users) {

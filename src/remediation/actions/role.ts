@@ -8,9 +8,9 @@ import {
   DetachRolePolicyCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
-  ListAttachedRolePoliciesCommand,
-  ListInstanceProfilesForRoleCommand,
-  ListRolePoliciesCommand,
+  paginateListAttachedRolePolicies,
+  paginateListInstanceProfilesForRole,
+  paginateListRolePolicies,
   PutRolePolicyCommand,
   RemoveRoleFromInstanceProfileCommand,
   type Role,
@@ -20,7 +20,8 @@ import { isNoSuchEntity } from '../aws-errors';
 import { removalLog } from './removal-log';
 import type { ActionTarget } from '../action-ids';
 import { targetAs, type ActionDefinition, type ActionDescription } from '../types';
-import { allPages, decodePolicyDocument, readIfExists } from './iam-reads';
+import { collect } from '../../aws/collect-pages';
+import { decodePolicyDocument, readIfExists } from './iam-reads';
 
 export const REVOKE_POLICY_NAME = 'AWSRevokeOlderSessions';
 
@@ -112,10 +113,7 @@ export const revokeRoleSessions: ActionDefinition = {
 export async function readRoleConfiguration(clients: AwsClients, roleName: string): Promise<Record<string, unknown>> {
   const iam = clients.iam();
   const role = await getRole(clients, roleName);
-  const inlineNames = await allPages(
-    (Marker) => iam.send(new ListRolePoliciesCommand({ RoleName: roleName, Marker })),
-    (p) => p.PolicyNames,
-  );
+  const inlineNames = await collect(paginateListRolePolicies({ client: iam }, { RoleName: roleName }), (p) => p.PolicyNames);
   const inlinePolicies: Record<string, string> = {};
   for (const name of inlineNames) {
     const doc = (await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name }))).PolicyDocument;
@@ -130,19 +128,13 @@ export async function readRoleConfiguration(clients: AwsClients, roleName: strin
       assumeRolePolicyDocument: role?.AssumeRolePolicyDocument ? decodePolicyDocument(role.AssumeRolePolicyDocument) : undefined,
       tags: role?.Tags ?? [],
     },
-    instanceProfiles: (
-      await allPages(
-        (Marker) => iam.send(new ListInstanceProfilesForRoleCommand({ RoleName: roleName, Marker })),
-        (p) => p.InstanceProfiles,
-      )
-    ).map((p) => p.InstanceProfileName),
+    instanceProfiles: (await collect(paginateListInstanceProfilesForRole({ client: iam }, { RoleName: roleName }), (p) => p.InstanceProfiles)).map(
+      (p) => p.InstanceProfileName,
+    ),
     inlinePolicies,
-    attachedPolicies: (
-      await allPages(
-        (Marker) => iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker })),
-        (p) => p.AttachedPolicies,
-      )
-    ).map((p) => p.PolicyArn),
+    attachedPolicies: (await collect(paginateListAttachedRolePolicies({ client: iam }, { RoleName: roleName }), (p) => p.AttachedPolicies)).map(
+      (p) => p.PolicyArn,
+    ),
   };
 }
 
@@ -168,12 +160,9 @@ export const deleteRole: ActionDefinition = {
   async execute(ctx) {
     const t = targetAs(ctx, 'role');
     const iam = ctx.clients.iam();
-    ctx.recordEvidence(`configuration of IAM role ${t.roleName}`, await readRoleConfiguration(ctx.clients, t.roleName));
+    await ctx.recordEvidence(`configuration of IAM role ${t.roleName}`, await readRoleConfiguration(ctx.clients, t.roleName));
     const log = removalLog(ctx);
-    for (const p of await allPages(
-      (Marker) => iam.send(new ListInstanceProfilesForRoleCommand({ RoleName: t.roleName, Marker })),
-      (page) => page.InstanceProfiles,
-    )) {
+    for (const p of await collect(paginateListInstanceProfilesForRole({ client: iam }, { RoleName: t.roleName }), (page) => page.InstanceProfiles)) {
       const input = { InstanceProfileName: p.InstanceProfileName!, RoleName: t.roleName };
       await log.remove(
         'IAM:RemoveRoleFromInstanceProfile',
@@ -182,17 +171,11 @@ export const deleteRole: ActionDefinition = {
         `instance profile ${p.InstanceProfileName}`,
       );
     }
-    for (const name of await allPages(
-      (Marker) => iam.send(new ListRolePoliciesCommand({ RoleName: t.roleName, Marker })),
-      (p) => p.PolicyNames,
-    )) {
+    for (const name of await collect(paginateListRolePolicies({ client: iam }, { RoleName: t.roleName }), (p) => p.PolicyNames)) {
       const input = { RoleName: t.roleName, PolicyName: name };
       await log.remove('IAM:DeleteRolePolicy', input, () => iam.send(new DeleteRolePolicyCommand(input)), `inline policy ${name}`);
     }
-    for (const p of await allPages(
-      (Marker) => iam.send(new ListAttachedRolePoliciesCommand({ RoleName: t.roleName, Marker })),
-      (page) => page.AttachedPolicies,
-    )) {
+    for (const p of await collect(paginateListAttachedRolePolicies({ client: iam }, { RoleName: t.roleName }), (page) => page.AttachedPolicies)) {
       const input = { RoleName: t.roleName, PolicyArn: p.PolicyArn! };
       await log.remove('IAM:DetachRolePolicy', input, () => iam.send(new DetachRolePolicyCommand(input)), `attached policy ${p.PolicyArn}`);
     }

@@ -17,13 +17,13 @@ import {
   GetLoginProfileCommand,
   GetUserCommand,
   GetUserPolicyCommand,
-  ListAttachedUserPoliciesCommand,
-  ListGroupsForUserCommand,
-  ListMFADevicesCommand,
   ListServiceSpecificCredentialsCommand,
-  ListSigningCertificatesCommand,
-  ListSSHPublicKeysCommand,
-  ListUserPoliciesCommand,
+  paginateListAttachedUserPolicies,
+  paginateListGroupsForUser,
+  paginateListMFADevices,
+  paginateListSigningCertificates,
+  paginateListSSHPublicKeys,
+  paginateListUserPolicies,
   RemoveUserFromGroupCommand,
 } from '@aws-sdk/client-iam';
 import type { AwsClients } from '../../aws/clients';
@@ -31,7 +31,8 @@ import { removalLog } from './removal-log';
 import { targetAs, type ActionContext, type ActionDefinition } from '../types';
 import { listKeys } from './access-key';
 import { hasLoginProfile, userDescription, userExists } from './user';
-import { allPages, decodePolicyDocument, readIfExists } from './iam-reads';
+import { collect } from '../../aws/collect-pages';
+import { decodePolicyDocument, readIfExists } from './iam-reads';
 
 /** Everything attached to a user: what the audit keeps before deletion, and what must go first. */
 export async function readUserConfiguration(clients: AwsClients, userName: string): Promise<Record<string, unknown>> {
@@ -40,10 +41,7 @@ export async function readUserConfiguration(clients: AwsClients, userName: strin
   const profile = await readIfExists(() => iam.send(new GetLoginProfileCommand({ UserName: userName })));
   const lp = profile?.LoginProfile;
   const loginProfile = profile ? { createDate: lp?.CreateDate?.toISOString(), passwordResetRequired: lp?.PasswordResetRequired } : null;
-  const inlineNames = await allPages(
-    (Marker) => iam.send(new ListUserPoliciesCommand({ UserName: userName, Marker })),
-    (p) => p.PolicyNames,
-  );
+  const inlineNames = await collect(paginateListUserPolicies({ client: iam }, { UserName: userName }), (p) => p.PolicyNames);
   const inlinePolicies: Record<string, string> = {};
   for (const name of inlineNames) {
     const doc = (await iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: name }))).PolicyDocument;
@@ -60,40 +58,25 @@ export async function readUserConfiguration(clients: AwsClients, userName: strin
     },
     loginProfile,
     accessKeys: (await listKeys(clients, userName)).map((k) => ({ accessKeyId: k.AccessKeyId, status: k.Status, createDate: k.CreateDate?.toISOString() })),
-    signingCertificates: (
-      await allPages(
-        (Marker) => iam.send(new ListSigningCertificatesCommand({ UserName: userName, Marker })),
-        (p) => p.Certificates,
-      )
-    ).map((c) => ({ certificateId: c.CertificateId, status: c.Status })),
-    sshPublicKeys: (
-      await allPages(
-        (Marker) => iam.send(new ListSSHPublicKeysCommand({ UserName: userName, Marker })),
-        (p) => p.SSHPublicKeys,
-      )
-    ).map((k) => ({ sshPublicKeyId: k.SSHPublicKeyId, status: k.Status })),
+    signingCertificates: (await collect(paginateListSigningCertificates({ client: iam }, { UserName: userName }), (p) => p.Certificates)).map((c) => ({
+      certificateId: c.CertificateId,
+      status: c.Status,
+    })),
+    sshPublicKeys: (await collect(paginateListSSHPublicKeys({ client: iam }, { UserName: userName }), (p) => p.SSHPublicKeys)).map((k) => ({
+      sshPublicKeyId: k.SSHPublicKeyId,
+      status: k.Status,
+    })),
     serviceSpecificCredentials: ((await iam.send(new ListServiceSpecificCredentialsCommand({ UserName: userName }))).ServiceSpecificCredentials ?? []).map(
       (c) => ({ id: c.ServiceSpecificCredentialId, serviceName: c.ServiceName, status: c.Status }),
     ),
-    mfaDevices: (
-      await allPages(
-        (Marker) => iam.send(new ListMFADevicesCommand({ UserName: userName, Marker })),
-        (p) => p.MFADevices,
-      )
-    ).map((d) => ({ serialNumber: d.SerialNumber })),
+    mfaDevices: (await collect(paginateListMFADevices({ client: iam }, { UserName: userName }), (p) => p.MFADevices)).map((d) => ({
+      serialNumber: d.SerialNumber,
+    })),
     inlinePolicies,
-    attachedPolicies: (
-      await allPages(
-        (Marker) => iam.send(new ListAttachedUserPoliciesCommand({ UserName: userName, Marker })),
-        (p) => p.AttachedPolicies,
-      )
-    ).map((p) => p.PolicyArn),
-    groups: (
-      await allPages(
-        (Marker) => iam.send(new ListGroupsForUserCommand({ UserName: userName, Marker })),
-        (p) => p.Groups,
-      )
-    ).map((g) => g.GroupName),
+    attachedPolicies: (await collect(paginateListAttachedUserPolicies({ client: iam }, { UserName: userName }), (p) => p.AttachedPolicies)).map(
+      (p) => p.PolicyArn,
+    ),
+    groups: (await collect(paginateListGroupsForUser({ client: iam }, { UserName: userName }), (p) => p.Groups)).map((g) => g.GroupName),
   };
 }
 
@@ -117,10 +100,7 @@ async function removeDependents(ctx: ActionContext, userName: string): Promise<s
     await log.remove('IAM:DeleteAccessKey', input, () => iam.send(new DeleteAccessKeyCommand(input)), `access key ${k.AccessKeyId}`);
   }
   // 3. Signing certificates.
-  for (const c of await allPages(
-    (Marker) => iam.send(new ListSigningCertificatesCommand({ UserName: userName, Marker })),
-    (p) => p.Certificates,
-  )) {
+  for (const c of await collect(paginateListSigningCertificates({ client: iam }, { UserName: userName }), (p) => p.Certificates)) {
     const input = { UserName: userName, CertificateId: c.CertificateId! };
     await log.remove(
       'IAM:DeleteSigningCertificate',
@@ -130,10 +110,7 @@ async function removeDependents(ctx: ActionContext, userName: string): Promise<s
     );
   }
   // 4. SSH public keys.
-  for (const k of await allPages(
-    (Marker) => iam.send(new ListSSHPublicKeysCommand({ UserName: userName, Marker })),
-    (p) => p.SSHPublicKeys,
-  )) {
+  for (const k of await collect(paginateListSSHPublicKeys({ client: iam }, { UserName: userName }), (p) => p.SSHPublicKeys)) {
     const input = { UserName: userName, SSHPublicKeyId: k.SSHPublicKeyId! };
     await log.remove('IAM:DeleteSSHPublicKey', input, () => iam.send(new DeleteSSHPublicKeyCommand(input)), `SSH key ${k.SSHPublicKeyId}`);
   }
@@ -148,10 +125,7 @@ async function removeDependents(ctx: ActionContext, userName: string): Promise<s
     );
   }
   // 6. MFA devices: deactivate, and delete the virtual ones.
-  for (const d of await allPages(
-    (Marker) => iam.send(new ListMFADevicesCommand({ UserName: userName, Marker })),
-    (p) => p.MFADevices,
-  )) {
+  for (const d of await collect(paginateListMFADevices({ client: iam }, { UserName: userName }), (p) => p.MFADevices)) {
     const serial = d.SerialNumber!;
     const input = { UserName: userName, SerialNumber: serial };
     await log.remove('IAM:DeactivateMFADevice', input, () => iam.send(new DeactivateMFADeviceCommand(input)), `MFA device ${serial} deactivated`);
@@ -161,26 +135,17 @@ async function removeDependents(ctx: ActionContext, userName: string): Promise<s
     }
   }
   // 7. Inline policies.
-  for (const name of await allPages(
-    (Marker) => iam.send(new ListUserPoliciesCommand({ UserName: userName, Marker })),
-    (p) => p.PolicyNames,
-  )) {
+  for (const name of await collect(paginateListUserPolicies({ client: iam }, { UserName: userName }), (p) => p.PolicyNames)) {
     const input = { UserName: userName, PolicyName: name };
     await log.remove('IAM:DeleteUserPolicy', input, () => iam.send(new DeleteUserPolicyCommand(input)), `inline policy ${name}`);
   }
   // 8. Attached managed policies.
-  for (const p of await allPages(
-    (Marker) => iam.send(new ListAttachedUserPoliciesCommand({ UserName: userName, Marker })),
-    (page) => page.AttachedPolicies,
-  )) {
+  for (const p of await collect(paginateListAttachedUserPolicies({ client: iam }, { UserName: userName }), (page) => page.AttachedPolicies)) {
     const input = { UserName: userName, PolicyArn: p.PolicyArn! };
     await log.remove('IAM:DetachUserPolicy', input, () => iam.send(new DetachUserPolicyCommand(input)), `attached policy ${p.PolicyArn}`);
   }
   // 9. Group memberships.
-  for (const g of await allPages(
-    (Marker) => iam.send(new ListGroupsForUserCommand({ UserName: userName, Marker })),
-    (p) => p.Groups,
-  )) {
+  for (const g of await collect(paginateListGroupsForUser({ client: iam }, { UserName: userName }), (p) => p.Groups)) {
     const input = { UserName: userName, GroupName: g.GroupName! };
     await log.remove('IAM:RemoveUserFromGroup', input, () => iam.send(new RemoveUserFromGroupCommand(input)), `group ${g.GroupName}`);
   }
@@ -211,7 +176,7 @@ export const deleteUser: ActionDefinition = {
   async execute(ctx) {
     const t = targetAs(ctx, 'user');
     // The configuration is in the audit before the first write, so the user can be rebuilt if needed.
-    ctx.recordEvidence(`configuration of IAM user ${t.userName}`, await readUserConfiguration(ctx.clients, t.userName));
+    await ctx.recordEvidence(`configuration of IAM user ${t.userName}`, await readUserConfiguration(ctx.clients, t.userName));
     return { details: { removed: await removeDependents(ctx, t.userName) } };
   },
   async verify(ctx) {

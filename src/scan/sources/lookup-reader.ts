@@ -93,15 +93,15 @@ export async function readLookup(clients: AwsClients, q: LookupQuery, sink: (e: 
 }
 
 /**
- * Events in [from, to] a first page suggests: all of them when it is the only page, else its rate (the
- * page's events over the time they span) over the whole range. A burst at the end overestimates, which
- * only makes the scan choose a source that reads more, never less.
+ * Events in [from, to] a first page suggests: all of them when it is the only page, else the page's rate
+ * (its events over the time from its oldest to the range's end) over the whole range. A burst at the end
+ * overestimates, which only makes the scan choose a source that reads more, never less.
  */
 export function estimateEvents(page: LookupPage, from: Date, to: Date): number {
   if (!page.token) return page.events.length;
-  const times = page.events.map((e) => e.time.getTime());
-  const spanMs = Math.max(1000, Math.max(...times) - Math.min(...times));
-  return Math.max(page.events.length + 1, Math.ceil(((page.events.length - 1) / spanMs) * (to.getTime() - from.getTime())));
+  const oldest = Math.min(...page.events.map((e) => e.time.getTime()));
+  const spanMs = Math.max(1000, to.getTime() - oldest);
+  return Math.max(page.events.length + 1, Math.ceil((page.events.length / spanMs) * (to.getTime() - from.getTime())));
 }
 
 export const pagesFor = (events: number): number => Math.max(1, Math.ceil(events / EVENTS_PER_PAGE));

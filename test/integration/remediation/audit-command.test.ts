@@ -1,4 +1,5 @@
 /** `/aws-ir audit` through the real Bolt app: the channel's record is posted in the latest scan's thread. */
+import { storeFinishedScan } from '../../support/stored-scan';
 import { ALICE, startAppHarness, TEST_CHANNEL, type AppHarness } from '../../support/app-harness';
 
 describe('/aws-ir audit', () => {
@@ -10,8 +11,15 @@ describe('/aws-ir audit', () => {
   it("posts the channel's incident record in the latest scan's thread", async () => {
     h = await startAppHarness();
     const store = h.services.store;
-    store.saveScan({ id: 's1', channel: TEST_CHANNEL, threadTs: '1700000000.000100', requestedBy: ALICE, startedAt: new Date().toISOString(), status: 'done' });
-    store.appendAudit({
+    await storeFinishedScan(store, {
+      id: 's1',
+      channel: TEST_CHANNEL,
+      threadTs: '1700000000.000100',
+      requestedBy: ALICE,
+      startedAt: new Date().toISOString(),
+      status: 'done',
+    });
+    await store.appendAudit({
       at: new Date().toISOString(),
       channel: TEST_CHANNEL,
       user: ALICE,
@@ -19,7 +27,7 @@ describe('/aws-ir audit', () => {
       requestId: 'req-1',
       data: { action: 'key.deactivate', target: 'access key AKIAEXAMPLE0001 of user ci-deploy' },
     });
-    store.appendAudit({
+    await store.appendAudit({
       at: new Date().toISOString(),
       channel: 'C0OTHER',
       user: ALICE,

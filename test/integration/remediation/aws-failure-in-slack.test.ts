@@ -12,6 +12,7 @@ import { startSandbox, type RunningSandbox } from '@aws-ir/aws-sandbox';
 import type { Finding } from '../../../src/scan/model';
 import { ACTION, BLOCK, VIEW, buttonActionId, type RequestButtonValue } from '../../../src/slack-ids';
 import type { ActionRequest } from '../../../src/store/store';
+import { storeFinishedScan } from '../../support/stored-scan';
 import { ALICE, BOB, startAppHarness, TEST_CHANNEL, type AppHarness } from '../../support/app-harness';
 
 jest.setTimeout(60_000);
@@ -59,10 +60,13 @@ afterAll(async () => {
   await h?.close();
   await sandbox?.close();
 });
-beforeEach(() => {
+let views = 0;
+
+beforeEach(async () => {
   sandbox.reset();
   sandbox.faults.clear();
-  h.services.store.saveScan({
+  if (await h.services.store.getScan('scan-sandbox')) return;
+  await storeFinishedScan(h.services.store, {
     id: 'scan-sandbox',
     channel: TEST_CHANNEL,
     threadTs: THREAD,
@@ -87,28 +91,34 @@ async function requestAndApprove(findingId: string, action: ActionId, approver: 
   await h.click(buttonActionId(ACTION.requestAction, 0), JSON.stringify(value), { user: ALICE, messageTs: '1700000000.000200', threadTs: THREAD });
   await h.slack.waitFor(() => h.slack.callsTo('views.open').length > opens, 5000, 'views.open');
   const view = h.slack.callsTo('views.open').at(-1)!.args.view as { private_metadata: string };
-  const before = h.services.store.listRequests({ channel: TEST_CHANNEL }).length;
+  const before = (await h.services.store.listRequests({ channel: TEST_CHANNEL })).length;
   await h.submitView({
     callbackId: VIEW.requestReason,
     userId: ALICE,
     privateMetadata: view.private_metadata,
+    viewId: `V0FAIL${++views}`,
     values: { [BLOCK.requestReasonInput]: { [BLOCK.requestReasonAction]: { type: 'plain_text_input', value: 'backdoor' } } },
   });
   await h.slack.waitFor(
-    () =>
-      h.services.store.listRequests({ channel: TEST_CHANNEL }).length > before && !!h.services.store.listRequests({ channel: TEST_CHANNEL }).at(-1)?.messageTs,
+    async () =>
+      (await h.services.store.listRequests({ channel: TEST_CHANNEL })).length > before &&
+      !!(await h.services.store.listRequests({ channel: TEST_CHANNEL })).at(-1)?.messageTs,
     10_000,
     'the request message',
   );
-  const request = h.services.store.listRequests({ channel: TEST_CHANNEL }).at(-1)!;
+  const request = (await h.services.store.listRequests({ channel: TEST_CHANNEL })).at(-1)!;
   await h.click(buttonActionId(ACTION.approve, 0), JSON.stringify({ requestId: request.id }), {
     user: approver,
     messageTs: request.messageTs!,
     threadTs: THREAD,
   });
-  await h.slack.waitFor(() => ['succeeded', 'failed'].includes(h.services.store.getRequest(request.id)?.status ?? ''), 30_000, 'the action to finish');
+  await h.slack.waitFor(
+    async () => ['succeeded', 'failed'].includes((await h.services.store.getRequest(request.id))?.status ?? ''),
+    30_000,
+    'the action to finish',
+  );
   await h.idle();
-  return h.services.store.getRequest(request.id)!;
+  return (await h.services.store.getRequest(request.id))!;
 }
 
 function shownText(request: ActionRequest): string {
@@ -116,9 +126,8 @@ function shownText(request: ActionRequest): string {
   return `${m?.text ?? ''} ${JSON.stringify(m?.blocks ?? [])}`;
 }
 
-function auditCalls(request: ActionRequest): { operation: string; requestId?: string; errorCode?: string }[] {
-  return h.services.store
-    .listAudit({ requestId: request.id })
+async function auditCalls(request: ActionRequest): Promise<{ operation: string; requestId?: string; errorCode?: string }[]> {
+  return (await h.services.store.listAudit({ requestId: request.id }))
     .filter((e) => e.kind === 'aws.call')
     .map((e) => e.data as { operation: string; requestId?: string; errorCode?: string });
 }
@@ -132,8 +141,8 @@ async function userExists(userName: string): Promise<boolean> {
   }
 }
 
-function expectNoSecrets(): void {
-  const audit = JSON.stringify(h.services.store.listAudit({}));
+async function expectNoSecrets(): Promise<void> {
+  const audit = JSON.stringify(await h.services.store.listAudit({}));
   // What was posted to Slack (the fake records the bot token each call authenticated with; that is not content).
   const slack = JSON.stringify(h.slack.calls.filter((c) => c.method !== 'auth.test').map((c) => c.args));
   for (const text of [audit, slack]) {
@@ -156,7 +165,7 @@ describe('an AWS error in the middle of an approved action, through Slack', () =
     expect(shown).not.toMatch(/Done:|verified\.|\n\s+at /);
     expect(await userExists('svc-backup')).toBe(true);
 
-    const calls = auditCalls(failed);
+    const calls = await auditCalls(failed);
     // Every write that took effect before the fault has AWS's request id in the audit …
     for (const op of ['IAM:DeleteLoginProfile', 'IAM:DeleteAccessKey']) {
       const call = calls.find((c) => c.operation === op);
@@ -168,7 +177,7 @@ describe('an AWS error in the middle of an approved action, through Slack', () =
     expect(attempts).toHaveLength(3);
     expect(attempts.every((c) => /^ServiceFailure/.test(c.errorCode ?? ''))).toBe(true);
     expect(calls.some((c) => c.operation === 'IAM:DeleteUser')).toBe(false);
-    const kinds = h.services.store.listAudit({ requestId: failed.id }).map((e) => e.kind);
+    const kinds = (await h.services.store.listAudit({ requestId: failed.id })).map((e) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(['request.created', 'request.approved', 'action.started', 'action.snapshot', 'action.failed']));
     expect(kinds).not.toContain('action.succeeded');
 
@@ -177,12 +186,12 @@ describe('an AWS error in the middle of an approved action, through Slack', () =
     const resumed = await requestAndApprove('f-backdoor', 'user.delete', CAROL);
     expect(resumed.status).toBe('succeeded');
     expect(shownText(resumed)).toContain('Done: Delete user');
-    const ops = auditCalls(resumed).map((c) => c.operation);
+    const ops = (await auditCalls(resumed)).map((c) => c.operation);
     expect(ops).toContain('IAM:DeleteUserPolicy');
     expect(ops).toContain('IAM:DeleteUser');
     expect(ops).not.toContain('IAM:DeleteAccessKey');
     expect(await userExists('svc-backup')).toBe(false);
-    expectNoSecrets();
+    await expectNoSecrets();
   });
 
   it('throttling that outlasts the retries fails plainly, changes nothing and is never reported as success', async () => {
@@ -195,11 +204,11 @@ describe('an AWS error in the middle of an approved action, through Slack', () =
     expect(shown).toContain('Throttling');
     expect(shown).not.toMatch(/Done:|\n\s+at /);
     expect(shown).not.toContain(buttonActionId(ACTION.undo, 0));
-    const attempts = auditCalls(failed).filter((c) => c.operation === 'IAM:UpdateAccessKey');
+    const attempts = (await auditCalls(failed)).filter((c) => c.operation === 'IAM:UpdateAccessKey');
     expect(attempts.length).toBeGreaterThan(1);
     expect(attempts.every((c) => c.errorCode === 'Throttling')).toBe(true);
     const keys = await reader.iam().send(new ListAccessKeysCommand({ UserName: 'carol' }));
     expect(keys.AccessKeyMetadata?.[0]?.Status).toBe('Active');
-    expectNoSecrets();
+    await expectNoSecrets();
   });
 });

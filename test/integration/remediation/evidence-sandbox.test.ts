@@ -11,6 +11,7 @@ import { withSnapshotStates } from '../../../src/remediation/evidence-state';
 import { runAction } from '../../../src/remediation/executor';
 import { startSandbox, type RunningSandbox } from '@aws-ir/aws-sandbox';
 import type { ActionRequest } from '../../../src/store/store';
+import { storeFinishedScan } from '../../support/stored-scan';
 import { ALICE, BOB, startAppHarness, TEST_CHANNEL, type AppHarness } from '../../support/app-harness';
 
 let sandbox: RunningSandbox;
@@ -30,7 +31,7 @@ afterAll(async () => {
 
 it('lists the snapshots an approved request took, with their state, in the export and in Slack', async () => {
   const store = h.services.store;
-  store.saveScan({
+  await storeFinishedScan(store, {
     id: 'scan-1',
     channel: TEST_CHANNEL,
     threadTs: '1700000000.000100',
@@ -54,14 +55,14 @@ it('lists the snapshots an approved request took, with their state, in the expor
     decidedAt: now.toISOString(),
     dryRun: false,
   };
-  store.createRequest(request);
+  await store.createRequest(request);
   const outcome = await runAction(request, { clients: clientsFor(target), store, now: () => new Date() });
   expect(outcome).toMatchObject({ ok: true, verified: true });
-  store.transitionRequest(request.id, 'executing', 'succeeded', { outcome: outcome as unknown as Record<string, unknown> });
+  await store.transitionRequest(request.id, 'executing', 'succeeded', { outcome });
   const taken = (outcome.details?.snapshots ?? []) as { snapshotId: string; volumeId: string; device: string }[];
   expect(taken.length).toBeGreaterThan(0);
 
-  const manifest = evidenceManifest(store, TEST_CHANNEL);
+  const manifest = await evidenceManifest(store, TEST_CHANNEL, new Date());
   expect(manifest.snapshots.map((s) => s.snapshotId).sort()).toEqual(taken.map((s) => s.snapshotId).sort());
   for (const s of manifest.snapshots) {
     const t = taken.find((x) => x.snapshotId === s.snapshotId)!;
@@ -79,7 +80,7 @@ it('lists the snapshots an approved request took, with their state, in the expor
   }
   const states = await withSnapshotStates(manifest, clientsFor(target));
   expect(states.snapshots.every((s) => s.currentState === 'completed' || s.currentState?.startsWith('pending'))).toBe(true);
-  expect(recordMarkdown(incidentRecord(store, TEST_CHANNEL))).toContain(`| ${taken[0]!.snapshotId} | ${taken[0]!.volumeId} |`);
+  expect(recordMarkdown(await incidentRecord(store, TEST_CHANNEL, new Date()))).toContain(`| ${taken[0]!.snapshotId} | ${taken[0]!.volumeId} |`);
 
   await h.command('evidence');
   await h.slack.waitFor(

@@ -1,14 +1,17 @@
 /**
  * The Slack-level remediation rig the approval and stale-button tests share: the real Bolt app with
- * only the remediation listeners, and a stored scan whose one finding is an exposed access key.
+ * every listener, a manual clock, and a stored scan whose one finding is an exposed access key.
  */
 import type { AppConfig } from '../../../src/config';
-import { registerRemediation, type RemediationRuntime } from '../../../src/handlers/remediation';
+import type { RegisteredListeners } from '../../../src/handlers';
 import type { Finding } from '../../../src/scan/model';
 import { ChannelPacer } from '../../../src/slack/channel-pacer';
 import type { RequestButtonValue } from '../../../src/slack-ids';
+import type { ProcessOwner } from '../../../src/store/model';
 import { SqliteStore } from '../../../src/store/sqlite-store';
 import { ALICE, startAppHarness, TEST_CHANNEL, type AppHarness } from '../../support/app-harness';
+import { ManualClock } from '../../support/manual-clock';
+import { storeFinishedScan } from '../../support/stored-scan';
 
 export const ACCOUNT = '111122223333';
 export const THREAD = '1700000000.000100';
@@ -31,32 +34,26 @@ export const requestValue: RequestButtonValue = { scanId: 'scan-1', findingId: '
 
 export interface Rig {
   h: AppHarness;
-  rt: RemediationRuntime;
+  rt: RegisteredListeners;
   /** The app's clock: tests move it to expire requests. */
-  clock: { now: Date };
+  clock: ManualClock;
   close(): Promise<void>;
 }
 
 /** `seed: false` is a fresh database: the buttons in the channel refer to a scan it never saw. */
-export async function startRig(options: { config?: Partial<AppConfig['remediation']>; store?: SqliteStore; seed?: boolean } = {}): Promise<Rig> {
-  const clock = { now: new Date() };
-  let rt: RemediationRuntime | undefined;
+export async function startRig(
+  options: { config?: Partial<AppConfig['remediation']>; store?: SqliteStore; seed?: boolean; owner?: ProcessOwner; clock?: ManualClock } = {},
+): Promise<Rig> {
+  const clock = options.clock ?? new ManualClock(new Date());
   const remediation = { responders: [], protectedArns: [], dryRun: false, requestTtlMinutes: 30, ...options.config };
   const store = options.store ?? new SqliteStore(':memory:');
-  const h = await startAppHarness({
-    config: { remediation },
-    services: { store, now: () => clock.now },
-    register: (app, services) => {
-      rt = registerRemediation(app, services, { sweepIntervalMs: 0, pacer: new ChannelPacer(0) });
-    },
-  });
-  if (options.seed !== false) {
-    h.services.store.saveScan({
+  if (options.seed !== false && !(await store.getScan('scan-1'))) {
+    await storeFinishedScan(store, {
       id: 'scan-1',
       channel: TEST_CHANNEL,
       threadTs: THREAD,
       requestedBy: ALICE,
-      startedAt: clock.now.toISOString(),
+      startedAt: clock.now().toISOString(),
       status: 'done',
       result: {
         account: ACCOUNT,
@@ -68,14 +65,17 @@ export async function startRig(options: { config?: Partial<AppConfig['remediatio
       },
     });
   }
-  await rt!.recovered;
+  const h = await startAppHarness({
+    config: { remediation },
+    services: { store, clock, ...(options.owner ? { owner: options.owner } : {}) },
+    listeners: { pacer: new ChannelPacer(0) },
+  });
+  const rt = h.listeners!;
   return {
     h,
-    rt: rt!,
+    rt,
     clock,
     async close() {
-      rt!.stop();
-      await rt!.tasks.idle();
       await h.close();
     },
   };

@@ -11,7 +11,7 @@ import type { ActionId, ActionTarget } from '../../../src/remediation/action-ids
 import { runAction, type ActionOutcome } from '../../../src/remediation/executor';
 import { startSandbox, type RunningSandbox } from '@aws-ir/aws-sandbox';
 import { SqliteStore } from '../../../src/store/sqlite-store';
-import type { ActionRequest } from '../../../src/store/store';
+import type { ActionRequest } from '../../../src/store/model';
 
 let sandbox: RunningSandbox;
 let clients: AwsClients;
@@ -53,10 +53,10 @@ async function run(action: ActionId, target: ActionTarget, extra: Partial<Action
     dryRun: false,
     ...extra,
   };
-  store.createRequest(request);
+  await store.createRequest(request);
   const outcome = await runAction(request, { clients, store, now: () => new Date() });
-  store.transitionRequest(request.id, 'executing', outcome.ok ? 'succeeded' : 'failed', { outcome: outcome as unknown as Record<string, unknown> });
-  return { request: store.getRequest(request.id)!, outcome };
+  await store.transitionRequest(request.id, 'executing', outcome.ok ? 'succeeded' : 'failed', { outcome });
+  return { request: (await store.getRequest(request.id))!, outcome };
 }
 
 async function keyStatus(userName: string, keyId: string): Promise<string | undefined> {
@@ -81,9 +81,17 @@ describe('remediation actions against the sandbox', () => {
     expect(outcome).toMatchObject({ ok: true, verified: true, before: { status: 'Active' }, after: { status: 'Inactive' } });
     expect(outcome.requestIds.length).toBe(1);
     expect(await keyStatus('ci-deploy', leakedKey.accessKeyId)).toBe('Inactive');
-    const calls = store.listAudit({ requestId: request.id }).filter((e) => e.kind === 'aws.call');
+    const calls = (await store.listAudit({ requestId: request.id })).filter((e) => e.kind === 'aws.call');
     expect(calls.map((c) => c.data.operation)).toEqual(['IAM:ListAccessKeys', 'IAM:UpdateAccessKey', 'IAM:ListAccessKeys']);
     expect(calls[1]!.data.requestId).toBe(outcome.requestIds[0]);
+    // Write-ahead: the write's intent is recorded before it is sent, its outcome after.
+    const trail = (await store.listAudit({ requestId: request.id })).map((e) => `${e.kind} ${String(e.data.operation ?? '')}`.trim());
+    const intent = trail.indexOf('aws.intent IAM:UpdateAccessKey');
+    expect(intent).toBeGreaterThan(-1);
+    expect(trail.indexOf('aws.call IAM:UpdateAccessKey')).toBeGreaterThan(intent);
+    expect(trail.indexOf('aws.outcome IAM:UpdateAccessKey')).toBeGreaterThan(trail.indexOf('aws.call IAM:UpdateAccessKey'));
+    const done = (await store.listAudit({ requestId: request.id })).find((e) => e.kind === 'aws.outcome');
+    expect(done?.data).toMatchObject({ result: 'ok', requestId: outcome.requestIds[0] });
 
     const undo = await run('key.reactivate', leakedKey, { undoOf: request.id });
     expect(undo.outcome).toMatchObject({ ok: true, verified: true });
@@ -124,7 +132,7 @@ describe('remediation actions against the sandbox', () => {
       const { request, outcome } = await run('user.delete', { kind: 'user', userName });
       expect(outcome).toMatchObject({ ok: true, verified: true });
       expect(await gone(() => clients.iam().send(new GetUserCommand({ UserName: userName })))).toBe(true);
-      const saved = store.listAudit({ requestId: request.id }).find((e) => e.kind === 'action.snapshot');
+      const saved = (await store.listAudit({ requestId: request.id })).find((e) => e.kind === 'action.snapshot');
       expect(saved?.data).toMatchObject({ user: { userName } });
     }
   });
@@ -184,7 +192,9 @@ describe('remediation actions against the sandbox', () => {
     expect((await run('instance.terminate', target)).outcome).toMatchObject({ ok: false, error: expect.stringContaining('snapshot') });
     const snap = await run('instance.snapshot', target);
     expect(snap.outcome).toMatchObject({ ok: true, verified: true });
-    expect(store.listAudit({ requestId: snap.request.id }).find((e) => e.kind === 'action.snapshot')?.data).toMatchObject({ what: 'evidence manifest' });
+    expect((await store.listAudit({ requestId: snap.request.id })).find((e) => e.kind === 'action.snapshot')?.data).toMatchObject({
+      what: 'evidence manifest',
+    });
     // Sandbox snapshots complete after 2 s, like AWS's (much longer) pending phase.
     await new Promise((r) => setTimeout(r, 2200));
     const term = await run('instance.terminate', target);

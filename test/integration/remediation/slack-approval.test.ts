@@ -34,6 +34,29 @@ beforeEach(() => {
   iam.on(GetAccessKeyLastUsedCommand).resolves({ AccessKeyLastUsed: { ServiceName: 'iam', Region: 'us-east-1' } });
 });
 
+let views = 0;
+
+/** Waits for the reason form the last click opened, then submits it as `user` with `reason` (a new view each time, as Slack does). */
+async function submitReasonForm(r: Rig, opensBefore: number, user: string, reason: string): Promise<void> {
+  await r.h.slack.waitFor(() => r.h.slack.callsTo('views.open').length > opensBefore, 5000, 'views.open');
+  const view = JSON.parse(JSON.stringify(r.h.slack.callsTo('views.open').at(-1)!.args.view)) as {
+    callback_id: string;
+    private_metadata: string;
+    blocks: { block_id?: string; optional?: boolean }[];
+  };
+  expect(view.callback_id).toBe(VIEW.requestReason);
+  // Every request needs a reason: the form says so.
+  expect(view.blocks.find((b) => b.block_id === BLOCK.requestReasonInput)?.optional).toBe(false);
+  const res = await r.h.submitView({
+    callbackId: VIEW.requestReason,
+    userId: user,
+    privateMetadata: view.private_metadata,
+    viewId: `V0FORM${++views}`,
+    values: { [BLOCK.requestReasonInput]: { [BLOCK.requestReasonAction]: { type: 'plain_text_input', value: reason } } },
+  });
+  expect(res.status).toBe(200);
+}
+
 /** Clicks the finding's button as `user`, submits the reason modal, and returns the posted request. */
 async function requestThroughModal(r: Rig, user = ALICE, reason = 'leaked on GitHub'): Promise<{ request: ActionRequest; messageTs: string }> {
   const opens = r.h.slack.callsTo('views.open').length;
@@ -43,20 +66,12 @@ async function requestThroughModal(r: Rig, user = ALICE, reason = 'leaked on Git
     threadTs: THREAD,
   });
   expect(res.status).toBe(200);
-  await r.h.slack.waitFor(() => r.h.slack.callsTo('views.open').length > opens, 5000, 'views.open');
-  const view = JSON.parse(JSON.stringify(r.h.slack.callsTo('views.open').at(-1)!.args.view)) as { callback_id: string; private_metadata: string };
-  expect(view.callback_id).toBe(VIEW.requestReason);
   const posts = r.h.slack.callsTo('chat.postMessage').length;
-  await r.h.submitView({
-    callbackId: VIEW.requestReason,
-    userId: user,
-    privateMetadata: view.private_metadata,
-    values: { [BLOCK.requestReasonInput]: { [BLOCK.requestReasonAction]: { type: 'plain_text_input', value: reason } } },
-  });
+  await submitReasonForm(r, opens, user, reason);
   await r.h.slack.waitFor(() => r.h.slack.callsTo('chat.postMessage').length > posts, 5000, 'request message');
   await r.rt.tasks.idle();
   const post = r.h.slack.callsTo('chat.postMessage').at(-1)!;
-  const request = r.h.services.store.listRequests({ channel: TEST_CHANNEL }).at(-1)!;
+  const request = (await r.h.services.store.listRequests({ channel: TEST_CHANNEL })).at(-1)!;
   return { request, messageTs: request.messageTs ?? String((post as RecordedCall).args.ts ?? '') };
 }
 
@@ -114,7 +129,7 @@ describe('two-person remediation in Slack', () => {
     expect(done).toContain('Inactive');
     expect(done).not.toContain(buttonActionId(ACTION.approve, 0));
     expect(done).toContain(buttonActionId(ACTION.undo, 0));
-    const kinds = r.h.services.store.listAudit({ requestId: request.id }).map((e) => e.kind);
+    const kinds = (await r.h.services.store.listAudit({ requestId: request.id })).map((e) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(['request.created', 'request.refused', 'request.approved', 'action.succeeded']));
   });
 
@@ -145,16 +160,16 @@ describe('two-person remediation in Slack', () => {
     expect(Math.max(...responses.map((res) => res.ms))).toBeLessThan(3000);
     await r.rt.tasks.idle();
     expect(iam.commandCalls(UpdateAccessKeyCommand)).toHaveLength(1);
-    expect(r.h.services.store.getRequest(request.id)?.status).toBe('succeeded');
+    expect((await r.h.services.store.getRequest(request.id))?.status).toBe('succeeded');
     const told = r.h.slack.callsTo('chat.postEphemeral').map((c) => String(c.args.text));
     expect(told.filter((t) => /already approved|already ran/.test(t))).toHaveLength(49);
-    expect(r.h.services.store.listAudit({ requestId: request.id }).filter((e) => e.kind === 'action.started')).toHaveLength(1);
+    expect((await r.h.services.store.listAudit({ requestId: request.id })).filter((e) => e.kind === 'action.started')).toHaveLength(1);
   });
 
   it('expires a request: the sweep updates its message and a late approval is refused', async () => {
     r = await startRig({ config: { requestTtlMinutes: 5 } });
     const { request } = await requestThroughModal(r);
-    r.clock.now = new Date(r.clock.now.getTime() + 6 * 60_000);
+    await r.clock.advance(6 * 60_000);
     await r.rt.sweepNow();
     expect(messageText(r, request.messageTs!)).toContain('Expired');
     expect(messageText(r, request.messageTs!)).not.toContain(buttonActionId(ACTION.approve, 0));
@@ -177,15 +192,17 @@ describe('two-person remediation in Slack', () => {
     expect(keyStatus).toBe('Active');
   });
 
-  it('undo is a new request that a different responder approves', async () => {
+  it('undo is a new request, with its own reason, that a different responder approves', async () => {
     r = await startRig();
     const { request } = await requestThroughModal(r);
     await approve(r, request, BOB);
     await r.rt.tasks.idle();
+    const opens = r.h.slack.callsTo('views.open').length;
     await r.h.click(buttonActionId(ACTION.undo, 0), JSON.stringify({ requestId: request.id }), { user: BOB, messageTs: request.messageTs!, threadTs: THREAD });
+    await submitReasonForm(r, opens, BOB, 'the deploy pipeline broke');
     await r.rt.tasks.idle();
-    const undo = r.h.services.store.listRequests({ channel: TEST_CHANNEL }).find((q) => q.undoOf === request.id)!;
-    expect(undo).toMatchObject({ action: 'key.reactivate', requestedBy: BOB, status: 'pending' });
+    const undo = (await r.h.services.store.listRequests({ channel: TEST_CHANNEL })).find((q) => q.undoOf === request.id)!;
+    expect(undo).toMatchObject({ action: 'key.reactivate', requestedBy: BOB, status: 'pending', reason: 'the deploy pipeline broke' });
     expect(messageText(r, undo.messageTs!)).toContain('Reactivate access key');
     await approve(r, undo, BOB);
     await r.rt.tasks.idle();
@@ -193,7 +210,7 @@ describe('two-person remediation in Slack', () => {
     await approve(r, undo, ALICE);
     await r.rt.tasks.idle();
     expect(keyStatus).toBe('Active');
-    expect(r.h.services.store.getRequest(undo.id)?.status).toBe('succeeded');
+    expect((await r.h.services.store.getRequest(undo.id))?.status).toBe('succeeded');
   });
 });
 
@@ -210,12 +227,19 @@ describe('restart', () => {
     const pending = (await requestThroughModal(first)).request;
     const cut = (await requestThroughModal(first, ALICE, 'second')).request;
     // The process dies right after a second responder's approval won the compare-and-set.
-    first.h.services.store.transitionRequest(cut.id, 'pending', 'executing', { decidedBy: BOB, decidedAt: new Date().toISOString() });
+    const executor = first.h.services.owner;
+    const leaseUntil = new Date(Date.now() + 120_000).toISOString();
+    await first.h.services.store.transitionRequest(cut.id, 'pending', 'executing', {
+      decidedBy: BOB,
+      decidedAt: new Date().toISOString(),
+      executor,
+      leaseUntil,
+    });
     await first.close();
 
     const second = await startRig({ store: new SqliteStore(file), seed: false });
     try {
-      expect(second.h.services.store.getRequest(cut.id)?.status).toBe('interrupted');
+      expect((await second.h.services.store.getRequest(cut.id))?.status).toBe('interrupted');
       const announcement = second.h.slack.callsTo('chat.postMessage').find((c) => String(c.args.text).includes('was not re-run'));
       expect(announcement?.args.thread_ts).toBe(THREAD);
       expect(second.h.slack.callsTo('chat.update').some((c) => c.args.ts === cut.messageTs && JSON.stringify(c.args.blocks).includes('Interrupted'))).toBe(
@@ -230,7 +254,7 @@ describe('restart', () => {
       await approve(second, pending, BOB);
       await second.rt.tasks.idle();
       expect(iam.commandCalls(UpdateAccessKeyCommand)).toHaveLength(1);
-      expect(second.h.services.store.getRequest(pending.id)?.status).toBe('succeeded');
+      expect((await second.h.services.store.getRequest(pending.id))?.status).toBe('succeeded');
     } finally {
       await second.close();
     }

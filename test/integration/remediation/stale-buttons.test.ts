@@ -44,14 +44,23 @@ async function click(r: Rig, prefix: string, value: string, user = ALICE, expect
   if (expectAnswer) await r.h.slack.waitFor(() => ephemeralsTo(r, user).length > 0, 5000, `an answer to ${user}`);
 }
 
+const reason = (value: string) => ({ [BLOCK.requestReasonInput]: { [BLOCK.requestReasonAction]: { type: 'plain_text_input', value } } });
+let views = 0;
+
 /** Clicks the finding's button, submits the modal, returns the created request id. */
 async function request(r: Rig, user = ALICE): Promise<string> {
   await r.h.click(buttonActionId(ACTION.requestAction, 0), JSON.stringify(requestValue), { user, messageTs: '1700000000.000200', threadTs: THREAD });
   await r.h.slack.waitFor(() => r.h.slack.callsTo('views.open').length > 0, 5000, 'views.open');
   const view = r.h.slack.callsTo('views.open').at(-1)!.args.view as { private_metadata: string };
-  await r.h.submitView({ callbackId: VIEW.requestReason, userId: user, privateMetadata: view.private_metadata, values: {} });
+  await r.h.submitView({
+    callbackId: VIEW.requestReason,
+    userId: user,
+    privateMetadata: view.private_metadata,
+    viewId: `V0STALE${++views}`,
+    values: reason('leaked'),
+  });
   await r.rt.tasks.idle();
-  return r.h.services.store.listRequests({ channel: TEST_CHANNEL }).at(-1)!.id;
+  return (await r.h.services.store.listRequests({ channel: TEST_CHANNEL })).at(-1)!.id;
 }
 
 describe('stale and tampered buttons', () => {
@@ -66,7 +75,7 @@ describe('stale and tampered buttons', () => {
     await click(r, ACTION.requestAction, JSON.stringify(requestValue));
     expect(ephemeralsTo(r, ALICE).join('\n')).toContain('no longer has this finding');
     expect(r.h.slack.callsTo('views.open')).toHaveLength(0);
-    expect(r.h.services.store.listRequests({ channel: TEST_CHANNEL })).toHaveLength(0);
+    expect(await r.h.services.store.listRequests({ channel: TEST_CHANNEL })).toHaveLength(0);
   });
 
   it.each([
@@ -81,7 +90,7 @@ describe('stale and tampered buttons', () => {
     await click(r, ACTION.requestAction, value);
     expect(ephemeralsTo(r, ALICE).join('\n')).toContain('no longer has this finding or does not offer that action');
     expect(r.h.slack.callsTo('views.open')).toHaveLength(0);
-    expect(r.h.services.store.listRequests({ channel: TEST_CHANNEL })).toHaveLength(0);
+    expect(await r.h.services.store.listRequests({ channel: TEST_CHANNEL })).toHaveLength(0);
   });
 
   it.each([
@@ -93,7 +102,7 @@ describe('stale and tampered buttons', () => {
     const id = await request(r);
     await click(r, prefix, value, BOB);
     expect(ephemeralsTo(r, BOB).join('\n')).toContain('cannot read this button');
-    expect(r.h.services.store.getRequest(id)?.status).toBe('pending');
+    expect((await r.h.services.store.getRequest(id))?.status).toBe('pending');
     expect(iam.commandCalls(UpdateAccessKeyCommand)).toHaveLength(0);
   });
 
@@ -102,33 +111,42 @@ describe('stale and tampered buttons', () => {
     await click(r, prefix, JSON.stringify({ requestId: "req_' OR 1=1 --" }), BOB);
     expect(ephemeralsTo(r, BOB).join('\n')).toContain('no longer on record');
     expect(iam.commandCalls(UpdateAccessKeyCommand)).toHaveLength(0);
-    expect(r.h.services.store.listAudit({}).some((e) => e.kind === 'request.refused' && e.user === BOB)).toBe(true);
+    expect((await r.h.services.store.listAudit({})).some((e) => e.kind === 'request.refused' && e.user === BOB)).toBe(true);
   });
 
   it('approve and reject on a request already decided say who decided it, and nothing runs', async () => {
     r = await startRig();
     const id = await request(r);
     await click(r, ACTION.reject, JSON.stringify({ requestId: id }), BOB, false);
-    expect(r.h.services.store.getRequest(id)?.status).toBe('rejected');
+    expect((await r.h.services.store.getRequest(id))?.status).toBe('rejected');
 
     await click(r, ACTION.approve, JSON.stringify({ requestId: id }), 'U0CAROL');
     await click(r, ACTION.reject, JSON.stringify({ requestId: id }), 'U0DAVE');
     expect(ephemeralsTo(r, 'U0CAROL').join('\n')).toContain(`rejected by <@${BOB}>`);
     expect(ephemeralsTo(r, 'U0DAVE').join('\n')).toContain(`rejected by <@${BOB}>`);
-    expect(r.h.services.store.getRequest(id)?.status).toBe('rejected');
+    expect((await r.h.services.store.getRequest(id))?.status).toBe('rejected');
     expect(iam.commandCalls(UpdateAccessKeyCommand)).toHaveLength(0);
   });
 
-  it('a reason modal submitted after its scan is gone shows the problem in the modal and creates nothing', async () => {
+  it('a reason form that cannot be read, or has no reason, is answered in the form itself (before any I/O); a stale one after', async () => {
     r = await startRig({ seed: false });
-    const res = await r.h.submitView({ callbackId: VIEW.requestReason, userId: ALICE, privateMetadata: JSON.stringify(requestValue), values: {} });
-    expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ response_action: 'errors' });
-    expect(JSON.stringify((res.json as { errors: Record<string, string> }).errors[BLOCK.requestReasonInput])).toContain('no longer has this finding');
-    const forged = await r.h.submitView({ callbackId: VIEW.requestReason, userId: ALICE, privateMetadata: '{not json', values: {} });
+    const forged = await r.h.submitView({ callbackId: VIEW.requestReason, userId: ALICE, privateMetadata: '{not json', values: reason('x') });
+    expect(forged.status).toBe(200);
     expect(forged.json).toMatchObject({ response_action: 'errors' });
+    expect(JSON.stringify((forged.json as { errors: Record<string, string> }).errors[BLOCK.requestReasonInput])).toContain('no longer has this finding');
+    const metadata = JSON.stringify({ ...requestValue, channel: TEST_CHANNEL });
+    for (const blank of [{}, reason(''), reason('   ')]) {
+      const res = await r.h.submitView({ callbackId: VIEW.requestReason, userId: ALICE, privateMetadata: metadata, values: blank });
+      expect(res.json).toMatchObject({ response_action: 'errors', errors: { [BLOCK.requestReasonInput]: expect.stringContaining('needs a reason') } });
+    }
+    // Whether the scan still exists needs the store: the form closes, and the answer comes privately.
+    const stale = await r.h.submitView({ callbackId: VIEW.requestReason, userId: ALICE, privateMetadata: metadata, values: reason('leaked') });
+    expect(stale.status).toBe(200);
+    expect(stale.json).toBeUndefined();
     await r.rt.tasks.idle();
-    expect(r.h.services.store.listRequests({ channel: TEST_CHANNEL })).toHaveLength(0);
+    await r.h.slack.waitFor(() => ephemeralsTo(r!, ALICE).length > 0, 5000, 'the refusal');
+    expect(ephemeralsTo(r, ALICE).join('\n')).toContain('no longer on record');
+    expect(await r.h.services.store.listRequests({ channel: TEST_CHANNEL })).toHaveLength(0);
   });
 
   it('a finding whose user was deleted meanwhile: the precheck says plainly that the key no longer exists', async () => {
@@ -137,13 +155,13 @@ describe('stale and tampered buttons', () => {
     await r.h.click(buttonActionId(ACTION.requestAction, 0), JSON.stringify(requestValue), { user: ALICE, messageTs: '1700000000.000200', threadTs: THREAD });
     await r.h.slack.waitFor(() => r!.h.slack.callsTo('views.open').length > 0, 5000, 'views.open');
     const view = r.h.slack.callsTo('views.open').at(-1)!.args.view as { private_metadata: string };
-    await r.h.submitView({ callbackId: VIEW.requestReason, userId: ALICE, privateMetadata: view.private_metadata, values: {} });
+    await r.h.submitView({ callbackId: VIEW.requestReason, userId: ALICE, privateMetadata: view.private_metadata, values: reason('leaked') });
     await r.rt.tasks.idle();
     await r.h.slack.waitFor(() => ephemeralsTo(r!, ALICE).length > 0, 5000, 'the refusal');
     const said = ephemeralsTo(r, ALICE).join('\n');
     expect(said).toContain('Access key AKIAEXAMPLE0001 no longer exists');
     expect(said).not.toMatch(/NoSuchEntity|cannot be found|\n\s+at /);
-    expect(r.h.services.store.listRequests({ channel: TEST_CHANNEL })).toHaveLength(0);
+    expect(await r.h.services.store.listRequests({ channel: TEST_CHANNEL })).toHaveLength(0);
     expect(iam.commandCalls(UpdateAccessKeyCommand)).toHaveLength(0);
   });
 });

@@ -3,6 +3,9 @@
  * the sandbox's AWS rate limits on: every sign of compromise the scenario plants is reported under
  * its runbook step, with the actions a responder needs, and the CLI prints it as the design's JSON.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { clientsFor } from '../../../src/aws/clients';
 import type { CliIo } from '../../../src/cli/command';
 import { main } from '../../../src/cli/main';
@@ -10,6 +13,7 @@ import { startSandbox, type RunningSandbox } from '@aws-ir/aws-sandbox';
 import { clearCostCache } from '../../../src/scan/checks/cost';
 import { runScan } from '../../../src/scan/engine';
 import type { Finding, ScanResult } from '../../../src/scan/model';
+import { SqliteStore } from '../../../src/store/sqlite-store';
 
 let sandbox: RunningSandbox;
 let result: ScanResult;
@@ -126,10 +130,18 @@ describe('scan of the compromised-key sandbox account', () => {
 });
 
 describe('aws-ir scan --format json against the sandbox', () => {
-  it("prints the design's object with the findings", async () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aws-ir-cli-scan-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("prints the design's object with the findings, and records and audits the scan like Slack does", async () => {
     const stdout: string[] = [];
     const stderr: string[] = [];
-    const io: CliIo = { out: (t) => stdout.push(t), err: (t) => stderr.push(t), env: { AWS_IR_SANDBOX: 'compromised-key' }, interactive: false };
+    const db = path.join(dir, 'aws-ir.db');
+    const env = { AWS_IR_SANDBOX: 'compromised-key', AWS_IR_DB_PATH: db, USER: 'dana' };
+    const io: CliIo = { out: (t) => stdout.push(t), err: (t) => stderr.push(t), env, interactive: false };
     expect(await main(['scan', '--format', 'json', '--regions', 'us-east-1,ap-southeast-2'], io)).toBe(0);
     expect(stderr).toEqual([]);
     const json = JSON.parse(stdout.join('')) as {
@@ -140,6 +152,24 @@ describe('aws-ir scan --format json against the sandbox', () => {
     expect(json.regions).toEqual(['ap-southeast-2', 'us-east-1']);
     expect(json.findings.some((f) => f.step === 'R5' && f.actions.includes('instance.isolate'))).toBe(true);
     expect(json.stats.apiCalls['STS:GetCallerIdentity']).toBe(1);
+
+    const store = new SqliteStore(db);
+    try {
+      const recorded = await store.latestScan('cli');
+      expect(recorded).toMatchObject({ status: 'done', requestedBy: 'cli:dana', channel: 'cli' });
+      expect(recorded?.result?.findings.map((f) => f.id)).toEqual(json.findings.map((f) => f.id));
+      const audit = await store.listAudit({ scanId: recorded!.id });
+      expect(audit.filter((e) => e.kind.startsWith('scan.')).map((e) => [e.kind, e.user])).toEqual([
+        ['scan.started', 'cli:dana'],
+        ['scan.finished', 'cli:dana'],
+      ]);
+      // Guided findings became the `cli` channel's checklist, as a Slack scan's do in its channel.
+      const items = await store.listOpenItems({ channel: 'cli' });
+      expect(items.length).toBeGreaterThan(0);
+      expect(audit.filter((e) => e.kind === 'checklist.opened')).toHaveLength(items.length);
+    } finally {
+      await store.close();
+    }
   }, 120_000);
 });
 

@@ -31,7 +31,7 @@ async function scanWith(h: AppHarness, findings: Finding[]): Promise<void> {
   h.services.runScan = fakeScan({ findings });
   await h.command('scan');
   await h.idle();
-  await h.slack.waitFor(() => h.services.store.latestScan(TEST_CHANNEL)?.status === 'done', 5000, 'scan done');
+  await h.slack.waitFor(async () => (await h.services.store.latestScan(TEST_CHANNEL))?.status === 'done', 5000, 'scan done');
   await h.idle();
 }
 
@@ -78,7 +78,7 @@ describe('incident checklist in Slack', () => {
   it('opens an item from a guided finding, lets one person mark it done, and closes it with the next scan', async () => {
     h = await startAppHarness();
     await scanWith(h, [rootKeys]);
-    const thread = h.services.store.latestScan(TEST_CHANNEL)!.threadTs;
+    const thread = (await h.services.store.latestScan(TEST_CHANNEL))!.threadTs;
     const posts = h.slack.callsTo('chat.postMessage');
     expect(posts.some((p) => String(p.args.text).includes('Incident checklist: 1 new open item') && p.args.thread_ts === thread)).toBe(true);
 
@@ -92,19 +92,19 @@ describe('incident checklist in Slack', () => {
     expect(text).toContain('marked done by <@U0BOB>');
     expect(text).toContain('aws-ir did not verify this in AWS yet');
     expect(text).not.toContain(ACTION.markItemDone);
-    const done = h.services.store.listAudit({ channel: TEST_CHANNEL }).filter((e) => e.kind === 'checklist.done');
+    const done = (await h.services.store.listAudit({ channel: TEST_CHANNEL })).filter((e) => e.kind === 'checklist.done');
     expect(done).toEqual([expect.objectContaining({ user: BOB, data: expect.objectContaining({ attestation: true, verifiedInAws: false }) })]);
 
     // A second click (another responder, stale message) is told who already did it; nothing new is recorded.
     await clickMarkDone(h, msg, ALICE);
     const ephemeral = h.slack.callsTo('chat.postEphemeral').pop()!;
     expect(ephemeral.args).toMatchObject({ user: ALICE, text: expect.stringContaining('<@U0BOB> already marked this item done') });
-    expect(h.services.store.listAudit({ channel: TEST_CHANNEL }).filter((e) => e.kind === 'checklist.done')).toHaveLength(1);
+    expect((await h.services.store.listAudit({ channel: TEST_CHANNEL })).filter((e) => e.kind === 'checklist.done')).toHaveLength(1);
 
     // The next scan's credential report no longer shows root keys: the item is verified.
     await new Promise((r) => setTimeout(r, 5));
     await scanWith(h, []);
-    expect(h.services.store.listOpenItems({ channel: TEST_CHANNEL })).toEqual([
+    expect(await h.services.store.listOpenItems({ channel: TEST_CHANNEL })).toEqual([
       expect.objectContaining({ status: 'verified', note: expect.stringContaining('Verified by scan') }),
     ]);
     expect(h.slack.callsTo('chat.postMessage').some((p) => String(p.args.text).includes('1 item closed because this scan no longer shows it'))).toBe(true);
@@ -116,12 +116,14 @@ describe('incident checklist in Slack', () => {
     const msg = await statusMessage(h);
     await clickMarkDone(h, msg, BOB);
     expect(h.slack.callsTo('chat.postEphemeral').pop()!.args).toMatchObject({ user: BOB });
-    expect(h.services.store.listOpenItems({ channel: TEST_CHANNEL, status: 'open' })).toHaveLength(1);
+    expect(await h.services.store.listOpenItems({ channel: TEST_CHANNEL, status: 'open' })).toHaveLength(1);
     expect(
-      h.services.store.listAudit({ channel: TEST_CHANNEL }).some((e) => e.kind === 'request.refused' && e.user === BOB && e.data.attempted === 'mark done'),
+      (await h.services.store.listAudit({ channel: TEST_CHANNEL })).some(
+        (e) => e.kind === 'request.refused' && e.user === BOB && e.data.attempted === 'mark done',
+      ),
     ).toBe(true);
     await clickMarkDone(h, msg, ALICE);
-    expect(h.services.store.listOpenItems({ channel: TEST_CHANNEL, status: 'done' })).toEqual([expect.objectContaining({ closedBy: ALICE })]);
+    expect(await h.services.store.listOpenItems({ channel: TEST_CHANNEL, status: 'done' })).toEqual([expect.objectContaining({ closedBy: ALICE })]);
   });
 
   it('ignores a tampered button value', async () => {
@@ -131,17 +133,17 @@ describe('incident checklist in Slack', () => {
     expect(res.status).toBe(200);
     await h.idle();
     expect(String(h.slack.callsTo('chat.postEphemeral').pop()!.args.text)).toContain('does not recognise this button');
-    expect(h.services.store.listOpenItems({ channel: TEST_CHANNEL, status: 'open' })).toHaveLength(1);
+    expect(await h.services.store.listOpenItems({ channel: TEST_CHANNEL, status: 'open' })).toHaveLength(1);
   });
 
   it('status lists requests waiting for approval and interrupted ones, and R1 replacement keys after a deactivation', async () => {
     h = await startAppHarness();
     const store = h.services.store;
     const future = new Date(Date.now() + 600_000).toISOString();
-    store.createRequest(pendingRequest({ id: 'req-wait', channel: TEST_CHANNEL, expiresAt: future }));
-    store.createRequest(pendingRequest({ id: 'req-old', channel: TEST_CHANNEL, expiresAt: new Date(Date.now() - 1000).toISOString() }));
-    store.createRequest(pendingRequest({ id: 'req-cut', channel: TEST_CHANNEL, status: 'interrupted', decidedBy: BOB, expiresAt: future }));
-    store.createRequest(pendingRequest({ id: 'req-done', channel: TEST_CHANNEL, status: 'succeeded', decidedBy: BOB, expiresAt: future }));
+    await store.createRequest(pendingRequest({ id: 'req-wait', channel: TEST_CHANNEL, expiresAt: future }));
+    await store.createRequest(pendingRequest({ id: 'req-old', channel: TEST_CHANNEL, expiresAt: new Date(Date.now() - 1000).toISOString() }));
+    await store.createRequest(pendingRequest({ id: 'req-cut', channel: TEST_CHANNEL, status: 'interrupted', decidedBy: BOB, expiresAt: future }));
+    await store.createRequest(pendingRequest({ id: 'req-done', channel: TEST_CHANNEL, status: 'succeeded', decidedBy: BOB, expiresAt: future }));
     const msg = await statusMessage(h);
     const all = h.slack
       .callsTo('chat.postMessage')

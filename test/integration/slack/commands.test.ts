@@ -2,6 +2,8 @@
  * The rest of the `/aws-ir` surface over HTTP: help and unknown subcommands, signature checks, the
  * trail subcommand, the investigate button, and acknowledgement time while a scan is running.
  */
+import type { AwsClients } from '../../../src/aws/clients';
+import type { PrincipalActivity, PrincipalActivityInput } from '../../../src/scan/trail';
 import { ACTION, buttonActionId, type InvestigateButtonValue } from '../../../src/slack-ids';
 import type { LastAccessedSummary } from '../../../src/scan/checks/last-accessed';
 import { assertWithinLimits } from '../../../src/blocks/limits';
@@ -53,37 +55,47 @@ describe('/aws-ir commands over HTTP', () => {
   });
 
   it("/aws-ir trail posts the principal's activity in a thread", async () => {
-    const principalActivity = jest.fn(async () => ({
-      regions: [
-        {
-          region: 'us-east-1',
-          events: [
-            {
-              name: 'CreateUser',
-              time: '2026-11-27T03:14:09Z',
-              sourceIp: '203.0.113.77',
-              accessKeyId: 'AKIAEXAMPLELEAKED001',
-              principal: 'ci-deploy',
-              resources: [],
-            },
-            { name: 'ListBuckets', time: '2026-11-27T03:10:00Z', sourceIp: '203.0.113.77', error: 'AccessDenied', principal: 'ci-deploy', resources: [] },
-          ],
-        },
-        {
-          region: 'sa-east-1',
-          events: [{ name: 'RunInstances', time: '2026-11-27T03:20:00Z', sourceIp: '203.0.113.77', principal: 'ci-deploy', resources: [] }],
-        },
-      ],
-      gaps: [{ region: 'me-south-1', reason: 'The region is not enabled.' }],
-    }));
+    const principalActivity = jest.fn(
+      async (_clients: AwsClients, input: PrincipalActivityInput): Promise<PrincipalActivity> => ({
+        principal: { kind: 'access-key', name: input.principal },
+        window: { start: input.window!.start.toISOString(), end: input.window!.end.toISOString() },
+        regions: [
+          {
+            region: 'us-east-1',
+            events: [
+              {
+                name: 'CreateUser',
+                time: '2026-11-27T03:14:09Z',
+                sourceIp: '203.0.113.77',
+                accessKeyId: 'AKIAEXAMPLELEAKED001',
+                principal: 'ci-deploy',
+                resources: [],
+              },
+              { name: 'ListBuckets', time: '2026-11-27T03:10:00Z', sourceIp: '203.0.113.77', error: 'AccessDenied', principal: 'ci-deploy', resources: [] },
+            ],
+            counts: { CreateUser: 1, ListBuckets: 1 },
+            truncated: false,
+          },
+          {
+            region: 'sa-east-1',
+            events: [{ name: 'RunInstances', time: '2026-11-27T03:20:00Z', sourceIp: '203.0.113.77', principal: 'ci-deploy', resources: [] }],
+            counts: { RunInstances: 1 },
+            truncated: false,
+          },
+        ],
+        totalEvents: 3,
+        sourceIps: ['203.0.113.77'],
+        gaps: [{ region: 'me-south-1', reason: 'The region is not enabled.' }],
+      }),
+    );
     h = await startAppHarness({ listeners: { lookups: { principalActivity } } });
     const res = await h.command('trail AKIAEXAMPLELEAKED001 --days 30');
     expect(res.status).toBe(200);
     await h.idle();
     expect(principalActivity).toHaveBeenCalledTimes(1);
-    const [, query] = principalActivity.mock.calls[0] as unknown as [unknown, { principal: string; window: { start: Date; end: Date } }];
+    const [, query] = principalActivity.mock.calls[0]!;
     expect(query.principal).toBe('AKIAEXAMPLELEAKED001');
-    expect(query.window.end.getTime() - query.window.start.getTime()).toBe(30 * 86_400_000);
+    expect(query.window!.end.getTime() - query.window!.start.getTime()).toBe(30 * 86_400_000);
     const posts = h.slack.callsTo('chat.postMessage');
     expect(String(posts[0].args.text)).toContain('looked up the CloudTrail activity of access key AKIAEXAMPLELEAKED001');
     const threadTs = [...h.slack.messages.values()][0].ts;
@@ -121,7 +133,7 @@ describe('/aws-ir commands over HTTP', () => {
     h = await startAppHarness({ services: { runScan: fakeScan({ findings: compromisedKeyFindings() }) }, listeners: { lookups: { lastAccessedFor } } });
     await h.command('scan');
     await h.idle();
-    const scan = h.services.store.latestScan(TEST_CHANNEL);
+    const scan = await h.services.store.latestScan(TEST_CHANNEL);
     const finding = scan?.result?.findings.find((f) => f.target?.kind === 'access-key');
     expect(finding).toBeDefined();
     const value: InvestigateButtonValue = { scanId: scan?.id as string, findingId: finding?.id as string };

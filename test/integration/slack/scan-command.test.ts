@@ -81,7 +81,7 @@ describe('/aws-ir scan over HTTP', () => {
       .flatMap((b) => b.elements ?? []);
     const requestButtons = buttons.filter((b) => b.action_id?.startsWith(`${ACTION.requestAction}:`));
     const values = requestButtons.map((b) => JSON.parse(b.value as string) as RequestButtonValue);
-    const record = h.services.store.latestScan(TEST_CHANNEL);
+    const record = await h.services.store.latestScan(TEST_CHANNEL);
     expect(record?.status).toBe('done');
     expect(values.every((v) => v.scanId === record?.id)).toBe(true);
     expect(values.map((v) => v.action)).toEqual(expect.arrayContaining(['key.deactivate', 'user.delete', 'role.revoke-sessions', 'instance.isolate']));
@@ -150,7 +150,7 @@ describe('/aws-ir scan over HTTP', () => {
     const scan = fakeScan({ durationMs: 800 });
     h = await startAppHarness({ services: { runScan: scan } });
     await h.command('scan');
-    await h.slack.waitFor(() => h.services.store.latestScan(TEST_CHANNEL)?.status === 'running', 5000, 'scan record');
+    await h.slack.waitFor(async () => (await h.services.store.latestScan(TEST_CHANNEL))?.status === 'running', 5000, 'scan record');
     await h.command('scan', { user: 'U0BOB' });
     await h.command('scan', { channel: 'C0OTHER' });
     await h.idle();
@@ -182,7 +182,7 @@ describe('/aws-ir scan over HTTP', () => {
     expect(last.args.thread_ts).toBeDefined();
     expect(String(last.args.text)).toContain('The scan did not finish. AWS denied aws-ir access.');
     expect(JSON.stringify(h.slack.calls)).not.toContain('bar.js');
-    expect(h.services.store.latestScan(TEST_CHANNEL)?.status).toBe('failed');
+    expect((await h.services.store.latestScan(TEST_CHANNEL))?.status).toBe('failed');
   });
 
   it('says in the thread when the results could not all be posted', async () => {
@@ -193,7 +193,7 @@ describe('/aws-ir scan over HTTP', () => {
     const posts = h.slack.callsTo('chat.postMessage');
     const last = posts[posts.length - 1];
     expect(String(last.args.text)).toContain('not all of its results could be posted here. Slack is rate-limiting aws-ir');
-    expect(h.services.store.latestScan(TEST_CHANNEL)?.status).toBe('done');
+    expect((await h.services.store.latestScan(TEST_CHANNEL))?.status).toBe('done');
   });
 
   it('tells the user privately when it cannot post in the channel', async () => {

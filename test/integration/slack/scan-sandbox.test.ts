@@ -33,7 +33,7 @@ describe('/aws-ir scan against the sandbox account', () => {
     await h.idle();
     process.stdout.write(`sandbox scan through Slack: ${Date.now() - started} ms, ack ${res.ms.toFixed(1)} ms\n`);
 
-    const record = h.services.store.latestScan(TEST_CHANNEL);
+    const record = await h.services.store.latestScan(TEST_CHANNEL);
     expect(record?.status).toBe('done');
     const result = record?.result;
     expect(result?.account).toBe(sandbox.accountId);
@@ -85,7 +85,7 @@ describe('/aws-ir scan against the sandbox account', () => {
   });
 
   it('the investigate button posts real last-accessed data for a flagged user', async () => {
-    const scan = h.services.store.latestScan(TEST_CHANNEL);
+    const scan = await h.services.store.latestScan(TEST_CHANNEL);
     const finding = scan?.result?.findings.find((f) => f.target?.kind === 'user' && f.target.userName === 'svc-backup');
     expect(finding).toBeDefined();
     const before = h.slack.callsTo('chat.postMessage').length;
@@ -101,7 +101,7 @@ describe('/aws-ir scan against the sandbox account', () => {
   });
 
   it('investigates the owner of a leaked key even when the user has an IAM path', async () => {
-    const scan = h.services.store.latestScan(TEST_CHANNEL);
+    const scan = await h.services.store.latestScan(TEST_CHANNEL);
     const finding = scan?.result?.findings.find((f) => f.target?.kind === 'access-key' && f.target.userName === 'ci-deploy');
     expect(finding).toBeDefined();
     const before = h.slack.callsTo('chat.postMessage').length;

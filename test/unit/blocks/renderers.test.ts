@@ -3,7 +3,26 @@ import { findingGroups, findingText, evidenceLabel, evidenceValue } from '../../
 import { applyProgress, emptyProgress, progressBlocks } from '../../../src/blocks/progress';
 import { summaryBlocks, countBySeverity } from '../../../src/blocks/summary';
 import { gapGroups } from '../../../src/blocks/gaps';
-import { toTrailView, trailGroups } from '../../../src/blocks/trail';
+import { trailGroups, trailViewOf } from '../../../src/blocks/trail';
+import type { ActivityEvent, PrincipalActivity } from '../../../src/scan/trail';
+
+/** A trail lookup's result with these events per region, as the engine returns it. */
+function activity(regions: Record<string, Omit<ActivityEvent, 'principal' | 'resources'>[]>): PrincipalActivity {
+  const list = Object.entries(regions).map(([region, events]) => ({
+    region,
+    events: events.map((e) => ({ principal: 'ci-deploy', resources: [], ...e })),
+    counts: {},
+    truncated: false,
+  }));
+  return {
+    principal: { kind: 'access-key', name: 'AKIA1' },
+    window: { start: 'a', end: 'b' },
+    regions: list,
+    totalEvents: list.reduce((n, r) => n + r.events.length, 0),
+    sourceIps: [],
+    gaps: [],
+  };
+}
 import { scanStartedText } from '../../../src/blocks/scan-started';
 import { esc, formatDuration } from '../../../src/blocks/text';
 import { CHECK_IDS } from '../../../src/scan/model';
@@ -81,44 +100,51 @@ describe('block renderers', () => {
       gapGroups([...sampleGaps(), ...Array.from({ length: 100 }, (_, i) => ({ check: 'resources' as const, region: `r${i}`, reason: 'x'.repeat(500) }))]),
     ))
       assertWithinLimits(m);
-    const view = toTrailView({
-      events: Array.from({ length: 500 }, (_, i) => ({
-        eventName: `Op${i}`,
-        eventTime: new Date(Date.UTC(2026, 10, 1, 0, i)).toISOString(),
-        awsRegion: 'us-east-1',
-        sourceIPAddress: `10.0.${i % 250}.1`,
-      })),
-    });
+    const view = trailViewOf(
+      activity({
+        'us-east-1': Array.from({ length: 500 }, (_, i) => ({
+          name: `Op${i}`,
+          time: new Date(Date.UTC(2026, 10, 1, 0, i)).toISOString(),
+          sourceIp: `10.0.${i % 250}.1`,
+        })),
+      }),
+    );
     expect(view.events).toHaveLength(500);
     const messages = packMessages(trailGroups('AKIA1', view));
     expect(messages.length).toBeGreaterThan(1);
     for (const m of messages) assertWithinLimits(m);
   });
 
-  it('trail view tolerates unexpected shapes', () => {
-    expect(toTrailView(undefined).events).toEqual([]);
-    expect(
-      toTrailView([{ EventName: 'X', EventTime: new Date('2026-01-01T00:00:00Z'), region: 'eu-west-1' }, 'junk', { eventName: 'no time' }]).events,
-    ).toEqual([{ eventName: 'X', time: '2026-01-01T00:00:00.000Z', region: 'eu-west-1' }]);
+  it("trail view takes every region's events, newest first, with the engine's gaps", () => {
+    const view = trailViewOf({
+      ...activity({
+        'eu-west-1': [{ name: 'X', time: '2026-01-01T00:00:00.000Z', error: 'AccessDenied' }],
+        'us-east-1': [{ name: 'Y', time: '2026-01-02T00:00:00.000Z', accessKeyId: 'AKIA1' }],
+      }),
+      gaps: [{ region: 'me-south-1', reason: 'not enabled' }],
+    });
+    expect(view.events).toEqual([
+      { eventName: 'Y', time: '2026-01-02T00:00:00.000Z', region: 'us-east-1', userName: 'ci-deploy', accessKeyId: 'AKIA1' },
+      { eventName: 'X', time: '2026-01-01T00:00:00.000Z', region: 'eu-west-1', userName: 'ci-deploy', errorCode: 'AccessDenied' },
+    ]);
+    expect(view.regions).toEqual(['eu-west-1', 'us-east-1']);
+    expect(view.gaps).toEqual([{ region: 'me-south-1', reason: 'not enabled' }]);
   });
 
   it("trail marks AWS's own calls and leaves AWS's address out of the principal's source IPs", () => {
-    const view = toTrailView({
-      regions: [
-        {
-          region: 'us-east-1',
-          events: [
-            {
-              time: '2026-11-01T10:00:00.000Z',
-              name: 'AttachUserPolicy',
-              sourceIp: '72.21.217.97',
-              byAws: 'exposed-key quarantine, AWSCompromisedKeyQuarantineV2',
-            },
-            { time: '2026-11-01T09:00:00.000Z', name: 'CreateUser', sourceIp: '185.220.101.34' },
-          ],
-        },
-      ],
-    });
+    const view = trailViewOf(
+      activity({
+        'us-east-1': [
+          {
+            time: '2026-11-01T10:00:00.000Z',
+            name: 'AttachUserPolicy',
+            sourceIp: '72.21.217.97',
+            byAws: 'exposed-key quarantine, AWSCompromisedKeyQuarantineV2',
+          },
+          { time: '2026-11-01T09:00:00.000Z', name: 'CreateUser', sourceIp: '185.220.101.34' },
+        ],
+      }),
+    );
     const text = JSON.stringify(trailGroups('AKIA1', view, () => true));
     expect(text).toMatch(/Source IPs: 185\.220\.101\.34"/);
     expect(text).toContain(':information_source: ');

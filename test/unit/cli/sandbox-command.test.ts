@@ -20,7 +20,7 @@ test('parses --scenario, --port (both spellings) and --no-rate-limits', () => {
   });
   expect(() => parseSandboxArgs(['--port', 'abc'])).toThrow('--port must be a port number (0-65535), got "abc".');
   expect(() => parseSandboxArgs(['--scenario'])).toThrow('--scenario needs a value.');
-  expect(() => parseSandboxArgs(['--verbose'])).toThrow('unknown option "--verbose".');
+  expect(() => parseSandboxArgs(['--verbose'])).toThrow('Unknown option "--verbose".');
 });
 
 test('starts the sandbox, prints endpoint, credentials and example commands, and serves until stopped', async () => {

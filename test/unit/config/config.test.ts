@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../../src/config';
+import { ConfigError, loadConfig, loadCoreConfig } from '../../../src/config';
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
   try {
@@ -74,8 +74,28 @@ describe('loadConfig', () => {
 
   it('takes an optional listening address and rejects nonsense', () => {
     expect(loadConfig({}).host).toBeUndefined();
-    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '0.0.0.0', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).host).toBe('0.0.0.0');
     expect(problemsOf({ HOST: 'http://x y' }).join('\n')).toMatch(/HOST must be an address/);
+  });
+
+  it('serves the local demo (no login) only on loopback, or beyond it when AWS_IR_LOCAL=1 asks for it', () => {
+    for (const host of ['127.0.0.1', 'localhost', '::1', '127.0.0.2']) expect(loadConfig({ HOST: host }).slack.mode).toBe('local');
+    // The container image sets HOST=0.0.0.0: without its --env-file, start-up stops with one sentence.
+    const problems = problemsOf({ HOST: '0.0.0.0' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^No Slack credentials are set and HOST=0\.0\.0\.0 .*AWS_IR_LOCAL=1[^.]*\.$/);
+    expect(problems[0]!.split('. ')).toHaveLength(1);
+    expect(loadConfig({ HOST: '0.0.0.0', AWS_IR_LOCAL: '1' })).toMatchObject({ host: '0.0.0.0', slack: { mode: 'local' } });
+    expect(problemsOf({ AWS_IR_LOCAL: '1', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).join('\n')).toMatch(
+      /AWS_IR_LOCAL=1 asks for the local sandbox/,
+    );
+  });
+
+  it('gives the command line the shared settings without asking about Slack or where to listen', () => {
+    const core = loadCoreConfig({ HOST: '0.0.0.0', AWS_IR_DB_PATH: '/tmp/x.db', AWS_IR_SANDBOX: 'clean' });
+    expect(core).toMatchObject({ dbPath: '/tmp/x.db', aws: { sandboxScenario: 'clean' } });
+    expect(loadCoreConfig({}).aws.sandboxScenario).toBeUndefined();
+    expect(() => loadCoreConfig({ AWS_REGION: 'mars' })).toThrow(ConfigError);
   });
 
   it('never echoes a secret in its messages', () => {

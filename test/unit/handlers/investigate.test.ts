@@ -1,4 +1,5 @@
-import { identityArn, parseInvestigateValue } from '../../../src/handlers/investigate';
+import { parseInvestigateValue } from '../../../src/handlers/investigate';
+import { identityArn } from '../../../src/incident/investigate-identity';
 import type { Finding } from '../../../src/scan/model';
 
 const base: Finding = { id: 'f', check: 'credential-report', severity: 'high', step: 'R1', title: 't', resources: [], evidence: {}, actions: [] };

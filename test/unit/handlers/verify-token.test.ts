@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyBotToken } from '../../../src/slack/verify-token';
 import { SlackSetupError } from '../../../src/slack/setup-error';
-import { userMessage } from '../../../src/handlers/user-errors';
+import { userMessage } from '../../../src/errors';
 
 function fakeAuthTest(answer: Record<string, unknown>): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer((req, res) => {

@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { runAction } from '../../../src/remediation/executor';
 import { revokeSessionsDocument, REVOKE_POLICY_NAME } from '../../../src/remediation/actions/role';
 import { SqliteStore } from '../../../src/store/sqlite-store';
-import type { ActionRequest } from '../../../src/store/store';
+import type { ActionOutcomeRecord, ActionRequest } from '../../../src/store/model';
 import { pendingRequest, testClients } from './helpers';
 
 const iam = mockClient(IAM.IAMClient);
@@ -26,6 +26,11 @@ afterEach(() => store.close());
 function writes(): string[] {
   const names = [...iam.calls(), ...ec2.calls()].map((c) => (c.args[0] as { constructor: { name: string } }).constructor.name.replace(/Command$/, ''));
   return names.filter((n) => !/^(Get|List|Describe)/.test(n));
+}
+
+/** The outcome of an earlier execution that finished at `finishedAt`. */
+function finishedOutcome(finishedAt: string): ActionOutcomeRecord {
+  return { ok: true, dryRun: false, verified: true, calls: [], requestIds: [], startedAt: finishedAt, finishedAt };
 }
 
 function executing(overrides: Partial<ActionRequest>): ActionRequest {
@@ -159,7 +164,7 @@ describe('user.delete', () => {
     expect(outcome).toMatchObject({ ok: true, verified: true, after: { exists: false } });
     expect(writes()).toEqual(USER_DELETE_ORDER);
     expect(state.mfa).toEqual(['GAHT12345678']); // hardware MFA is deactivated, not deleted
-    const evidence = store.listAudit({ requestId: 'req-a' }).filter((e) => e.kind === 'action.snapshot');
+    const evidence = (await store.listAudit({ requestId: 'req-a' })).filter((e) => e.kind === 'action.snapshot');
     expect(evidence).toHaveLength(1);
     expect(evidence[0]!.data).toMatchObject({
       what: 'configuration of IAM user svc-backup',
@@ -215,14 +220,14 @@ describe('access keys', () => {
     iam
       .on(IAM.GetAccessKeyLastUsedCommand)
       .resolves({ AccessKeyLastUsed: { LastUsedDate: new Date('2026-01-01T00:20:00Z'), ServiceName: 's3', Region: 'us-east-1' } });
-    store.createRequest(
+    await store.createRequest(
       pendingRequest({
         id: 'deact',
         action: 'key.deactivate',
         target,
         status: 'succeeded',
         decidedAt: '2026-01-01T00:10:00.000Z',
-        outcome: { finishedAt: '2026-01-01T00:10:01.000Z' },
+        outcome: finishedOutcome('2026-01-01T00:10:01.000Z'),
       }),
     );
     outcome = await runAction(executing({ action: 'key.delete', target }), deps());
@@ -240,14 +245,14 @@ describe('access keys', () => {
       exists = false;
       return {};
     });
-    store.createRequest(
+    await store.createRequest(
       pendingRequest({
         id: 'deact',
         action: 'key.deactivate',
         target,
         status: 'succeeded',
         decidedAt: '2026-01-01T00:10:00.000Z',
-        outcome: { finishedAt: '2026-01-01T00:10:01.000Z' },
+        outcome: finishedOutcome('2026-01-01T00:10:01.000Z'),
       }),
     );
     const outcome = await runAction(executing({ action: 'key.delete', target }), deps());
@@ -331,7 +336,7 @@ describe('users and roles', () => {
     const outcome = await runAction(executing({ action: 'role.delete', target: { kind: 'role', roleName: 'ops-support' } }), deps());
     expect(outcome).toMatchObject({ ok: true, verified: true });
     expect(writes()).toEqual(['RemoveRoleFromInstanceProfile', 'DeleteRolePolicy', 'DetachRolePolicy', 'DeleteRole']);
-    expect(store.listAudit({ requestId: 'req-a' }).find((e) => e.kind === 'action.snapshot')?.data).toMatchObject({
+    expect((await store.listAudit({ requestId: 'req-a' })).find((e) => e.kind === 'action.snapshot')?.data).toMatchObject({
       role: { assumeRolePolicyDocument: '{"x":1}' },
     });
   });
@@ -406,7 +411,7 @@ describe('instances', () => {
     expect(ec2.commandCalls(EC2.CreateSecurityGroupCommand)[0]!.args[0].input).toMatchObject({ GroupName: 'aws-ir-isolation', VpcId: 'vpc-1' });
     expect(ec2.commandCalls(EC2.ModifyInstanceAttributeCommand)[0]!.args[0].input).toEqual({ InstanceId: 'i-0abc', Groups: ['sg-iso'] });
 
-    store.createRequest(executing({ action: 'instance.isolate', target, status: 'succeeded', outcome: isolated as unknown as Record<string, unknown> }));
+    await store.createRequest(executing({ action: 'instance.isolate', target, status: 'succeeded', outcome: isolated }));
     ec2.resetHistory();
     const restored = await runAction(executing({ id: 'req-undo', action: 'instance.unisolate', target, undoOf: 'req-a' }), deps());
     expect(restored).toMatchObject({ ok: true, verified: true });
@@ -446,7 +451,7 @@ describe('instances', () => {
         { Key: 'aws-ir:incident-channel', Value: 'C1' },
       ]),
     );
-    const manifest = store.listAudit({ requestId: 'req-a' }).find((e) => e.kind === 'action.snapshot');
+    const manifest = (await store.listAudit({ requestId: 'req-a' })).find((e) => e.kind === 'action.snapshot');
     expect(manifest?.data).toMatchObject({ what: 'evidence manifest', snapshots: [{ snapshotId: 'snap-vol-1' }, { snapshotId: 'snap-vol-2' }] });
   });
 
@@ -477,6 +482,9 @@ describe('instances', () => {
     });
     const done = await runAction(executing({ id: 'req-t', action: 'instance.terminate', target }), deps());
     expect(done).toMatchObject({ ok: true, verified: true, after: { state: 'shutting-down' } });
-    expect(store.listAudit({ requestId: 'req-t' }).find((e) => e.kind === 'action.snapshot')?.data).toMatchObject({ instanceId: 'i-0abc', vpcId: 'vpc-1' });
+    expect((await store.listAudit({ requestId: 'req-t' })).find((e) => e.kind === 'action.snapshot')?.data).toMatchObject({
+      instanceId: 'i-0abc',
+      vpcId: 'vpc-1',
+    });
   });
 });

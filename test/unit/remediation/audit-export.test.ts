@@ -15,13 +15,13 @@ function io(env: NodeJS.ProcessEnv): CliIo & { stdout: string[]; stderr: string[
 describe('aws-ir audit', () => {
   let dir: string;
   let db: string;
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aws-ir-audit-'));
     db = path.join(dir, 'aws-ir.db');
     const store = new SqliteStore(db);
-    store.createRequest(pendingRequest({ id: 'req-1', status: 'succeeded', decidedBy: 'U2', decidedAt: '2026-01-01T00:05:00.000Z' }));
-    store.createRequest(pendingRequest({ id: 'req-2', channel: 'C2' }));
-    store.appendAudit({
+    await store.createRequest(pendingRequest({ id: 'req-1', status: 'succeeded', decidedBy: 'U2', decidedAt: '2026-01-01T00:05:00.000Z' }));
+    await store.createRequest(pendingRequest({ id: 'req-2', channel: 'C2' }));
+    await store.appendAudit({
       at: '2026-01-01T00:00:00.000Z',
       channel: 'C1',
       user: 'U1',
@@ -29,15 +29,15 @@ describe('aws-ir audit', () => {
       requestId: 'req-1',
       data: { action: 'key.deactivate', target: 'access key AKIAEXAMPLE0001 of user ci-deploy', reason: 'leaked' },
     });
-    store.appendAudit({
+    await store.appendAudit({
       at: '2026-01-01T00:05:01.000Z',
       channel: 'C1',
       kind: 'aws.call',
       requestId: 'req-1',
       data: { operation: 'IAM:UpdateAccessKey', region: 'us-east-1', input: { UserName: 'ci-deploy' }, requestId: 'aws-rid-1' },
     });
-    store.appendAudit({ at: '2026-01-01T00:06:00.000Z', channel: 'C2', user: 'U1', kind: 'request.created', requestId: 'req-2', data: {} });
-    store.close();
+    await store.appendAudit({ at: '2026-01-01T00:06:00.000Z', channel: 'C2', user: 'U1', kind: 'request.created', requestId: 'req-2', data: {} });
+    await store.close();
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 

@@ -15,8 +15,8 @@ import { ACCOUNT, pendingRequest, testClients } from './helpers';
 const ec2 = mockClient(EC2.EC2Client);
 const instance = { kind: 'instance' as const, region: 'sa-east-1', instanceId: 'i-0bad0bad0bad00003' };
 
-function seed(store: SqliteStore): void {
-  store.createRequest(
+async function seed(store: SqliteStore): Promise<void> {
+  await store.createRequest(
     pendingRequest({
       id: 'req-snap',
       action: 'instance.snapshot',
@@ -26,7 +26,7 @@ function seed(store: SqliteStore): void {
       decidedAt: '2026-01-01T00:05:00.000Z',
     }),
   );
-  store.createRequest(
+  await store.createRequest(
     pendingRequest({ id: 'req-del', action: 'user.delete', target: { kind: 'user', userName: 'svc-backup' }, status: 'succeeded', decidedBy: 'U3' }),
   );
   const call = (volume: string, rid: string, errorCode?: string) =>
@@ -37,10 +37,10 @@ function seed(store: SqliteStore): void {
       requestId: 'req-snap',
       data: { operation: 'EC2:CreateSnapshot', region: 'sa-east-1', input: { VolumeId: volume }, requestId: rid, ...(errorCode ? { errorCode } : {}) },
     });
-  call('vol-1', 'aws-rid-throttled', 'RequestLimitExceeded');
-  call('vol-1', 'aws-rid-1');
-  call('vol-2', 'aws-rid-2');
-  store.appendAudit({
+  await call('vol-1', 'aws-rid-throttled', 'RequestLimitExceeded');
+  await call('vol-1', 'aws-rid-1');
+  await call('vol-2', 'aws-rid-2');
+  await store.appendAudit({
     at: '2026-01-01T00:05:02.000Z',
     channel: 'C1',
     kind: 'action.snapshot',
@@ -56,7 +56,7 @@ function seed(store: SqliteStore): void {
       ],
     },
   });
-  store.appendAudit({
+  await store.appendAudit({
     at: '2026-01-01T00:07:00.000Z',
     channel: 'C1',
     kind: 'action.snapshot',
@@ -64,20 +64,21 @@ function seed(store: SqliteStore): void {
     data: { what: 'configuration of IAM user svc-backup', user: { userName: 'svc-backup', path: '/' }, groups: ['admins'] },
   });
   // Another channel's evidence stays out of C1's manifest.
-  store.appendAudit({ at: '2026-01-01T00:08:00.000Z', channel: 'C2', kind: 'action.snapshot', data: { what: 'configuration of IAM role elsewhere' } });
+  await store.appendAudit({ at: '2026-01-01T00:08:00.000Z', channel: 'C2', kind: 'action.snapshot', data: { what: 'configuration of IAM role elsewhere' } });
 }
 
 describe('evidence manifest', () => {
   let store: SqliteStore;
-  beforeEach(() => {
+  const NOW = new Date('2026-01-02T00:00:00.000Z');
+  beforeEach(async () => {
     store = new SqliteStore(':memory:');
-    seed(store);
+    await seed(store);
     ec2.reset();
   });
   afterEach(() => store.close());
 
-  it('lists every snapshot with its volume, device, instance, region, account, requests and people', () => {
-    const m = evidenceManifest(store, 'C1', new Date('2026-01-02T00:00:00.000Z'));
+  it('lists every snapshot with its volume, device, instance, region, account, requests and people', async () => {
+    const m = await evidenceManifest(store, 'C1', NOW);
     expect(m.note).toBe(NO_AUTOMATIC_RESTORE);
     expect(m.snapshots).toEqual([
       expect.objectContaining({
@@ -99,8 +100,8 @@ describe('evidence manifest', () => {
     expect(m.snapshots[0]!.currentState).toBeUndefined();
   });
 
-  it('lists configurations saved before deletions, with the deletion status and restore guidance per kind', () => {
-    const m = evidenceManifest(store, 'C1');
+  it('lists configurations saved before deletions, with the deletion status and restore guidance per kind', async () => {
+    const m = await evidenceManifest(store, 'C1', NOW);
     expect(m.configurations).toEqual([
       expect.objectContaining({
         kind: 'user',
@@ -113,11 +114,11 @@ describe('evidence manifest', () => {
         configuration: { user: { userName: 'svc-backup', path: '/' }, groups: ['admins'] },
       }),
     ]);
-    expect(evidenceManifest(store, undefined).configurations.map((c) => c.kind)).toEqual(['user', 'other']);
+    expect((await evidenceManifest(store, undefined, NOW)).configurations.map((c) => c.kind)).toEqual(['user', 'other']);
   });
 
-  it('is part of the exported incident record, as JSON and as Markdown', () => {
-    const record = incidentRecord(store, 'C1');
+  it('is part of the exported incident record, as JSON and as Markdown', async () => {
+    const record = await incidentRecord(store, 'C1', NOW);
     expect(record.evidence.snapshots).toHaveLength(2);
     expect(JSON.parse(JSON.stringify(record)).evidence.configurations[0].kind).toBe('user');
     const md = recordMarkdown(record);
@@ -131,14 +132,14 @@ describe('evidence manifest', () => {
 
   it('adds the current state of each snapshot, and says when it could not be read', async () => {
     ec2.on(EC2.DescribeSnapshotsCommand).resolves({ Snapshots: [{ SnapshotId: 'snap-1', State: 'completed' }] });
-    const m = await withSnapshotStates(evidenceManifest(store, 'C1'), testClients());
+    const m = await withSnapshotStates(await evidenceManifest(store, 'C1', NOW), testClients());
     expect(m.snapshots.map((s) => s.currentState)).toEqual(['completed', expect.stringContaining('not found')]);
     const input = ec2.commandCalls(EC2.DescribeSnapshotsCommand)[0]!.args[0].input;
     expect(input).toMatchObject({ OwnerIds: ['self'], Filters: [{ Name: 'snapshot-id', Values: ['snap-1', 'snap-2'] }] });
 
     ec2.reset();
     ec2.on(EC2.DescribeSnapshotsCommand).rejects(Object.assign(new Error('not allowed'), { name: 'UnauthorizedOperation' }));
-    const failed = await withSnapshotStates(evidenceManifest(store, 'C1'), testClients());
+    const failed = await withSnapshotStates(await evidenceManifest(store, 'C1', NOW), testClients());
     expect(failed.snapshots.every((s) => s.currentState?.startsWith('not read: AWS refused the call (UnauthorizedOperation)'))).toBe(true);
   });
 });

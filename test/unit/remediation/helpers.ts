@@ -1,14 +1,18 @@
 /** Shared builders for the remediation unit tests. */
 import { AwsClients } from '../../../src/aws/clients';
 import { RateLimiterRegistry } from '../../../src/aws/rate-limit';
+import { buildCoreServices } from '../../../src/build-services';
 import type { AppConfig } from '../../../src/config';
+import { createIncidentCore, type IncidentCore } from '../../../src/incident/core';
 import type { ActionTarget } from '../../../src/remediation/action-ids';
-import { ApprovalWorkflow } from '../../../src/remediation/approvals';
-import { ProtectedPrincipals } from '../../../src/remediation/protected';
-import { ResponderPolicy, type SlackDirectory, type SlackUserInfo } from '../../../src/remediation/responders';
+import type { SlackDirectory, SlackUserInfo } from '../../../src/remediation/responders';
 import type { Finding } from '../../../src/scan/model';
+import type { CoreServices } from '../../../src/services';
+import type { ActionRequest, ScanRecord } from '../../../src/store/model';
 import { SqliteStore } from '../../../src/store/sqlite-store';
-import type { ActionRequest, ScanRecord, Store } from '../../../src/store/store';
+import type { Store } from '../../../src/store/store';
+import { ManualClock } from '../../support/manual-clock';
+import { storeFinishedScan } from '../../support/stored-scan';
 
 export const ACCOUNT = '111122223333';
 
@@ -38,8 +42,8 @@ export function finding(target: ActionTarget, actions: Finding['actions'], id = 
   return { id, check: 'credential-report', severity: 'high', step: 'R1', title: 'test finding', resources: [], evidence: {}, actions, target };
 }
 
-export function seedScan(store: Store, findings: Finding[], id = 'scan-1'): ScanRecord {
-  const scan: ScanRecord = {
+export function seedScan(store: Store, findings: Finding[], id = 'scan-1'): Promise<ScanRecord> {
+  return storeFinishedScan(store, {
     id,
     channel: 'C1',
     threadTs: '1700000000.000100',
@@ -47,36 +51,33 @@ export function seedScan(store: Store, findings: Finding[], id = 'scan-1'): Scan
     startedAt: '2026-01-01T00:00:00.000Z',
     status: 'done',
     result: { account: ACCOUNT, window: { start: 'a', end: 'b' }, regions: ['us-east-1'], findings, gaps: [], stats: { durationMs: 1, apiCalls: {} } },
-  };
-  store.saveScan(scan);
-  return scan;
+  });
 }
 
 export interface Harness {
   store: SqliteStore;
-  workflow: ApprovalWorkflow;
+  core: IncidentCore;
+  services: CoreServices;
   directory: FakeDirectory;
-  clock: { now: Date };
+  clock: ManualClock;
   clients: AwsClients;
 }
 
+/** The incident core on an in-memory store, a fake Slack directory, a manual clock and numbered request ids. */
 export function harness(config: Partial<AppConfig['remediation']> = {}): Harness {
   const store = new SqliteStore(':memory:');
   const directory = new FakeDirectory();
-  const clock = { now: new Date('2026-01-01T00:00:00.000Z') };
+  const clock = new ManualClock(new Date('2026-01-01T00:00:00.000Z'));
   const clients = testClients();
   const cfg = remediationConfig(config);
+  const target = clients.target;
+  const services = buildCoreServices(
+    { aws: { region: 'us-east-1' }, remediation: cfg, dbPath: ':memory:', logLevel: 'silent' },
+    { store, clock, scanTarget: target, remediationTarget: target },
+  );
   let n = 0;
-  const workflow = new ApprovalWorkflow({
-    store,
-    config: cfg,
-    clients,
-    responders: new ResponderPolicy(cfg.responders, directory, () => clock.now),
-    protection: new ProtectedPrincipals(cfg.protectedArns, [clients]),
-    now: () => clock.now,
-    newId: () => `req-${++n}`,
-  });
-  return { store, workflow, directory, clock, clients };
+  const core = createIncidentCore(services, { directory, newId: (prefix) => `${prefix === 'req' ? 'req' : prefix}-${++n}` });
+  return { store, core, services, directory, clock, clients };
 }
 
 export function pendingRequest(overrides: Partial<ActionRequest> = {}): ActionRequest {

@@ -27,6 +27,7 @@ describe('aws-ir scan arguments', () => {
       format: 'json',
       help: false,
     });
+    expect(parseScanArgs(['--channel', 'C0INCIDENT'])).toMatchObject({ channel: 'C0INCIDENT' });
     expect(parseScanArgs([])).toMatchObject({ days: 7, format: 'text' });
   });
 
@@ -35,9 +36,10 @@ describe('aws-ir scan arguments', () => {
     [['--days', '91'], /from 1 to 90/],
     [['--days', 'abc'], /from 1 to 90/],
     [['--days'], /--days needs a value/],
-    [['--regions', 'mars-1'], /--regions takes region names/],
+    [['--regions', 'mars-1'], /--regions: "mars-1" is not a region name/],
     [['--format', 'yaml'], /--format must be text, json or markdown/],
-    [['--verbose'], /unknown option --verbose/],
+    [['--verbose'], /Unknown option "--verbose"/],
+    [['--channel', '<!channel>'], /--channel takes a Slack channel id/],
   ])('rejects %j with one clear line and exit code 2', async (argv, message) => {
     const out = io();
     expect(await main(['scan', ...argv], out)).toBe(2);
@@ -70,7 +72,13 @@ describe('aws-ir scan --format json', () => {
     clearCostCache();
     sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/scanner` });
     ec2.on(DescribeRegionsCommand).resolves({ Regions: [{ RegionName: 'us-east-1', OptInStatus: 'opt-in-not-required' }] });
-    const out = io({ AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'not-a-secret', AWS_MAX_ATTEMPTS: '1' });
+    const out = io({
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'not-a-secret',
+      AWS_MAX_ATTEMPTS: '1',
+      AWS_IR_DB_PATH: ':memory:',
+    });
     const code = await main(['scan', '--format', 'json', '--days', '3'], out);
     expect(out.stderr).toEqual([]);
     const json = JSON.parse(out.stdout.join('')) as Record<string, unknown>;

@@ -2,8 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { loadMigrations, migrationsDir } from '../../../src/store/migrations';
 import { SqliteStore } from '../../../src/store/sqlite-store';
-import type { ActionRequest, OpenItem, ScanRecord } from '../../../src/store/store';
+import type { ActionRequest, OpenItem, ScanRecord } from '../../../src/store/model';
+import type { NewScan } from '../../../src/store/store';
 import { pendingRequest } from '../remediation/helpers';
 
 function request(overrides: Partial<ActionRequest> = {}): ActionRequest {
@@ -27,13 +29,24 @@ function openItem(overrides: Partial<OpenItem> = {}): OpenItem {
   };
 }
 
-const scan: ScanRecord = {
+const OWNER = { id: 'owner-a', host: 'h1', pid: 100 };
+const scan: NewScan = {
   id: 'scan-1',
   channel: 'C1',
   threadTs: '1700000000.000100',
   requestedBy: 'U1',
   startedAt: '2026-01-01T00:00:00.000Z',
   status: 'running',
+  owner: OWNER,
+  leaseUntil: '2026-01-01T00:02:00.000Z',
+};
+const RESULT: ScanRecord['result'] = {
+  account: '1',
+  window: { start: 'a', end: 'b' },
+  regions: [],
+  findings: [],
+  gaps: [],
+  stats: { durationMs: 1, apiCalls: {} },
 };
 
 describe('SqliteStore', () => {
@@ -44,61 +57,110 @@ describe('SqliteStore', () => {
   afterEach(() => store.close());
 
   it('records numbered migrations once', () => {
-    expect(store.appliedMigrations()).toEqual([1, 2]);
+    expect(store.appliedMigrations()).toEqual([1, 2, 3]);
   });
 
-  it('saves, updates and finds scans', () => {
-    store.saveScan(scan);
-    store.saveScan({ ...scan, id: 'scan-2', startedAt: '2026-01-02T00:00:00.000Z' });
-    store.saveScan({
-      ...scan,
-      status: 'done',
-      result: { account: '1', window: { start: 'a', end: 'b' }, regions: [], findings: [], gaps: [], stats: { durationMs: 1, apiCalls: {} } },
-    });
-    expect(store.getScan('scan-1')?.status).toBe('done');
-    expect(store.getScan('scan-1')?.result?.account).toBe('1');
-    expect(store.getScan('missing')).toBeUndefined();
-    expect(store.latestScan('C1')?.id).toBe('scan-2');
-    expect(store.latestScan('C9')).toBeUndefined();
+  it('claims a channel for one running scan at a time, finishes it, and finds scans', async () => {
+    expect(await store.claimScan(scan)).toBe(true);
+    expect(await store.claimScan({ ...scan, id: 'scan-x', owner: { ...OWNER, id: 'owner-b' } })).toBe(false);
+    expect(await store.claimScan({ ...scan, id: 'scan-other-channel', channel: 'C2' })).toBe(true);
+    await store.setScanThread('scan-1', '1.5');
+    expect(await store.finishScan('scan-1', 'owner-b', { status: 'done', finishedAt: '2026-01-01T00:01:00.000Z', result: RESULT })).toBe(false);
+    expect(await store.finishScan('scan-1', OWNER.id, { status: 'done', finishedAt: '2026-01-01T00:01:00.000Z', result: RESULT })).toBe(true);
+    const done = await store.getScan('scan-1');
+    expect(done).toMatchObject({ status: 'done', threadTs: '1.5', finishedAt: '2026-01-01T00:01:00.000Z', owner: OWNER });
+    expect(done?.result?.account).toBe('1');
+    expect(await store.claimScan({ ...scan, id: 'scan-2', startedAt: '2026-01-02T00:00:00.000Z' })).toBe(true);
+    expect(await store.getScan('missing')).toBeUndefined();
+    expect((await store.latestScan('C1'))?.id).toBe('scan-2');
+    expect(await store.latestScan('C9')).toBeUndefined();
+    expect((await store.listScans({ status: 'running' })).map((x) => x.id)).toEqual(['scan-other-channel', 'scan-2']);
   });
 
-  it('round-trips requests and replaces top-level fields on update', () => {
-    store.createRequest(request({ outcome: { a: 1, b: 2 } }));
-    store.updateRequest('req-1', { messageTs: '1.2', outcome: { a: 3 } });
-    const got = store.getRequest('req-1');
+  it('renews a scan lease only for its owner, and interrupts it only when the lease ran out or the owner is gone', async () => {
+    await store.claimScan(scan);
+    expect(await store.renewScanLease('scan-1', 'owner-b', '2026-01-01T00:05:00.000Z')).toBe(false);
+    expect(await store.renewScanLease('scan-1', OWNER.id, '2026-01-01T00:05:00.000Z')).toBe(true);
+    const takeover = { ownerId: OWNER.id, ownerGone: false, now: '2026-01-01T00:04:00.000Z' };
+    expect(await store.interruptScan('scan-1', takeover, 'stale')).toBe(false);
+    expect(await store.interruptScan('scan-1', { ...takeover, ownerId: 'someone-else', ownerGone: true }, 'wrong owner')).toBe(false);
+    expect(await store.interruptScan('scan-1', { ...takeover, now: '2026-01-01T00:06:00.000Z' }, 'lease ran out')).toBe(true);
+    expect(await store.interruptScan('scan-1', { ...takeover, ownerGone: true }, 'twice')).toBe(false);
+    expect(await store.getScan('scan-1')).toMatchObject({ status: 'interrupted', reason: 'lease ran out' });
+    // The channel is free at once.
+    expect(await store.claimScan({ ...scan, id: 'scan-2' })).toBe(true);
+  });
+
+  it('round-trips requests and replaces top-level fields on update', async () => {
+    const outcome = (n: number) => ({ ok: true, dryRun: false, verified: true, calls: [], requestIds: [`r${n}`], startedAt: 'a', finishedAt: 'b' });
+    await store.createRequest(request({ outcome: outcome(1) }));
+    await store.updateRequest('req-1', { messageTs: '1.2', outcome: outcome(2) });
+    const got = await store.getRequest('req-1');
     expect(got?.messageTs).toBe('1.2');
-    expect(got?.outcome).toEqual({ a: 3 });
+    expect(got?.outcome).toEqual(outcome(2));
     expect(got?.target).toEqual({ kind: 'access-key', userName: 'ci-deploy', accessKeyId: 'AKIAEXAMPLE0001' });
-    expect(() => store.createRequest(request())).toThrow(/already exists/);
+    await expect(store.createRequest(request())).rejects.toThrow(/already exists/);
   });
 
-  it('transitions with compare-and-set exactly once', () => {
-    store.createRequest(request());
-    expect(store.transitionRequest('req-1', 'pending', 'executing', { decidedBy: 'U2' })).toBe(true);
-    expect(store.transitionRequest('req-1', 'pending', 'executing', { decidedBy: 'U3' })).toBe(false);
-    const got = store.getRequest('req-1');
+  it('creates one request per idempotency key: a replayed submission writes nothing', async () => {
+    expect(await store.createRequest(request({ idempotencyKey: 'view:V1' }))).toBe(true);
+    expect(await store.createRequest(request({ id: 'req-2', idempotencyKey: 'view:V1' }))).toBe(false);
+    expect(await store.createRequest(request({ id: 'req-3' }))).toBe(true);
+    expect(await store.createRequest(request({ id: 'req-4' }))).toBe(true);
+    expect((await store.findRequestByKey('view:V1'))?.id).toBe('req-1');
+    expect((await store.listRequests({})).map((r) => r.id)).toEqual(['req-1', 'req-3', 'req-4']);
+  });
+
+  it('ends an execution only for its executor, and takes it over only when it is gone or its lease ran out', async () => {
+    await store.createRequest(request());
+    const executor = { id: 'exec-a', host: 'h1', pid: 5 };
+    expect(await store.transitionRequest('req-1', 'pending', 'executing', { executor, leaseUntil: '2026-01-01T00:02:00.000Z' })).toBe(true);
+    expect(await store.renewExecutionLease('req-1', 'exec-b', '2026-01-01T00:09:00.000Z')).toBe(false);
+    expect(await store.renewExecutionLease('req-1', 'exec-a', '2026-01-01T00:04:00.000Z')).toBe(true);
+    expect(await store.interruptExecution('req-1', { ownerId: 'exec-a', ownerGone: false, now: '2026-01-01T00:03:00.000Z' })).toBe(false);
+    expect(await store.finishExecution('req-1', 'exec-b', 'succeeded', {})).toBe(false);
+    expect(await store.interruptExecution('req-1', { ownerId: 'exec-a', ownerGone: true, now: '2026-01-01T00:03:00.000Z' })).toBe(true);
+    expect(await store.finishExecution('req-1', 'exec-a', 'succeeded', {})).toBe(false);
+    expect((await store.getRequest('req-1'))?.status).toBe('interrupted');
+    expect(await store.claimAnnouncement('req-1', 't1')).toBe(true);
+    expect(await store.claimAnnouncement('req-1', 't2')).toBe(false);
+    expect((await store.getRequest('req-1'))?.announcedAt).toBe('t1');
+  });
+
+  it('transitions with compare-and-set exactly once', async () => {
+    await store.createRequest(request());
+    expect(await store.transitionRequest('req-1', 'pending', 'executing', { decidedBy: 'U2' })).toBe(true);
+    expect(await store.transitionRequest('req-1', 'pending', 'executing', { decidedBy: 'U3' })).toBe(false);
+    const got = await store.getRequest('req-1');
     expect(got?.status).toBe('executing');
     expect(got?.decidedBy).toBe('U2');
-    expect(store.listRequests({ status: 'executing' }).map((r) => r.id)).toEqual(['req-1']);
-    expect(store.listRequests({ status: 'pending' })).toEqual([]);
+    expect((await store.listRequests({ status: 'executing' })).map((r) => r.id)).toEqual(['req-1']);
+    expect(await store.listRequests({ status: 'pending' })).toEqual([]);
   });
 
-  it('filters requests by channel and status', () => {
-    store.createRequest(request());
-    store.createRequest(request({ id: 'req-2', channel: 'C2' }));
-    store.updateRequest('req-2', { status: 'rejected' });
-    expect(store.listRequests({ channel: 'C2' }).map((r) => r.status)).toEqual(['rejected']);
-    expect(store.listRequests({ status: 'rejected', channel: 'C1' })).toEqual([]);
-    expect(store.listRequests({}).length).toBe(2);
+  it('filters requests by channel and status', async () => {
+    await store.createRequest(request());
+    await store.createRequest(request({ id: 'req-2', channel: 'C2' }));
+    await store.transitionRequest('req-2', 'pending', 'rejected');
+    expect((await store.listRequests({ channel: 'C2' })).map((r) => r.status)).toEqual(['rejected']);
+    expect(await store.listRequests({ status: 'rejected', channel: 'C1' })).toEqual([]);
+    expect((await store.listRequests({})).length).toBe(2);
   });
 
-  it('appends audit entries in order and filters them', () => {
-    const a = store.appendAudit({ at: 't1', channel: 'C1', user: 'U1', kind: 'request.created', requestId: 'req-1', data: { x: 1 } });
-    const b = store.appendAudit({ at: 't2', channel: 'C1', kind: 'aws.call', requestId: 'req-1', data: { operation: 'IAM:UpdateAccessKey' } });
-    store.appendAudit({ at: 't3', channel: 'C2', kind: 'scan.started', scanId: 'scan-9', data: {} });
+  it('never changes a status through updateRequest', async () => {
+    await store.createRequest(request());
+    await store.updateRequest('req-1', { messageTs: '9.9', status: 'succeeded' } as Partial<ActionRequest>);
+    expect(await store.getRequest('req-1')).toMatchObject({ status: 'pending', messageTs: '9.9' });
+    expect((await store.listRequests({ status: 'pending' })).length).toBe(1);
+  });
+
+  it('appends audit entries in order and filters them', async () => {
+    const a = await store.appendAudit({ at: 't1', channel: 'C1', user: 'U1', kind: 'request.created', requestId: 'req-1', data: { x: 1 } });
+    const b = await store.appendAudit({ at: 't2', channel: 'C1', kind: 'aws.call', requestId: 'req-1', data: { operation: 'IAM:UpdateAccessKey' } });
+    await store.appendAudit({ at: 't3', channel: 'C2', kind: 'scan.started', scanId: 'scan-9', data: {} });
     expect(b).toBeGreaterThan(a);
-    expect(store.listAudit({ requestId: 'req-1' }).map((e) => e.kind)).toEqual(['request.created', 'aws.call']);
-    expect(store.listAudit({ channel: 'C2' })[0]).toEqual({ seq: 3, at: 't3', channel: 'C2', kind: 'scan.started', scanId: 'scan-9', data: {} });
+    expect((await store.listAudit({ requestId: 'req-1' })).map((e) => e.kind)).toEqual(['request.created', 'aws.call']);
+    expect((await store.listAudit({ channel: 'C2' }))[0]).toEqual({ seq: 3, at: 't3', channel: 'C2', kind: 'scan.started', scanId: 'scan-9', data: {} });
   });
 });
 
@@ -109,26 +171,26 @@ describe('SqliteStore open items', () => {
   });
   afterEach(() => store.close());
 
-  it('adds an item once per channel and key, and lists by channel and status', () => {
-    expect(store.addOpenItem(openItem())).toBe(true);
-    expect(store.addOpenItem(openItem({ id: 'item-dup' }))).toBe(false);
-    expect(store.addOpenItem(openItem({ id: 'item-2', channel: 'C2' }))).toBe(true);
-    expect(store.addOpenItem(openItem({ id: 'item-3', key: 'finding:other', createdAt: '2026-01-01T00:01:00.000Z' }))).toBe(true);
-    expect(store.getOpenItem('item-1')).toEqual(openItem());
-    expect(store.getOpenItem('item-dup')).toBeUndefined();
-    expect(store.listOpenItems({ channel: 'C1' }).map((i) => i.id)).toEqual(['item-1', 'item-3']);
-    expect(store.listOpenItems({}).length).toBe(3);
+  it('adds an item once per channel and key, and lists by channel and status', async () => {
+    expect(await store.addOpenItem(openItem())).toBe(true);
+    expect(await store.addOpenItem(openItem({ id: 'item-dup' }))).toBe(false);
+    expect(await store.addOpenItem(openItem({ id: 'item-2', channel: 'C2' }))).toBe(true);
+    expect(await store.addOpenItem(openItem({ id: 'item-3', key: 'finding:other', createdAt: '2026-01-01T00:01:00.000Z' }))).toBe(true);
+    expect(await store.getOpenItem('item-1')).toEqual(openItem());
+    expect(await store.getOpenItem('item-dup')).toBeUndefined();
+    expect((await store.listOpenItems({ channel: 'C1' })).map((i) => i.id)).toEqual(['item-1', 'item-3']);
+    expect((await store.listOpenItems({})).length).toBe(3);
   });
 
-  it('closes an item with compare-and-set exactly once and can reopen it', () => {
-    store.addOpenItem(openItem());
+  it('closes an item with compare-and-set exactly once and can reopen it', async () => {
+    await store.addOpenItem(openItem());
     const patch = { closedBy: 'U2', closedAt: '2026-01-01T01:00:00.000Z' };
-    expect(store.transitionOpenItem('item-1', 'open', 'done', patch)).toBe(true);
-    expect(store.transitionOpenItem('item-1', 'open', 'done', { closedBy: 'U3' })).toBe(false);
-    expect(store.getOpenItem('item-1')).toMatchObject({ status: 'done', closedBy: 'U2' });
-    expect(store.listOpenItems({ channel: 'C1', status: 'open' })).toEqual([]);
-    expect(store.transitionOpenItem('item-1', 'done', 'open', { closedBy: undefined, closedAt: undefined, note: 'still there' })).toBe(true);
-    const reopened = store.getOpenItem('item-1')!;
+    expect(await store.transitionOpenItem('item-1', 'open', 'done', patch)).toBe(true);
+    expect(await store.transitionOpenItem('item-1', 'open', 'done', { closedBy: 'U3' })).toBe(false);
+    expect(await store.getOpenItem('item-1')).toMatchObject({ status: 'done', closedBy: 'U2' });
+    expect(await store.listOpenItems({ channel: 'C1', status: 'open' })).toEqual([]);
+    expect(await store.transitionOpenItem('item-1', 'done', 'open', { closedBy: undefined, closedAt: undefined, note: 'still there' })).toBe(true);
+    const reopened = (await store.getOpenItem('item-1'))!;
     expect(reopened).toMatchObject({ status: 'open', note: 'still there' });
     expect(reopened.closedBy).toBeUndefined();
   });
@@ -141,28 +203,28 @@ describe('SqliteStore on disk', () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('creates the parent folder, uses WAL and keeps data across reopen', () => {
+  it('creates the parent folder, uses WAL and keeps data across reopen', async () => {
     const file = path.join(dir, 'nested', 'deeper', 'aws-ir.db');
     const first = new SqliteStore(file);
-    first.createRequest(request());
-    first.appendAudit({ at: 't', kind: 'request.created', requestId: 'req-1', data: {} });
-    first.close();
+    await first.createRequest(request());
+    await first.appendAudit({ at: 't', kind: 'request.created', requestId: 'req-1', data: {} });
+    await first.close();
 
     const second = new SqliteStore(file);
-    expect(second.getRequest('req-1')?.status).toBe('pending');
-    expect(second.appliedMigrations()).toEqual([1, 2]);
-    second.close();
+    expect((await second.getRequest('req-1'))?.status).toBe('pending');
+    expect(second.appliedMigrations()).toEqual([1, 2, 3]);
+    await second.close();
 
     const raw = new Database(file);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     raw.close();
   });
 
-  it('refuses UPDATE and DELETE on the audit table', () => {
+  it('refuses UPDATE and DELETE on the audit table', async () => {
     const file = path.join(dir, 'aws-ir.db');
     const store = new SqliteStore(file);
-    store.appendAudit({ at: 't', kind: 'request.created', requestId: 'req-1', data: {} });
-    store.close();
+    await store.appendAudit({ at: 't', kind: 'request.created', requestId: 'req-1', data: {} });
+    await store.close();
     const raw = new Database(file);
     expect(() => raw.prepare("UPDATE audit SET kind = 'x'").run()).toThrow(/append-only/);
     expect(() => raw.prepare('DELETE FROM audit').run()).toThrow(/append-only/);
@@ -170,14 +232,45 @@ describe('SqliteStore on disk', () => {
     raw.close();
   });
 
-  it('lets only one of two connections win the same transition', () => {
+  it('lets only one of two connections win the same transition, and the same channel claim', async () => {
     const file = path.join(dir, 'aws-ir.db');
     const a = new SqliteStore(file);
     const b = new SqliteStore(file);
-    a.createRequest(request());
-    const wins = [a.transitionRequest('req-1', 'pending', 'executing'), b.transitionRequest('req-1', 'pending', 'executing')];
+    await a.createRequest(request());
+    const wins = await Promise.all([a.transitionRequest('req-1', 'pending', 'executing'), b.transitionRequest('req-1', 'pending', 'executing')]);
     expect(wins.filter(Boolean)).toHaveLength(1);
-    a.close();
-    b.close();
+    const claims = await Promise.all([a.claimScan(scan), b.claimScan({ ...scan, id: 'scan-b', owner: { ...OWNER, id: 'owner-b' } })]);
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    await a.close();
+    await b.close();
+  });
+
+  it('upgrades a version-2 database: scans it left running become interrupted, pending requests stay', async () => {
+    const file = path.join(dir, 'old.db');
+    const raw = new Database(file);
+    const migrations = loadMigrations(migrationsDir('sqlite')).slice(0, 2);
+    raw.exec('CREATE TABLE migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    for (const m of migrations) {
+      raw.exec(m.sql);
+      raw.prepare('INSERT INTO migrations VALUES (?, ?, ?)').run(m.version, m.name, 'then');
+    }
+    const insertScan = raw.prepare('INSERT INTO scans (id, channel, thread_ts, requested_by, started_at, status) VALUES (?, ?, ?, ?, ?, ?)');
+    insertScan.run('old-1', 'C1', '1.1', 'U1', '2026-01-01T00:00:00.000Z', 'running');
+    insertScan.run('old-2', 'C1', '1.2', 'U1', '2026-01-01T00:01:00.000Z', 'running');
+    const req = request();
+    raw
+      .prepare('INSERT INTO requests (id, channel, status, created_at, expires_at, data) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(req.id, req.channel, req.status, req.createdAt, req.expiresAt, JSON.stringify(req));
+    raw.close();
+
+    const upgraded = new SqliteStore(file);
+    expect(upgraded.appliedMigrations()).toEqual([1, 2, 3]);
+    expect((await upgraded.listScans({})).map((x) => [x.id, x.status])).toEqual([
+      ['old-1', 'interrupted'],
+      ['old-2', 'interrupted'],
+    ]);
+    expect((await upgraded.getRequest('req-1'))?.status).toBe('pending');
+    expect(await upgraded.claimScan(scan)).toBe(true);
+    await upgraded.close();
   });
 });

@@ -1,8 +1,10 @@
-import { UsageError } from '../../../src/handlers/command-args';
-import { GENERIC_ERROR, slackErrorCode, userMessage } from '../../../src/handlers/user-errors';
-import { BlockLimitError } from '../../../src/blocks/limits';
+import { UsageError } from '../../src/args/flags';
+import { BlockLimitError } from '../../src/blocks/limits';
+import { ConfigError } from '../../src/config';
+import { ERROR_CODES, GENERIC_ERROR, slackErrorCode, StartupError, userMessage } from '../../src/errors';
+import { StoreError, StoreUnavailableError } from '../../src/store/store-errors';
 
-describe('userMessage', () => {
+describe('the error catalog (userMessage)', () => {
   it('maps Slack platform errors to actionable sentences', () => {
     const err = Object.assign(new Error('An API error occurred: not_in_channel'), {
       code: 'slack_webapi_platform_error',
@@ -27,5 +29,13 @@ describe('userMessage', () => {
     expect(userMessage(secretish)).toBe(GENERIC_ERROR);
     expect(userMessage('a string')).toBe(GENERIC_ERROR);
     expect(userMessage(undefined)).toBe(GENERIC_ERROR);
+  });
+
+  it("passes the first line of aws-ir's own named errors, each with a code from the catalog", () => {
+    const errors = [new UsageError('u'), new StartupError('s'), new StoreError('x'), new StoreUnavailableError('y'), new ConfigError(['c'])];
+    const codes = new Set<string>(Object.values(ERROR_CODES));
+    for (const err of errors) expect(codes.has(err.code)).toBe(true);
+    expect(userMessage(new StoreUnavailableError('The database /x is read-only.'))).toBe('The database /x is read-only.');
+    expect(userMessage(new ConfigError(['PORT must be a number.']))).toBe('aws-ir cannot start:');
   });
 });

@@ -1,0 +1,21 @@
+/**
+ * A request's message in the scan's thread always shows its current state: pending with Approve and
+ * Reject, running, or decided with what changed. Posted once (its ts is stored) and updated after.
+ */
+import { decidedMessage, requestMessage } from '../blocks/request';
+import type { IncidentCore } from '../incident/core';
+import { actionDefinition } from '../remediation/catalog';
+import type { ActionRequest } from '../store/model';
+import type { SlackPoster } from '../slack/poster';
+
+export function messageFor(request: ActionRequest) {
+  const def = actionDefinition(request.action);
+  return request.status === 'pending' ? requestMessage(request, def) : decidedMessage(request, def);
+}
+
+/** Updates the request's message, or posts it (and records where) when it has none yet. */
+export async function showRequest(poster: SlackPoster, core: IncidentCore, request: ActionRequest): Promise<void> {
+  const message = messageFor(request);
+  if (request.messageTs) await poster.update(request.channel, request.messageTs, message);
+  else await core.setRequestMessage(request.id, await poster.post(request.channel, message, request.threadTs));
+}

@@ -1,0 +1,117 @@
+/**
+ * The incident core: every workflow of an incident, UI-free, with typed inputs and results. The Slack
+ * listeners (handlers/), the command line (cli/) and local mode (local/) build one with their own
+ * ports (how to reach Slack's directory, how to announce), then only parse, call and render.
+ */
+import { clientsFor } from '../aws/clients';
+import type { MarkDoneResult } from '../checklist/checklist';
+import type { IncidentRecord } from '../remediation/audit-record';
+import type { EvidenceManifest } from '../remediation/evidence-manifest';
+import { ProtectedPrincipals } from '../remediation/protected';
+import { ResponderPolicy, type SlackDirectory } from '../remediation/responders';
+import type { LastAccessedSummary } from '../scan/checks/last-accessed';
+import type { PrincipalActivity } from '../scan/trail';
+import type { CoreServices } from '../services';
+import type { ActionRequest, ScanRecord } from '../store/model';
+import { channelRecord } from './audit-query';
+import { randomIds, type CoreDeps } from './core-deps';
+import { approve, reject, setRequestMessage, type ApproveInput } from './decide-request';
+import type { Decision } from './decision';
+import { channelEvidence } from './evidence-query';
+import { investigateTarget, lastAccessed, type InvestigateTarget } from './investigate-identity';
+import { engineLookups, type Lookups } from './lookups';
+import { markItemDone } from './mark-item-done';
+import { silentAnnouncer, type Announcer, type ScanPublisher } from './ports';
+import { announceInterrupted, recoverExecutions, recoverScans } from './recover-interrupted';
+import { offeredAction, requestFromFinding, requestUndo, undoable, type FindingActionInput, type UndoCheck, type UndoInput } from './request-action';
+import { startScan, type StartScanInput, type StartScanOutcome } from './start-scan';
+import { incidentStatus, incidentThread, type IncidentStatus } from './status-query';
+import { sweepExpired } from './sweep-expired';
+import { principalTrail, type TrailQuery } from './trail-query';
+
+export interface CorePorts {
+  /** Who someone is in Slack (responder checks); without it nobody may request or approve. */
+  directory?: SlackDirectory;
+  announcer?: Announcer;
+  lookups?: Partial<Lookups>;
+  newId?: CoreDeps['newId'];
+}
+
+export interface SweepReport {
+  expired: ActionRequest[];
+  interruptedScans: ScanRecord[];
+  interruptedRequests: ActionRequest[];
+  announced: ActionRequest[];
+}
+
+export interface IncidentCore {
+  readonly services: CoreServices;
+  startScan(input: StartScanInput, publisher: ScanPublisher): Promise<StartScanOutcome>;
+  /** The finding a request button points at, if it still offers that action (for the reason form). */
+  offeredAction: (input: { scanId: string; findingId: string; action: string }) => ReturnType<typeof offeredAction>;
+  requestFromFinding(input: FindingActionInput): Promise<Decision>;
+  /** Whether a request can be undone now (before its Undo form opens); a refusal is recorded. */
+  undoable(input: { requestId: string; userId: string }): Promise<UndoCheck>;
+  requestUndo(input: UndoInput): Promise<Decision>;
+  getRequest(id: string): Promise<ActionRequest | undefined>;
+  approve(input: ApproveInput): Promise<Decision>;
+  reject(input: { requestId: string; userId: string }): Promise<Decision>;
+  setRequestMessage(requestId: string, messageTs: string): Promise<void>;
+  /** Expires overdue requests and takes over work whose process is gone; announces each once. */
+  sweep(): Promise<SweepReport>;
+  status(channel: string): Promise<IncidentStatus>;
+  /** The thread a channel's answers go to (its latest scan's), if any. */
+  thread(channel: string): Promise<string | undefined>;
+  evidence(channel: string): Promise<EvidenceManifest>;
+  record(channel: string | undefined): Promise<IncidentRecord>;
+  trail(query: TrailQuery): Promise<PrincipalActivity>;
+  investigateTarget(ref: { scanId: string; findingId: string }): Promise<InvestigateTarget>;
+  lastAccessed(arn: string): Promise<LastAccessedSummary>;
+  markItemDone(input: { itemId: string; userId: string; channel?: string }): Promise<MarkDoneResult>;
+}
+
+const NO_DIRECTORY: SlackDirectory = {
+  userInfo: () => Promise.reject(new Error('no Slack directory on this surface')),
+  userGroupMembers: () => Promise.reject(new Error('no Slack directory on this surface')),
+};
+
+export function createIncidentCore(services: CoreServices, ports: CorePorts = {}): IncidentCore {
+  const remediationClients = clientsFor(services.remediationTarget);
+  const deps: CoreDeps = {
+    services,
+    responders: new ResponderPolicy(services.config.remediation.responders, ports.directory ?? NO_DIRECTORY, () => services.clock.now()),
+    protection: new ProtectedPrincipals(services.config.remediation.protectedArns, [clientsFor(services.scanTarget), remediationClients]),
+    remediationClients,
+    announcer: ports.announcer ?? silentAnnouncer,
+    newId: ports.newId ?? randomIds,
+  };
+  const lookups: Lookups = { ...engineLookups, ...ports.lookups };
+  const withLookups = { ...deps, lookups };
+  return {
+    services,
+    startScan: (input, publisher) => startScan(deps, input, publisher),
+    offeredAction: (input) => offeredAction(deps, input),
+    requestFromFinding: (input) => requestFromFinding(deps, input),
+    undoable: (input) => undoable(deps, input),
+    requestUndo: (input) => requestUndo(deps, input),
+    getRequest: (id) => services.store.getRequest(id),
+    approve: (input) => approve(deps, input),
+    reject: (input) => reject(deps, input),
+    setRequestMessage: (requestId, ts) => setRequestMessage(deps, requestId, ts),
+    async sweep() {
+      const expired = await sweepExpired(deps);
+      const interruptedScans = await recoverScans(deps);
+      const interruptedRequests = await recoverExecutions(deps);
+      const announced = await announceInterrupted(deps);
+      return { expired, interruptedScans, interruptedRequests, announced };
+    },
+    status: (channel) => incidentStatus(deps, channel),
+    thread: (channel) => incidentThread(deps, channel),
+    evidence: (channel) => channelEvidence(deps, channel),
+    record: (channel) => channelRecord(deps, channel),
+    trail: (query) => principalTrail(withLookups, query),
+    investigateTarget: (ref) => investigateTarget(deps, ref),
+    lastAccessed: (arn) => lastAccessed(withLookups, arn),
+    markItemDone: (input) => markItemDone(deps, input),
+  };
+}

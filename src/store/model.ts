@@ -1,0 +1,165 @@
+/**
+ * The records aws-ir keeps: scans, action requests, the append-only audit trail and the incident
+ * checklist. Every store backend stores exactly these shapes; nothing else in the product defines a
+ * persisted record.
+ */
+import type { ActionId, ActionTarget } from '../remediation/action-ids';
+import type { RunbookStep, ScanResult } from '../scan/model';
+
+/**
+ * The process doing a piece of claimed work (a scan, an approved action). With a lease it lets any
+ * replica tell work in progress from work whose process is gone.
+ */
+export interface ProcessOwner {
+  /** Unique per process start: a restarted process is a new owner even with the same pid. */
+  id: string;
+  host: string;
+  pid: number;
+}
+
+export type ScanStatus = 'running' | 'done' | 'failed' | 'interrupted';
+
+export interface ScanRecord {
+  id: string;
+  channel: string;
+  /** ts of the scan's first message: the thread every later message goes to (none for a terminal scan). */
+  threadTs?: string;
+  requestedBy: string;
+  startedAt: string;
+  status: ScanStatus;
+  result?: ScanResult;
+  /** Who runs it, and until when the claim holds without renewal (running scans). */
+  owner?: ProcessOwner;
+  leaseUntil?: string;
+  finishedAt?: string;
+  /** Why it failed or was interrupted, in plain words. */
+  reason?: string;
+}
+
+export type RequestStatus = 'pending' | 'rejected' | 'expired' | 'executing' | 'succeeded' | 'failed' | 'interrupted';
+
+export interface ActionRequest {
+  id: string;
+  scanId?: string;
+  findingId?: string;
+  action: ActionId;
+  target: ActionTarget;
+  account: string;
+  channel: string;
+  threadTs: string;
+  /** ts of the request message in the thread, once posted. */
+  messageTs?: string;
+  requestedBy: string;
+  reason?: string;
+  createdAt: string;
+  expiresAt: string;
+  status: RequestStatus;
+  decidedBy?: string;
+  decidedAt?: string;
+  /** For undo requests: the request being undone. */
+  undoOf?: string;
+  /** Execution outcome (before/after state, request ids, error) once run. */
+  outcome?: ActionOutcomeRecord;
+  dryRun: boolean;
+  /** Identifies the submission that created it (e.g. the modal's view id): a replay creates nothing. */
+  idempotencyKey?: string;
+  /** The process executing it, and until when its claim holds without renewal. */
+  executor?: ProcessOwner;
+  leaseUntil?: string;
+  /** When its interruption was announced (at most once). */
+  announcedAt?: string;
+}
+
+/** One write that was made (or, in a dry run, would be made). */
+export interface PlannedCall {
+  operation: string;
+  input: Record<string, unknown>;
+}
+
+/** What running an approved request did, as stored on the request and rendered in its message. */
+export interface ActionOutcomeRecord {
+  ok: boolean;
+  dryRun: boolean;
+  /** True when the state was re-read after the change and matched. */
+  verified: boolean;
+  before?: Record<string, unknown>;
+  after?: Record<string, unknown>;
+  details?: Record<string, unknown>;
+  /** Writes sent to AWS (in a dry run: the writes that would be sent). */
+  calls: PlannedCall[];
+  /** AWS request ids of the writes, for AWS support and CloudTrail. */
+  requestIds: string[];
+  /** Plain sentence for responders when !ok. */
+  error?: string;
+  stage?: 'precheck' | 'execute' | 'verify';
+  startedAt: string;
+  finishedAt: string;
+}
+
+export const AUDIT_KINDS = [
+  'scan.started',
+  'scan.finished',
+  'scan.interrupted',
+  'request.created',
+  'request.approved',
+  'request.rejected',
+  'request.refused',
+  'request.expired',
+  'action.started',
+  'action.snapshot',
+  'aws.call',
+  'aws.intent',
+  'aws.outcome',
+  'aws.readback',
+  'action.succeeded',
+  'action.failed',
+  'action.interrupted',
+  'checklist.opened',
+  'checklist.done',
+  'checklist.verified',
+  'checklist.reopened',
+] as const;
+
+export type AuditKind = (typeof AUDIT_KINDS)[number];
+
+export interface AuditEntry {
+  seq?: number;
+  at: string;
+  channel?: string;
+  /** Slack user the entry is attributable to, when any. */
+  user?: string;
+  kind: AuditKind;
+  requestId?: string;
+  scanId?: string;
+  data: Record<string, unknown>;
+}
+
+export type OpenItemStatus = 'open' | 'done' | 'verified';
+
+/**
+ * A runbook step only a person can do (root keys, a replacement key, passwords, contacts): the
+ * incident checklist. aws-ir never pretends to do it; a person marks it done, or, where a later scan
+ * re-reads the state, the scan closes it.
+ */
+export interface OpenItem {
+  id: string;
+  channel: string;
+  /** What the item is about, unique per channel: the same finding or user never gives two items. */
+  key: string;
+  step: RunbookStep;
+  title: string;
+  /** What a person must do, in plain words. */
+  guidance: string;
+  account?: string;
+  /** 'scan': a later scan re-reads the state and closes or reopens the item; 'person': only a person's word. */
+  verifiedBy: 'scan' | 'person';
+  source: { scanId?: string; findingId?: string; check?: string; requestId?: string };
+  status: OpenItemStatus;
+  createdAt: string;
+  /** When it was last marked done or verified. */
+  closedAt?: string;
+  /** Slack user who marked it done (a human attestation). */
+  closedBy?: string;
+  /** How it was closed or why it was reopened, in plain words. */
+  note?: string;
+}
