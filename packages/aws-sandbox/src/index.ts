@@ -5,11 +5,12 @@
 import type { AddressInfo } from 'node:net';
 import { ADMIN_CREDENTIALS } from './caller';
 import { DEFAULT_RATE_LIMITS, FaultInjector, RateLimiter, type Fault } from './limits';
-import type { SandboxState } from './model';
+import type { SandboxState, TrailEvent } from './model';
 import { sandboxServices } from './registry';
 import { DEFAULT_SCENARIO, loadScenario } from './scenario/load';
 import { createSandboxServer, type SandboxRuntime } from './server';
-import { removeLogFiles } from './trail-store/log-files';
+import { allFiles, ensureLogFile, logFileSize, removeLogFiles, trailOfBucket } from './trail-store/log-files';
+import { newestFirst } from './trail-store/region-history';
 
 export interface SandboxOptions {
   /** Scenario name in scenarios/ (default 'compromised-key'), 'library/NAME', 'large', 'busy', 'busy-small', or a file path. */
@@ -41,11 +42,40 @@ export interface RunningSandbox {
 
 export { ADMIN_CREDENTIALS } from './caller';
 export { ScenarioError } from './scenario/reader';
+/** The busy scenario's Athena workgroup, database and table (what AWS_IR_ATHENA_* name for it). */
+export { BUSY_ATHENA } from './scenario/busy';
 /** Where the shipped scenarios live (scenarios/NAME.json, and the public-record library in scenarios/library/). */
 export { scenariosDir } from './scenario/load';
 export type { Fault } from './limits';
 // The account's state, for tests and benchmarks that compare what the product read with what is there.
 export type * from './model';
+/** A region's history in [from, to] (ms), planted and generated, newest first: what the account holds. */
+export function historyOf(state: SandboxState, region: string, from: number, to: number): Iterable<TrailEvent> {
+  return newestFirst(state, region, from, to);
+}
+/** How many events a region's history holds in [from, to], without reading a generated history. */
+export function countEvents(state: SandboxState, region: string, from: number, to: number): number {
+  const planted = state.events.filter((e) => e.region === region && e.eventTime.getTime() >= from && e.eventTime.getTime() <= to).length;
+  return planted + (state.generated?.count(region, from, to) ?? 0);
+}
+/**
+ * Makes every log file a trail has delivered (as CloudTrail would have before a scan); returns their
+ * count, bytes and where a few of them are on disk (for a reader to measure itself against).
+ */
+export function deliverTrailLogs(state: SandboxState, now: number, samples = 0): { files: number; bytes: number; samplePaths: string[] } {
+  let files = 0;
+  let bytes = 0;
+  const samplePaths: string[] = [];
+  for (const trail of new Set(state.regions.flatMap((r) => r.trails))) {
+    if (!trailOfBucket(state, trail.s3BucketName)) continue;
+    for (const f of allFiles(state, trail, now)) {
+      files++;
+      bytes += logFileSize(state, trail, f);
+      if (samplePaths.length < samples) samplePaths.push(ensureLogFile(state, trail, f));
+    }
+  }
+  return { files, bytes, samplePaths };
+}
 
 /** Starts the sandbox account on 127.0.0.1; see the package README for what it serves. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {

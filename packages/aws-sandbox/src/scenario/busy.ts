@@ -214,6 +214,11 @@ function scenarioDocument(): unknown {
       },
     ],
     events: plantedEvents(),
+    costs: [
+      { service: 'Amazon Elastic Compute Cloud - Compute', region: 'us-east-1', from: '-75d', to: 'now', daily: 410, variation: 0.05 },
+      { service: 'AWS Key Management Service', region: 'us-east-1', from: '-75d', to: 'now', daily: 95, variation: 0.05 },
+      { service: 'AWS CloudTrail', region: 'us-east-1', from: '-75d', to: 'now', daily: 12, variation: 0.05 },
+    ],
     contact: { fullName: 'Acme Busy', countryCode: 'US', phoneNumber: '+14155550123' },
     alternateContacts: [{ type: 'SECURITY', name: 'Security', title: 'Security', emailAddress: 'security@busy.example', phoneNumber: '+14155550124' }],
   };
