@@ -21,6 +21,8 @@ export interface DeliveredReply {
   files: number;
   bytes: number;
   ms: number;
+  /** Loading the files into the engine the sandbox's Athena queries (once; real Athena reads them per query). */
+  athenaMs: number;
   samplePaths: string[];
 }
 

@@ -125,7 +125,11 @@ export const runScan: ScanFn = async ({ clients, options, onProgress }) => {
     await Promise.all(INDEPENDENT_CHECKS.map(([id, check]) => run(id, check)));
     gaps.push(...(await correlateAndResolveKeys(ctx, findings)));
     await reconcileWithTrail(ctx, findings);
-    cloudtrail = (await trailWindow(ctx)).report;
+    try {
+      cloudtrail = (await trailWindow(ctx)).report;
+    } catch {
+      // The CloudTrail check already reported why it could not read the trail.
+    }
     await run('last-accessed', lastAccessedCheck(flaggedIdentities(account, findings)));
   });
 

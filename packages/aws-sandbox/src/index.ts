@@ -9,6 +9,8 @@ import type { SandboxState, TrailEvent } from './model';
 import { sandboxServices } from './registry';
 import { DEFAULT_SCENARIO, loadScenario } from './scenario/load';
 import { createSandboxServer, type SandboxRuntime } from './server';
+import { tableRefs } from './services/athena';
+import { closeEngine, warmUp } from './services/athena-engine';
 import { allFiles, ensureLogFile, logFileSize, removeLogFiles, trailOfBucket } from './trail-store/log-files';
 import { newestFirst } from './trail-store/region-history';
 
@@ -58,6 +60,14 @@ export function countEvents(state: SandboxState, region: string, from: number, t
   const planted = state.events.filter((e) => e.region === region && e.eventTime.getTime() >= from && e.eventTime.getTime() <= to).length;
   return planted + (state.generated?.count(region, from, to) ?? 0);
 }
+/**
+ * Loads every delivered log file into the engine the sandbox's Athena runs queries on (once per account;
+ * real Athena reads the files per query): a benchmark does it before timing queries.
+ */
+export async function warmAthena(state: SandboxState, now: number): Promise<void> {
+  await warmUp(state, tableRefs(state), now);
+}
+
 /**
  * Makes every log file a trail has delivered (as CloudTrail would have before a scan); returns their
  * count, bytes and where a few of them are on disk (for a reader to measure itself against).
@@ -109,6 +119,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     faults: { inject: (op, fault) => faults.inject(op, fault), clear: () => faults.clear() },
     reset() {
       // In place, so everyone holding `state` keeps seeing the live account.
+      void closeEngine(state);
       removeLogFiles(state);
       const fresh = scenario.build(now());
       for (const key of Object.keys(state) as (keyof SandboxState)[]) delete state[key];
@@ -118,6 +129,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        void closeEngine(state);
         removeLogFiles(state);
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));

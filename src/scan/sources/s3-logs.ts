@@ -118,6 +118,7 @@ export async function readS3Logs(loc: LogLocation, region: string, from: Date, t
     }
   }
   const s3 = loc.clients.s3(loc.region);
+  const fromSecond = Math.floor(from.getTime() / 1000) * 1000;
   let bytes = 0;
   let events = 0;
   const failed: string[] = [];
@@ -131,12 +132,14 @@ export async function readS3Logs(loc: LogLocation, region: string, from: Date, t
         counter.requests++;
         const body = out.Body;
         if (!body || !(Symbol.asyncIterator in body)) throw new Error('S3 returned no body');
-        bytes += await streamRecords(body as AsyncIterable<unknown>, (rec) => {
+        const read = await streamRecords(body as AsyncIterable<unknown>, (rec) => {
           const e = trailEventFromRecord(rec, region);
-          if (e.time < from || e.time >= to) return;
+          // Records carry whole seconds: an event in the range's first second may read as just before it.
+          if (e.time.getTime() < fromSecond || e.time >= to) return;
           events++;
           collector.add(e);
         });
+        bytes += read;
       } catch (err) {
         failed.push(key);
         firstFailure ??= failureReason(err);

@@ -17,10 +17,13 @@ import { cacheAccount, processEventCache } from './event-cache';
 import { estimateEvents, lookupPage, pagesFor, readLookup, type LookupPage } from './lookup-reader';
 import type { Coverage, LookupKey, RegionReport } from './model';
 
-/** Pages a region's targeted queries may take in all (at 2 per second, ten minutes). */
-export const TARGETED_MAX_PAGES = 1200;
-/** Pages one query may take (15,000 events), so one frequent call cannot starve the rest. */
-export const QUERY_MAX_PAGES = 300;
+/** Pages a region's targeted queries may take in all (at 2 per second, 12.5 minutes). */
+export const TARGETED_MAX_PAGES = 1500;
+/**
+ * Pages one query may take (30,000 events), so one frequent call cannot starve the rest; enough for a
+ * busy CI key's week, whose first day is where a leaked key's first use hides.
+ */
+export const QUERY_MAX_PAGES = 600;
 /** Keys and users whose whole activity is read, most severe first. */
 export const MAX_IMPLICATED = 20;
 

@@ -85,48 +85,141 @@ async function loadDuckDb(): Promise<DuckDb> {
   }
 }
 
+type Instance = Awaited<ReturnType<DuckDb['DuckDBInstance']['create']>>;
+
+/**
+ * One engine per account history: the trail's delivered files are loaded into a table once (each file
+ * once, as it is first needed), and every query runs on that table. Real Athena reads the files for every
+ * query; the sandbox would otherwise parse the same millions of records again for each one. The bytes
+ * scanned are still those of the files a query's partitions select.
+ */
+interface Engine {
+  instance: Instance;
+  loaded: Map<string, Set<string>>;
+  /** Loads are one at a time; queries run beside each other on their own connections. */
+  loading: Promise<void>;
+}
+
+const engines = new WeakMap<object, Promise<Engine>>();
+
+function engineOf(duck: DuckDb, state: SandboxState): Promise<Engine> {
+  const owner = state.generated ?? state.events;
+  let e = engines.get(owner);
+  if (!e) {
+    e = duck.DuckDBInstance.create(':memory:').then((instance) => ({ instance, loaded: new Map(), loading: Promise.resolve() }));
+    engines.set(owner, e);
+  }
+  return e;
+}
+
+const tableOf = (t: TableRef): string => ident(`trail_${t.trail.arn.replace(/[^A-Za-z0-9]/g, '_')}`);
+
+/** Loads the trail's files not yet in its table. */
+async function load(engine: Engine, t: TableRef, paths: string[]): Promise<void> {
+  const done = engine.loaded.get(t.trail.arn) ?? new Set<string>();
+  engine.loaded.set(t.trail.arn, done);
+  const fresh = paths.filter((p) => !done.has(p));
+  const connection = await engine.instance.connect();
+  try {
+    const source = (files: string[]) => `SELECT r.*, filename,
+         regexp_extract(filename, 'CloudTrail/([^/]+)/', 1) AS region,
+         regexp_extract(filename, '/(\\d{4}/\\d{2}/\\d{2})/[^/]+$', 1) AS "timestamp"
+       FROM (SELECT unnest(Records) AS r, filename
+             FROM read_json([${files.map(quote).join(',')}], columns = {Records: ${quote(RECORD_TYPE)}}, filename = true, maximum_object_size = 1073741824))`;
+    if (done.size === 0 && !fresh.length) {
+      const scratch = mkdtempSync(join(tmpdir(), 'aws-sandbox-athena-'));
+      const empty = join(scratch, 'empty.json.gz');
+      writeFileSync(empty, gzipSync('{"Records":[]}'));
+      await connection.run(`CREATE TABLE IF NOT EXISTS ${tableOf(t)} AS ${source([empty])}`);
+      rmSync(scratch, { recursive: true, force: true });
+      return;
+    }
+    for (let i = 0; i < fresh.length; i += 500) {
+      const batch = fresh.slice(i, i + 500);
+      await connection.run(done.size === 0 ? `CREATE TABLE IF NOT EXISTS ${tableOf(t)} AS ${source(batch)}` : `INSERT INTO ${tableOf(t)} ${source(batch)}`);
+      for (const p of batch) done.add(p);
+    }
+  } finally {
+    connection.closeSync();
+  }
+}
+
+/** The files of the trail delivered by `now` that the query's `"timestamp"` range selects, and their bytes. */
+function selectedFiles(
+  state: SandboxState,
+  t: TableRef,
+  now: number,
+  range: { from?: string; to?: string },
+): { paths: string[]; all: string[]; bytes: number } {
+  const paths: string[] = [];
+  const all: string[] = [];
+  let bytes = 0;
+  for (const f of allFiles(state, t.trail, now)) {
+    const path = ensureLogFile(state, t.trail, f);
+    all.push(path);
+    const day = dayOf(f.deliveredAt);
+    if ((range.from && day < range.from) || (range.to && day > range.to)) continue;
+    paths.push(path);
+    bytes += logFileSize(state, t.trail, f);
+  }
+  return { paths, all, bytes };
+}
+
+/** Loads every file the trail has delivered into the engine (before timed queries; see Engine). */
+export async function warmUp(state: SandboxState, tables: TableRef[], now: number): Promise<void> {
+  const duck = await loadDuckDb();
+  const engine = await engineOf(duck, state);
+  for (const t of tables) {
+    const { all } = selectedFiles(state, t, now, {});
+    engine.loading = engine.loading.then(() => load(engine, t, all));
+    await engine.loading;
+  }
+}
+
 /** Runs `sql` against `tables`, reading the files their trail delivered up to `now`. */
 export async function runQuery(state: SandboxState, sql: string, tables: TableRef[], now: number): Promise<EngineResult> {
   const duck = await loadDuckDb();
   const range = timestampRange(sql);
-  const scratch = mkdtempSync(join(tmpdir(), 'aws-sandbox-athena-'));
   const started = Date.now();
-  const instance = await duck.DuckDBInstance.create(':memory:');
+  const engine = await engineOf(duck, state);
+  let scannedBytes = 0;
+  const connection = await engine.instance.connect();
   try {
-    const connection = await instance.connect();
-    let scannedBytes = 0;
     for (const t of tables) {
-      const paths: string[] = [];
-      for (const f of allFiles(state, t.trail, now)) {
-        const day = dayOf(f.deliveredAt);
-        if ((range.from && day < range.from) || (range.to && day > range.to)) continue;
-        paths.push(ensureLogFile(state, t.trail, f));
-        scannedBytes += logFileSize(state, t.trail, f);
-      }
-      if (!paths.length) {
-        const empty = join(scratch, 'empty.json.gz');
-        writeFileSync(empty, gzipSync('{"Records":[]}'));
-        paths.push(empty);
-      }
+      const files = selectedFiles(state, t, now, range);
+      scannedBytes += files.bytes;
+      const next = engine.loading.then(() => load(engine, t, files.paths));
+      engine.loading = next.catch(() => undefined);
+      await next;
       await connection.run(`CREATE SCHEMA IF NOT EXISTS ${ident(t.database)}`);
+      // The table holds every file loaded so far; the view shows the ones this query's partitions select.
       await connection.run(
-        `CREATE OR REPLACE VIEW ${ident(t.database)}.${ident(t.table)} AS
-         SELECT r.*,
-                regexp_extract(filename, 'CloudTrail/([^/]+)/', 1) AS region,
-                regexp_extract(filename, '/(\\d{4}/\\d{2}/\\d{2})/[^/]+$', 1) AS "timestamp"
-         FROM (SELECT unnest(Records) AS r, filename
-               FROM read_json([${paths.map(quote).join(',')}], columns = {Records: ${quote(RECORD_TYPE)}}, filename = true, maximum_object_size = 1073741824))`,
+        `CREATE OR REPLACE TEMP VIEW ${ident(t.table)} AS SELECT * EXCLUDE (filename) FROM ${tableOf(t)} WHERE filename IN (SELECT unnest([${files.paths.map(quote).join(',') || "''"}]))`,
       );
     }
-    const reader = await connection.runAndReadAll(toDuckDb(sql));
+    const reader = await connection.runAndReadAll(toDuckDb(qualifiedToTemp(sql, tables)));
     const columns = reader.columnNames().map((name, i) => ({ name, type: athenaType(String(reader.columnTypes()[i])) }));
     const rows = reader.getRowsJson().map((row) => row.map((v) => (v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v))));
-    connection.closeSync();
     return { columns, rows, scannedBytes, engineMs: Date.now() - started };
   } finally {
-    instance.closeSync();
-    rmSync(scratch, { recursive: true, force: true });
+    connection.closeSync();
   }
+}
+
+/** Per-query views are temporary (one per connection): "db"."table" in the query names the view. */
+function qualifiedToTemp(sql: string, tables: TableRef[]): string {
+  let out = sql;
+  for (const t of tables) out = out.replace(new RegExp(String.raw`"?${t.database}"?\s*\.\s*"?${t.table}"?`, 'gi'), ident(t.table));
+  return out;
+}
+
+/** Closes the engine of this history, if one was started. */
+export async function closeEngine(state: SandboxState): Promise<void> {
+  const owner = state.generated ?? state.events;
+  const e = engines.get(owner);
+  if (!e) return;
+  engines.delete(owner);
+  (await e).instance.closeSync();
 }
 
 function athenaType(duck: string): string {

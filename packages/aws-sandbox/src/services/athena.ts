@@ -40,17 +40,23 @@ function executionsOf(state: SandboxState): Map<string, Execution> {
 
 const invalid = (message: string): SandboxError => new SandboxError('InvalidRequestException', message);
 
-function tablesIn(state: SandboxState, sql: string, database: string | undefined): TableRef[] {
+/** The account's CloudTrail tables with the trail whose files each reads. */
+export function tableRefs(state: SandboxState): TableRef[] {
   const out: TableRef[] = [];
   for (const t of state.athena?.tables ?? []) {
-    const qualified = new RegExp(String.raw`"?${t.database}"?\s*\.\s*"?${t.table}"?\b`, 'i').test(sql);
-    const bare = database === t.database && new RegExp(String.raw`\b(FROM|JOIN)\s+"?${t.table}"?\b`, 'i').test(sql);
-    if (!qualified && !bare) continue;
     const bucket = /^s3:\/\/([^/]+)\//.exec(t.location)?.[1] ?? '';
     const trail = trailOfBucket(state, bucket);
     if (trail) out.push({ database: t.database, table: t.table, trail });
   }
   return out;
+}
+
+function tablesIn(state: SandboxState, sql: string, database: string | undefined): TableRef[] {
+  return tableRefs(state).filter((t) => {
+    const qualified = new RegExp(String.raw`"?${t.database}"?\s*\.\s*"?${t.table}"?\b`, 'i').test(sql);
+    const bare = database === t.database && new RegExp(String.raw`\b(FROM|JOIN)\s+"?${t.table}"?\b`, 'i').test(sql);
+    return qualified || bare;
+  });
 }
 
 function startQueryExecution(ctx: OperationContext): unknown {

@@ -40,3 +40,15 @@ describe('RecordSplitter', () => {
     expect(() => s.end()).toThrow(TruncatedLogFile);
   });
 });
+
+describe('RecordSplitter escapes', () => {
+  it('reads an escaped quote and escaped backslashes split across chunks at any point', () => {
+    const text = JSON.stringify({ Records: [{ a: 'x\\"}{y\\\\', b: 'ok' }, { a: '\\\\\\"' }] });
+    for (let cut = 1; cut < text.length; cut++) {
+      const s = new RecordSplitter();
+      const out = [...s.push(text.slice(0, cut)), ...s.push(text.slice(cut))];
+      s.end();
+      expect(out.map((r) => JSON.parse(r) as unknown)).toEqual((JSON.parse(text) as { Records: unknown[] }).Records);
+    }
+  });
+});
