@@ -1,20 +1,17 @@
 /** What the scan will have to read from a sandbox state in its window: the input to the benchmark's floor. */
-import type { SandboxState } from '@aws-ir/aws-sandbox';
+import { countEvents, type SandboxState } from '@aws-ir/aws-sandbox';
 import { EVENTS_PER_PAGE, type DataProfile } from './protocol';
 
 export function profile(state: SandboxState, start: Date, end: Date): DataProfile {
   const from = start.getTime();
   const to = end.getTime();
-  const counts = new Map<string, number>();
-  for (const e of state.events) {
-    const t = e.eventTime.getTime();
-    if (t >= from && t <= to) counts.set(e.region, (counts.get(e.region) ?? 0) + 1);
-  }
+  // Planted and generated events alike (the busy account's millions are never listed).
+  const counts = new Map(state.regions.map((r) => [r.name, countEvents(state, r.name, from, to)]));
   const trails = new Set(state.regions.flatMap((r) => r.trails.map((t) => t.arn)));
   return {
     accountId: state.accountId,
     users: state.users.length,
-    totalEvents: state.events.length,
+    totalEvents: state.events.length + (state.generated?.regions().reduce((n, r) => n + (state.generated?.count(r, 0, Number.MAX_SAFE_INTEGER) ?? 0), 0) ?? 0),
     regions: state.regions
       .filter((r) => r.optInStatus !== 'not-opted-in')
       .map((r) => {

@@ -2,7 +2,8 @@
  * Runs the sandbox for the benchmark in its own process, so the sandbox's work neither shares the
  * scan's event loop (which would distort wall time) nor counts toward the scan's memory.
  */
-import { startSandbox, type RunningSandbox } from '@aws-ir/aws-sandbox';
+import { deliverTrailLogs, historyOf, startSandbox, warmAthena, type RunningSandbox } from '@aws-ir/aws-sandbox';
+import { verifyCoverage } from './coverage';
 import { profile } from './profile';
 import type { ChildReply, ParentRequest } from './protocol';
 
@@ -30,6 +31,22 @@ process.on('message', (raw: ParentRequest) => {
           adminCredentials: sandbox.adminCredentials,
           profile: profile(sandbox.state, start, now),
         });
+      } else if (raw.type === 'deliver' && sandbox) {
+        const t0 = Date.now();
+        const d = deliverTrailLogs(sandbox.state, Date.now(), raw.samples);
+        const t1 = Date.now();
+        await warmAthena(sandbox.state, Date.now());
+        send({ type: 'delivered', files: d.files, bytes: d.bytes, ms: t1 - t0, athenaMs: Date.now() - t1, samplePaths: d.samplePaths });
+      } else if (raw.type === 'verify' && sandbox) {
+        const state = sandbox.state;
+        const verdict = verifyCoverage(
+          state,
+          { events: (region, from, to) => historyOf(state, region, from, to) },
+          raw.report,
+          Date.parse(raw.from),
+          Date.parse(raw.to),
+        );
+        send({ type: 'verified', verdict });
       } else if (raw.type === 'stop') {
         await sandbox?.close();
         clearInterval(sampler);

@@ -24,7 +24,10 @@ export function buildCoreServices(config: CoreConfig, overrides: Partial<CoreSer
     clock: overrides.clock ?? systemClock,
     scanTarget: overrides.scanTarget ?? scanTargetFromConfig(config),
     remediationTarget: overrides.remediationTarget ?? remediationTargetFromConfig(config),
-    runScan: overrides.runScan ?? runScan,
+    // The CloudTrail source settings are the deployment's, not the command's: every scan gets them.
+    runScan:
+      overrides.runScan ??
+      ((input) => runScan({ ...input, options: { ...(config.aws.cloudTrail ? { cloudTrail: config.aws.cloudTrail } : {}), ...input.options } })),
     owner,
     liveness: overrides.liveness ?? hostLiveness(owner),
   };

@@ -6,6 +6,8 @@
  * adds how the app meets Slack (or the local stand-in) and where it listens.
  */
 import { ERROR_CODES } from './errors';
+import { cloudTrailSourceConfig } from './scan/sources/config';
+import type { CloudTrailSourceOptions } from './scan/sources/model';
 import { REGION_NAME, REQUEST_TTL_MINUTES, ROLE_ARN, SLACK_MEMBER_ID } from './limits';
 import { isPostgresUrl, postgresTarget } from './store/postgres/connection';
 
@@ -18,6 +20,8 @@ export interface CoreConfig {
     remediationRoleArn?: string;
     /** Scenario name or file for the built-in sandbox account; undefined = a real AWS account. */
     sandboxScenario?: string;
+    /** CloudTrail sources: the trail's log archive, Athena, which to prefer (src/scan/sources/config.ts). */
+    cloudTrail?: CloudTrailSourceOptions;
   };
   remediation: {
     /** Slack user ids (U…/W…) and user group ids (S…) allowed to request and approve; empty = anyone. */
@@ -104,7 +108,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 /** Reads typed values from the environment, collecting a sentence per problem. */
 class EnvReader {
   readonly problems: string[] = [];
-  constructor(private readonly env: NodeJS.ProcessEnv) {}
+  constructor(readonly env: NodeJS.ProcessEnv) {}
 
   str(name: string): string | undefined {
     const v = this.env[name]?.trim();
@@ -195,6 +199,7 @@ function readCore(r: EnvReader): CoreConfig {
       scanRoleArn: r.roleArn('AWS_IR_SCAN_ROLE_ARN', 'aws-ir-scan'),
       remediationRoleArn: r.roleArn('AWS_IR_REMEDIATION_ROLE_ARN', 'aws-ir-remediate'),
       sandboxScenario,
+      cloudTrail: cloudTrailSourceConfig(r.env, r.problems),
     },
     remediation: {
       responders,

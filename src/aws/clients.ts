@@ -3,17 +3,19 @@
  * call tracking attached, so no scan or action builds its own client per request.
  */
 import { AccountClient } from '@aws-sdk/client-account';
+import { AthenaClient } from '@aws-sdk/client-athena';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { FinalizeHandler, FinalizeHandlerArguments, FinalizeHandlerOutput, HandlerExecutionContext, MetadataBearer, MiddlewareStack } from '@smithy/types';
 import { GLOBAL_SERVICE_REGION, type AwsAccountTarget } from './account';
 import { awsCallContext, redactInput } from './call-tracking';
-import { processRateLimiters, type RateLimiterRegistry } from './rate-limit';
+import { currentRequestPriority, processRateLimiters, type RateLimiterRegistry } from './rate-limit';
 
 interface ClientConfig {
   region: string;
@@ -64,6 +66,16 @@ export class AwsClients {
   lambda(region: string): LambdaClient {
     return this.get('Lambda', region, (c) => new LambdaClient(c));
   }
+  /**
+   * S3 reads of a trail's log files. A bucket in another region is followed there (S3's redirect); the
+   * sandbox's single endpoint needs path-style addresses, AWS itself virtual-hosted ones.
+   */
+  s3(region: string): S3Client {
+    return this.get('S3', region, (c) => new S3Client({ ...c, followRegionRedirects: true, ...(this.target.endpoint ? { forcePathStyle: true } : {}) }));
+  }
+  athena(region: string): AthenaClient {
+    return this.get('Athena', region, (c) => new AthenaClient(c));
+  }
 
   /**
    * Closes every client's connections and forgets them. An organization sweep releases a member
@@ -95,7 +107,7 @@ export class AwsClients {
       (next: FinalizeHandler<object, MetadataBearer>, context: HandlerExecutionContext): FinalizeHandler<object, MetadataBearer> =>
         async (args: FinalizeHandlerArguments<object>): Promise<FinalizeHandlerOutput<MetadataBearer>> => {
           const operation = `${service}:${(context.commandName ?? 'Unknown').replace(/Command$/, '')}`;
-          await limiters.get(accountKey, region, operation)?.acquire();
+          await limiters.get(accountKey, region, operation)?.acquire(currentRequestPriority());
           const observer = awsCallContext.getStore();
           const started = Date.now();
           try {

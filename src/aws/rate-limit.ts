@@ -3,14 +3,40 @@
  * (account, region, operation) and live for the whole process, so two scans of the same account share
  * CloudTrail's 2 requests/s instead of each taking it and both being throttled.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 
 /** Documented steady-state limits that shape a scan, in requests per second. */
 export const DOCUMENTED_RATES: Readonly<Record<string, number>> = {
   'CloudTrail:LookupEvents': 2,
 };
 
+/**
+ * Who is waiting for a request slot: a person's lookup (`/aws-ir trail`) or a scan. Interactive requests
+ * go first, but while both wait a scan keeps two of every three slots, so a burst of lookups cannot stall
+ * a running scan (nor a long scan a person's lookup).
+ */
+export type RequestPriority = 'interactive' | 'scan';
+
+/** Of every SHARE_OF contested slots, interactive requests get one: at worst a scan takes 3/2 as long. */
+export const SHARE_OF = 3;
+
+const priorityContext = new AsyncLocalStorage<RequestPriority>();
+
+/** Runs `fn` with its AWS requests queued at `priority` (SDK clients are shared, so the priority travels with the call). */
+export function withRequestPriority<T>(priority: RequestPriority, fn: () => Promise<T>): Promise<T> {
+  return priorityContext.run(priority, fn);
+}
+
+export function currentRequestPriority(): RequestPriority {
+  return priorityContext.getStore() ?? 'scan';
+}
+
 export class IntervalLimiter {
   private next = 0;
+  private waking = false;
+  private readonly queues: Record<RequestPriority, (() => void)[]> = { interactive: [], scan: [] };
+  /** Slots given while both kinds waited, since they last did. */
+  private contested = { total: 0, interactive: 0 };
 
   constructor(
     private readonly ratePerSecond: number,
@@ -18,13 +44,56 @@ export class IntervalLimiter {
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {}
 
-  /** Resolves when the caller may send one request; callers are served in arrival order. */
-  async acquire(): Promise<void> {
-    const interval = 1000 / this.ratePerSecond;
+  /** Resolves when the caller may send one request: slots are spaced at the rate, shared between priorities as above. */
+  acquire(priority: RequestPriority = 'scan'): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.queues[priority].push(resolve);
+      this.pump();
+    });
+  }
+
+  private get interval(): number {
+    return 1000 / this.ratePerSecond;
+  }
+
+  private pump(): void {
+    if (this.waking || !this.waiting()) return;
     const t = this.now();
-    const slot = Math.max(t, this.next);
-    this.next = slot + interval;
-    if (slot > t) await this.sleep(slot - t);
+    if (t >= this.next) {
+      this.grant();
+      this.next = t + this.interval;
+      this.pump();
+      return;
+    }
+    this.waking = true;
+    const slot = this.next;
+    void this.sleep(slot - t).then(() => {
+      this.waking = false;
+      if (this.waiting()) {
+        this.grant();
+        this.next = slot + this.interval;
+      }
+      this.pump();
+    });
+  }
+
+  private waiting(): boolean {
+    return this.queues.interactive.length > 0 || this.queues.scan.length > 0;
+  }
+
+  private grant(): void {
+    const { interactive, scan } = this.queues;
+    let take: RequestPriority;
+    if (!interactive.length || !scan.length) {
+      take = interactive.length ? 'interactive' : 'scan';
+      this.contested = { total: 0, interactive: 0 };
+    } else {
+      // Interactive first, as long as it has had no more than its share of the contested slots.
+      take = this.contested.interactive * SHARE_OF < this.contested.total + 1 ? 'interactive' : 'scan';
+      this.contested.total++;
+      if (take === 'interactive') this.contested.interactive++;
+    }
+    this.queues[take].shift()?.();
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import type { KnownBlock } from '@slack/types';
 import { SEVERITIES, type Finding, type ScanResult, type Severity } from '../scan/model';
+import { cloudTrailReadBlock } from './cloudtrail-read';
 import { SEVERITY_ICON, SEVERITY_LABEL, CHECK_LABEL } from './labels';
 import { accountLabel, describeScope } from './scan-started';
 import { code, esc, formatDuration, joinMrkdwn, md, mention, mrkdwn, plain, plural, truncate, type Mrkdwn } from './text';
@@ -70,6 +71,8 @@ export function summaryBlocks(result: ScanResult, info: SummaryInfo): KnownBlock
   } else {
     blocks.push({ type: 'section', text: md(mrkdwn`:white_check_mark: Every check ran; nothing was left unchecked.`) });
   }
+  const trail = cloudTrailReadBlock(result);
+  if (trail) blocks.push(trail);
   const calls = Object.values(result.stats.apiCalls).reduce((n, v) => n + v, 0);
   blocks.push({
     type: 'context',

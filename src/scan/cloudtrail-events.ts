@@ -52,7 +52,11 @@ export interface LookupResult {
   pages: number;
 }
 
-interface CloudTrailRecord extends OriginRecord {
+/** A CloudTrail record as AWS writes it (LookupEvents' CloudTrailEvent, a log file's Records[i]). */
+export interface CloudTrailRecord extends OriginRecord {
+  eventID?: string;
+  eventTime?: string;
+  resources?: { ARN?: string; accountId?: string; type?: string }[] | null;
   userIdentity?: {
     type?: string;
     arn?: string;
@@ -128,34 +132,59 @@ function parseRecord(raw: string | undefined): CloudTrailRecord {
   }
 }
 
-/** One LookupEvents entry, with the full record CloudTrail keeps in `CloudTrailEvent`, as the scan reads it. */
-export function trailEventOf(e: Event, region: string): TrailEvent {
-  const rec = parseRecord(e.CloudTrailEvent);
+/** What LookupEvents says beside the record (its own fields win where the record lacks them). */
+export interface RecordContext {
+  eventId?: string;
+  eventName?: string;
+  time?: Date;
+  eventSource?: string;
+  username?: string;
+  accessKeyId?: string;
+  resources?: string[];
+}
+
+/** A CloudTrail record, from LookupEvents, a log file or an Athena row, as the scan reads it. */
+export function trailEventFromRecord(rec: CloudTrailRecord, region: string, c: RecordContext = {}): TrailEvent {
   const id = rec.userIdentity ?? {};
   const issuer = id.sessionContext?.sessionIssuer;
+  const eventName = c.eventName ?? rec.eventName ?? 'Unknown';
+  const recordTime = rec.eventTime ? new Date(rec.eventTime) : undefined;
   const ev: TrailEvent = {
-    eventName: e.EventName ?? 'Unknown',
-    time: e.EventTime ?? new Date(0),
+    eventName,
+    time: c.time ?? (recordTime && !Number.isNaN(recordTime.getTime()) ? recordTime : new Date(0)),
     region: rec.awsRegion ?? region,
-    principal: id.arn ?? (id.invokedBy ? `AWSService:${id.invokedBy}` : (id.type ?? e.Username ?? 'unknown')),
-    resources: (e.Resources ?? []).map((r) => r.ResourceName).filter((n): n is string => !!n),
+    principal: id.arn ?? (id.invokedBy ? `AWSService:${id.invokedBy}` : (id.type ?? c.username ?? 'unknown')),
+    resources: c.resources ?? (rec.resources ?? []).map((r) => r.ARN).filter((n): n is string => !!n),
   };
-  if (e.EventId) ev.eventId = e.EventId;
-  const source = rec.eventSource ?? e.EventSource;
+  const eventId = c.eventId ?? rec.eventID;
+  if (eventId) ev.eventId = eventId;
+  const source = rec.eventSource ?? c.eventSource;
   if (source) ev.eventSource = source;
   if (id.type) ev.principalType = id.type;
-  const userName = id.userName ?? e.Username;
+  const userName = id.userName ?? c.username;
   if (userName) ev.userName = userName;
   if (issuer?.userName) ev.roleName = issuer.userName;
-  const key = id.accessKeyId ?? e.AccessKeyId;
+  const key = id.accessKeyId ?? c.accessKeyId;
   if (key) ev.accessKeyId = key;
   if (rec.sourceIPAddress) ev.sourceIp = rec.sourceIPAddress;
   if (rec.errorCode) ev.errorCode = rec.errorCode;
-  const origin = awsOrigin({ ...rec, eventName: rec.eventName ?? e.EventName });
+  const origin = awsOrigin({ ...rec, eventName: rec.eventName ?? eventName });
   if (origin) ev.awsOrigin = origin;
   if (ev.eventName === 'ConsoleLogin') ev.signIn = signInOf(rec);
   addDetails(ev, rec);
   return ev;
+}
+
+/** One LookupEvents entry, with the full record CloudTrail keeps in `CloudTrailEvent`, as the scan reads it. */
+export function trailEventOf(e: Event, region: string): TrailEvent {
+  const c: RecordContext = { resources: (e.Resources ?? []).map((r) => r.ResourceName).filter((n): n is string => !!n) };
+  if (e.EventId) c.eventId = e.EventId;
+  if (e.EventName) c.eventName = e.EventName;
+  c.time = e.EventTime ?? new Date(0);
+  if (e.EventSource) c.eventSource = e.EventSource;
+  if (e.Username) c.username = e.Username;
+  if (e.AccessKeyId) c.accessKeyId = e.AccessKeyId;
+  return trailEventFromRecord(parseRecord(e.CloudTrailEvent), region, c);
 }
 
 export async function lookupEvents(

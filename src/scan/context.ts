@@ -5,6 +5,7 @@
 import type { AwsClients } from '../aws/clients';
 import type { ActionId, ActionTarget } from '../remediation/action-ids';
 import { findingId } from './ids';
+import type { CloudTrailSourceOptions } from './sources/model';
 import type { CheckId, CheckOutcome, Finding, RunbookStep, Severity } from './model';
 
 /** A fresh `memo` for one scan: the first caller of a key starts the work, later callers share its promise. */
@@ -38,6 +39,8 @@ export interface CheckContext {
   now: Date;
   /** Base delay between polls of asynchronous AWS jobs; tests set 0. */
   pollIntervalMs: number;
+  /** Where the trail's log files are and how to run Athena (CloudTrail sources); default: discover the account's trails. */
+  cloudTrail?: CloudTrailSourceOptions;
   detail(message: string): void;
   /** The other accounts of the organization, in an organization sweep (trust among them is not outside). */
   organizationAccounts?: ReadonlySet<string>;

@@ -23,6 +23,8 @@ import { RUNBOOK_STEPS, type CheckId, type Finding, type Gap, type ProgressEvent
 import { reconcileWithTrail } from './reconcile';
 import { correlateAndResolveKeys } from './resolve-key-ids';
 import { SEVERITY_RANK } from './signals';
+import type { CloudTrailReport } from './sources/model';
+import { trailWindow } from './trail-window';
 
 export interface ScanInput {
   clients: AwsClients;
@@ -73,6 +75,7 @@ export const runScan: ScanFn = async ({ clients, options, onProgress }) => {
   const gaps: Gap[] = [];
   let account = clients.target.key;
   let regions: string[] = [];
+  let cloudtrail: CloudTrailReport | undefined;
 
   await withAwsCallObserver(observer, async () => {
     let caller: ScanCaller | undefined;
@@ -103,6 +106,7 @@ export const runScan: ScanFn = async ({ clients, options, onProgress }) => {
     };
     if (caller) ctx.caller = caller;
     if (options.organizationAccounts) ctx.organizationAccounts = new Set(options.organizationAccounts);
+    if (options.cloudTrail) ctx.cloudTrail = options.cloudTrail;
 
     const run = async (id: CheckId, check: Check): Promise<void> => {
       const t0 = Date.now();
@@ -122,11 +126,16 @@ export const runScan: ScanFn = async ({ clients, options, onProgress }) => {
     await Promise.all(INDEPENDENT_CHECKS.map(([id, check]) => run(id, check)));
     gaps.push(...(await correlateAndResolveKeys(ctx, findings)));
     await reconcileWithTrail(ctx, findings);
+    try {
+      cloudtrail = (await trailWindow(ctx)).report;
+    } catch {
+      // The CloudTrail check already reported why it could not read the trail.
+    }
     await run('last-accessed', lastAccessedCheck(flaggedIdentities(account, findings)));
   });
 
   findings.sort(compareFindings);
-  return {
+  const result: ScanResult = {
     account,
     window: { start: window.start.toISOString(), end: window.end.toISOString() },
     regions,
@@ -134,6 +143,8 @@ export const runScan: ScanFn = async ({ clients, options, onProgress }) => {
     gaps,
     stats: { durationMs: Date.now() - startedAt, apiCalls: { ...counter.counts } },
   };
+  if (cloudtrail) result.cloudtrail = cloudtrail;
+  return result;
 };
 
 async function scanRegions(clients: AwsClients, requested: string[] | undefined, gaps: Gap[]): Promise<string[]> {

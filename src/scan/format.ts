@@ -3,6 +3,7 @@
  * one shared/design.md specifies (field order included); text and Markdown group findings by runbook step.
  */
 import { RUNBOOK_STEPS, SEVERITIES, type Finding, type ScanResult } from './model';
+import { reportLines } from './sources/describe';
 
 export const STEP_TITLES: Record<string, string> = {
   D1: 'Credential report',
@@ -40,6 +41,8 @@ export function toJsonObject(r: ScanResult): Record<string, unknown> {
     })),
     gaps: r.gaps.map((g) => ({ check: g.check, ...(g.region ? { region: g.region } : {}), reason: g.reason })),
     stats: { durationMs: r.stats.durationMs, apiCalls: r.stats.apiCalls },
+    // Additive: how CloudTrail was read in each region (strategy, source, coverage, requests, bytes).
+    ...(r.cloudtrail ? { cloudtrail: r.cloudtrail } : {}),
   };
 }
 
@@ -85,6 +88,11 @@ export function toText(r: ScanResult): string {
     }
     lines.push('');
   }
+  if (r.cloudtrail) {
+    lines.push('CloudTrail read:');
+    for (const l of reportLines(r.cloudtrail)) lines.push(`  - ${l}`);
+    lines.push('');
+  }
   if (r.gaps.length) {
     lines.push('Could not check:');
     for (const g of r.gaps) lines.push(`  - ${g.check}${g.region ? ` (${g.region})` : ''}: ${g.reason}`);
@@ -117,6 +125,11 @@ export function toMarkdown(r: ScanResult): string {
       if (f.actions.length) lines.push(`  - Actions: ${f.actions.map((a) => `\`${a}\``).join(', ')}`);
       if (f.guidance) lines.push(`  - To do: ${md(f.guidance)}`);
     }
+    lines.push('');
+  }
+  if (r.cloudtrail) {
+    lines.push('## CloudTrail read', '');
+    for (const l of reportLines(r.cloudtrail)) lines.push(`- ${md(l)}`);
     lines.push('');
   }
   if (r.gaps.length) {

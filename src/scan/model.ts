@@ -3,6 +3,7 @@
  * stored, rendered to Block Kit, printed by the CLI and compared in tests without translation.
  */
 import type { ActionId, ActionTarget } from '../remediation/action-ids';
+import type { CloudTrailReport, CloudTrailSourceOptions } from './sources/model';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -76,6 +77,8 @@ export interface ScanResult {
   findings: Finding[];
   gaps: Gap[];
   stats: ScanStats;
+  /** How CloudTrail was read in each region: strategy, source, coverage, requests and bytes. */
+  cloudtrail?: CloudTrailReport;
 }
 
 export interface ScanOptions {
@@ -89,6 +92,8 @@ export interface ScanOptions {
   pollIntervalMs?: number;
   /** In an organization sweep: every account of the organization (long-standing trust among them is not outside). */
   organizationAccounts?: string[];
+  /** CloudTrail sources: the trail's log files, Athena, and which to prefer. */
+  cloudTrail?: CloudTrailSourceOptions;
 }
 
 /** What a check reports to the runner; the runner adds nothing but ordering and stats. */

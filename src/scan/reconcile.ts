@@ -9,7 +9,7 @@
 import type { TrailEvent } from './cloudtrail-events';
 import type { CheckContext } from './context';
 import type { Finding, Severity } from './model';
-import { activityHistory, type ActivityHistory } from './routine-activity';
+import type { ActivityHistory, KeyUse } from './routine-activity';
 import { mostSevere, SEVERITY_RANK } from './signals';
 import { trailWindow } from './trail-window';
 
@@ -31,10 +31,10 @@ export async function reconcileWithTrail(ctx: CheckContext, findings: Finding[])
   const trail = await trailWindow(ctx);
   const own = ctx.caller?.arn;
   const theirs = trail.events.filter((e) => !e.awsOrigin && e.principal !== own);
-  const history = activityHistory(theirs, () => false);
   for (const f of findings) {
     if (f.check === 'resources') reconcileResource(f, findings, trail.complete);
-    if (f.check === 'credential-report') reconcileCredential(ctx, f, findings, theirs, history, trail.complete.has('us-east-1'));
+    if (f.check === 'credential-report')
+      reconcileCredential(ctx, f, findings, { events: theirs, history: trail.history, keyUses: trail.keyUses }, trail.complete.has('us-east-1'));
   }
 }
 
@@ -66,7 +66,16 @@ function reconcileResource(f: Finding, findings: Finding[], complete: Set<string
   }
 }
 
-function reconcileCredential(ctx: CheckContext, f: Finding, findings: Finding[], events: TrailEvent[], history: ActivityHistory, complete: boolean): void {
+interface TrailFacts {
+  /** The kept events (sign-ins among them), principals' own only. */
+  events: TrailEvent[];
+  history: ActivityHistory;
+  /** How an access key was used, over every event read (not only the kept ones). */
+  keyUses(accessKeyId: string): KeyUse[];
+}
+
+function reconcileCredential(ctx: CheckContext, f: Finding, findings: Finding[], trail: TrailFacts, complete: boolean): void {
+  const { events, history } = trail;
   const t = f.target;
   if (!complete || !t || (t.kind !== 'access-key' && t.kind !== 'user')) return;
   const implicated = Array.isArray(f.evidence.implicatedBy) && f.evidence.implicatedBy.length > 0;
@@ -85,7 +94,7 @@ function reconcileCredential(ctx: CheckContext, f: Finding, findings: Finding[],
   if (t.kind === 'access-key' && typeof f.evidence.created === 'string' && new Date(f.evidence.created) >= ctx.window.start) {
     const keyId = t.accessKeyId;
     const named = findings.some((x) => x.check === 'cloudtrail' && x.resources.includes(keyId) && SEVERITY_RANK[x.severity] <= SEVERITY_RANK.medium);
-    const uses = events.filter((e) => e.accessKeyId === keyId);
+    const uses = trail.keyUses(keyId);
     if (!named && uses.length && uses.every((e) => e.userName === user && history.isUsualAddress(e))) {
       lower(f, 'low', `every call CloudTrail shows with ${keyId} is ${user}'s own, from addresses usual for ${user}`);
     }

@@ -27,7 +27,7 @@ export function principalKey(e: Pick<TrailEvent, 'principal' | 'principalType' |
 const failed = (e: TrailEvent): boolean => !!e.errorCode || e.signIn?.failed === true;
 
 export interface ActivityHistory {
-  isUsualAddress(e: TrailEvent): boolean;
+  isUsualAddress(e: Pick<TrailEvent, 'principal' | 'principalType' | 'roleName' | 'sourceIp'>): boolean;
   inBurst(e: TrailEvent): boolean;
   /**
    * The principal made this same call from this same address on HABIT_MIN_DAYS or more distinct days,
@@ -45,46 +45,91 @@ export const HABIT_MIN_DAYS = 2;
  * `events`: the principals' own calls (not the scan's, not AWS's own), the window and the baseline read
  * before it. `everyday`: the reads and session mintings whose density tells tooling from people.
  */
-export function activityHistory(events: TrailEvent[], everyday: (e: TrailEvent) => boolean): ActivityHistory {
-  const span = new Map<string, { first: number; last: number }>();
-  const dense = new Map<string, TrailEvent[]>();
-  const days = new Map<string, Set<string>>();
-  for (const e of events) {
+export function activityHistory(events: Iterable<TrailEvent>, everyday: (e: TrailEvent) => boolean): ActivityHistory {
+  const builder = new HistoryBuilder(everyday);
+  for (const e of events) builder.add(e);
+  return builder.build();
+}
+
+/** One distinct way a key was used: who, as which principal, from where (what reconcile.ts asks of a key). */
+export type KeyUse = Pick<TrailEvent, 'principal' | 'principalType' | 'roleName' | 'userName' | 'sourceIp'>;
+
+/**
+ * The history built one event at a time, so a source streaming millions of events (the trail's log
+ * files) keeps only what the judgement needs: per principal and address the first and last successful
+ * call, the days each call recurred, the everyday calls (for bursts) and how each access key was used.
+ */
+export class HistoryBuilder {
+  private readonly span = new Map<string, { first: number; last: number }>();
+  private readonly dense = new Map<string, TrailEvent[]>();
+  private readonly days = new Map<string, Set<string>>();
+  private readonly regions = new Map<string, KeyUse & { region: string }>();
+  private readonly keys = new Map<string, Map<string, KeyUse>>();
+
+  constructor(private readonly everyday: (e: TrailEvent) => boolean) {}
+
+  add(e: TrailEvent): void {
     if (e.sourceIp && !failed(e)) {
-      const h = `${principalKey(e)}|${e.eventName}|${e.sourceIp}`;
-      const d = days.get(h) ?? new Set<string>();
+      const pk = principalKey(e);
+      const h = `${pk}|${e.eventName}|${e.sourceIp}`;
+      const d = this.days.get(h) ?? new Set<string>();
       d.add(e.time.toISOString().slice(0, 10));
-      days.set(h, d);
-      const k = `${principalKey(e)}|${e.sourceIp}`;
+      this.days.set(h, d);
+      const k = `${pk}|${e.sourceIp}`;
       const t = e.time.getTime();
-      const s = span.get(k);
-      if (!s) span.set(k, { first: t, last: t });
+      const s = this.span.get(k);
+      if (!s) this.span.set(k, { first: t, last: t });
       else {
         s.first = Math.min(s.first, t);
         s.last = Math.max(s.last, t);
       }
+      const rk = `${k}|${e.region}`;
+      if (!this.regions.has(rk)) this.regions.set(rk, { ...keyUse(e), region: e.region });
     }
-    if (everyday(e) && e.eventName !== 'ConsoleLogin') {
+    if (e.accessKeyId) {
+      const uses = this.keys.get(e.accessKeyId) ?? new Map<string, KeyUse>();
+      const u = keyUse(e);
+      uses.set(`${principalKey(e)}|${e.userName ?? ''}|${e.sourceIp ?? ''}`, u);
+      this.keys.set(e.accessKeyId, uses);
+    }
+    if (this.everyday(e) && e.eventName !== 'ConsoleLogin') {
       const k = principalKey(e);
-      const list = dense.get(k);
+      const list = this.dense.get(k);
       if (list) list.push(e);
-      else dense.set(k, [e]);
+      else this.dense.set(k, [e]);
     }
   }
-  const bursts = new Set<TrailEvent>();
-  for (const list of dense.values()) for (const e of denseRuns(list)) bursts.add(e);
-  const isUsualAddress = (e: TrailEvent): boolean => {
-    const s = e.sourceIp ? span.get(`${principalKey(e)}|${e.sourceIp}`) : undefined;
-    return !!s && s.last - s.first >= USUAL_ADDRESS_SPAN_MS;
-  };
-  const workedRegions = new Set<string>();
-  for (const e of events) if (!failed(e) && isUsualAddress(e)) workedRegions.add(e.region);
-  return {
-    isUsualAddress,
-    inBurst: (e) => bursts.has(e),
-    isHabit: (e) => !!e.sourceIp && (days.get(`${principalKey(e)}|${e.eventName}|${e.sourceIp}`)?.size ?? 0) >= HABIT_MIN_DAYS && isUsualAddress(e),
-    isWorkedRegion: (region) => workedRegions.has(region),
-  };
+
+  /** The distinct uses of an access key among the events added. */
+  keyUses(accessKeyId: string): KeyUse[] {
+    return [...(this.keys.get(accessKeyId)?.values() ?? [])];
+  }
+
+  build(): ActivityHistory {
+    const bursts = new Set<TrailEvent>();
+    for (const list of this.dense.values()) for (const e of denseRuns(list)) bursts.add(e);
+    const isUsualAddress = (e: Pick<TrailEvent, 'principal' | 'principalType' | 'roleName' | 'sourceIp'>): boolean => {
+      const s = e.sourceIp ? this.span.get(`${principalKey(e)}|${e.sourceIp}`) : undefined;
+      return !!s && s.last - s.first >= USUAL_ADDRESS_SPAN_MS;
+    };
+    const workedRegions = new Set<string>();
+    for (const u of this.regions.values()) if (isUsualAddress(u)) workedRegions.add(u.region);
+    return {
+      isUsualAddress,
+      inBurst: (e) => bursts.has(e),
+      isHabit: (e) => !!e.sourceIp && (this.days.get(`${principalKey(e)}|${e.eventName}|${e.sourceIp}`)?.size ?? 0) >= HABIT_MIN_DAYS && isUsualAddress(e),
+      isWorkedRegion: (region) => workedRegions.has(region),
+    };
+  }
+}
+
+function keyUse(e: TrailEvent): KeyUse {
+  const u: KeyUse = { principal: e.principal };
+  if (e.principalType) u.principalType = e.principalType;
+  if (e.roleName) u.roleName = e.roleName;
+  if (e.userName) u.userName = e.userName;
+  if (e.sourceIp) u.sourceIp = e.sourceIp;
+  return u;
 }
 
 /** Every event that lies in some ROUTINE_BURST_WINDOW_MS stretch holding ROUTINE_BURST_MIN_CALLS or more. */

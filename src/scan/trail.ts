@@ -8,7 +8,9 @@ import type { LookupAttribute } from '@aws-sdk/client-cloudtrail';
 import { GLOBAL_SERVICE_REGION } from '../aws/account';
 import type { AwsClients } from '../aws/clients';
 import { enabledRegions } from '../aws/regions';
+import { withRequestPriority } from '../aws/rate-limit';
 import { lookupEvents, type TrailEvent } from './cloudtrail-events';
+import { type CacheAttribute, cacheAccount, processEventCache } from './sources/event-cache';
 import { failureReason, step } from './errors';
 
 export type PrincipalKind = 'access-key' | 'user' | 'role';
@@ -94,7 +96,15 @@ function attributeFor(p: PrincipalRef): LookupAttribute {
 
 const DEFAULT_PAGES = 20;
 
-export async function principalActivity(clients: AwsClients, input: PrincipalActivityInput): Promise<PrincipalActivity> {
+/**
+ * A person's lookup: its requests go before a running scan's (which keeps a fixed share, see
+ * rate-limit.ts), and what a scan of the same window already read is not fetched again.
+ */
+export function principalActivity(clients: AwsClients, input: PrincipalActivityInput): Promise<PrincipalActivity> {
+  return withRequestPriority('interactive', () => lookUpPrincipal(clients, input));
+}
+
+async function lookUpPrincipal(clients: AwsClients, input: PrincipalActivityInput): Promise<PrincipalActivity> {
   const principal = parsePrincipal(input.principal);
   const end = input.window?.end ?? new Date();
   const start = input.window?.start ?? new Date(end.getTime() - 7 * 86_400_000);
@@ -112,7 +122,7 @@ export async function principalActivity(clients: AwsClients, input: PrincipalAct
   const perRegion = await Promise.all(
     regions.map(async (region): Promise<RegionActivity | undefined> => {
       try {
-        const res = await lookupEvents(clients, region, { start, end }, input.maxPagesPerRegion ?? DEFAULT_PAGES, attribute);
+        const res = await cachedLookup(clients, region, { start, end }, input.maxPagesPerRegion ?? DEFAULT_PAGES, attribute);
         if (res.truncated) gaps.push({ region, reason: `only the latest ${res.events.length} events in ${region} were read.` });
         return summarise(region, res.events, res.truncated);
       } catch (err) {
@@ -132,6 +142,38 @@ export async function principalActivity(clients: AwsClients, input: PrincipalAct
     totalEvents: withEvents.reduce((a, r) => a + r.events.length, 0),
     sourceIps: [...sourceIps].sort(),
     gaps,
+  };
+}
+
+/**
+ * LookupEvents for one attribute over [start, end], answered from the event cache where a scan read that
+ * stretch (every event, or this attribute), and from AWS for the rest (usually the minutes since the scan).
+ */
+async function cachedLookup(
+  clients: AwsClients,
+  region: string,
+  window: { start: Date; end: Date },
+  maxPages: number,
+  attribute: LookupAttribute,
+): Promise<{ events: TrailEvent[]; truncated: boolean }> {
+  const key = attribute.AttributeKey as CacheAttribute['key'];
+  const hit = processEventCache.lookup(cacheAccount(clients), region, { key, value: attribute.AttributeValue ?? '' }, window.start, window.end);
+  if (!hit) return lookupEvents(clients, region, window, maxPages, attribute);
+  const parts: { start: Date; end: Date }[] = [];
+  if (hit.to < window.end) parts.push({ start: hit.to, end: window.end });
+  if (hit.from > window.start) parts.push({ start: window.start, end: hit.from });
+  const events = [...hit.events];
+  let truncated = false;
+  for (const part of parts) {
+    const res = await lookupEvents(clients, region, part, maxPages, attribute);
+    events.push(...res.events);
+    truncated ||= res.truncated;
+  }
+  // The stretches meet at their edges: an event on an edge may come twice.
+  const seen = new Set<string>();
+  return {
+    events: events.filter((e) => !e.eventId || (!seen.has(e.eventId) && !!seen.add(e.eventId))),
+    truncated,
   };
 }
 

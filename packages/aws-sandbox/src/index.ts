@@ -5,13 +5,17 @@
 import type { AddressInfo } from 'node:net';
 import { ADMIN_CREDENTIALS } from './caller';
 import { DEFAULT_RATE_LIMITS, FaultInjector, RateLimiter, type Fault } from './limits';
-import type { SandboxState } from './model';
+import type { SandboxState, TrailEvent } from './model';
 import { sandboxServices } from './registry';
 import { DEFAULT_SCENARIO, loadScenario } from './scenario/load';
 import { createSandboxServer, type SandboxRuntime } from './server';
+import { tableRefs } from './services/athena';
+import { closeEngine, warmUp } from './services/athena-engine';
+import { allFiles, ensureLogFile, logFileSize, removeLogFiles, trailOfBucket } from './trail-store/log-files';
+import { newestFirst } from './trail-store/region-history';
 
 export interface SandboxOptions {
-  /** Scenario name in scenarios/ (default 'compromised-key'), 'library/NAME', 'large', 'organization', 'large-org', or a file path. */
+  /** Scenario name in scenarios/ (default 'compromised-key'), 'library/NAME', 'large', 'busy', 'busy-small', 'organization', 'large-org', or a file path. */
   scenario?: string;
   /** 0 = a free port; default 0. */
   port?: number;
@@ -45,11 +49,48 @@ export { ADMIN_CREDENTIALS } from './caller';
 export { ScenarioError } from './scenario/reader';
 /** What the generated `large-org` plants, for the benchmark and tests that check the sweep found it. */
 export { LARGE_ORG_ATTACKER_IP, LARGE_ORG_BROKEN_MEMBER, LARGE_ORG_COMPROMISED_MEMBERS, largeOrgMemberEvents } from './organization/large-org';
+/** The busy scenario's Athena workgroup, database and table (what AWS_IR_ATHENA_* name for it). */
+export { BUSY_ATHENA } from './scenario/busy';
 /** Where the shipped scenarios live (scenarios/NAME.json, and the public-record library in scenarios/library/). */
 export { scenariosDir } from './scenario/load';
 export type { Fault } from './limits';
 // The account's state, for tests and benchmarks that compare what the product read with what is there.
 export type * from './model';
+/** A region's history in [from, to] (ms), planted and generated, newest first: what the account holds. */
+export function historyOf(state: SandboxState, region: string, from: number, to: number): Iterable<TrailEvent> {
+  return newestFirst(state, region, from, to);
+}
+/** How many events a region's history holds in [from, to], without reading a generated history. */
+export function countEvents(state: SandboxState, region: string, from: number, to: number): number {
+  const planted = state.events.filter((e) => e.region === region && e.eventTime.getTime() >= from && e.eventTime.getTime() <= to).length;
+  return planted + (state.generated?.count(region, from, to) ?? 0);
+}
+/**
+ * Loads every delivered log file into the engine the sandbox's Athena runs queries on (once per account;
+ * real Athena reads the files per query): a benchmark does it before timing queries.
+ */
+export async function warmAthena(state: SandboxState, now: number): Promise<void> {
+  await warmUp(state, tableRefs(state), now);
+}
+
+/**
+ * Makes every log file a trail has delivered (as CloudTrail would have before a scan); returns their
+ * count, bytes and where a few of them are on disk (for a reader to measure itself against).
+ */
+export function deliverTrailLogs(state: SandboxState, now: number, samples = 0): { files: number; bytes: number; samplePaths: string[] } {
+  let files = 0;
+  let bytes = 0;
+  const samplePaths: string[] = [];
+  for (const trail of new Set(state.regions.flatMap((r) => r.trails))) {
+    if (!trailOfBucket(state, trail.s3BucketName)) continue;
+    for (const f of allFiles(state, trail, now)) {
+      files++;
+      bytes += logFileSize(state, trail, f);
+      if (samplePaths.length < samples) samplePaths.push(ensureLogFile(state, trail, f));
+    }
+  }
+  return { files, bytes, samplePaths };
+}
 
 /** Starts the sandbox account on 127.0.0.1; see the package README for what it serves. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
@@ -87,6 +128,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     faults: { inject: (op, fault) => faults.inject(op, fault), clear: () => faults.clear() },
     reset() {
       // In place, so everyone holding `state` keeps seeing the live account.
+      void closeEngine(state);
+      removeLogFiles(state);
       if (scenario.organization) {
         directory = scenario.organization(now(), now);
         runtime.accounts = directory;
@@ -100,6 +143,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        void closeEngine(state);
+        removeLogFiles(state);
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
       }),

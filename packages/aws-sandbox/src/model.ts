@@ -5,6 +5,7 @@
  *
  * Times are absolute Dates here; scenario files use times relative to "now" (see scenario.ts).
  */
+import type { GeneratedHistory } from './trail-store/generated-history';
 
 export interface AccessKey {
   accessKeyId: string;
@@ -431,6 +432,12 @@ export interface SessionCredential {
   expiresAt: Date;
 }
 
+export interface AthenaSetup {
+  workgroups: { name: string; outputLocation?: string }[];
+  /** The CloudTrail tables queries can name, each reading the trail's logs under `location` (s3://bucket/[prefix/]AWSLogs/ACCOUNT/CloudTrail/). */
+  tables: { database: string; table: string; location: string }[];
+}
+
 export interface SandboxState {
   accountId: string;
   accountAlias?: string;
@@ -445,6 +452,10 @@ export interface SandboxState {
   lastAccessedJobs: Map<string, { arn: string; createdAt: Date; readyAt: Date }>;
   regions: RegionState[];
   events: TrailEvent[];
+  /** A history generated on demand (the `busy` scenario's millions of events), merged with `events` wherever history is read. */
+  generated?: GeneratedHistory;
+  /** Athena (the `busy` scenario): workgroups and the CloudTrail tables queries run on. */
+  athena?: AthenaSetup;
   costs: DailyCost[];
   anomalies: CostAnomaly[];
   organization?: {

@@ -4,6 +4,7 @@
  */
 import type { ServiceDefinition } from './protocols/types';
 import { handlers as accountHandlers, routes as accountRoutes } from './services/account';
+import { handlers as athenaHandlers } from './services/athena';
 import { handlers as cloudtrailHandlers } from './services/cloudtrail';
 import { handlers as costExplorerHandlers } from './services/cost-explorer';
 import { handlers as ec2Handlers } from './services/ec2';
@@ -78,6 +79,7 @@ const SERVICES: ServiceDefinition[] = [
   },
   { signingName: 'guardduty', displayName: 'GuardDuty', protocol: 'rest-json', handlers: guardDutyHandlers, routes: guardDutyRoutes },
   { signingName: 'config', displayName: 'ConfigService', protocol: 'json', handlers: configHandlers, routes: [] },
+  { signingName: 'athena', displayName: 'Athena', protocol: 'json', handlers: athenaHandlers, routes: [] },
 ];
 
 /** A fresh copy per sandbox, so one sandbox's services are never another's. */

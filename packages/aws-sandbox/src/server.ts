@@ -178,7 +178,7 @@ export function createSandboxServer(runtime: SandboxRuntime): Server {
           { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body },
           sourceIp.replace(/^::ffff:/, ''),
         );
-        const payload = Buffer.from(wire.body, 'utf8');
+        const payload = typeof wire.body === 'string' ? Buffer.from(wire.body, 'utf8') : wire.body;
         res.writeHead(wire.status, { ...wire.headers, 'content-length': String(payload.length) });
         res.end(payload);
       } catch (err) {

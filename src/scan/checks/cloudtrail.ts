@@ -1,11 +1,11 @@
 /**
  * Runbook R4: CloudTrail event history in every enabled region, run through the detection catalog
- * (src/scan/detections). One unfiltered, paged lookup per region (trail-window.ts) costs far fewer of
- * LookupEvents' 2 requests/s than one filtered lookup per event name. Each detection names the resource
+ * (src/scan/detections), over the events trail-window.ts read from the best source per region
+ * (LookupEvents whole or targeted, the trail's S3 log files, Athena). Each detection names the resource
  * it is about; a summary per principal, address and region keeps the actor's view as context. Also warns
  * when no trail is logging.
  */
-import { DescribeTrailsCommand, GetTrailStatusCommand, type Trail } from '@aws-sdk/client-cloudtrail';
+import type { Trail } from '@aws-sdk/client-cloudtrail';
 import { GLOBAL_SERVICE_REGION } from '../../aws/account';
 import type { ActionId, ActionTarget } from '../../remediation/action-ids';
 import type { TrailEvent } from '../cloudtrail-events';
@@ -15,10 +15,11 @@ import { DETECTIONS } from '../detections/catalog';
 import { indexCatalog, matches, runCatalog, type DetectionHit } from '../detections/evaluate';
 import { actorTarget, describeActor, detectionFindings } from '../detections/findings';
 import type { MatchEnv } from '../detections/model';
-import { gapFrom, step } from '../errors';
+import { gapFrom } from '../errors';
 import type { Finding, Gap, Severity } from '../model';
-import { activityHistory } from '../routine-activity';
+import { type ActivityHistory, activityHistory } from '../routine-activity';
 import { mostSevere } from '../signals';
+import { describeTrails, trailStatus } from '../sources/trail-info';
 import { trailWindow } from '../trail-window';
 
 export { MAX_PAGES_PER_REGION } from '../trail-window';
@@ -38,10 +39,7 @@ export const cloudTrailCheck: Check = async (ctx) => {
     trailWindow(ctx),
     ...regions.map(async (region) => {
       try {
-        const out = await step('cloudtrail:DescribeTrails', () =>
-          ctx.clients.cloudTrail(region).send(new DescribeTrailsCommand({ includeShadowTrails: true })),
-        );
-        for (const t of out.trailList ?? []) if (t.TrailARN) trails.set(t.TrailARN, t);
+        for (const t of await describeTrails(ctx, region)) if (t.TrailARN) trails.set(t.TrailARN, t);
       } catch (err) {
         trailListFailed = true;
         gaps.push(gapFrom(CHECK, err, region));
@@ -49,7 +47,7 @@ export const cloudTrailCheck: Check = async (ctx) => {
     }),
   ]);
   gaps.push(...read.gaps);
-  const findings = classify(ctx, read.events);
+  const findings = classify(ctx, read.events, read.history);
   const trailFindings = await trailStatusFindings(ctx, [...trails.values()], gaps, !trailListFailed);
   return { findings: [...findings, ...trailFindings], gaps };
 };
@@ -59,7 +57,7 @@ export const cloudTrailCheck: Check = async (ctx) => {
  * window): one finding per detection and named resource, one summary per actor, and a note of what AWS
  * itself did.
  */
-export function classify(ctx: CheckContext, events: TrailEvent[]): Finding[] {
+export function classify(ctx: CheckContext, events: TrailEvent[], known?: ActivityHistory): Finding[] {
   const own = ctx.caller?.arn;
   const awsCalls: TrailEvent[] = [];
   const theirs: TrailEvent[] = [];
@@ -72,7 +70,8 @@ export function classify(ctx: CheckContext, events: TrailEvent[]): Finding[] {
     }
     theirs.push(e);
   }
-  const history = activityHistory(theirs, (e) => EVERYDAY.has(e.eventName));
+  // A source that streamed more events than it kept built the history from all of them.
+  const history = known ?? activityHistory(theirs, (e) => EVERYDAY.has(e.eventName));
   const env: MatchEnv = {
     account: ctx.account,
     habitual: (e) => history.isHabit(e),
@@ -200,7 +199,7 @@ async function trailStatusFindings(ctx: CheckContext, trails: Trail[], gaps: Gap
     trails.map(async (t) => {
       const region = t.HomeRegion ?? ctx.clients.target.region;
       try {
-        const s = await step('cloudtrail:GetTrailStatus', () => ctx.clients.cloudTrail(region).send(new GetTrailStatusCommand({ Name: t.TrailARN })));
+        const s = await trailStatus(ctx, t, region);
         return { trail: t, logging: s.IsLogging === true, stoppedAt: s.StopLoggingTime };
       } catch (err) {
         gaps.push(gapFrom(CHECK, err, region));

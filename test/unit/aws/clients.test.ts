@@ -85,3 +85,14 @@ describe('AwsClients', () => {
     }
   });
 });
+
+describe('AwsClients.s3', () => {
+  it('addresses buckets path-style only for the sandbox’s single endpoint, and follows a bucket to its region', async () => {
+    const sandbox = new AwsClients({ key: 'sandbox', region: 'us-east-1', endpoint: 'http://127.0.0.1:1' }, new RateLimiterRegistry({}));
+    const aws = new AwsClients({ key: 'aws', region: 'us-east-1' }, new RateLimiterRegistry({}));
+    expect(sandbox.s3('us-east-1').config.forcePathStyle).toBe(true);
+    expect(aws.s3('us-east-1').config.forcePathStyle).toBe(false);
+    expect(aws.s3('eu-west-1').config.followRegionRedirects).toBe(true);
+    expect(aws.s3('us-east-1')).toBe(aws.s3('us-east-1'));
+  });
+});

@@ -31,3 +31,45 @@ describe('RateLimiterRegistry', () => {
     expect(reg.get('111122223333', 'us-east-1', 'IAM:ListUsers')).toBeUndefined();
   });
 });
+
+describe('IntervalLimiter priorities', () => {
+  /** A clock that moves only when the limiter sleeps: slot order is all that is measured. */
+  function limiter() {
+    let clock = 0;
+    const l = new IntervalLimiter(
+      2,
+      () => clock,
+      async (ms) => {
+        clock += ms;
+      },
+    );
+    return l;
+  }
+
+  it('serves a lookup before queued scan requests, while the scan keeps two thirds of contested slots', async () => {
+    const l = limiter();
+    const order: string[] = [];
+    const scan = Array.from({ length: 9 }, (_, i) => l.acquire('scan').then(() => order.push(`s${i}`)));
+    const people = Array.from({ length: 6 }, (_, i) => l.acquire('interactive').then(() => order.push(`i${i}`)));
+    await Promise.all([...scan, ...people]);
+    // The first scan request had its slot before anyone else asked; then interactive first, one in three.
+    expect(order.slice(0, 10)).toEqual(['s0', 'i0', 's1', 's2', 'i1', 's3', 's4', 'i2', 's5', 's6']);
+    const contested = order.slice(1, 13);
+    expect(contested.filter((x) => x.startsWith('s')).length).toBeGreaterThanOrEqual((contested.length * 2) / 3 - 1);
+  });
+
+  it('gives every slot to whoever waits alone', async () => {
+    const l = limiter();
+    const order: string[] = [];
+    await Promise.all(Array.from({ length: 4 }, (_, i) => l.acquire('interactive').then(() => order.push(`i${i}`))));
+    expect(order).toEqual(['i0', 'i1', 'i2', 'i3']);
+  });
+
+  it('takes the priority from the calling context', async () => {
+    const { withRequestPriority, currentRequestPriority } = await import('../../../src/aws/rate-limit');
+    expect(currentRequestPriority()).toBe('scan');
+    await withRequestPriority('interactive', async () => {
+      expect(currentRequestPriority()).toBe('interactive');
+    });
+  });
+});

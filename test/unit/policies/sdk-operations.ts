@@ -17,6 +17,15 @@ const PREFIX: Record<string, string> = {
   '@aws-sdk/client-account': 'account',
   '@aws-sdk/client-ec2': 'ec2',
   '@aws-sdk/client-lambda': 'lambda',
+  '@aws-sdk/client-s3': 's3',
+  '@aws-sdk/client-athena': 'athena',
+};
+
+/** Operations whose IAM action is named differently (S3's object and bucket actions). */
+const ACTION_OF: Record<string, string> = {
+  's3:ListObjectsV2': 's3:ListBucket',
+  's3:ListObjects': 's3:ListBucket',
+  's3:HeadObject': 's3:GetObject',
 };
 
 function tsFiles(dir: string): string[] {
@@ -45,11 +54,11 @@ export function operationsIn(source: string): string[] {
   const ops = new Set<string>();
   for (const m of source.matchAll(/new\s+([A-Z]\w*)Command\s*\(/g)) {
     const prefix = imported.get(`${m[1]}Command`);
-    if (prefix) ops.add(`${prefix}:${m[1]}`);
+    if (prefix) ops.add(ACTION_OF[`${prefix}:${m[1]}`] ?? `${prefix}:${m[1]}`);
   }
   for (const m of source.matchAll(/\bpaginate([A-Z]\w*)\s*\(/g)) {
     const prefix = imported.get(`paginate${m[1]}`);
-    if (prefix) ops.add(`${prefix}:${m[1]}`);
+    if (prefix) ops.add(ACTION_OF[`${prefix}:${m[1]}`] ?? `${prefix}:${m[1]}`);
   }
   return [...ops];
 }

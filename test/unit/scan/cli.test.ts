@@ -82,9 +82,13 @@ describe('aws-ir scan --format json', () => {
     const code = await main(['scan', '--format', 'json', '--days', '3'], out);
     expect(out.stderr).toEqual([]);
     const json = JSON.parse(out.stdout.join('')) as Record<string, unknown>;
-    expect(Object.keys(json)).toEqual(['account', 'window', 'regions', 'findings', 'gaps', 'stats']);
+    // The design's fields in order, then the additive report of how CloudTrail was read.
+    expect(Object.keys(json)).toEqual(['account', 'window', 'regions', 'findings', 'gaps', 'stats', 'cloudtrail']);
     expect(json.account).toBe(ACCOUNT);
     expect(json.regions).toEqual(['us-east-1']);
+    // CloudTrail answers nothing here: no region was read, which the gaps say.
+    expect((json.cloudtrail as { regions: unknown[] }).regions).toEqual([]);
+    expect((json.gaps as { check: string }[]).some((g) => g.check === 'cloudtrail')).toBe(true);
     expect(Object.keys(json.stats as object)).toEqual(['durationMs', 'apiCalls']);
     for (const g of json.gaps as Record<string, unknown>[]) expect(typeof g.reason).toBe('string');
     expect([0, 1]).toContain(code);

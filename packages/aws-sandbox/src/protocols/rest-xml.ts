@@ -16,8 +16,8 @@ export interface RestXmlReply {
   /** The root element and its content, written in S3's namespace. */
   root?: string;
   value?: unknown;
-  /** A body sent as it is (GetBucketPolicy's JSON). */
-  raw?: string;
+  /** A body sent as it is (GetBucketPolicy's JSON, a log file's gzip bytes). */
+  raw?: string | Buffer;
   contentType?: string;
 }
 
@@ -32,7 +32,7 @@ export const restXmlProtocol: Protocol = {
   },
   success(result): WireResponse {
     const reply: RestXmlReply = isRestXmlReply(result) ? result : {};
-    let body = '';
+    let body: string | Buffer = '';
     let contentType = reply.contentType ?? 'application/xml';
     if (reply.raw !== undefined) body = reply.raw;
     else if (reply.root) body = `<?xml version="1.0" encoding="UTF-8"?>\n<${reply.root} xmlns="${S3_NS}">${xmlValue(reply.value, 'member')}</${reply.root}>`;

@@ -17,7 +17,8 @@ export interface WireRequest {
 export interface WireResponse {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  /** Text for every protocol; bytes only for S3 objects (gzip log files). */
+  body: string | Buffer;
 }
 
 export type ProtocolName = 'query' | 'ec2' | 'json' | 'rest-json' | 'rest-xml';

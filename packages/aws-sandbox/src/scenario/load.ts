@@ -8,6 +8,7 @@ import type { AccountDirectory } from '../organization/directory';
 import { generateLargeOrgScenario } from '../organization/large-org';
 import { isOrganizationDoc, readOrganizationScenario } from '../organization/scenario';
 import { buildState } from './build';
+import { addBusyHistory, generateBusyScenario } from './busy';
 import { generateLargeScenario } from './large';
 import { ScenarioError, type Json, type ScenarioReader } from './reader';
 
@@ -34,6 +35,16 @@ export function loadScenario(nameOrFile: string = DEFAULT_SCENARIO, now: Date = 
   if (nameOrFile === 'large') {
     const build = (now: Date) => buildState(generateLargeScenario(now), 'large (generated)', now).state;
     return { name: 'large', build };
+  }
+  if (nameOrFile === 'busy' || nameOrFile === 'busy-small') {
+    // busy-small: the same account and attack over a hundredth of the events (about 20,000), for tests.
+    const scale = nameOrFile === 'busy' ? 1 : 0.01;
+    const build = (now: Date) => {
+      const { state } = buildState(generateBusyScenario(), `${nameOrFile} (generated)`, now);
+      addBusyHistory(state, now, scale);
+      return state;
+    };
+    return { name: nameOrFile, build };
   }
   if (nameOrFile === 'large-org') return organizationScenario(generateLargeOrgScenario(), 'large-org (generated)', now, false);
   const { file, doc } = readScenarioDocument(nameOrFile);
@@ -69,7 +80,9 @@ function readScenarioDocument(nameOrFile: string): { file: string; doc: Json } {
   // "library/NAME" names a scenario of the public-record library (scenarios/library/NAME.json).
   const file = looksLikePath ? resolve(nameOrFile) : join(scenariosDir(), `${nameOrFile}.json`);
   if (!existsSync(file)) {
-    throw new ScenarioError(file, [looksLikePath ? 'file not found' : `no scenario named "${nameOrFile}" (files in ${scenariosDir()}, or "large")`]);
+    throw new ScenarioError(file, [
+      looksLikePath ? 'file not found' : `no scenario named "${nameOrFile}" (files in ${scenariosDir()}, or "large", "busy", "busy-small")`,
+    ]);
   }
   let doc: Json;
   try {

@@ -5,6 +5,9 @@
  */
 import { SandboxError, type OperationContext, type RegionState, type ServiceHandlers, type Trail, type TrailEvent } from '../model';
 import { createTrail, deleteTrail, getEventSelectors, putEventSelectors, startLogging, stopLogging, trailJson, updateTrail } from './cloudtrail-trails';
+import type { Cursor } from '../trail-store/generated-history';
+import { cloudTrailRecord, DELIVERY_INTERVAL_MS } from '../trail-store/log-files';
+import { ATTRIBUTES, newestFirst, type AttributeKey, type LookupAttribute } from '../trail-store/region-history';
 import { decodeToken, encodeToken, fingerprint } from './page-token';
 import { enabledRegion } from './region-guard';
 import { bool, epochSeconds, int, list, record, str, strings, timestamp } from './service-input';
@@ -12,76 +15,11 @@ import { bool, epochSeconds, int, list, record, str, strings, timestamp } from '
 const HISTORY_DAYS = 90;
 const DAY_MS = 86_400_000;
 
-type AttributeKey = 'EventId' | 'EventName' | 'ReadOnly' | 'Username' | 'ResourceType' | 'ResourceName' | 'EventSource' | 'AccessKeyId';
-
-const ATTRIBUTES: Record<AttributeKey, (e: TrailEvent, value: string) => boolean> = {
-  EventId: (e, v) => e.eventId === v,
-  EventName: (e, v) => e.eventName === v,
-  ReadOnly: (e, v) => String(e.readOnly) === v.toLowerCase(),
-  Username: (e, v) => e.userName === v,
-  ResourceType: (e, v) => e.resources.some((r) => r.resourceType === v),
-  ResourceName: (e, v) => e.resources.some((r) => r.resourceName === v),
-  EventSource: (e, v) => e.eventSource === v,
-  AccessKeyId: (e, v) => e.accessKeyId === v,
-};
-
 function cloudTrailRegion(ctx: OperationContext): RegionState {
   return enabledRegion(ctx, { unknown: ['UnrecognizedClientException', 403], notOptedIn: ['UnrecognizedClientException', 403] });
 }
 
-/** Newest first; the event id breaks ties so the order (and so every page cursor) is total. */
-function newerFirst(a: TrailEvent, b: TrailEvent): number {
-  const dt = b.eventTime.getTime() - a.eventTime.getTime();
-  if (dt !== 0) return dt;
-  return a.eventId < b.eventId ? 1 : a.eventId > b.eventId ? -1 : 0;
-}
-
-/**
- * Per-region histories sorted once and rebuilt only when the event list changes (the framework appends
- * an event for every write), so paging through 20,000 events does not re-sort for every page.
- */
-const historyCache = new WeakMap<TrailEvent[], { length: number; byRegion: Map<string, TrailEvent[]> }>();
-
-function regionHistory(events: TrailEvent[], region: string): TrailEvent[] {
-  let cached = historyCache.get(events);
-  if (!cached || cached.length !== events.length) {
-    const byRegion = new Map<string, TrailEvent[]>();
-    for (const e of events) {
-      let bucket = byRegion.get(e.region);
-      if (!bucket) {
-        bucket = [];
-        byRegion.set(e.region, bucket);
-      }
-      bucket.push(e);
-    }
-    for (const bucket of byRegion.values()) bucket.sort(newerFirst);
-    cached = { length: events.length, byRegion };
-    historyCache.set(events, cached);
-  }
-  return cached.byRegion.get(region) ?? [];
-}
-
-interface Cursor {
-  t: number; // eventTime of the last event returned, ms
-  id: string; // its event id
-}
-
-/** Index of the first event that sorts after the cursor (binary search over the sorted history). */
-function indexAfter(history: TrailEvent[], cursor: Cursor): number {
-  let lo = 0;
-  let hi = history.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const e = history[mid]!;
-    const t = e.eventTime.getTime();
-    const after = t < cursor.t || (t === cursor.t && e.eventId < cursor.id);
-    if (after) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-
-function lookupAttribute(params: Record<string, unknown>): ((e: TrailEvent) => boolean) | undefined {
+function lookupAttribute(params: Record<string, unknown>): LookupAttribute | undefined {
   const attributes = list(params.LookupAttributes);
   if (attributes.length === 0) return undefined;
   if (attributes.length > 1) {
@@ -97,25 +35,7 @@ function lookupAttribute(params: Record<string, unknown>): ((e: TrailEvent) => b
     );
   }
   if (!value) throw new SandboxError('InvalidLookupAttributesException', 'The lookup attribute value must not be empty.');
-  const test = ATTRIBUTES[key as AttributeKey];
-  return (e) => test(e, value);
-}
-
-function renderRecord(ctx: OperationContext, e: TrailEvent): string {
-  return JSON.stringify({
-    eventVersion: '1.08',
-    eventType: 'AwsApiCall',
-    managementEvent: true,
-    eventCategory: 'Management',
-    recipientAccountId: ctx.state.accountId,
-    readOnly: e.readOnly,
-    ...e.record,
-    eventID: e.eventId,
-    eventTime: e.eventTime.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    eventName: e.eventName,
-    eventSource: e.eventSource,
-    awsRegion: e.region,
-  });
+  return { key: key as AttributeKey, value };
 }
 
 function renderEvent(ctx: OperationContext, e: TrailEvent): Record<string, unknown> {
@@ -126,7 +46,7 @@ function renderEvent(ctx: OperationContext, e: TrailEvent): Record<string, unkno
     EventTime: epochSeconds(e.eventTime),
     EventSource: e.eventSource,
     Resources: e.resources.map((r) => ({ ResourceType: r.resourceType, ResourceName: r.resourceName })),
-    CloudTrailEvent: renderRecord(ctx, e),
+    CloudTrailEvent: JSON.stringify(cloudTrailRecord(ctx.state.accountId, e)),
   };
   if (e.accessKeyId) out.AccessKeyId = e.accessKeyId;
   if (e.userName) out.Username = e.userName;
@@ -136,7 +56,7 @@ function renderEvent(ctx: OperationContext, e: TrailEvent): Record<string, unkno
 export function lookupEvents(ctx: OperationContext): unknown {
   cloudTrailRegion(ctx);
   const p = ctx.params;
-  const matches = lookupAttribute(p);
+  const attribute = lookupAttribute(p);
   const max = int(p.MaxResults, 'MaxResults', 'InvalidMaxResultsException') ?? 50;
   if (max < 1 || max > 50) throw new SandboxError('InvalidMaxResultsException', 'MaxResults must be between 1 and 50.');
   const category = str(p.EventCategory);
@@ -161,15 +81,10 @@ export function lookupEvents(ctx: OperationContext): unknown {
     ? decodeToken<Cursor>(token, requestPrint, 'InvalidNextTokenException', 'Invalid NextToken. The token is not valid for these request parameters.')
     : undefined;
 
-  const history = regionHistory(ctx.state.events, ctx.region);
   const page: TrailEvent[] = [];
   let more = false;
-  for (let i = cursor ? indexAfter(history, cursor) : 0; i < history.length; i++) {
-    const e = history[i]!;
-    const t = e.eventTime.getTime();
-    if (t > to) continue;
-    if (t < from) break;
-    if (matches && !matches(e)) continue;
+  // Planted and generated events merged, newest first, from the cursor on: a page never walks the history before it.
+  for (const e of newestFirst(ctx.state, ctx.region, from, to, cursor, attribute)) {
     if (page.length === max) {
       more = true;
       break;
@@ -215,7 +130,8 @@ export function getTrailStatus(ctx: OperationContext): unknown {
     ? ctx.state.regions.flatMap((r) => r.trails).find((t) => t.arn === name)
     : visibleTrails(ctx, true).find((t) => t.name === name);
   if (!trail) throw new SandboxError('TrailNotFoundException', `Unknown trail: ${name} for the user: ${ctx.state.accountId}`);
-  const lastDelivery = new Date(ctx.now.getTime() - 5 * 60_000);
+  // Log files are delivered at the end of each 5-minute interval (trail-store/log-files.ts).
+  const lastDelivery = new Date(Math.floor(ctx.now.getTime() / DELIVERY_INTERVAL_MS) * DELIVERY_INTERVAL_MS);
   return {
     IsLogging: trail.isLogging,
     StartLoggingTime: trail.startLoggingTime ? epochSeconds(trail.startLoggingTime) : undefined,

@@ -1,7 +1,7 @@
 /**
  * S3 (REST-XML, path-style addressing: /BUCKET?policy): the bucket configuration an attacker changes to
  * expose or destroy data — policy, ACL, public access block, versioning, lifecycle — and the reads a
- * responder makes to see it. Objects are not modelled. CloudTrail records carry S3's own parameter
+ * responder makes to see it. The only objects modelled are a trail's log files (s3-trail-logs.ts). CloudTrail records carry S3's own parameter
  * shape (bucketName, Host, the sub-resource as an empty field, the XML configuration as an object).
  */
 import { stableHex } from '../ids';
@@ -11,6 +11,7 @@ import type { WireRequest } from '../protocols/types';
 import { parseXml, XmlSyntaxError, xmlToObject } from '../protocols/xml-read';
 import { ATTRS, XmlList } from '../protocols/xml';
 import { ALL_REGIONS } from '../regions';
+import { getTrailLog, listTrailLogs, logBucketTrail } from './s3-trail-logs';
 import { record, str } from './service-input';
 
 const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
@@ -64,13 +65,23 @@ export function parseS3Request(req: WireRequest): { operation: string; params: R
     if (method === 'GET') return { operation: 'ListBuckets', params: {} };
     throw new SandboxError('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405);
   }
-  if (segments.length > 1) throw new SandboxError('NotImplemented', 'The sandbox serves bucket configuration, not objects.', 501);
   const bucket = decodeURIComponent(segments[0]!);
+  if (segments.length > 1) {
+    // Objects: only a trail's log files are modelled (s3-trail-logs.ts).
+    if (method !== 'GET') throw new SandboxError('NotImplemented', 'The sandbox serves bucket configuration and trail log files, not other objects.', 501);
+    return { operation: 'GetObject', params: { Bucket: bucket, Key: segments.slice(1).map(decodeURIComponent).join('/'), Host: header(req, 'host') ?? '' } };
+  }
   const sub = Object.keys(SUBRESOURCE_OPS[method] ?? {}).find((k) => req.query.has(k));
   const operation = sub ? SUBRESOURCE_OPS[method]![sub]! : BUCKET_OPS[method];
   if (!operation) throw new SandboxError('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405);
   const params: Record<string, unknown> = { Bucket: bucket, Host: header(req, 'host') ?? '' };
   if (sub) params.SubResource = sub;
+  if (operation === 'ListObjectsV2') {
+    for (const k of ['list-type', 'prefix', 'delimiter', 'max-keys', 'continuation-token', 'start-after']) {
+      const v = req.query.get(k);
+      if (v !== null) params[k] = v;
+    }
+  }
   const acl = header(req, 'x-amz-acl');
   if (acl) params.CannedAcl = acl;
   const text = req.body.toString('utf8');
@@ -209,7 +220,16 @@ function headBucket(ctx: OperationContext): RestXmlReply {
 function listObjects(ctx: OperationContext): RestXmlReply {
   const bucket = bucketOf(ctx);
   recordS3(ctx);
+  const trail = logBucketTrail(ctx.state, bucket.name);
+  if (trail) return listTrailLogs(ctx, bucket.name, trail);
   return { root: 'ListBucketResult', value: { Name: bucket.name, Prefix: '', KeyCount: 0, MaxKeys: 1000, IsTruncated: false } };
+}
+
+function getObject(ctx: OperationContext): RestXmlReply {
+  const bucket = bucketOf(ctx);
+  const trail = logBucketTrail(ctx.state, bucket.name);
+  if (!trail) throw new SandboxError('NotImplemented', 'The sandbox serves bucket configuration and trail log files, not other objects.', 501);
+  return getTrailLog(ctx, bucket.name, trail, str(ctx.params.Key) ?? '');
 }
 
 function getBucketLocation(ctx: OperationContext): RestXmlReply {
@@ -468,6 +488,7 @@ const operations: Record<string, (ctx: OperationContext) => RestXmlReply> = {
   DeleteBucket: deleteBucket,
   HeadBucket: headBucket,
   ListObjectsV2: listObjects,
+  GetObject: getObject,
   GetBucketLocation: getBucketLocation,
   GetBucketPolicy: getBucketPolicy,
   PutBucketPolicy: putBucketPolicy,
