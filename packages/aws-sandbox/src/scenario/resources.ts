@@ -4,7 +4,16 @@
  * the history of the alternate contacts. Each is validated field by field like the rest of a scenario.
  */
 import { stableHex, stableId } from '../ids';
-import { type GuardDutyDetector, type GuardDutyList, type PublicAccessBlock, publicAccessBlockOf, type RegionState, type S3Grant, type SandboxState, type SesAccount } from '../model';
+import {
+  type GuardDutyDetector,
+  type GuardDutyList,
+  type PublicAccessBlock,
+  publicAccessBlockOf,
+  type RegionState,
+  type S3Grant,
+  type SandboxState,
+  type SesAccount,
+} from '../model';
 import { canonicalOwnerId, cannedAclGrants } from '../services/s3';
 import type { Json, ScenarioReader } from './reader';
 

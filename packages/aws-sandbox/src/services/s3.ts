@@ -375,7 +375,6 @@ function notFound(code: string, message: string, bucket: string): SandboxError {
   return err;
 }
 
-
 function getPublicAccessBlock(ctx: OperationContext): RestXmlReply {
   const bucket = bucketOf(ctx);
   recordS3(ctx);
