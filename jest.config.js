@@ -13,8 +13,11 @@ module.exports = {
     '^@aws-ir/aws-sandbox$': '<rootDir>/packages/aws-sandbox/src/index.ts',
     '^@aws-ir/slack-standin$': '<rootDir>/packages/slack-standin/src/index.ts',
   },
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
-  // Type errors are caught once by `npm run typecheck`; per-file type checking here would double the run time.
+  // Transpile only, with SWC (a native transpiler, several times faster than TypeScript's own on a cold
+  // cache): type errors are caught once by `npm run typecheck`, which runs before jest in `npm test`.
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' }, sourceMaps: 'inline' }],
+  },
   testTimeout: 30000,
   maxWorkers: 2,
   // Workers leave no handle open (an in-band run with --detectOpenHandles finds none, and each worker

@@ -20,7 +20,7 @@ import { FakeSlackApi } from '../../support/fake-slack-api';
 import { AwsRecorder } from './aws-recorder';
 
 const ROOT = join(__dirname, '../../..');
-const HOOK = join(__dirname, 'transpile-on-require.cjs');
+const HOOK = join(ROOT, 'test/support/ts-child.js');
 
 export interface AppLogLine {
   level: number;
