@@ -44,8 +44,10 @@ describePostgres('three replicas on one PostgreSQL', () => {
     expect(counts.auditedStarts).toEqual(Array(REQUESTS).fill(1));
     expect(counts.auditedApprovals).toEqual(Array(REQUESTS).fill(1));
     expect(counts.toldAlreadyRan).toBe(REQUESTS * (CLICKS - 1));
-    // The winners were spread over the replicas, not all on one.
-    expect(counts.replicasUsed).toBeGreaterThan(1);
+    // Every replica received clicks of each race (which one wins is up to the race: with 4 requests
+    // all may be won on one replica; the bench's 20 checks that winners spread).
+    expect(counts.replicasReached).toBe(3);
+    expect(counts.replicasUsed).toBeGreaterThanOrEqual(1);
   }, 300_000);
 
   it('leaves an action whose replica was killed interrupted, announced once by another replica, never re-run', async () => {
