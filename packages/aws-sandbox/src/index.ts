@@ -15,7 +15,7 @@ import { allFiles, ensureLogFile, logFileSize, removeLogFiles, trailOfBucket } f
 import { newestFirst } from './trail-store/region-history';
 
 export interface SandboxOptions {
-  /** Scenario name in scenarios/ (default 'compromised-key'), 'library/NAME', 'large', 'busy', 'busy-small', 'organization', 'large-org', or a file path. */
+  /** Scenario name in scenarios/ (default 'compromised-key'), 'library/NAME', 'large', 'busy', 'busy-small', 'busy-tiny', 'organization', 'large-org', or a file path. */
   scenario?: string;
   /** 0 = a free port; default 0. */
   port?: number;
