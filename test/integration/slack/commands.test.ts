@@ -6,7 +6,7 @@ import type { AwsClients } from '../../../src/aws/clients';
 import type { PrincipalActivity, PrincipalActivityInput } from '../../../src/scan/trail';
 import { ACTION, buttonActionId, type InvestigateButtonValue } from '../../../src/slack-ids';
 import type { LastAccessedSummary } from '../../../src/scan/checks/last-accessed';
-import { assertWithinLimits } from '../../../src/blocks/limits';
+import { expectWithinBlockKitLimits } from '../../support/block-kit';
 import { ALICE, BOB, startAppHarness, TEST_CHANNEL, type AppHarness } from '../../support/app-harness';
 import { compromisedKeyFindings, fakeScan } from '../../support/scan-fixtures';
 import { slashCommandBody, postSigned } from '../../support/signed-request';
@@ -105,7 +105,7 @@ describe('/aws-ir commands over HTTP', () => {
     expect(replies.length).toBeGreaterThan(0);
     for (const r of replies) {
       expect(r.args.thread_ts).toBe(threadTs);
-      assertWithinLimits(r.args.blocks as unknown[], String(r.args.text));
+      expectWithinBlockKitLimits(r.args.blocks as unknown[], String(r.args.text));
     }
     const text = JSON.stringify(replies.map((r) => r.args.blocks));
     expect(text).toContain('3 events in 2 regions, 1 failed');

@@ -3,7 +3,7 @@
  * local fake: acknowledgement time while a slow scan runs, where every message goes (thread_ts),
  * progress updates, the summary, the findings with their buttons, and Block Kit limits.
  */
-import { assertWithinLimits } from '../../../src/blocks/limits';
+import { expectWithinBlockKitLimits } from '../../support/block-kit';
 import { CHECK_IDS } from '../../../src/scan/model';
 import { ACTION, type RequestButtonValue } from '../../../src/slack-ids';
 import { ALICE, startAppHarness, TEST_CHANNEL, type AppHarness } from '../../support/app-harness';
@@ -90,7 +90,7 @@ describe('/aws-ir scan over HTTP', () => {
     expect(text).toContain('root user has an active access key');
     expect(text).toContain('What to do:');
     // Every message within limits.
-    for (const c of [...posts, ...h.slack.callsTo('chat.update')]) assertWithinLimits(c.args.blocks as unknown[], String(c.args.text));
+    for (const c of [...posts, ...h.slack.callsTo('chat.update')]) expectWithinBlockKitLimits(c.args.blocks as unknown[], String(c.args.text));
   });
 
   it('splits hundreds of findings into several thread messages, each within Block Kit limits', async () => {
@@ -110,7 +110,7 @@ describe('/aws-ir scan over HTTP', () => {
     expect(posts.length).toBeGreaterThan(10);
     for (const c of [...posts, ...h.slack.callsTo('chat.update')]) {
       expect(c.args.blocks).toBeDefined();
-      assertWithinLimits(c.args.blocks as unknown[], String(c.args.text));
+      expectWithinBlockKitLimits(c.args.blocks as unknown[], String(c.args.text));
     }
     // Every finding with actions got its buttons somewhere, and action_ids are unique per message.
     const perMessage = posts.map((p) =>
