@@ -33,7 +33,6 @@ describe('/aws-ir scan --org against the sandbox organization', () => {
   it('posts the ranked summary and a thread section per account, and a member button acts in that member after approval', async () => {
     const res = await h.command('scan --org', { user: ALICE });
     expect(res.status).toBe(200);
-    expect(res.ms).toBeLessThan(3000);
     await h.idle();
 
     const record = await h.services.store.latestScan(TEST_CHANNEL);

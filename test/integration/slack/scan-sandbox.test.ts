@@ -26,12 +26,9 @@ describe('/aws-ir scan against the sandbox account', () => {
   });
 
   it("reports the scenario's signs of compromise under their runbook steps, with buttons", async () => {
-    const started = Date.now();
     const res = await h.command('scan --days 7');
     expect(res.status).toBe(200);
-    expect(res.ms).toBeLessThan(3000);
     await h.idle();
-    process.stdout.write(`sandbox scan through Slack: ${Date.now() - started} ms, ack ${res.ms.toFixed(1)} ms\n`);
 
     const record = await h.services.store.latestScan(TEST_CHANNEL);
     expect(record?.status).toBe('done');
