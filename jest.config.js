@@ -20,8 +20,4 @@ module.exports = {
   },
   testTimeout: 30000,
   maxWorkers: 2,
-  // Workers leave no handle open (an in-band run with --detectOpenHandles finds none, and each worker
-  // exits as soon as it reads jest's end message), but on a loaded 2-core machine that message can take
-  // longer than jest's default 500 ms to be read, and jest then reports a worker that "failed to exit".
-  workerGracefulExitTimeout: 3000,
 };
