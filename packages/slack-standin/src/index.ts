@@ -9,3 +9,4 @@ export { deliverForm, deliverInteraction, AppDeliveryError, ACK_TIMEOUT_MS, type
 export { LOCAL_APP_ID, LOCAL_BOT, LOCAL_CHANNEL, LOCAL_TEAM, LOCAL_USERGROUPS, LOCAL_USERS, findUser, humanUsers, type LocalUser } from './identities';
 export { MESSAGE_TEXT_LIMIT, validateMessageBlocks, validateView } from './block-kit-rules';
 export type { StoredMessage, LocalFile, ModalView } from './workspace';
+export type { RecordedCall } from './web-api';
