@@ -20,4 +20,8 @@ module.exports = {
   },
   testTimeout: 30000,
   maxWorkers: 2,
+  // No workerGracefulExitTimeout: it hid the "worker failed to exit gracefully" warning without a cause.
+  // The one handle --detectOpenHandles finds is DuckDB's native NapiRefReaper, created when the sandbox's
+  // Athena engine first loads @duckdb/node-api (packages/aws-sandbox/src/services/athena-engine.ts); it
+  // outlives every closed instance, so the worker that ran an Athena test is force-exited at the end.
 };
