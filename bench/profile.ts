@@ -1,8 +1,13 @@
 /** What the scan will have to read from a sandbox state in its window: the input to the benchmark's floor. */
-import { countEvents, type SandboxState } from '@aws-ir/aws-sandbox';
+import { countEvents, type RegionState, type SandboxState } from '@aws-ir/aws-sandbox';
 import { EVENTS_PER_PAGE, type DataProfile } from './protocol';
 
-export function profile(state: SandboxState, start: Date, end: Date): DataProfile {
+/** The parts of an account's state the floor depends on. */
+export type ProfiledState = Pick<SandboxState, 'accountId' | 'users' | 'events' | 'generated'> & {
+  regions: Pick<RegionState, 'name' | 'optInStatus' | 'trails' | 'instances' | 'lambdaFunctions'>[];
+};
+
+export function profile(state: ProfiledState, start: Date, end: Date): DataProfile {
   const from = start.getTime();
   const to = end.getTime();
   // Planted and generated events alike (the busy account's millions are never listed).

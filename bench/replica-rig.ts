@@ -103,6 +103,8 @@ export interface Replica {
   child: ChildProcess;
   exited: Promise<void>;
   up: boolean;
+  /** Deliveries the proxy forwarded to it. */
+  delivered: number;
 }
 
 export interface RigOptions {
@@ -190,7 +192,7 @@ export class ReplicaRig {
     const child = spawn(cmd!, args, { cwd: this.options.root, env: this.env(port), stdio: ['ignore', 'ignore', 'pipe'] });
     child.stderr?.on('data', (d: Buffer) => this.options.log?.(`replica ${index}: ${d.toString().trim()}`));
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    const replica: Replica = { index, port, child, exited, up: false };
+    const replica: Replica = { index, port, child, exited, up: false, delivered: 0 };
     this.replicas[index] = replica;
     await until(
       `replica ${index} to be ready`,
@@ -239,6 +241,7 @@ export class ReplicaRig {
             return;
           }
           const target = live[this.next++ % live.length]!;
+          target.delivered++;
           const out = http.request({ host: '127.0.0.1', port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
             res.writeHead(answer.statusCode ?? 502, answer.headers);
             answer.pipe(res);

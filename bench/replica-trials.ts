@@ -24,8 +24,10 @@ export interface ApprovalCounts {
   toldAlreadyRan: number;
   /** Clicks whose delivery failed (no acknowledgement within Slack's 3 s). */
   undelivered: number;
-  /** Replicas that received at least one click (the proxy spread them). */
+  /** Replicas the winning clicks ran on (not all on one, with enough requests). */
   replicasUsed: number;
+  /** Replicas that received at least one click (the proxy spread them). */
+  replicasReached: number;
 }
 
 /** `requests` key deactivations, each approved by `clicks` simultaneous clicks of BOB through the proxy. */
@@ -46,6 +48,7 @@ export async function concurrentApprovals(rig: ReplicaRig, requests = KEY_USERS,
     }),
   );
   const refusalsBefore = rig.ephemeralsTo(BOB).length;
+  const deliveredBefore = rig.replicas.map((r) => r.delivered);
   const created: ActionRequest[] = [];
   for (let i = 0; i < requests; i++) created.push(await rig.request(scanId, i, 'key.deactivate', `V${scanId}-${i}`));
 
@@ -94,6 +97,7 @@ export async function concurrentApprovals(rig: ReplicaRig, requests = KEY_USERS,
       .filter((t) => /already (approved|ran)/.test(t)).length,
     undelivered,
     replicasUsed: executors.size,
+    replicasReached: rig.replicas.filter((r, i) => r.delivered > (deliveredBefore[i] ?? 0)).length,
   };
 }
 

@@ -78,7 +78,7 @@ async function main(): Promise<number> {
     );
     log(`  action.started audited once ${once(approvals.auditedStarts)}/20, request.approved audited once ${once(approvals.auditedApprovals)}/20`);
     log(
-      `  clicks told it already ran ${approvals.toldAlreadyRan}/${approvals.clicks - approvals.requests}; winners ran on ${approvals.replicasUsed} of 3 replicas`,
+      `  clicks told it already ran ${approvals.toldAlreadyRan}/${approvals.clicks - approvals.requests}; clicks reached ${approvals.replicasReached} of 3 replicas, winners ran on ${approvals.replicasUsed}`,
     );
 
     const results: KillTrial[] = [];

@@ -1,22 +1,36 @@
 /** `aws-ir detections [--format markdown|json]`: the detection catalog the scan runs, as docs/detections.md shows it. */
+import { parseFlags, UsageError } from '../args/flags';
+import { parseChoice } from '../args/values';
 import { DETECTIONS } from '../scan/detections/catalog';
 import { catalogJson, catalogMarkdown } from '../scan/detections/render';
 import { EXIT_OK, EXIT_USAGE, type CliIo } from './command';
 
 const USAGE = 'Usage: aws-ir detections [--format markdown|json]';
+const FLAGS = { format: 'string', help: 'boolean' } as const;
+
+interface DetectionsArgs {
+  format: 'markdown' | 'json';
+  help: boolean;
+}
+
+export function parseDetectionsArgs(argv: string[]): DetectionsArgs {
+  const { flags } = parseFlags(argv, FLAGS, { short: { h: 'help' } });
+  return { format: parseChoice('format', flags.format, ['markdown', 'json'], 'markdown'), help: flags.help === true };
+}
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
+  let args: DetectionsArgs;
+  try {
+    args = parseDetectionsArgs(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.err(`aws-ir detections: ${err.message} ${USAGE}`);
+    return EXIT_USAGE;
+  }
+  if (args.help) {
     io.out(USAGE);
     return EXIT_OK;
   }
-  const i = argv.indexOf('--format');
-  const format = i >= 0 ? argv[i + 1] : 'markdown';
-  const unknown = argv.filter((_a, j) => i < 0 || (j !== i && j !== i + 1));
-  if ((format !== 'markdown' && format !== 'json') || unknown.length) {
-    io.err(`aws-ir detections: ${unknown.length ? `unknown argument ${unknown[0]}` : '--format must be markdown or json'}. ${USAGE}`);
-    return EXIT_USAGE;
-  }
-  io.out(format === 'json' ? catalogJson(DETECTIONS) : catalogMarkdown(DETECTIONS));
+  io.out(args.format === 'json' ? catalogJson(DETECTIONS) : catalogMarkdown(DETECTIONS));
   return EXIT_OK;
 }

@@ -2,7 +2,7 @@
  * CloudTrail LookupEvents, read once per region and shared: the CloudTrail check classifies the events
  * locally instead of sending one filtered lookup per event name (LookupEvents allows 2 requests/s).
  */
-import { LookupEventsCommand, type Event, type LookupAttribute } from '@aws-sdk/client-cloudtrail';
+import { type Event, type LookupAttribute, paginateLookupEvents } from '@aws-sdk/client-cloudtrail';
 import type { AwsClients } from '../aws/clients';
 import { awsOrigin, type OriginRecord } from './aws-origin';
 import { step } from './errors';
@@ -194,25 +194,23 @@ export async function lookupEvents(
   maxPages: number,
   attribute?: LookupAttribute,
 ): Promise<LookupResult> {
-  const client = clients.cloudTrail(region);
   const events: TrailEvent[] = [];
-  let token: string | undefined;
+  // The SDK's paginator; each page is still one request through the client's pacing middleware.
+  const pager = paginateLookupEvents(
+    { client: clients.cloudTrail(region), pageSize: 50 },
+    { StartTime: window.start, EndTime: window.end, ...(attribute ? { LookupAttributes: [attribute] } : {}) },
+  );
   let pages = 0;
-  do {
-    const out = await step('cloudtrail:LookupEvents', () =>
-      client.send(
-        new LookupEventsCommand({
-          StartTime: window.start,
-          EndTime: window.end,
-          MaxResults: 50,
-          NextToken: token,
-          ...(attribute ? { LookupAttributes: [attribute] } : {}),
-        }),
-      ),
-    );
+  let truncated = false;
+  for (;;) {
+    const next = await step('cloudtrail:LookupEvents', () => pager.next());
+    if (next.done) break;
     pages++;
-    for (const e of out.Events ?? []) events.push(trailEventOf(e, region));
-    token = out.NextToken;
-  } while (token && pages < maxPages);
-  return { events, truncated: !!token, pages };
+    for (const e of next.value.Events ?? []) events.push(trailEventOf(e, region));
+    if (next.value.NextToken && pages >= maxPages) {
+      truncated = true;
+      break;
+    }
+  }
+  return { events, truncated, pages };
 }

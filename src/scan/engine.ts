@@ -8,6 +8,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsClients } from '../aws/clients';
 import { awsCallContext, CallCounter, withAwsCallObserver, type AwsCallObserver } from '../aws/call-tracking';
 import { enabledRegions } from '../aws/regions';
+import { WINDOW_DAYS } from '../limits';
 import { accountInfoCheck } from './checks/account-info';
 import { cloudTrailCheck } from './checks/cloudtrail';
 import { costCheck } from './checks/cost';
@@ -34,8 +35,6 @@ export interface ScanInput {
 
 export type ScanFn = (input: ScanInput) => Promise<ScanResult>;
 
-export const DEFAULT_DAYS = 7;
-export const MAX_DAYS = 90;
 const DAY_MS = 86_400_000;
 
 /** The checks that need nothing from other checks, in the order their progress is listed. */
@@ -69,7 +68,7 @@ export const runScan: ScanFn = async ({ clients, options, onProgress }) => {
     }
   };
   const now = options.now ?? new Date();
-  const days = Math.min(MAX_DAYS, Math.max(1, Math.round(Number.isFinite(options.days) ? options.days : DEFAULT_DAYS)));
+  const days = Math.min(WINDOW_DAYS.max, Math.max(WINDOW_DAYS.min, Math.round(Number.isFinite(options.days) ? options.days : WINDOW_DAYS.default)));
   const window = { start: new Date(now.getTime() - days * DAY_MS), end: now };
   const findings: Finding[] = [];
   const gaps: Gap[] = [];

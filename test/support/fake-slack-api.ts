@@ -11,7 +11,7 @@
  * conversations.join. Anything else answers `unknown_method` (and is recorded), so a test notices.
  *
  * Like Slack, messages whose blocks break Block Kit limits are refused with `invalid_blocks`
- * (checked with src/blocks/limits.ts). Every call is recorded in `calls` (method, args, token,
+ * (checked with the Slack stand-in's rules, test/support/block-kit.ts). Every call is recorded in `calls` (method, args, token,
  * time); `messages` holds the current state of every posted message (updates applied).
  *
  * Also serves response URLs: `fake.responseUrl(id)` gives a URL whose POSTs are recorded as calls
@@ -22,7 +22,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { limitProblems } from '../../src/blocks/limits';
+import { blockKitProblems, viewProblems } from './block-kit';
 
 export interface RecordedCall {
   method: string;
@@ -177,7 +177,7 @@ export class FakeSlackApi {
       if (!channel) return { ok: false, error: 'channel_not_found' };
       if (!blocks && !text) return { ok: false, error: 'no_text' };
       if (blocks && this.validateBlocks) {
-        const problems = limitProblems(blocks, text);
+        const problems = blockKitProblems(blocks, text);
         if (problems.length) return { ok: false, error: 'invalid_blocks', errors: problems };
       }
       return undefined;
@@ -238,7 +238,7 @@ export class FakeSlackApi {
         if (!view) return { ok: false, error: 'invalid_arguments' };
         if (method !== 'views.update' && typeof args.trigger_id !== 'string') return { ok: false, error: 'invalid_trigger_id' };
         const viewBlocks = Array.isArray(view.blocks) ? view.blocks : [];
-        if (this.validateBlocks && viewBlocks.length > 100) return { ok: false, error: 'invalid_arguments' };
+        if (this.validateBlocks && (viewBlocks.length > 100 || viewProblems(view).length)) return { ok: false, error: 'invalid_arguments' };
         return { ok: true, view: { id: `V${this.nextTs().replace('.', '')}`, ...view } };
       }
       case 'users.info': {

@@ -178,6 +178,8 @@ export interface FakeScanOptions {
   durationMs?: number;
   /** Throw this instead of returning a result, after durationMs. */
   error?: Error;
+  /** Hold the scan after its first check started until this settles: a scan that runs as long as the test needs, without a clock. */
+  until?: Promise<unknown>;
 }
 
 /** A ScanFn that reports progress for every check over `durationMs`, then returns a result. */
@@ -190,6 +192,7 @@ export function fakeScan(options: FakeScanOptions = {}): ScanFn & { calls: Param
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     for (const check of CHECK_IDS) {
       input.onProgress?.({ type: 'check-started', check });
+      if (options.until && check === CHECK_IDS[0]) await options.until;
       await sleep(step);
       input.onProgress?.({ type: 'detail', check, message: 'working' });
       const findings = (options.findings ?? []).filter((f) => f.check === check).length;

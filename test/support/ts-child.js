@@ -1,7 +1,8 @@
 // Runs the product from its TypeScript sources in a child process, as jest runs it in-process:
-// `node -r ./test/support/ts-child.js src/app.ts`. Transpile only (types are checked once by
-// `npm run typecheck`); the workspace packages resolve to their sources, as jest.config.js maps them.
-// Transpiled files are cached by content in the temp folder, so a restarted replica starts quickly.
+// `node -r ./test/support/ts-child.js src/app.ts`. Transpile only, with SWC as jest does (types are
+// checked once by `npm run typecheck`); the workspace packages resolve to their sources, as
+// jest.config.js maps them. Transpiled files are cached by content in the temp folder, so a restarted
+// replica or a second test's app process starts without transpiling again.
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const Module = require('node:module');
@@ -10,7 +11,7 @@ const path = require('node:path');
 
 const cacheDir = path.join(os.tmpdir(), 'aws-ir-ts-child-cache');
 fs.mkdirSync(cacheDir, { recursive: true });
-let ts;
+let swc;
 
 const root = path.join(__dirname, '..', '..');
 const packages = {
@@ -24,14 +25,16 @@ Module._resolveFilename = function resolveWorkspace(request, ...rest) {
 };
 
 function transpile(source, filename) {
-  const cached = path.join(cacheDir, `${crypto.createHash('sha256').update(filename).update('\0').update(source).digest('hex')}.js`);
+  const cached = path.join(cacheDir, `${crypto.createHash('sha256').update('swc\0').update(filename).update('\0').update(source).digest('hex')}.js`);
   try {
     return fs.readFileSync(cached, 'utf8');
   } catch {
-    ts ??= require('typescript');
-    const { outputText } = ts.transpileModule(source, {
-      fileName: filename,
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, resolveJsonModule: true },
+    swc ??= require('@swc/core');
+    const { code: outputText } = swc.transformSync(source, {
+      filename,
+      jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+      module: { type: 'commonjs' },
+      sourceMaps: 'inline',
     });
     // Written whole then renamed: a replica starting at the same time never reads half a file.
     const partial = `${cached}.${process.pid}`;

@@ -15,7 +15,7 @@ import { allFiles, ensureLogFile, logFileSize, removeLogFiles, trailOfBucket } f
 import { newestFirst } from './trail-store/region-history';
 
 export interface SandboxOptions {
-  /** Scenario name in scenarios/ (default 'compromised-key'), 'library/NAME', 'large', 'busy', 'busy-small', 'organization', 'large-org', or a file path. */
+  /** Scenario name in scenarios/ (default 'compromised-key'), 'library/NAME', 'large', 'busy', 'busy-small', 'busy-tiny', 'organization', 'large-org', or a file path. */
   scenario?: string;
   /** 0 = a free port; default 0. */
   port?: number;
@@ -61,7 +61,7 @@ export function historyOf(state: SandboxState, region: string, from: number, to:
   return newestFirst(state, region, from, to);
 }
 /** How many events a region's history holds in [from, to], without reading a generated history. */
-export function countEvents(state: SandboxState, region: string, from: number, to: number): number {
+export function countEvents(state: Pick<SandboxState, 'events' | 'generated'>, region: string, from: number, to: number): number {
   const planted = state.events.filter((e) => e.region === region && e.eventTime.getTime() >= from && e.eventTime.getTime() <= to).length;
   return planted + (state.generated?.count(region, from, to) ?? 0);
 }

@@ -314,6 +314,16 @@ export interface PublicAccessBlock {
   RestrictPublicBuckets: boolean;
 }
 
+/** A public access block whose four settings are each what `setting` says (S3's XML, a scenario file). */
+export function publicAccessBlockOf(setting: (field: keyof PublicAccessBlock) => boolean): PublicAccessBlock {
+  return {
+    BlockPublicAcls: setting('BlockPublicAcls'),
+    IgnorePublicAcls: setting('IgnorePublicAcls'),
+    BlockPublicPolicy: setting('BlockPublicPolicy'),
+    RestrictPublicBuckets: setting('RestrictPublicBuckets'),
+  };
+}
+
 /** An S3 bucket's management state (no objects: aws-ir reads configuration, not data). */
 export interface S3Bucket {
   name: string;

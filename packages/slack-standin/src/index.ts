@@ -7,5 +7,6 @@ export { startStandIn, type RunningStandIn, type StandInInfo, type StandInLogger
 export { generateBotToken, generateSigningSecret, signRequest } from './signing';
 export { deliverForm, deliverInteraction, AppDeliveryError, ACK_TIMEOUT_MS, type AppAck, type AppEndpoint } from './app-delivery';
 export { LOCAL_APP_ID, LOCAL_BOT, LOCAL_CHANNEL, LOCAL_TEAM, LOCAL_USERGROUPS, LOCAL_USERS, findUser, humanUsers, type LocalUser } from './identities';
-export { validateMessageBlocks, validateView } from './block-kit-rules';
+export { MESSAGE_TEXT_LIMIT, validateMessageBlocks, validateView } from './block-kit-rules';
 export type { StoredMessage, LocalFile, ModalView } from './workspace';
+export type { RecordedCall } from './web-api';

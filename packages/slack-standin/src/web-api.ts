@@ -26,6 +26,30 @@ export interface WebApiOptions {
 
 type Method = (args: Args) => Record<string, unknown>;
 
+const JSON_FIELDS = ['blocks', 'attachments', 'view', 'metadata'];
+
+/** The form-encoded client sends nested values as JSON strings: the record holds them decoded. */
+function decodedJson(args: Args): Args {
+  const out: Args = { ...args };
+  for (const name of JSON_FIELDS) {
+    const v = out[name];
+    if (typeof v !== 'string') continue;
+    try {
+      out[name] = JSON.parse(v);
+    } catch {
+      // left as sent: the method itself answers invalid_blocks_format or the like
+    }
+  }
+  return out;
+}
+
+/** One Web API call as the stand-in received it: what a test inspects instead of a mock's arguments. */
+export interface RecordedCall {
+  method: string;
+  args: Args;
+  token?: string;
+}
+
 function str(args: Args, name: string): string | undefined {
   const v = args[name];
   if (typeof v === 'string') return v;
@@ -96,8 +120,12 @@ export function toSlackView(v: ModalView, state: Record<string, unknown> = { val
 }
 
 export class LocalWebApi {
+  /** Every call received, in order, answered or not. */
+  readonly calls: RecordedCall[] = [];
   private readonly pendingUploads = new Map<string, LocalFile>();
   private readonly methods: Record<string, Method>;
+  private readonly failures = new Map<string, { error: string; times: number }[]>();
+  private readonly waiters = new Set<() => void>();
 
   constructor(
     private readonly ws: Workspace,
@@ -143,8 +171,53 @@ export class LocalWebApi {
     };
   }
 
+  /** Calls of one method, in order. */
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /**
+   * The next `times` calls of `method` fail with `error` as Slack would answer them (`ratelimited`,
+   * `channel_not_found`, `not_in_channel`, `token_revoked`…), before anything else is checked.
+   */
+  failNext(method: string, error: string, times = 1): void {
+    const queue = this.failures.get(method) ?? [];
+    queue.push({ error, times });
+    this.failures.set(method, queue);
+  }
+
+  /** Resolves once `holds()` is true, checked now and after every call: a wait on events, not on time. */
+  until(holds: () => boolean): Promise<void> {
+    if (holds()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const check = () => {
+        if (!holds()) return;
+        this.waiters.delete(check);
+        resolve();
+      };
+      this.waiters.add(check);
+    });
+  }
+
   /** Runs a method; returns the JSON body Slack would send. */
   call(method: string, token: string | undefined, args: Args): Record<string, unknown> {
+    this.calls.push({ method, args: decodedJson(args), ...(token ? { token } : {}) });
+    try {
+      return this.answer(method, token, args);
+    } finally {
+      queueMicrotask(() => {
+        for (const check of [...this.waiters]) check();
+      });
+    }
+  }
+
+  private answer(method: string, token: string | undefined, args: Args): Record<string, unknown> {
+    const failure = this.failures.get(method)?.[0];
+    if (failure) {
+      failure.times--;
+      if (failure.times <= 0) this.failures.get(method)?.shift();
+      return { ok: false, error: failure.error };
+    }
     if (!token) return { ok: false, error: 'not_authed' };
     if (token !== this.options.botToken) return { ok: false, error: 'invalid_auth' };
     const fn = this.methods[method];

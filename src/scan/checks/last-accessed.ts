@@ -71,7 +71,7 @@ const SERVICE_LINKED = /:role\/aws-service-role\//;
 async function identityArn(ctx: CheckContext, ref: string): Promise<string | undefined> {
   const m = /^(user|role):(.+)$/.exec(ref);
   if (!m) return SERVICE_LINKED.test(ref) ? undefined : ref;
-  const [, kind, name] = m as unknown as [string, 'user' | 'role', string];
+  const [, kind, name] = m;
   const arn =
     kind === 'user'
       ? (await step('iam:GetUser', () => ctx.clients.iam().send(new GetUserCommand({ UserName: name })))).User?.Arn

@@ -4,7 +4,7 @@
  * backoff, GetQueryResults paged; the rows become the same parsed events as any other source's, and
  * Statistics.DataScannedInBytes is what Athena bills ($5 per TB).
  */
-import { GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand, StopQueryExecutionCommand } from '@aws-sdk/client-athena';
+import { GetQueryExecutionCommand, paginateGetQueryResults, StartQueryExecutionCommand, StopQueryExecutionCommand } from '@aws-sdk/client-athena';
 import type { AwsClients } from '../../aws/clients';
 import { type CloudTrailRecord, trailEventFromRecord } from '../cloudtrail-events';
 import { sleep } from '../context';
@@ -72,13 +72,13 @@ export async function runQuery(clients: AwsClients, region: string, opts: Athena
     await sleep(Math.min(5000, Math.max(25, pollMs) * 2 ** Math.min(i, 8)));
   }
   const rows: Record<string, string | undefined>[] = [];
-  let token: string | undefined;
   let columns: string[] = [];
   let first = true;
-  do {
-    const page = await step('athena:GetQueryResults', () =>
-      athena.send(new GetQueryResultsCommand({ QueryExecutionId: id, NextToken: token, MaxResults: 1000 })),
-    );
+  const pager = paginateGetQueryResults({ client: athena, pageSize: 1000 }, { QueryExecutionId: id });
+  for (;;) {
+    const next = await step('athena:GetQueryResults', () => pager.next());
+    if (next.done) break;
+    const page = next.value;
     requests++;
     if (first) columns = (page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? []).map((c) => c.Name ?? '');
     const data = page.ResultSet?.Rows ?? [];
@@ -91,8 +91,7 @@ export async function runQuery(clients: AwsClients, region: string, opts: Athena
       rows.push(row);
     }
     first = false;
-    token = page.NextToken;
-  } while (token);
+  }
   return { id, rows, scannedBytes, requests };
 }
 

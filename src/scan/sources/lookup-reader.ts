@@ -59,7 +59,12 @@ export async function lookupPage(clients: AwsClients, q: Omit<LookupQuery, 'maxP
   return page;
 }
 
-/** Pages through one query, handing every event to `sink`; stops at the window's start or after `maxPages`. */
+/**
+ * Pages through one query, handing every event to `sink`; stops at the window's start or after `maxPages`.
+ * Not the SDK's paginator: the first page is read on its own (lookupPage) to estimate the region's volume
+ * and choose a source, and the read goes on from that page's token only when LookupEvents is chosen; every
+ * page also feeds the event cache as it arrives. Pacing is unaffected either way (the client's middleware).
+ */
 export async function readLookup(clients: AwsClients, q: LookupQuery, sink: (e: TrailEvent) => void): Promise<LookupRead> {
   let page = q.first ?? (await lookupPage(clients, q));
   let pages = 1;

@@ -1,5 +1,5 @@
 /**
- * The real aws-ir entry point (src/app.ts) as a child process in HTTP mode, between a FakeSlackApi
+ * The real aws-ir entry point (src/app.ts) as a child process in HTTP mode, between the Slack stand-in
  * and an AwsRecorder, with its SQLite file in a temporary directory. A crash is the child's exit,
  * visible here as `exitCode`, not a failed test worker.
  *
@@ -16,11 +16,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { FakeSlackApi } from '../../support/fake-slack-api';
+import { type RunningStandIn, startStandIn } from '@aws-ir/slack-standin';
+import { createLogger } from '../../../src/logger';
 import { AwsRecorder } from './aws-recorder';
 
 const ROOT = join(__dirname, '../../..');
-const HOOK = join(__dirname, 'transpile-on-require.cjs');
+const HOOK = join(ROOT, 'test/support/ts-child.js');
 
 export interface AppLogLine {
   level: number;
@@ -33,7 +34,8 @@ export interface AppProcess {
   signingSecret: string;
   botToken: string;
   awsSecretAccessKey: string;
-  slack: FakeSlackApi;
+  /** The stand-in's Web API: every call the app made (`slack.calls`). */
+  slack: RunningStandIn['webApi'];
   aws: AwsRecorder;
   readonly exitCode: number | null;
   readonly logLines: AppLogLine[];
@@ -45,19 +47,19 @@ export interface AppProcess {
 }
 
 export async function startAppProcess(extraEnv: Record<string, string> = {}): Promise<AppProcess> {
-  const slack = await FakeSlackApi.start();
   const aws = await AwsRecorder.start();
   const dir = mkdtempSync(join(tmpdir(), 'aws-ir-fuzz-'));
   const dbPath = join(dir, 'aws-ir.db');
   const signingSecret = randomBytes(16).toString('hex');
   const botToken = `xoxb-fuzz-${randomBytes(8).toString('hex')}`;
+  const standIn = await startStandIn({ port: 0, botToken, logger: createLogger('silent') });
   const awsSecretAccessKey = randomBytes(20).toString('base64');
   // A clean environment: nothing of the developer's AWS or Slack settings leaks into the child.
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     SLACK_BOT_TOKEN: botToken,
     SLACK_SIGNING_SECRET: signingSecret,
-    SLACK_API_URL: slack.apiUrl,
+    SLACK_API_URL: `${standIn.url}/api/`,
     PORT: '0',
     HOST: '127.0.0.1',
     AWS_IR_DB_PATH: dbPath,
@@ -125,7 +127,7 @@ export async function startAppProcess(extraEnv: Record<string, string> = {}): Pr
     signingSecret,
     botToken,
     awsSecretAccessKey,
-    slack,
+    slack: standIn.webApi,
     aws,
     get exitCode() {
       return exitCode;
@@ -154,7 +156,7 @@ export async function startAppProcess(extraEnv: Record<string, string> = {}): Pr
         child.kill('SIGTERM');
         await exited;
       }
-      await slack.close();
+      await standIn.close();
       await aws.close();
       rmSync(dir, { recursive: true, force: true });
     },

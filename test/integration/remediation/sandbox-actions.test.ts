@@ -18,8 +18,11 @@ let clients: AwsClients;
 let store: SqliteStore;
 let n = 0;
 
+/** The account's clock runs with the wall clock, moved ahead by the test instead of waiting (snapshots complete by it). */
+let ahead = 0;
+
 beforeAll(async () => {
-  sandbox = await startSandbox({ scenario: 'compromised-key', rateLimits: false });
+  sandbox = await startSandbox({ scenario: 'compromised-key', rateLimits: false, now: () => new Date(Date.now() + ahead) });
   clients = new AwsClients(
     { key: sandbox.accountId, region: 'us-east-1', endpoint: sandbox.endpoint, credentials: sandbox.adminCredentials, maxAttempts: 2 },
     new RateLimiterRegistry(),
@@ -195,8 +198,8 @@ describe('remediation actions against the sandbox', () => {
     expect((await store.listAudit({ requestId: snap.request.id })).find((e) => e.kind === 'action.snapshot')?.data).toMatchObject({
       what: 'evidence manifest',
     });
-    // Sandbox snapshots complete after 2 s, like AWS's (much longer) pending phase.
-    await new Promise((r) => setTimeout(r, 2200));
+    // Sandbox snapshots complete 2 s after they start, like AWS's (much longer) pending phase.
+    ahead += 2200;
     const term = await run('instance.terminate', target);
     expect(term.outcome).toMatchObject({ ok: true, verified: true });
   });

@@ -39,7 +39,6 @@ function ephemeralsTo(r: Rig, user: string): string[] {
 async function click(r: Rig, prefix: string, value: string, user = ALICE, expectAnswer = true): Promise<void> {
   const res = await r.h.click(buttonActionId(prefix, 0), value, { user, messageTs: '1700000000.000200', threadTs: THREAD });
   expect(res.status).toBe(200);
-  expect(res.ms).toBeLessThan(3000);
   await r.rt.tasks.idle();
   if (expectAnswer) await r.h.slack.waitFor(() => ephemeralsTo(r, user).length > 0, 5000, `an answer to ${user}`);
 }

@@ -15,7 +15,6 @@ describe('malformed /aws-ir text', () => {
   async function answer(text: string): Promise<string> {
     const res = await h.command(text, { user: ALICE });
     expect(res.status).toBe(200);
-    expect(res.ms).toBeLessThan(3000);
     expect(res.json?.response_type).toBe('ephemeral');
     const said = String(res.json?.text);
     expect(said).not.toMatch(/\n\s+at |Error:|undefined|\[object/);

@@ -6,7 +6,7 @@ import type { AwsClients } from '../../../src/aws/clients';
 import type { PrincipalActivity, PrincipalActivityInput } from '../../../src/scan/trail';
 import { ACTION, buttonActionId, type InvestigateButtonValue } from '../../../src/slack-ids';
 import type { LastAccessedSummary } from '../../../src/scan/checks/last-accessed';
-import { assertWithinLimits } from '../../../src/blocks/limits';
+import { expectWithinBlockKitLimits } from '../../support/block-kit';
 import { ALICE, BOB, startAppHarness, TEST_CHANNEL, type AppHarness } from '../../support/app-harness';
 import { compromisedKeyFindings, fakeScan } from '../../support/scan-fixtures';
 import { slashCommandBody, postSigned } from '../../support/signed-request';
@@ -45,14 +45,19 @@ describe('/aws-ir commands over HTTP', () => {
     expect(h.slack.callsTo('chat.postMessage')).toHaveLength(0);
   });
 
-  it('acknowledges other commands well inside 3 s while a slow scan is running', async () => {
-    h = await startAppHarness({ services: { runScan: fakeScan({ durationMs: 3000 }) } });
+  it('acknowledges other commands while a scan is running', async () => {
+    let finish = () => {};
+    const running = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    h = await startAppHarness({ services: { runScan: fakeScan({ until: running }) } });
     await h.command('help'); // warm up (Bolt's first auth.test)
     await h.command('scan');
     const during = [await h.command('scan --days 2'), await h.command('help'), await h.command('trail AKIAEXAMPLELEAKED001')];
-    for (const r of during) expect(r.ms).toBeLessThan(3000);
-    process.stdout.write(`ack times while a scan runs: ${during.map((r) => `${r.ms.toFixed(1)} ms`).join(', ')}\n`);
+    // Acknowledged (Slack's 3-second deadline is a timing: bench/ measures it) while the scan still runs.
+    expect(during.map((r) => r.status)).toEqual([200, 200, 200]);
     expect(h.tasks.size).toBeGreaterThan(0);
+    finish();
     await h.idle();
   });
 
@@ -105,7 +110,7 @@ describe('/aws-ir commands over HTTP', () => {
     expect(replies.length).toBeGreaterThan(0);
     for (const r of replies) {
       expect(r.args.thread_ts).toBe(threadTs);
-      assertWithinLimits(r.args.blocks as unknown[], String(r.args.text));
+      expectWithinBlockKitLimits(r.args.blocks as unknown[], String(r.args.text));
     }
     const text = JSON.stringify(replies.map((r) => r.args.blocks));
     expect(text).toContain('3 events in 2 regions, 1 failed');

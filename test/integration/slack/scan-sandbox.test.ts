@@ -4,7 +4,7 @@
  * buttons for the response, and every message fits Slack's limits.
  */
 import { runScan } from '../../../src/scan/engine';
-import { assertWithinLimits } from '../../../src/blocks/limits';
+import { expectWithinBlockKitLimits } from '../../support/block-kit';
 import { startSandbox, type RunningSandbox } from '@aws-ir/aws-sandbox';
 import { ACTION, type RequestButtonValue } from '../../../src/slack-ids';
 import { startAppHarness, TEST_CHANNEL, type AppHarness } from '../../support/app-harness';
@@ -26,12 +26,9 @@ describe('/aws-ir scan against the sandbox account', () => {
   });
 
   it("reports the scenario's signs of compromise under their runbook steps, with buttons", async () => {
-    const started = Date.now();
     const res = await h.command('scan --days 7');
     expect(res.status).toBe(200);
-    expect(res.ms).toBeLessThan(3000);
     await h.idle();
-    process.stdout.write(`sandbox scan through Slack: ${Date.now() - started} ms, ack ${res.ms.toFixed(1)} ms\n`);
 
     const record = await h.services.store.latestScan(TEST_CHANNEL);
     expect(record?.status).toBe('done');
@@ -40,7 +37,7 @@ describe('/aws-ir scan against the sandbox account', () => {
 
     const posts = h.slack.callsTo('chat.postMessage');
     const updates = h.slack.callsTo('chat.update');
-    for (const c of [...posts, ...updates]) assertWithinLimits(c.args.blocks as unknown[], String(c.args.text));
+    for (const c of [...posts, ...updates]) expectWithinBlockKitLimits(c.args.blocks as unknown[], String(c.args.text));
     const threadTs = record?.threadTs;
     for (const p of posts.slice(1)) expect(p.args.thread_ts).toBe(threadTs);
 

@@ -9,7 +9,7 @@
  *   const report = scanSlackCalls(fake.calls, { ownUserIds: [ALICE, BOB], bare: ['https://evil.example'] });
  *   report.rendered   // [] when no attacker text became a mention or a link
  */
-import { LIMITS, limitProblems } from '../../../src/blocks/limits';
+import { blockKitProblems, viewProblems } from '../block-kit';
 import type { RecordedCall } from '../fake-slack-api';
 
 export interface SeenText {
@@ -73,18 +73,11 @@ export function foreignTokens(text: string, ownUserIds: ReadonlySet<string>): st
   return tokens.filter((t) => !(OWN_DATE.test(t) || (/^@[UW][A-Z0-9]+$/.test(t) && ownUserIds.has(t.slice(1))))).map((t) => `<${t}>`);
 }
 
-function viewProblems(view: unknown): string[] {
-  if (!isObj(view)) return ['view is not an object'];
-  const problems: string[] = [];
-  const title = isObj(view.title) ? view.title.text : undefined;
-  if (typeof title !== 'string' || title.length > 24) problems.push('modal title missing or over 24 characters');
-  const blocks = Array.isArray(view.blocks) ? view.blocks : [];
-  if (blocks.length > 100) problems.push(`${blocks.length} blocks in a modal (max 100)`);
-  if (typeof view.private_metadata === 'string' && view.private_metadata.length > 3000) problems.push('private_metadata over 3000 characters');
-  const sections = blocks.filter((b) => isObj(b) && b.type === 'section');
-  problems.push(...limitProblems(sections));
-  return problems;
-}
+/**
+ * aws-ir's own promise for a message's top-level text (the notification fallback): kept under 3,000
+ * characters, though Slack would accept 40,000, so an attacker's long name never floods a notification.
+ */
+const FALLBACK_TEXT_MAX = 3000;
 
 export function scanSlackCalls(calls: readonly RecordedCall[], options: { ownUserIds: readonly string[]; bare: readonly string[] }): MarkupReport {
   const own = new Set(options.ownUserIds);
@@ -99,11 +92,11 @@ export function scanSlackCalls(calls: readonly RecordedCall[], options: { ownUse
       if (t.autoParsed) for (const b of options.bare) if (t.text.includes(b)) rendered.push({ where: t.where, what: `auto-linked ${b}` });
     }
     if (MESSAGE_METHODS.has(call.method) && Array.isArray(call.args.blocks)) {
-      for (const p of limitProblems(call.args.blocks, typeof call.args.text === 'string' ? call.args.text : undefined))
+      for (const p of blockKitProblems(call.args.blocks, typeof call.args.text === 'string' ? call.args.text : undefined))
         problems.push(`#${i} ${call.method}: ${p}`);
     }
-    if (MESSAGE_METHODS.has(call.method) && typeof call.args.text === 'string' && call.args.text.length > LIMITS.fallbackText)
-      problems.push(`#${i} ${call.method}: fallback text over ${LIMITS.fallbackText}`);
+    if (MESSAGE_METHODS.has(call.method) && typeof call.args.text === 'string' && call.args.text.length > FALLBACK_TEXT_MAX)
+      problems.push(`#${i} ${call.method}: fallback text over ${FALLBACK_TEXT_MAX}`);
     if (VIEW_METHODS.has(call.method)) for (const p of viewProblems(call.args.view)) problems.push(`#${i} ${call.method}: ${p}`);
   });
   return { texts, rendered, limitProblems: problems };

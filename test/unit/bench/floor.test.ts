@@ -1,19 +1,15 @@
-import { profile } from '../../../bench/profile';
+import { type ProfiledState, profile } from '../../../bench/profile';
 import { minimumCalls, verdicts } from '../../../bench/targets';
-import type { SandboxState, TrailEvent } from '@aws-ir/aws-sandbox';
+import type { TrailEvent } from '@aws-ir/aws-sandbox';
 
 const NOW = new Date('2026-03-15T12:00:00Z');
 const DAY = 86_400_000;
 
-function state(): SandboxState {
+function state(): ProfiledState {
   const region = (name: string, optInStatus: 'opt-in-not-required' | 'not-opted-in' = 'opt-in-not-required') => ({
     name,
     optInStatus,
     instances: [],
-    volumes: [],
-    snapshots: [],
-    securityGroups: [],
-    vpcs: [],
     lambdaFunctions: [],
     trails: [],
   });
@@ -36,7 +32,7 @@ function state(): SandboxState {
     users: [],
     regions: [region('us-east-1'), region('eu-west-1'), region('ap-east-1', 'not-opted-in')],
     events,
-  } as unknown as SandboxState;
+  };
 }
 
 describe('benchmark floor', () => {

@@ -1,4 +1,4 @@
-import { assertWithinLimits } from '../../../src/blocks/limits';
+import { expectWithinBlockKitLimits } from '../../support/block-kit';
 import { summaryBlocks } from '../../../src/blocks/summary';
 import type { RegionReport } from '../../../src/scan/sources/model';
 import { scanResult } from '../../support/scan-fixtures';
@@ -25,7 +25,7 @@ describe('the summary says how CloudTrail was read', () => {
     };
     const result = { ...scanResult([], []), cloudtrail: { regions: [busy, quiet('eu-west-1'), quiet('eu-west-2')] } };
     const blocks = summaryBlocks(result, { user: 'U1', days: 7 });
-    assertWithinLimits(blocks);
+    expectWithinBlockKitLimits(blocks);
     const text = JSON.stringify(blocks);
     expect(text).toContain('CloudTrail read');
     expect(text).toContain('us-east-1: targeted LookupEvents: each catalog event name, implicated keys and users, 21,151 events, 601 requests');

@@ -1,5 +1,5 @@
 /** The organization's summary in Block Kit: ranked accounts with counts, gaps with reasons, escaped, within Slack's limits. */
-import { assertWithinLimits } from '../../../src/blocks/limits';
+import { expectWithinBlockKitLimits } from '../../support/block-kit';
 import { accountSectionBlocks, noFindingsLine, notScannedGroups, sweepSummaryBlocks } from '../../../src/blocks/org-summary';
 import { aggregateSweep } from '../../../src/org/aggregate';
 import type { Finding } from '../../../src/scan/model';
@@ -46,7 +46,7 @@ describe('organization summary blocks', () => {
 
   it('ranks the accounts with counts, lists the gaps with their reasons, and stays within Slack limits for a large organization', () => {
     const blocks = sweepSummaryBlocks(result, info);
-    assertWithinLimits(blocks, 'summary');
+    expectWithinBlockKitLimits(blocks, 'summary');
     const text = JSON.stringify(blocks);
     expect(text).toContain('Accounts by their worst finding');
     expect(text).toMatch(/1 high/);

@@ -1,4 +1,5 @@
-import { assertWithinLimits, packMessages } from '../../../src/blocks/limits';
+import { packMessages } from '../../../src/blocks/limits';
+import { expectWithinBlockKitLimits } from '../../support/block-kit';
 import { findingGroups, findingText, evidenceLabel, evidenceValue } from '../../../src/blocks/findings';
 import { applyProgress, emptyProgress, progressBlocks } from '../../../src/blocks/progress';
 import { summaryBlocks, countBySeverity } from '../../../src/blocks/summary';
@@ -57,7 +58,7 @@ describe('block renderers', () => {
       .filter((b) => b.type === 'header')
       .map((b) => (b as { text: { text: string } }).text.text);
     expect(headers.map((h) => h.split(' ')[0])).toEqual(['D4', 'D5', 'R1', 'R2', 'R5', 'R8']);
-    for (const g of groups) assertWithinLimits(g);
+    for (const g of groups) expectWithinBlockKitLimits(g);
   });
 
   it('puts no button on guidance-only findings', () => {
@@ -73,7 +74,7 @@ describe('block renderers', () => {
       Array.from({ length: 30 }, (_, i) => ({ check: 'cost' as const, reason: `reason ${i}` })),
     );
     const blocks = summaryBlocks(result, { user: 'U1', days: 7 });
-    assertWithinLimits(blocks);
+    expectWithinBlockKitLimits(blocks);
     const text = JSON.stringify(blocks);
     expect(text).toContain(`Critical: *${countBySeverity(result.findings).critical}*`);
     expect(text).toContain('and 20 more, listed in the thread');
@@ -99,7 +100,7 @@ describe('block renderers', () => {
     for (const m of packMessages(
       gapGroups([...sampleGaps(), ...Array.from({ length: 100 }, (_, i) => ({ check: 'resources' as const, region: `r${i}`, reason: 'x'.repeat(500) }))]),
     ))
-      assertWithinLimits(m);
+      expectWithinBlockKitLimits(m);
     const view = trailViewOf(
       activity({
         'us-east-1': Array.from({ length: 500 }, (_, i) => ({
@@ -112,7 +113,7 @@ describe('block renderers', () => {
     expect(view.events).toHaveLength(500);
     const messages = packMessages(trailGroups('AKIA1', view));
     expect(messages.length).toBeGreaterThan(1);
-    for (const m of messages) assertWithinLimits(m);
+    for (const m of messages) expectWithinBlockKitLimits(m);
   });
 
   it("trail view takes every region's events, newest first, with the engine's gaps", () => {

@@ -5,7 +5,8 @@
  */
 import type { KnownBlock } from '@slack/types';
 import { evidenceGroups } from '../../../src/blocks/evidence';
-import { assertWithinLimits, packMessages } from '../../../src/blocks/limits';
+import { packMessages } from '../../../src/blocks/limits';
+import { expectWithinBlockKitLimits } from '../../support/block-kit';
 import { closedItemBlock, openItemBlock } from '../../../src/blocks/open-item';
 import { checklistChangesText, statusGroups, type IncidentStatus } from '../../../src/blocks/status';
 import type { EvidenceManifest } from '../../../src/remediation/evidence-manifest';
@@ -34,7 +35,7 @@ function item(n: number, overrides: Partial<OpenItem> = {}): OpenItem {
 function expectPackedWithinLimits(groups: KnownBlock[][]): KnownBlock[][] {
   const messages = packMessages(groups);
   for (const blocks of messages) {
-    assertWithinLimits(blocks, 'text');
+    expectWithinBlockKitLimits(blocks, 'text');
     const ids = JSON.stringify(blocks).match(/"action_id":"[^"]+"/g) ?? [];
     expect(new Set(ids).size).toBe(ids.length);
   }
@@ -47,7 +48,7 @@ describe('status blocks', () => {
   it('an open item has a Mark done button with a confirm that says aws-ir does not check AWS', () => {
     const scanItem = openItemBlock(item(1), 3);
     const personItem = openItemBlock(item(2), 4);
-    assertWithinLimits([scanItem, personItem], 'x');
+    expectWithinBlockKitLimits([scanItem, personItem], 'x');
     expect(scanItem.block_id).toBe(openItemBlockId('item_1'));
     expect(scanItem.accessory).toMatchObject({ type: 'button', action_id: `${ACTION.markItemDone}:3`, value: JSON.stringify({ itemId: 'item_1' }) });
     expect(JSON.stringify(scanItem)).toContain('the next scan re-reads it');

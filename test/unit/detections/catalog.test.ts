@@ -74,6 +74,6 @@ describe('the detection catalog', () => {
     expect(bad.stderr.join('')).toMatch(/--format must be markdown or json/);
     const extra = io();
     expect(await main(['detections', 'now'], extra)).toBe(2);
-    expect(extra.stderr.join('')).toMatch(/unknown argument now/);
+    expect(extra.stderr.join('')).toMatch(/Unexpected "now"/);
   });
 });

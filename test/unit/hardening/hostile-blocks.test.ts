@@ -7,6 +7,7 @@
  * limit problems. Long values check the lengths stay bounded.
  */
 import type { KnownBlock } from '@slack/types';
+import { WebClient } from '@slack/web-api';
 import { auditGroups } from '../../../src/blocks/audit';
 import { evidenceGroups } from '../../../src/blocks/evidence';
 import { findingGroups } from '../../../src/blocks/findings';
@@ -28,8 +29,8 @@ import type { CheckId, Finding, ScanResult } from '../../../src/scan/model';
 import type { PrincipalActivity } from '../../../src/scan/trail';
 import type { ActionRequest, AuditEntry, OpenItem, RequestStatus } from '../../../src/store/store';
 import { ChannelPacer } from '../../../src/slack/channel-pacer';
-import { SlackPoster, type SlackClient } from '../../../src/slack/poster';
-import type { RecordedCall } from '../../support/fake-slack-api';
+import { SlackPoster } from '../../../src/slack/poster';
+import { FakeSlackApi, type RecordedCall } from '../../support/fake-slack-api';
 import { scanSlackCalls } from '../../support/hardening/slack-markup';
 
 const ALICE = 'U0ALICE';
@@ -115,16 +116,22 @@ function item(n: number, status: OpenItem['status']): OpenItem {
   };
 }
 
-/** What the real poster sends for these groups (packed, fitted, checked), recorded instead of sent. */
+/**
+ * What the real poster sends for these groups (packed, fitted, checked), through a real Web API client
+ * to a local Slack that records the calls and accepts any blocks (this test checks the limits itself).
+ */
+let slack: FakeSlackApi;
+beforeAll(async () => {
+  slack = await FakeSlackApi.start();
+  slack.validateBlocks = false;
+});
+afterAll(() => slack.close());
+
 async function asCalls(groups: KnownBlock[][], text: Mrkdwn): Promise<RecordedCall[]> {
-  const calls: RecordedCall[] = [];
-  const record = async (args: Record<string, unknown>) => {
-    calls.push({ method: 'chat.postMessage', args, at: 0 });
-    return { ok: true, ts: `1.${calls.length}` };
-  };
-  const client = { chat: { postMessage: record } } as unknown as SlackClient;
+  const before = slack.calls.length;
+  const client = new WebClient('xoxb-hostile-blocks', { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
   await new SlackPoster(client, new ChannelPacer(0), false).postGroups('C0INCIDENT', '1.1', groups, text);
-  return calls;
+  return slack.calls.slice(before);
 }
 
 function check(calls: RecordedCall[]): { rendered: number; limits: number; texts: number } {

@@ -18,7 +18,7 @@ beforeEach(() => {
   sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/aws-ir-bot` });
   iam.on(ListAccessKeysCommand).callsFake(async () => ({ AccessKeyMetadata: [{ UserName: 'ci-deploy', AccessKeyId: KEY.accessKeyId, Status: keyStatus }] }));
   iam.on(UpdateAccessKeyCommand).callsFake(async (input: { Status: 'Active' | 'Inactive' }) => {
-    await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setImmediate(r)); // the write takes a turn of the event loop, as a real call does
     keyStatus = input.Status;
     return { $metadata: { requestId: 'rid-update' } };
   });

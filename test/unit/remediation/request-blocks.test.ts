@@ -1,4 +1,4 @@
-import { assertWithinLimits } from '../../../src/blocks/limits';
+import { expectWithinBlockKitLimits } from '../../support/block-kit';
 import { auditGroups } from '../../../src/blocks/audit';
 import { decidedMessage, requestMessage } from '../../../src/blocks/request';
 import { actionDefinition } from '../../../src/remediation/catalog';
@@ -25,7 +25,7 @@ describe('request blocks', () => {
   it.each(ACTION_IDS.map((id) => [id]))('%s: the request names account, resource, effect and reversibility, within limits', (id) => {
     const def = actionDefinition(id);
     const m = requestMessage(requestFor(id), def);
-    assertWithinLimits(m.blocks, m.text);
+    expectWithinBlockKitLimits(m.blocks, m.text);
     const text = json(m.blocks);
     expect(text).toContain('111122223333');
     expect(text).toContain(def.describe(requestFor(id).target, '111122223333').effect.slice(0, 40));
@@ -49,7 +49,7 @@ describe('request blocks', () => {
       finishedAt: 't',
     };
     const failed = decidedMessage(requestFor('key.deactivate', { status: 'failed', decidedBy: 'U2', decidedAt: '2026-01-01T00:01:00.000Z', outcome }), def);
-    assertWithinLimits(failed.blocks, failed.text);
+    expectWithinBlockKitLimits(failed.blocks, failed.text);
     expect(json(failed.blocks)).not.toContain('aws_ir.approve');
     expect(json(failed.blocks)).not.toContain('aws_ir.undo');
     expect(json(failed.blocks)).toContain('AccessDenied');
@@ -78,7 +78,7 @@ describe('request blocks', () => {
       data: { operation: 'IAM:ListUsers', region: 'us-east-1', input: { x: 'y'.repeat(400) } },
     }));
     const groups = auditGroups({ generatedAt: 't', channel: 'C1', requests: [requestFor('user.delete')], entries });
-    for (const g of groups) assertWithinLimits(g);
+    for (const g of groups) expectWithinBlockKitLimits(g);
     expect(groups.length).toBeGreaterThan(10);
   });
 });

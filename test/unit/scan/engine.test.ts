@@ -24,15 +24,11 @@ import { CHECK_IDS, type ProgressEvent } from '../../../src/scan/model';
 import { ACCOUNT, awsError, daysAgo, NOW, testClients } from './helpers';
 
 describe('runScan with mocked AWS', () => {
-  const mocks = [STSClient, EC2Client, IAMClient, CloudTrailClient, CostExplorerClient, OrganizationsClient, AccountClient, LambdaClient].map((c) =>
-    mockClient(c as never),
-  );
-  const [sts, ec2, iam, ct] = mocks as unknown as [
-    ReturnType<typeof mockClient>,
-    ReturnType<typeof mockClient>,
-    ReturnType<typeof mockClient>,
-    ReturnType<typeof mockClient>,
-  ];
+  const sts = mockClient(STSClient);
+  const ec2 = mockClient(EC2Client);
+  const iam = mockClient(IAMClient);
+  const ct = mockClient(CloudTrailClient);
+  const mocks = [sts, ec2, iam, ct, mockClient(CostExplorerClient), mockClient(OrganizationsClient), mockClient(AccountClient), mockClient(LambdaClient)];
   afterAll(() => {
     for (const m of mocks) m.restore();
   });

@@ -36,9 +36,10 @@ export function loadScenario(nameOrFile: string = DEFAULT_SCENARIO, now: Date = 
     const build = (now: Date) => buildState(generateLargeScenario(now), 'large (generated)', now).state;
     return { name: 'large', build };
   }
-  if (nameOrFile === 'busy' || nameOrFile === 'busy-small') {
-    // busy-small: the same account and attack over a hundredth of the events (about 20,000), for tests.
-    const scale = nameOrFile === 'busy' ? 1 : 0.01;
+  if (nameOrFile === 'busy' || nameOrFile === 'busy-small' || nameOrFile === 'busy-tiny') {
+    // busy-small: the same account and attack over a hundredth of the events (about 20,000), for the
+    // volume trials; busy-tiny: a thousandth (about 2,000), for the test suite.
+    const scale = nameOrFile === 'busy' ? 1 : nameOrFile === 'busy-small' ? 0.01 : 0.001;
     const build = (now: Date) => {
       const { state } = buildState(generateBusyScenario(), `${nameOrFile} (generated)`, now);
       addBusyHistory(state, now, scale);
@@ -81,7 +82,7 @@ function readScenarioDocument(nameOrFile: string): { file: string; doc: Json } {
   const file = looksLikePath ? resolve(nameOrFile) : join(scenariosDir(), `${nameOrFile}.json`);
   if (!existsSync(file)) {
     throw new ScenarioError(file, [
-      looksLikePath ? 'file not found' : `no scenario named "${nameOrFile}" (files in ${scenariosDir()}, or "large", "busy", "busy-small")`,
+      looksLikePath ? 'file not found' : `no scenario named "${nameOrFile}" (files in ${scenariosDir()}, or "large", "busy", "busy-small", "busy-tiny")`,
     ]);
   }
   let doc: Json;

@@ -4,7 +4,16 @@
  * the history of the alternate contacts. Each is validated field by field like the rest of a scenario.
  */
 import { stableHex, stableId } from '../ids';
-import type { GuardDutyDetector, GuardDutyList, PublicAccessBlock, RegionState, S3Grant, SandboxState, SesAccount } from '../model';
+import {
+  type GuardDutyDetector,
+  type GuardDutyList,
+  type PublicAccessBlock,
+  publicAccessBlockOf,
+  type RegionState,
+  type S3Grant,
+  type SandboxState,
+  type SesAccount,
+} from '../model';
 import { canonicalOwnerId, cannedAclGrants } from '../services/s3';
 import type { Json, ScenarioReader } from './reader';
 
@@ -50,7 +59,7 @@ function publicAccessBlock(r: ScenarioReader, value: Json, path: string): Public
   const o = r.obj(value, path);
   const fields = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'] as const;
   r.onlyKeys(o, path, [...fields]);
-  return Object.fromEntries(fields.map((f) => [f, r.bool(o, f, path, true)])) as unknown as PublicAccessBlock;
+  return publicAccessBlockOf((f) => r.bool(o, f, path, true));
 }
 
 const GROUPS: Record<string, string> = {

@@ -5,7 +5,7 @@
  * shape (bucketName, Host, the sub-resource as an empty field, the XML configuration as an object).
  */
 import { stableHex } from '../ids';
-import { SandboxError, type OperationContext, type PublicAccessBlock, type S3Bucket, type S3Grant, type ServiceHandlers } from '../model';
+import { SandboxError, type OperationContext, publicAccessBlockOf, type S3Bucket, type S3Grant, type ServiceHandlers } from '../model';
 import type { RestXmlReply } from '../protocols/rest-xml';
 import type { WireRequest } from '../protocols/types';
 import { parseXml, XmlSyntaxError, xmlToObject } from '../protocols/xml-read';
@@ -375,8 +375,6 @@ function notFound(code: string, message: string, bucket: string): SandboxError {
   return err;
 }
 
-const PAB_FIELDS: (keyof PublicAccessBlock)[] = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'];
-
 function getPublicAccessBlock(ctx: OperationContext): RestXmlReply {
   const bucket = bucketOf(ctx);
   recordS3(ctx);
@@ -387,7 +385,7 @@ function getPublicAccessBlock(ctx: OperationContext): RestXmlReply {
 function putPublicAccessBlock(ctx: OperationContext): RestXmlReply {
   const bucket = bucketOf(ctx);
   const config = body(ctx, 'PublicAccessBlockConfiguration');
-  const block = Object.fromEntries(PAB_FIELDS.map((f) => [f, str(config[f])?.toLowerCase() === 'true'])) as unknown as PublicAccessBlock;
+  const block = publicAccessBlockOf((f) => str(config[f])?.toLowerCase() === 'true');
   bucket.publicAccessBlock = block;
   recordS3(ctx, { PublicAccessBlockConfiguration: { xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/', ...block } });
   return {};

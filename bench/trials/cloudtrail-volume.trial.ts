@@ -1,0 +1,164 @@
+/**
+ * CloudTrail at volume, end to end on the sandbox's busy-small account (the busy account's attack over a
+ * hundredth of its events: about 20,000 in us-east-1, too many to read whole within the page budget), with
+ * real SDK clients over HTTP: each source — targeted LookupEvents, the trail's S3 log files, Athena —
+ * finds every planted event and says how it read each region; S3 denied falls back to LookupEvents and
+ * says so; a trail lookup after the scan is answered from what the scan read. Rate limits are off here
+ * (timings belong to `npm run bench`), so the sources are compared by what they read, not how fast.
+ * The test suite runs the S3, Athena and fallback parts on busy-tiny (test/integration/scan/cloudtrail-volume.test.ts).
+ */
+import { startSandbox, type RunningSandbox } from '@aws-ir/aws-sandbox';
+import { loadExpectation, recall } from '../recall';
+import { AwsClients } from '../../src/aws/clients';
+import { CallCounter, withAwsCallObserver } from '../../src/aws/call-tracking';
+import { RateLimiterRegistry } from '../../src/aws/rate-limit';
+import { clearCostCache } from '../../src/scan/checks/cost';
+import { runScan } from '../../src/scan/engine';
+import { toJsonObject } from '../../src/scan/format';
+import type { ScanResult } from '../../src/scan/model';
+import type { CloudTrailSourceOptions, RegionReport } from '../../src/scan/sources/model';
+import { processEventCache } from '../../src/scan/sources/event-cache';
+import { principalActivity } from '../../src/scan/trail';
+
+const ATHENA = { workgroup: 'aws-ir', database: 'security', table: 'cloudtrail_logs' };
+const expectation = loadExpectation('busy');
+
+let sandbox: RunningSandbox;
+let clients: AwsClients;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ scenario: 'busy-small', rateLimits: false });
+  clients = new AwsClients(
+    { key: sandbox.accountId, region: 'us-east-1', endpoint: sandbox.endpoint, credentials: sandbox.adminCredentials },
+    new RateLimiterRegistry({}),
+  );
+});
+
+afterAll(async () => {
+  await sandbox.close();
+});
+
+async function scan(cloudTrail: CloudTrailSourceOptions): Promise<ScanResult> {
+  clearCostCache();
+  processEventCache.clear();
+  return runScan({ clients, options: { days: 7, pollIntervalMs: 0, cloudTrail } });
+}
+
+const busiest = (r: ScanResult): RegionReport => r.cloudtrail?.regions.find((x) => x.region === 'us-east-1') as RegionReport;
+
+/** Events of us-east-1 the sandbox holds in [from, to]: planted and generated. */
+function eventsInSandbox(from: Date, to: Date): number {
+  const planted = sandbox.state.events.filter((e) => e.region === 'us-east-1' && e.eventTime >= from && e.eventTime <= to).length;
+  return planted + (sandbox.state.generated?.count('us-east-1', from.getTime(), to.getTime()) ?? 0);
+}
+
+describe('targeted LookupEvents (AWS_IR_CLOUDTRAIL_SOURCE=lookup-events)', () => {
+  let result: ScanResult;
+  beforeAll(async () => {
+    result = await scan({ prefer: 'lookup-events' });
+  }, 120_000);
+
+  it('switches us-east-1 to targeted queries from the first page’s estimate, and reads the quiet regions whole', () => {
+    const r = busiest(result);
+    expect(['write-events', 'event-names']).toContain(r.strategy);
+    expect(r.source).toBe('lookup-events');
+    expect(r.estimatedEvents).toBeGreaterThan(10_000);
+    expect(r.coverage.some((c) => c.filter.kind === 'attribute' && c.filter.key === 'Username' && c.filter.value === 'root')).toBe(true);
+    const quiet = result.cloudtrail?.regions.filter((x) => x.region !== 'us-east-1') ?? [];
+    expect(quiet.length).toBeGreaterThan(10);
+    for (const q of quiet) expect([q.strategy, q.requests]).toEqual(['full', 1]);
+  });
+
+  it('reads the whole activity of the implicated keys and users, and says what it did not read', () => {
+    const r = busiest(result);
+    const implicated = r.coverage.filter((c) => c.filter.kind === 'attribute' && (c.filter.key === 'AccessKeyId' || c.filter.key === 'Username'));
+    expect(implicated.map((c) => (c.filter.kind === 'attribute' ? c.filter.value : ''))).toEqual(expect.arrayContaining(['build-bot', 'svc-backup']));
+    expect(r.notCovered.some((n) => n.includes('by principals no detection implicated, were not read'))).toBe(true);
+    expect(result.gaps.some((g) => g.check === 'cloudtrail' && g.region === 'us-east-1' && g.reason.includes('were not read'))).toBe(true);
+  });
+
+  it('finds every planted event of the week, the first day included, and no look-alike at medium or above', () => {
+    const m = recall(expectation, result);
+    expect(m.missed).toEqual([]);
+    expect(m.found).toBe(expectation.planted.length);
+    expect(m.alarms).toEqual([]);
+  });
+
+  it('answers a trail of an implicated user from what the scan read: only the minutes since the scan are asked of AWS', async () => {
+    const counter = new CallCounter();
+    const activity = await withAwsCallObserver(counter, () =>
+      principalActivity(clients, { principal: 'svc-backup', regions: ['us-east-1'], window: { start: new Date(result.window.start), end: new Date() } }),
+    );
+    expect(activity.totalEvents).toBeGreaterThanOrEqual(13);
+    // One page for the minutes after the scan; without the cache the same lookup pages through the week.
+    expect(counter.counts['CloudTrail:LookupEvents']).toBe(1);
+  });
+});
+
+describe("the trail's S3 log files (AWS_IR_CLOUDTRAIL_SOURCE=s3)", () => {
+  let result: ScanResult;
+  beforeAll(async () => {
+    result = await scan({ prefer: 's3' });
+  }, 120_000);
+
+  it('reads every event of us-east-1 from the log files, and the minutes not yet delivered through LookupEvents', () => {
+    const r = busiest(result);
+    expect([r.strategy, r.source]).toEqual(['s3', 's3']);
+    expect(r.coverage.every((c) => c.complete)).toBe(true);
+    expect(r.coverage.map((c) => c.source)).toEqual(['s3', 'lookup-events']);
+    expect(r.notCovered).toEqual([]);
+    const from = new Date(r.coverage[0]?.from as string);
+    const to = new Date(result.window.end);
+    expect(r.eventsRead).toBe(eventsInSandbox(from, to));
+    expect(r.bytes).toBeGreaterThan(0);
+    expect(result.gaps.filter((g) => g.check === 'cloudtrail')).toEqual([]);
+  });
+
+  it('finds every planted event', () => {
+    expect(recall(expectation, result).missed).toEqual([]);
+  });
+
+  it('puts the report in the JSON output beside the design’s fields, regions staying a list of names', () => {
+    const json = toJsonObject(result) as { regions: unknown[]; cloudtrail: { regions: RegionReport[] } };
+    expect(json.regions.every((r) => typeof r === 'string')).toBe(true);
+    expect(json.cloudtrail.regions.find((r) => r.region === 'us-east-1')?.source).toBe('s3');
+  });
+});
+
+describe('Athena over the trail (AWS_IR_ATHENA_*)', () => {
+  let result: ScanResult;
+  beforeAll(async () => {
+    result = await scan({ prefer: 'athena', athena: ATHENA });
+  }, 120_000);
+
+  it('runs the catalog as SQL, counts the bytes scanned and their cost, and reads the undelivered minutes through LookupEvents', () => {
+    const r = busiest(result);
+    expect([r.strategy, r.source]).toEqual(['athena', 'athena']);
+    expect(r.coverage.every((c) => c.complete)).toBe(true);
+    expect(result.cloudtrail?.athena?.queryIds).toHaveLength(2);
+    expect(result.cloudtrail?.athena?.scannedBytes).toBeGreaterThan(0);
+    expect(result.cloudtrail?.athena?.costUsd).toBeGreaterThan(0);
+    expect(result.stats.apiCalls['Athena:StartQueryExecution']).toBe(2);
+  });
+
+  it('finds every planted event', () => {
+    const m = recall(expectation, result);
+    expect(m.missed).toEqual([]);
+    expect(m.alarms).toEqual([]);
+  });
+});
+
+describe('when the trail bucket denies access', () => {
+  it('falls back to LookupEvents and says why, never silently less', async () => {
+    sandbox.faults.inject('S3:ListObjectsV2', { error: 'AccessDenied', status: 403, times: 1 });
+    try {
+      const result = await scan({ prefer: 's3' });
+      const r = busiest(result);
+      expect(r.source).toBe('lookup-events');
+      expect(r.fallback).toMatch(/S3 log files could not be used .*not allowed to call s3:ListObjectsV2/);
+      expect(recall(expectation, result).missed).toEqual([]);
+    } finally {
+      sandbox.faults.clear();
+    }
+  }, 120_000);
+});
