@@ -261,7 +261,8 @@ export class SqliteStore implements Store {
       // The primary key (request, user) counts each person once; a repeat only refreshes a stale approval.
       const info = this.db
         .prepare(
-          `INSERT INTO approvals (request_id, user, approved_at, break_glass) VALUES (@requestId, @user, @at, @breakGlass)
+          `INSERT INTO approvals (request_id, user, approved_at, break_glass)
+           SELECT @requestId, @user, @at, @breakGlass WHERE EXISTS (SELECT 1 FROM requests WHERE id = @requestId AND status = 'pending')
            ON CONFLICT (request_id, user) DO UPDATE SET approved_at = excluded.approved_at, break_glass = excluded.break_glass
            WHERE approvals.approved_at < @freshSince`,
         )

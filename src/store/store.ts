@@ -74,7 +74,7 @@ export interface Store {
   listRequests(filter: { status?: RequestStatus; channel?: string }): Promise<ActionRequest[]>;
 
   /**
-   * Records `approval` of a pending request: each user once (a repeat refreshes a stale approval, it
+   * Records `approval` of a request while it is pending (false otherwise): each user once (a repeat refreshes a stale approval, it
    * never adds one). True when it counts anew: the user had no approval at or after `freshSince`.
    * The request's `approvals` field mirrors the approvals for display.
    */

@@ -18,6 +18,7 @@ describe('SQL migrations', () => {
       [1, 'scans requests audit'],
       [2, 'open items'],
       [3, 'claims and leases'],
+      [4, 'approvals'],
     ]);
     expect(migrations[2]!.sql).toContain('CREATE UNIQUE INDEX scans_one_running_per_channel');
   });

@@ -57,7 +57,7 @@ describe('SqliteStore', () => {
   afterEach(() => store.close());
 
   it('records numbered migrations once', () => {
-    expect(store.appliedMigrations()).toEqual([1, 2, 3]);
+    expect(store.appliedMigrations()).toEqual([1, 2, 3, 4]);
   });
 
   it('claims a channel for one running scan at a time, finishes it, and finds scans', async () => {
@@ -154,6 +154,39 @@ describe('SqliteStore', () => {
     expect((await store.listRequests({ status: 'pending' })).length).toBe(1);
   });
 
+  it('counts each approver once, never the requester, and only approvals fresher than the execution TTL', async () => {
+    await store.createRequest(request({ requestedBy: 'U1', approvalsNeeded: 2 }));
+    const since = '2026-01-01T00:00:00.000Z';
+    const rule = { needed: 2, freshSince: since };
+    expect(await store.recordApproval('req-1', { user: 'U1', at: '2026-01-01T00:01:00.000Z' }, since)).toBe(true);
+    expect(await store.recordApproval('req-1', { user: 'U2', at: '2026-01-01T00:01:00.000Z' }, since)).toBe(true);
+    // The same person again: not a second approval.
+    expect(await store.recordApproval('req-1', { user: 'U2', at: '2026-01-01T00:02:00.000Z' }, since)).toBe(false);
+    expect(await store.startApprovedExecution('req-1', rule, { decidedBy: 'U2' })).toBe(false);
+    expect((await store.getRequest('req-1'))?.approvals?.map((a) => a.user)).toEqual(['U1', 'U2']);
+
+    // U3's approval is older than the TTL allows: it does not count until renewed.
+    expect(await store.recordApproval('req-1', { user: 'U3', at: '2025-12-31T23:00:00.000Z' }, since)).toBe(true);
+    expect(await store.startApprovedExecution('req-1', rule, { decidedBy: 'U3' })).toBe(false);
+    expect(await store.recordApproval('req-1', { user: 'U3', at: '2026-01-01T00:03:00.000Z' }, since)).toBe(true);
+    expect(await store.startApprovedExecution('req-1', rule, { decidedBy: 'U3' })).toBe(true);
+    expect(await store.startApprovedExecution('req-1', rule, { decidedBy: 'U3' })).toBe(false);
+    expect((await store.getRequest('req-1'))?.status).toBe('executing');
+    // Once it runs, nothing more is recorded as an approval.
+    expect(await store.recordApproval('req-1', { user: 'U4', at: '2026-01-01T00:04:00.000Z' }, since)).toBe(false);
+  });
+
+  it('lists a break-glass run until someone other than its runner reviews it, once', async () => {
+    await store.createRequest(request());
+    await store.transitionRequest('req-1', 'pending', 'executing', { breakGlass: { by: 'U2', reason: 'active attacker', at: 'x' } });
+    expect((await store.listUnreviewed('C1')).map((r) => r.id)).toEqual(['req-1']);
+    expect(await store.markReviewed('req-1', 'U2', '2026-01-01T00:05:00.000Z')).toBe(false);
+    expect(await store.markReviewed('req-1', 'U3', '2026-01-01T00:05:00.000Z')).toBe(true);
+    expect(await store.markReviewed('req-1', 'U4', '2026-01-01T00:06:00.000Z')).toBe(false);
+    expect(await store.listUnreviewed('C1')).toEqual([]);
+    expect(await store.getRequest('req-1')).toMatchObject({ reviewedBy: 'U3', reviewedAt: '2026-01-01T00:05:00.000Z' });
+  });
+
   it('appends audit entries in order and filters them', async () => {
     const a = await store.appendAudit({ at: 't1', channel: 'C1', user: 'U1', kind: 'request.created', requestId: 'req-1', data: { x: 1 } });
     const b = await store.appendAudit({ at: 't2', channel: 'C1', kind: 'aws.call', requestId: 'req-1', data: { operation: 'IAM:UpdateAccessKey' } });
@@ -212,7 +245,7 @@ describe('SqliteStore on disk', () => {
 
     const second = new SqliteStore(file);
     expect((await second.getRequest('req-1'))?.status).toBe('pending');
-    expect(second.appliedMigrations()).toEqual([1, 2, 3]);
+    expect(second.appliedMigrations()).toEqual([1, 2, 3, 4]);
     await second.close();
 
     const raw = new Database(file);
@@ -264,7 +297,7 @@ describe('SqliteStore on disk', () => {
     raw.close();
 
     const upgraded = new SqliteStore(file);
-    expect(upgraded.appliedMigrations()).toEqual([1, 2, 3]);
+    expect(upgraded.appliedMigrations()).toEqual([1, 2, 3, 4]);
     expect((await upgraded.listScans({})).map((x) => [x.id, x.status])).toEqual([
       ['old-1', 'interrupted'],
       ['old-2', 'interrupted'],
