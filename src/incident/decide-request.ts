@@ -74,7 +74,12 @@ export async function approve(deps: CoreDeps, input: ApproveInput): Promise<Deci
     return refuse(deps, { code: 'already_approved', userId, attempted: 'approve', reason, request });
   }
 
-  const claim = { decidedBy: userId, decidedAt: now.toISOString(), executor: deps.services.owner, leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString() };
+  const claim = {
+    decidedBy: userId,
+    decidedAt: now.toISOString(),
+    executor: deps.services.owner,
+    leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString(),
+  };
   if (await store.startApprovedExecution(request.id, { needed, freshSince: since }, claim)) {
     const executing = (await store.getRequest(request.id))!;
     await auditRequest(deps, 'request.approved', executing, userId, { requestedBy: request.requestedBy, dryRun: request.dryRun, approvals: needed, needed });
@@ -99,11 +104,13 @@ export async function breakGlass(deps: CoreDeps, input: BreakGlassInput): Promis
   const { userId } = input;
   const policy = approvalPolicy(config.remediation);
   const found = await store.getRequest(input.requestId);
-  if (!policy.breakGlass) return refuse(deps, { code: 'break_glass_off', userId, attempted: 'break-glass', reason: REFUSALS.breakGlassOff, ...(found ? { request: found } : {}) });
+  if (!policy.breakGlass)
+    return refuse(deps, { code: 'break_glass_off', userId, attempted: 'break-glass', reason: REFUSALS.breakGlassOff, ...(found ? { request: found } : {}) });
   if (found && !breakGlassAllowed(policy, found.action))
     return refuse(deps, { code: 'not_containment', userId, attempted: 'break-glass', reason: REFUSALS.notContainment, request: found });
   const reason = input.reason.trim();
-  if (!reason) return refuse(deps, { code: 'reason_required', userId, attempted: 'break-glass', reason: REFUSALS.reasonRequired, ...(found ? { request: found } : {}) });
+  if (!reason)
+    return refuse(deps, { code: 'reason_required', userId, attempted: 'break-glass', reason: REFUSALS.reasonRequired, ...(found ? { request: found } : {}) });
   const checked = await runnable(deps, input.requestId, userId, 'break-glass');
   if (!checked.ok) return checked;
   const request = checked.request;
@@ -111,7 +118,13 @@ export async function breakGlass(deps: CoreDeps, input: BreakGlassInput): Promis
   const now = clock.now();
   await store.recordApproval(request.id, { user: userId, at: now.toISOString(), breakGlass: true }, freshSince(policy, now));
   const flag = { by: userId, reason, at: now.toISOString() };
-  const claim = { decidedBy: userId, decidedAt: flag.at, executor: deps.services.owner, leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString(), breakGlass: flag };
+  const claim = {
+    decidedBy: userId,
+    decidedAt: flag.at,
+    executor: deps.services.owner,
+    leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString(),
+    breakGlass: flag,
+  };
   if (!(await store.transitionRequest(request.id, 'pending', 'executing', claim))) {
     const current = (await store.getRequest(request.id)) ?? request;
     return refuse(deps, { code: 'already_decided', userId, attempted: 'break-glass', reason: alreadyDecided(current), request: current });
@@ -132,14 +145,28 @@ export async function review(deps: CoreDeps, input: { requestId: string; userId:
   const { store } = deps.services;
   const { userId } = input;
   const request = await store.getRequest(input.requestId);
-  if (!request?.breakGlass) return refuse(deps, { code: 'not_found', userId, attempted: 'review', reason: REFUSALS.nothingToReview, ...(request ? { request } : {}) });
-  if (request.reviewedBy) return refuse(deps, { code: 'already_decided', userId, attempted: 'review', reason: `<@${request.reviewedBy}> already reviewed this break-glass run.`, request });
+  if (!request?.breakGlass)
+    return refuse(deps, { code: 'not_found', userId, attempted: 'review', reason: REFUSALS.nothingToReview, ...(request ? { request } : {}) });
+  if (request.reviewedBy)
+    return refuse(deps, {
+      code: 'already_decided',
+      userId,
+      attempted: 'review',
+      reason: `<@${request.reviewedBy}> already reviewed this break-glass run.`,
+      request,
+    });
   if (request.breakGlass.by === userId) return refuse(deps, { code: 'self_review', userId, attempted: 'review', reason: REFUSALS.selfReview, request });
   const allowed = await deps.responders.check(userId);
   if (!allowed.allowed) return refuse(deps, { code: 'not_responder', userId, attempted: 'review', reason: allowed.reason, request });
   if (!(await store.markReviewed(request.id, userId, nowIso(deps)))) {
     const current = (await store.getRequest(request.id)) ?? request;
-    return refuse(deps, { code: 'already_decided', userId, attempted: 'review', reason: `<@${current.reviewedBy}> already reviewed this break-glass run.`, request: current });
+    return refuse(deps, {
+      code: 'already_decided',
+      userId,
+      attempted: 'review',
+      reason: `<@${current.reviewedBy}> already reviewed this break-glass run.`,
+      request: current,
+    });
   }
   const reviewed = (await store.getRequest(request.id))!;
   await auditRequest(deps, 'request.reviewed', reviewed, userId, { breakGlassBy: request.breakGlass.by, breakGlass: true });
