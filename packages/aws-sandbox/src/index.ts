@@ -4,7 +4,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { ADMIN_CREDENTIALS } from './caller';
-import { DEFAULT_RATE_LIMITS, FaultInjector, RateLimiter, type Fault } from './limits';
+import { DEFAULT_RATE_LIMITS, FaultInjector, RateLimiter, type Fault, type RandomFaults } from './limits';
 import type { SandboxState } from './model';
 import { sandboxServices } from './registry';
 import { DEFAULT_SCENARIO, loadScenario } from './scenario/load';
@@ -33,7 +33,14 @@ export interface RunningSandbox {
   adminCredentials: { accessKeyId: string; secretAccessKey: string };
   scenarioName: string;
   state: SandboxState;
-  faults: { inject(operation: string, fault: Fault): void; clear(): void };
+  faults: {
+    inject(operation: string, fault: Fault): void;
+    /** A seeded share of every request gets a random fault (errors, throttling, hangs, resets, HTML 500s). */
+    random(options: RandomFaults): void;
+    /** Faults given since the last clear(), by kind ('injected' for inject()'s). */
+    given(): Record<string, number>;
+    clear(): void;
+  };
   reset(): void;
   close(): Promise<void>;
 }
@@ -42,7 +49,7 @@ export { ADMIN_CREDENTIALS } from './caller';
 export { ScenarioError } from './scenario/reader';
 /** Where the shipped scenarios live (scenarios/NAME.json, and the public-record library in scenarios/library/). */
 export { scenariosDir } from './scenario/load';
-export type { Fault } from './limits';
+export { FAULT_KINDS, type Fault, type FaultKind, type RandomFaults } from './limits';
 // The account's state, for tests and benchmarks that compare what the product read with what is there.
 export type * from './model';
 
@@ -75,7 +82,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     adminCredentials: { ...ADMIN_CREDENTIALS },
     scenarioName: scenario.name,
     state,
-    faults: { inject: (op, fault) => faults.inject(op, fault), clear: () => faults.clear() },
+    faults: {
+      inject: (op, fault) => faults.inject(op, fault),
+      random: (options) => faults.random(options),
+      given: () => Object.fromEntries(faults.given),
+      clear: () => faults.clear(),
+    },
     reset() {
       // In place, so everyone holding `state` keeps seeing the live account.
       const fresh = scenario.build(now());
