@@ -5,6 +5,7 @@
  * on; its AWS calls are stopped (the call-tracking middleware reads the abort signal) and whatever
  * it finds afterwards is not counted, since the gap already says it is missing.
  */
+import { setMaxListeners } from 'node:events';
 import type { AwsCallObserver } from '../aws/call-tracking';
 import { SCAN_DEADLINE_SECONDS } from '../limits';
 import type { CheckId, Gap, ScanOptions } from './model';
@@ -40,6 +41,8 @@ export class ScanDeadline {
 
   constructor(options: ScanOptions['deadline'] = { ms: SCAN_DEADLINE_SECONDS.default * 1000 }) {
     this.ms = options.ms;
+    // Every AWS call in flight listens for the deadline: a scan has dozens at once.
+    setMaxListeners(0, this.controller.signal);
     this.cancel = (options.schedule ?? defaultSchedule)(this.ms, () => {
       this.controller.abort();
       this.reached();

@@ -49,6 +49,9 @@ export const INDEPENDENT_CHECKS: ReadonlyArray<[CheckId, Check]> = [
   ['account-info', accountInfoCheck],
 ];
 
+/** The checks whose findings name the identities the last-accessed check reads. */
+const IDENTITY_CHECKS: readonly CheckId[] = ['credential-report', 'quarantine', 'cloudtrail', 'iam-changes'];
+
 export const runScan: ScanFn = async ({ clients, options, onProgress }) => {
   const startedAt = Date.now();
   const counter = new CallCounter();
@@ -143,6 +146,14 @@ export const runScan: ScanFn = async ({ clients, options, onProgress }) => {
       }),
     );
     if (deadline.passed) return;
+    const incomplete = IDENTITY_CHECKS.filter((c) => gaps.some((g) => g.check === c));
+    if (incomplete.length) {
+      // Last-accessed data follows the identities the other checks flagged: where they are incomplete, so is it.
+      gaps.push({
+        check: 'last-accessed',
+        reason: `service-last-accessed data covers only the identities the other checks could flag; ${incomplete.join(', ')} did not finish everywhere, so identities they would have flagged may be missing here.`,
+      });
+    }
     await run('last-accessed', lastAccessedCheck(flaggedIdentities(account, findings)), lastAccessedPhase);
   });
   const inTime = await deadline.race(work);
