@@ -74,13 +74,17 @@ async function main(): Promise<number> {
     const faults = reports.reduce((n, r) => n + Object.values(r.faults).reduce((a, b) => a + b, 0), 0);
     const walls = reports.map((r) => r.wallMs);
     console.log('');
-    console.log(`scans under ${Math.round(options.rate * 100)}% faults (${kinds.join(', ')}): ${runs} (seeds ${firstSeed}-${firstSeed + runs - 1}), ${faults} faults given`);
+    console.log(
+      `scans under ${Math.round(options.rate * 100)}% faults (${kinds.join(', ')}): ${runs} (seeds ${firstSeed}-${firstSeed + runs - 1}), ${faults} faults given`,
+    );
     console.log(
       `wall time: median ${(pct(walls, 50) / 1000).toFixed(1)} s, max ${(Math.max(...walls) / 1000).toFixed(1)} s (deadline ${options.deadlineMs / 1000} s)`,
     );
     console.log(`hung (past the deadline): ${hung}`);
     console.log(`silent omissions: ${omissions} (in ${runsWithOmissions} runs)`);
-    console.log(`runs that said every check ran: ${reports.filter((r) => r.saysEveryCheckRan).length} (each with 0 omissions: ${reports.filter((r) => r.saysEveryCheckRan).every((r) => r.omissions.length === 0)})`);
+    console.log(
+      `runs that said every check ran: ${reports.filter((r) => r.saysEveryCheckRan).length} (each with 0 omissions: ${reports.filter((r) => r.saysEveryCheckRan).every((r) => r.omissions.length === 0)})`,
+    );
     console.log(
       `AccessDenied on each of ${operations.length} operations in turn: silent omissions ${deniedOmissions}, scans without a gap ${denied.filter((r) => r.gaps === 0).length}`,
     );

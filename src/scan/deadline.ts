@@ -35,6 +35,7 @@ export class ScanDeadline {
   private readonly phases: PhaseState[] = [];
   private readonly cancel: () => void;
   private reached!: () => void;
+  private missing: Gap[] = [];
   private readonly whenReached = new Promise<void>((resolve) => {
     this.reached = resolve;
   });
@@ -44,6 +45,8 @@ export class ScanDeadline {
     // Every AWS call in flight listens for the deadline: a scan has dozens at once.
     setMaxListeners(0, this.controller.signal);
     this.cancel = (options.schedule ?? defaultSchedule)(this.ms, () => {
+      // What was awaited is read before the abort, which fails every call in flight at once.
+      this.missing = this.unfinished();
       this.controller.abort();
       this.reached();
     });
@@ -105,7 +108,10 @@ export class ScanDeadline {
 
   /** A gap for every check of every phase that had not finished when the deadline passed. */
   gaps(): Gap[] {
-    if (!this.passed) return [];
+    return this.passed ? [...this.missing] : [];
+  }
+
+  private unfinished(): Gap[] {
     const seconds = Math.round(this.ms / 1000);
     const gaps: Gap[] = [];
     for (const { phase, done, inFlight } of this.phases) {

@@ -55,10 +55,11 @@ describe('random faults', () => {
     sb.faults.random({ rate: 0.3, seed, kinds: ['error', 'access-denied'] });
     const iam = new IAMClient(clientConfig(sb));
     let out = '';
-    for (let i = 0; i < n; i++) out += await iam.send(new ListUsersCommand({})).then(
-      () => '.',
-      () => 'x',
-    );
+    for (let i = 0; i < n; i++)
+      out += await iam.send(new ListUsersCommand({})).then(
+        () => '.',
+        () => 'x',
+      );
     return out;
   }
 
