@@ -206,7 +206,9 @@ describe('approvals as real teams need them', () => {
     await r.rt.tasks.idle();
     expect(deletes()).toBe(1);
     expect((await r.h.services.store.getRequest(request.id))?.status).toBe('succeeded');
-    expect((await r.h.services.store.listAudit({ requestId: request.id })).filter((e) => e.kind === 'action.started')).toHaveLength(1);
+    const started = (await r.h.services.store.listAudit({ requestId: request.id })).filter((e) => e.kind === 'action.started').length;
+    expect(started).toBe(1);
+    process.stdout.write(`approvals: 20 racing clicks by two approvers on a 2-approver deletion: ${started} execution, ${deletes()} DeleteAccessKey\n`);
   });
 
   it('an approval older than the execution TTL no longer counts: it must be given again', async () => {
