@@ -10,7 +10,16 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
-import type { FinalizeHandler, FinalizeHandlerArguments, FinalizeHandlerOutput, HandlerExecutionContext, MetadataBearer, MiddlewareStack } from '@smithy/types';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type {
+  FinalizeHandler,
+  FinalizeHandlerArguments,
+  FinalizeHandlerOutput,
+  HandlerExecutionContext,
+  HttpHandlerOptions,
+  MetadataBearer,
+  MiddlewareStack,
+} from '@smithy/types';
 import { AWS_HTTP_TIMEOUTS, GLOBAL_SERVICE_REGION, type AwsAccountTarget } from './account';
 import { awsCallContext, redactInput } from './call-tracking';
 import { processRateLimiters, type RateLimiterRegistry } from './rate-limit';
@@ -22,11 +31,19 @@ interface ClientConfig {
   maxAttempts: number;
   /** The SDK's standard retry mode: exponential backoff with jitter, throttling and transient errors retried. */
   retryMode: 'standard';
-  /**
-   * NodeHttpHandler options, from which the SDK builds its handler: without throwOnRequestTimeout the
-   * request timeout only logs a warning and a silent endpoint hangs the call.
-   */
-  requestHandler: { connectionTimeout: number; requestTimeout: number; throwOnRequestTimeout: true };
+  requestHandler: RunAbortableHttpHandler;
+}
+
+/**
+ * The SDK's Node HTTP handler, with the current run's abort signal (a scan's deadline) passed to every
+ * request, so a request still waiting when the run stops is dropped at once instead of holding its
+ * socket (and the command line's exit) until its timeout.
+ */
+class RunAbortableHttpHandler extends NodeHttpHandler {
+  override handle(request: Parameters<NodeHttpHandler['handle']>[0], options: HttpHandlerOptions = {}): ReturnType<NodeHttpHandler['handle']> {
+    const signal = awsCallContext.getStore()?.signal;
+    return super.handle(request, signal && !options.abortSignal ? { ...options, abortSignal: signal } : options);
+  }
 }
 
 /** The call was not sent, or its answer no longer awaited, because the run that made it was stopped (a scan's deadline). */
@@ -90,7 +107,12 @@ export class AwsClients {
       region,
       maxAttempts: this.target.maxAttempts ?? 5,
       retryMode: 'standard',
-      requestHandler: { connectionTimeout: timeouts.connectionMs, requestTimeout: timeouts.requestMs, throwOnRequestTimeout: true },
+      // Without throwOnRequestTimeout the request timeout only logs a warning and a silent endpoint hangs the call.
+      requestHandler: new RunAbortableHttpHandler({
+        connectionTimeout: timeouts.connectionMs,
+        requestTimeout: timeouts.requestMs,
+        throwOnRequestTimeout: true,
+      }),
     };
     if (this.target.credentials) config.credentials = this.target.credentials;
     if (this.target.endpoint) config.endpoint = this.target.endpoint;

@@ -120,7 +120,8 @@ export class ScanDeadline {
       const reason = waiting.length
         ? `${phase.what} did not finish within the scan's deadline (${seconds} s): AWS had not answered ${waiting.slice(0, 6).join(', ')}${waiting.length > 6 ? ` and ${waiting.length - 6} more` : ''}, so its results are missing; run the scan again.`
         : `${phase.what} did not finish within the scan's deadline (${seconds} s), so its results are missing; run the scan again.`;
-      for (const check of phase.checks) gaps.push({ check, reason });
+      // One gap per check: the earliest phase that did not finish says why.
+      for (const check of phase.checks) if (!gaps.some((g) => g.check === check)) gaps.push({ check, reason });
     }
     return gaps;
   }

@@ -79,12 +79,16 @@ export const runScan: ScanFn = async ({ clients, options, onProgress }) => {
   let regions: string[] = [];
 
   const deadline = new ScanDeadline(options.deadline);
-  const lastAccessedPhase = deadline.plan({ checks: ['last-accessed'], what: 'service-last-accessed data for the flagged identities' });
+  // Every phase is planned up front: one the deadline cuts off before it even started gets its gap too.
+  const callerPhase = deadline.plan({ checks: ['quarantine'], what: 'finding out which identity runs the scan' });
+  const regionsPhase = deadline.plan({ checks: ['cloudtrail', 'resources'], what: "listing the account's regions" });
+  const checkPhases = new Map(INDEPENDENT_CHECKS.map(([id]) => [id, deadline.plan({ checks: [id], what: `the ${id} check` })]));
   const correlatePhase = deadline.plan({ checks: ['credential-report', 'cloudtrail'], what: 'matching access key ids and CloudTrail to the findings' });
+  const lastAccessedPhase = deadline.plan({ checks: ['last-accessed'], what: 'service-last-accessed data for the flagged identities' });
 
   const work = withAwsCallObserver(observer, async () => {
     let caller: ScanCaller | undefined;
-    await deadline.run({ checks: ['quarantine'], what: 'finding out which identity runs the scan' }, observer, (own) =>
+    await deadline.run(callerPhase, observer, (own) =>
       withAwsCallObserver(own, async () => {
         try {
           const id = await step('sts:GetCallerIdentity', () => clients.sts().send(new GetCallerIdentityCommand({})));
@@ -100,9 +104,8 @@ export const runScan: ScanFn = async ({ clients, options, onProgress }) => {
         }
       }),
     );
-    regions = await deadline.run({ checks: ['cloudtrail', 'resources'], what: "listing the account's regions" }, observer, (own) =>
-      withAwsCallObserver(own, () => scanRegions(clients, options.regions, gaps)),
-    );
+    if (deadline.passed) return;
+    regions = await deadline.run(regionsPhase, observer, (own) => withAwsCallObserver(own, () => scanRegions(clients, options.regions, gaps)));
 
     const ctx: CheckContext = {
       clients,
@@ -136,7 +139,8 @@ export const runScan: ScanFn = async ({ clients, options, onProgress }) => {
       gaps.push(...g);
       emit({ type: 'check-finished', check: id, findings: f.length, gaps: g.length, durationMs: Date.now() - t0 });
     };
-    await Promise.all(INDEPENDENT_CHECKS.map(([id, check]) => run(id, check)));
+    if (deadline.passed) return;
+    await Promise.all(INDEPENDENT_CHECKS.map(([id, check]) => run(id, check, checkPhases.get(id))));
     if (deadline.passed) return;
     await deadline.run(correlatePhase, observer, (tracked) =>
       withAwsCallObserver(tracked, async () => {
