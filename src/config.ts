@@ -8,7 +8,7 @@
 import { ERROR_CODES } from './errors';
 import { cloudTrailSourceConfig } from './scan/sources/config';
 import type { CloudTrailSourceOptions } from './scan/sources/model';
-import { REGION_NAME, REQUEST_TTL_MINUTES, ROLE_ARN, SLACK_MEMBER_ID } from './limits';
+import { DESTRUCTIVE_APPROVERS, EXECUTION_TTL_MINUTES, REGION_NAME, REQUEST_TTL_MINUTES, ROLE_ARN, SCAN_DEADLINE_SECONDS, SLACK_MEMBER_ID } from './limits';
 import { isPostgresUrl, postgresTarget } from './store/postgres/connection';
 
 export type SlackMode = 'http' | 'socket' | 'local';
@@ -31,9 +31,17 @@ export interface CoreConfig {
     /** Member accounts where every action is a dry run even when dryRun is off (AWS_IR_DRY_RUN_ACCOUNTS). */
     dryRunAccounts?: string[];
     requestTtlMinutes: number;
+    /** Minutes an approval counts for; unset: EXECUTION_TTL_MINUTES.default. */
+    executionTtlMinutes?: number;
+    /** Distinct approvers of a deletion or termination; unset: 1. */
+    destructiveApprovers?: number;
+    /** One responder may run a containment action alone (announced, flagged, reviewed later); unset: off. */
+    breakGlass?: boolean;
   };
   /** Organization sweeps (`scan --org`); absent = the defaults of orgSettings(). */
   org?: OrgConfig;
+  /** Seconds a scan may take before what has not finished becomes a gap; unset: SCAN_DEADLINE_SECONDS.default. */
+  scanDeadlineSeconds?: number;
   dbPath: string;
   /**
    * DATABASE_URL (postgres://…): PostgreSQL instead of the SQLite file, for several replicas sharing one
@@ -176,6 +184,16 @@ function readCore(r: EnvReader): CoreConfig {
     resumeMinutes: r.int('AWS_IR_ORG_RESUME_MINUTES', ORG_DEFAULTS.resumeMinutes, 0, 1440),
     ...(externalId ? { externalId } : {}),
   };
+  const executionTtlMinutes = r.int('AWS_IR_EXECUTION_TTL_MINUTES', EXECUTION_TTL_MINUTES.default, EXECUTION_TTL_MINUTES.min, EXECUTION_TTL_MINUTES.max);
+  const destructiveApprovers = r.int('AWS_IR_DESTRUCTIVE_APPROVERS', DESTRUCTIVE_APPROVERS.default, DESTRUCTIVE_APPROVERS.min, DESTRUCTIVE_APPROVERS.max);
+  // Only individual ids can be counted: with user groups the number of people is not known here.
+  const people = responders.filter((id) => !id.startsWith('S'));
+  if (responders.length && people.length === responders.length && people.length < destructiveApprovers + 1)
+    r.problems.push(
+      `AWS_IR_DESTRUCTIVE_APPROVERS=${destructiveApprovers} needs at least ${destructiveApprovers + 1} responders (the requester never counts), but AWS_IR_RESPONDERS lists ${people.length}: add responders or lower it.`,
+    );
+  const breakGlass = r.bool('AWS_IR_BREAK_GLASS');
+  const scanDeadlineSeconds = r.int('AWS_IR_SCAN_DEADLINE_SECONDS', SCAN_DEADLINE_SECONDS.default, SCAN_DEADLINE_SECONDS.min, SCAN_DEADLINE_SECONDS.max);
 
   const logLevel = (r.str('LOG_LEVEL') ?? 'info').toLowerCase();
   if (!LOG_LEVELS.includes(logLevel)) r.problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}").`);
@@ -207,8 +225,12 @@ function readCore(r: EnvReader): CoreConfig {
       dryRun: r.bool('AWS_IR_DRY_RUN'),
       dryRunAccounts,
       requestTtlMinutes: r.int('AWS_IR_REQUEST_TTL_MINUTES', REQUEST_TTL_MINUTES.default, REQUEST_TTL_MINUTES.min, REQUEST_TTL_MINUTES.max),
+      executionTtlMinutes,
+      destructiveApprovers,
+      breakGlass,
     },
     org,
+    scanDeadlineSeconds,
     dbPath: r.str('AWS_IR_DB_PATH') ?? './data/aws-ir.db',
     ...(databaseUrl ? { databaseUrl } : {}),
     databasePoolSize: r.int('AWS_IR_DATABASE_POOL_SIZE', 10, 1, 100),

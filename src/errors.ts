@@ -44,7 +44,11 @@ export type RefusalCode =
   | 'precheck_failed'
   | 'no_undo'
   | 'reason_required'
-  | 'scan_busy';
+  | 'scan_busy'
+  | 'already_approved'
+  | 'break_glass_off'
+  | 'not_containment'
+  | 'self_review';
 
 /** The fixed sentences of refusals; the others are built from the request they concern. */
 export const REFUSALS = {
@@ -63,6 +67,11 @@ export const REFUSALS = {
   unknownItemButton: 'aws-ir does not recognise this button; run `/aws-ir status` for the current checklist.',
   investigateGone: 'aws-ir no longer has this scan; run `/aws-ir scan` again.',
   noIdentity: 'This finding has no IAM identity to investigate.',
+  breakGlassOff: 'Break-glass is off here (AWS_IR_BREAK_GLASS): a different responder must approve.',
+  notContainment:
+    'Break-glass runs only containment actions (deactivate a key, quarantine a user, revoke sessions, isolate an instance), never a deletion: a different responder must approve.',
+  nothingToReview: 'That request was not a break-glass run, so there is nothing to review.',
+  selfReview: 'You ran this break-glass action, so a different responder must review it.',
   lookupFailed: 'aws-ir could not look up your Slack account, so it cannot confirm you may do this. Try again in a moment.',
 } as const;
 

@@ -32,6 +32,15 @@ export const ECHO_MAX_CHARS = 60;
 /** A request not approved within this many minutes expires (AWS_IR_REQUEST_TTL_MINUTES). */
 export const REQUEST_TTL_MINUTES = { min: 1, max: 24 * 60, default: 30 } as const;
 
+/** An approval counts for this many minutes; an execution not started by then needs approving again (AWS_IR_EXECUTION_TTL_MINUTES). */
+export const EXECUTION_TTL_MINUTES = { min: 1, max: 24 * 60, default: 10 } as const;
+
+/** Distinct approvers a destructive action needs, the requester never counted (AWS_IR_DESTRUCTIVE_APPROVERS). */
+export const DESTRUCTIVE_APPROVERS = { min: 1, max: 5, default: 1 } as const;
+
+/** A scan's overall deadline (AWS_IR_SCAN_DEADLINE_SECONDS): what has not finished by then becomes a gap. */
+export const SCAN_DEADLINE_SECONDS = { min: 10, max: 3600, default: 300 } as const;
+
 /**
  * Work that claims something in the store (a channel for a scan, a request for execution) holds it
  * for this long and renews it while it runs; a holder that stops renewing is presumed dead.

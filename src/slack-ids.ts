@@ -16,6 +16,8 @@ export const ACTION = {
   undo: 'aws_ir.undo',
   /** "Mark done" on an open checklist item: a person's attestation; value = JSON OpenItemButtonValue. */
   markItemDone: 'aws_ir.item_done',
+  /** "Reviewed" on a break-glass run: a second responder's review; value = JSON RequestIdButtonValue. */
+  reviewBreakGlass: 'aws_ir.review',
 } as const;
 
 export const VIEW = {
@@ -26,6 +28,9 @@ export const VIEW = {
 export const BLOCK = {
   requestReasonInput: 'aws_ir.reason_block',
   requestReasonAction: 'aws_ir.reason_input',
+  /** The reason form's break-glass checkbox (only when AWS_IR_BREAK_GLASS is on and the action is containment). */
+  breakGlassInput: 'aws_ir.break_glass_block',
+  breakGlassAction: 'aws_ir.break_glass_input',
   /** Prefix of an open item's block in the status message; the click replaces that block. */
   openItem: 'aws_ir.item',
 } as const;
@@ -43,6 +48,9 @@ export function actionIdPattern(prefix: string): RegExp {
 export function buttonActionId(prefix: string, n: number): string {
   return `${prefix}:${n}`;
 }
+
+/** The value of the reason form's break-glass checkbox option. */
+export const BREAK_GLASS_OPTION = 'break_glass';
 
 export interface RequestButtonValue {
   scanId: string;

@@ -22,7 +22,15 @@ export interface AwsAccountTarget {
   endpoint?: string;
   /** Max attempts per request (SDK retry strategy); default 5. */
   maxAttempts?: number;
+  /** Connection and per-attempt request timeouts; default AWS_HTTP_TIMEOUTS. */
+  timeouts?: { connectionMs: number; requestMs: number };
 }
+
+/**
+ * An endpoint that accepts no connection, or answers nothing, fails the attempt instead of hanging:
+ * AWS answers its read APIs well within these even for large pages.
+ */
+export const AWS_HTTP_TIMEOUTS = { connectionMs: 3_000, requestMs: 15_000 } as const;
 
 /** Services whose API lives in us-east-1 whatever the home region (aws partition). */
 export const GLOBAL_SERVICE_REGION = 'us-east-1';

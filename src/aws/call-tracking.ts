@@ -18,6 +18,10 @@ export interface AwsCallRecord {
 
 export interface AwsCallObserver {
   onCall(call: AwsCallRecord): void;
+  /** An attempt is about to be sent (before any pacing): what a deadline names as still missing. */
+  onStart?(call: { operation: string; region: string }): void;
+  /** When aborted (a scan's deadline), attempts not yet answered fail at once and none is sent. */
+  signal?: AbortSignal;
 }
 
 /**

@@ -12,8 +12,17 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
-import type { FinalizeHandler, FinalizeHandlerArguments, FinalizeHandlerOutput, HandlerExecutionContext, MetadataBearer, MiddlewareStack } from '@smithy/types';
-import { GLOBAL_SERVICE_REGION, type AwsAccountTarget } from './account';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type {
+  FinalizeHandler,
+  FinalizeHandlerArguments,
+  FinalizeHandlerOutput,
+  HandlerExecutionContext,
+  HttpHandlerOptions,
+  MetadataBearer,
+  MiddlewareStack,
+} from '@smithy/types';
+import { AWS_HTTP_TIMEOUTS, GLOBAL_SERVICE_REGION, type AwsAccountTarget } from './account';
 import { awsCallContext, redactInput } from './call-tracking';
 import { currentRequestPriority, processRateLimiters, type RateLimiterRegistry } from './rate-limit';
 
@@ -22,6 +31,30 @@ interface ClientConfig {
   credentials?: AwsAccountTarget['credentials'];
   endpoint?: string;
   maxAttempts: number;
+  /** The SDK's standard retry mode: exponential backoff with jitter, throttling and transient errors retried. */
+  retryMode: 'standard';
+  requestHandler: RunAbortableHttpHandler;
+}
+
+/**
+ * The SDK's Node HTTP handler, with the current run's abort signal (a scan's deadline) passed to every
+ * request, so a request still waiting when the run stops is dropped at once instead of holding its
+ * socket (and the command line's exit) until its timeout.
+ */
+class RunAbortableHttpHandler extends NodeHttpHandler {
+  override handle(request: Parameters<NodeHttpHandler['handle']>[0], options: HttpHandlerOptions = {}): ReturnType<NodeHttpHandler['handle']> {
+    const signal = awsCallContext.getStore()?.signal;
+    return super.handle(request, signal && !options.abortSignal ? { ...options, abortSignal: signal } : options);
+  }
+}
+
+/** The call was not sent, or its answer no longer awaited, because the run that made it was stopped (a scan's deadline). */
+export class AwsCallAbortedError extends Error {
+  readonly code = 'aws_ir_call_aborted';
+  constructor(readonly operation: string) {
+    super(`${operation} was stopped: the scan's deadline passed`);
+    this.name = 'AwsCallAbortedError';
+  }
 }
 
 /** What every SDK v3 client shares: a stack over its own input and output types, all of them objects carrying `$metadata`. */
@@ -91,7 +124,18 @@ export class AwsClients {
     const key = `${service}|${region}`;
     const cached = this.cache.get(key);
     if (cached) return cached as T;
-    const config: ClientConfig = { region, maxAttempts: this.target.maxAttempts ?? 5 };
+    const timeouts = this.target.timeouts ?? AWS_HTTP_TIMEOUTS;
+    const config: ClientConfig = {
+      region,
+      maxAttempts: this.target.maxAttempts ?? 5,
+      retryMode: 'standard',
+      // Without throwOnRequestTimeout the request timeout only logs a warning and a silent endpoint hangs the call.
+      requestHandler: new RunAbortableHttpHandler({
+        connectionTimeout: timeouts.connectionMs,
+        requestTimeout: timeouts.requestMs,
+        throwOnRequestTimeout: true,
+      }),
+    };
     if (this.target.credentials) config.credentials = this.target.credentials;
     if (this.target.endpoint) config.endpoint = this.target.endpoint;
     const client = create(config);
@@ -107,11 +151,15 @@ export class AwsClients {
       (next: FinalizeHandler<object, MetadataBearer>, context: HandlerExecutionContext): FinalizeHandler<object, MetadataBearer> =>
         async (args: FinalizeHandlerArguments<object>): Promise<FinalizeHandlerOutput<MetadataBearer>> => {
           const operation = `${service}:${(context.commandName ?? 'Unknown').replace(/Command$/, '')}`;
-          await limiters.get(accountKey, region, operation)?.acquire(currentRequestPriority());
           const observer = awsCallContext.getStore();
+          const signal = observer?.signal;
+          if (signal?.aborted) throw new AwsCallAbortedError(operation);
+          observer?.onStart?.({ operation, region });
+          await limiters.get(accountKey, region, operation)?.acquire(currentRequestPriority());
+          if (signal?.aborted) throw new AwsCallAbortedError(operation);
           const started = Date.now();
           try {
-            const out = await next(args);
+            const out = await (signal ? untilAborted(next(args), signal, operation) : next(args));
             observer?.onCall({
               operation,
               region,
@@ -137,6 +185,25 @@ export class AwsClients {
       { step: 'finalizeRequest', priority: 'low', name: 'awsIrCallTracking' },
     );
   }
+}
+
+/** The attempt's answer, or AwsCallAbortedError as soon as `signal` aborts (the socket is left to its timeout). */
+function untilAborted<T>(attempt: Promise<T>, signal: AbortSignal, operation: string): Promise<T> {
+  if (signal.aborted) return Promise.reject(new AwsCallAbortedError(operation));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new AwsCallAbortedError(operation));
+    signal.addEventListener('abort', onAbort, { once: true });
+    attempt.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
 }
 
 // The stack types the raw response as `unknown` (it is the transport's); at the finalize step it is

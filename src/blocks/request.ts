@@ -7,13 +7,34 @@ import type { ActionsBlock, Button, KnownBlock, ModalView } from '@slack/types';
 import type { ActionOutcome } from '../remediation/executor';
 import type { ActionDefinition } from '../remediation/types';
 import type { ActionRequest } from '../store/store';
-import { ACTION, BLOCK, VIEW, buttonActionId, type RequestButtonValue, type RequestIdButtonValue } from '../slack-ids';
+import { ACTION, BLOCK, BREAK_GLASS_OPTION, VIEW, buttonActionId, type RequestButtonValue, type RequestIdButtonValue } from '../slack-ids';
 import { LIMITS } from './limits';
 import { code, esc, joinMrkdwn, md, mention, mrkdwn, plain, slackDate, truncate, truncateMrkdwn, type Mrkdwn } from './text';
 
 export interface RenderedMessage {
   text: Mrkdwn;
   blocks: KnownBlock[];
+}
+
+/** Where a request's approvals stand: distinct approvers needed, those who count now, and those whose approval lapsed (execution TTL). */
+export interface ApprovalProgress {
+  needed: number;
+  counted: string[];
+  lapsed: string[];
+}
+
+function people(ids: readonly string[]): Mrkdwn {
+  return joinMrkdwn(
+    ids.map((id) => mention(id)),
+    ', ',
+  );
+}
+
+function approvalLine(p: ApprovalProgress | undefined): Mrkdwn {
+  if (!p || p.needed <= 1) return p?.lapsed.length ? mrkdwn`\nThe approval of ${people(p.lapsed)} lapsed before it ran: approve again.` : mrkdwn``;
+  const so = p.counted.length ? mrkdwn` (${people(p.counted)})` : mrkdwn``;
+  const lapsed = p.lapsed.length ? mrkdwn`; the approval of ${people(p.lapsed)} lapsed before it ran: approve again` : mrkdwn``;
+  return mrkdwn`\n*${p.counted.length} of ${p.needed} approvals*${so}${lapsed}. Each approver must be a different responder, never the requester.`;
 }
 
 /** Compact one-line JSON of a state snapshot, cut to fit a section. */
@@ -51,7 +72,7 @@ function button(text: string, prefix: string, value: RequestIdButtonValue, style
 }
 
 /** The request as posted in the scan's thread, with Approve / Reject. */
-export function requestMessage(request: ActionRequest, def: ActionDefinition): RenderedMessage {
+export function requestMessage(request: ActionRequest, def: ActionDefinition, progress?: ApprovalProgress): RenderedMessage {
   const approve = button(request.dryRun ? 'Approve (dry run)' : 'Approve', ACTION.approve, { requestId: request.id }, 'primary');
   if (!def.reversible && !request.dryRun) {
     approve.confirm = {
@@ -67,12 +88,16 @@ export function requestMessage(request: ActionRequest, def: ActionDefinition): R
   const actions: ActionsBlock = { type: 'actions', elements: [approve, button('Reject', ACTION.reject, { requestId: request.id }, 'danger')] };
   const dry = request.dryRun ? mrkdwn` _(dry run: nothing will be changed)_` : mrkdwn``;
   return {
-    text: mrkdwn`Approval needed: ${esc(def.label)} (${esc(request.target.kind)}) requested by ${mention(request.requestedBy)}`,
+    text: mrkdwn`Approval needed: ${esc(def.label)} (${esc(request.target.kind)}) requested by ${mention(request.requestedBy)}${
+      progress && progress.needed > 1 ? mrkdwn`, ${progress.counted.length} of ${progress.needed} approvals` : mrkdwn``
+    }`,
     blocks: [
       {
         type: 'section',
         text: md(
-          mrkdwn`:raised_hand: *Approval needed: ${esc(def.label)}*${dry}\nA different responder must approve. Expires ${slackDate(request.expiresAt)}.`,
+          mrkdwn`:raised_hand: *Approval needed: ${esc(def.label)}*${dry}\n${
+            progress && progress.needed > 1 ? mrkdwn`${progress.needed} different responders must approve` : mrkdwn`A different responder must approve`
+          }. Expires ${slackDate(request.expiresAt)}.${approvalLine(progress)}`,
         ),
       },
       ...describeBlocks(request, def),
@@ -95,7 +120,14 @@ function callsList(outcome: ActionOutcome): Mrkdwn {
 /** The request message once decided: no Approve/Reject, the decision and the verified result. */
 export function decidedMessage(request: ActionRequest, def: ActionDefinition): RenderedMessage {
   const outcome = outcomeOf(request);
-  const who = request.decidedBy ? mention(request.decidedBy) : mrkdwn`nobody`;
+  const approvers = (request.approvals ?? []).filter((a) => !a.breakGlass && a.user !== request.requestedBy).map((a) => a.user);
+  const who = request.breakGlass
+    ? mrkdwn`${mention(request.breakGlass.by)} alone (break-glass)`
+    : approvers.length > 1 && request.status !== 'rejected'
+      ? people(approvers)
+      : request.decidedBy
+        ? mention(request.decidedBy)
+        : mrkdwn`nobody`;
   const when = request.decidedAt ? slackDate(request.decidedAt) : mrkdwn``;
   const label = esc(def.label);
   const blocks: KnownBlock[] = [];
@@ -154,6 +186,7 @@ export function decidedMessage(request: ActionRequest, def: ActionDefinition): R
     default:
       return requestMessage(request, def);
   }
+  if (request.breakGlass) blocks.push(...breakGlassBlocks(request));
   blocks.push(...describeBlocks(request, def));
   if (outcome && !request.dryRun && (request.status === 'succeeded' || request.status === 'failed')) {
     blocks.push({ type: 'section', fields: [md(mrkdwn`*Before*\n${stateLine(outcome.before)}`), md(mrkdwn`*After*\n${stateLine(outcome.after)}`)] });
@@ -171,11 +204,49 @@ export function decidedMessage(request: ActionRequest, def: ActionDefinition): R
   return { text, blocks };
 }
 
+/** The flag on a break-glass run: who ran it alone and why, and its review (or a Reviewed button until then). */
+function breakGlassBlocks(request: ActionRequest): KnownBlock[] {
+  const bg = request.breakGlass;
+  if (!bg) return [];
+  const review = request.reviewedBy
+    ? mrkdwn`Reviewed by ${mention(request.reviewedBy)}${request.reviewedAt ? mrkdwn` ${slackDate(request.reviewedAt)}` : mrkdwn``}.`
+    : mrkdwn`*Not reviewed yet*: a second responder should check it and click Reviewed.`;
+  const blocks: KnownBlock[] = [
+    {
+      type: 'section',
+      text: md(mrkdwn`:rotating_light: *Break-glass*: run by ${mention(bg.by)} without a second approver. *Why:* ${esc(truncate(bg.reason, 1000))}\n${review}`),
+    },
+  ];
+  if (!request.reviewedBy) blocks.push({ type: 'actions', elements: [button('Reviewed', ACTION.reviewBreakGlass, { requestId: request.id })] });
+  return blocks;
+}
+
 /** What the reason form carries: the finding's button, or the request an Undo is for; and where to answer. */
 export type ReasonModalMetadata = (RequestButtonValue | { undoOf: string }) & { channel?: string };
 
 /** Asks the requester why (required: every request has a reason), before the request is posted. */
-export function reasonModal(meta: ReasonModalMetadata, def: ActionDefinition, resource: string): ModalView {
+export function reasonModal(meta: ReasonModalMetadata, def: ActionDefinition, resource: string, offer: { breakGlass?: boolean } = {}): ModalView {
+  const breakGlass: KnownBlock[] = offer.breakGlass
+    ? [
+        {
+          type: 'input',
+          block_id: BLOCK.breakGlassInput,
+          optional: true,
+          label: plain('Break-glass'),
+          element: {
+            type: 'checkboxes',
+            action_id: BLOCK.breakGlassAction,
+            options: [
+              {
+                text: plain('Run it now, without a second approver'),
+                description: plain('Containment only; announced with @here and reviewed later.'),
+                value: BREAK_GLASS_OPTION,
+              },
+            ],
+          },
+        },
+      ]
+    : [];
   return {
     type: 'modal',
     callback_id: VIEW.requestReason,
@@ -192,6 +263,7 @@ export function reasonModal(meta: ReasonModalMetadata, def: ActionDefinition, re
         label: plain('Reason'),
         element: { type: 'plain_text_input', action_id: BLOCK.requestReasonAction, multiline: true, max_length: 500 },
       },
+      ...breakGlass,
     ],
   };
 }

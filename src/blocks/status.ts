@@ -7,6 +7,7 @@ import type { KnownBlock } from '@slack/types';
 import { describeTarget } from '../remediation/action-ids';
 import type { SyncResult } from '../checklist/checklist';
 import type { ActionRequest, OpenItem } from '../store/store';
+import { ACTION, buttonActionId, type RequestIdButtonValue } from '../slack-ids';
 import { ACTION_LABEL } from './labels';
 import { closedItemLine, openItemBlock } from './open-item';
 import { code, esc, formatTime, joinMrkdwn, md, mention, mrkdwn, plural, truncate, truncateMrkdwn, type Mrkdwn } from './text';
@@ -16,6 +17,8 @@ const LINES_PER_BLOCK = 12;
 export interface IncidentStatus {
   pending: ActionRequest[];
   interrupted: ActionRequest[];
+  /** Break-glass runs no second responder has reviewed yet. */
+  unreviewed?: ActionRequest[];
   open: OpenItem[];
   closed: OpenItem[];
 }
@@ -45,7 +48,8 @@ export function statusGroups(s: IncidentStatus): KnownBlock[][] {
       { type: 'section', text: md(statusText(s)) },
     ],
   ];
-  if (!s.pending.length && !s.interrupted.length && !s.open.length) {
+  const unreviewed = s.unreviewed ?? [];
+  if (!s.pending.length && !s.interrupted.length && !unreviewed.length && !s.open.length) {
     groups[0]!.push({
       type: 'section',
       text: md(mrkdwn`:white_check_mark: Nothing is waiting: no request needs approval, none was interrupted, and no checklist item is open.`),
@@ -63,6 +67,25 @@ export function statusGroups(s: IncidentStatus): KnownBlock[][] {
       s.interrupted.map((r) => requestLine(r, r.decidedBy ? mrkdwn`, approved by ${mention(r.decidedBy)}` : mrkdwn``)),
     ),
   );
+  unreviewed.forEach((r, n) => {
+    const bg = r.breakGlass;
+    const line = mrkdwn`${n === 0 ? mrkdwn`*Break-glass runs waiting for a second responder's review*\n` : mrkdwn``}${requestLine(
+      r,
+      bg ? mrkdwn`, run alone by ${mention(bg.by)} ${formatTime(bg.at)} (${esc(r.status)}). *Why:* ${esc(truncate(bg.reason, 300))}` : mrkdwn``,
+    )}`;
+    groups.push([
+      {
+        type: 'section',
+        text: md(truncateMrkdwn(line, 2900)),
+        accessory: {
+          type: 'button',
+          text: { type: 'plain_text', text: 'Reviewed' },
+          action_id: buttonActionId(ACTION.reviewBreakGlass, n),
+          value: JSON.stringify({ requestId: r.id } satisfies RequestIdButtonValue),
+        },
+      },
+    ]);
+  });
   if (s.open.length) {
     groups.push([
       {

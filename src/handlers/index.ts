@@ -144,12 +144,15 @@ export function registerListeners(app: App, services: AppServices, options: List
     }
     await ack();
     const ctx: CommandContext = { command, respond, services, core, poster: posterFor(client), tasks, progressIntervalMs };
-    try {
-      await run(ctx);
-    } catch (err) {
-      logger.error({ err, subcommand }, 'command failed');
-      await respond(ephemeral(esc(userMessage(err))));
-    }
+    // After the ack, as background work: the acks of the other requests in flight go first.
+    tasks.run(subcommand, async () => {
+      try {
+        await run(ctx);
+      } catch (err) {
+        logger.error({ err, subcommand }, 'command failed');
+        await respond(ephemeral(esc(userMessage(err))));
+      }
+    });
   });
 
   const surface = { core, tasks, logger, posterFor };

@@ -14,7 +14,7 @@ import type { Decision } from '../incident/decision';
 import type { Logger } from '../logger';
 import { describeTarget, type ActionId } from '../remediation/action-ids';
 import { actionDefinition } from '../remediation/catalog';
-import { ACTION, BLOCK, VIEW, actionIdPattern } from '../slack-ids';
+import { ACTION, BLOCK, BREAK_GLASS_OPTION, VIEW, actionIdPattern } from '../slack-ids';
 import type { BackgroundTasks } from '../slack/background-tasks';
 import type { SlackClient, SlackPoster } from '../slack/poster';
 import { parseIds, parseModalMetadata } from './button-values';
@@ -73,7 +73,7 @@ export function registerRemediation(app: App, surface: RemediationSurface): void
   ) {
     const def = actionDefinition(action);
     try {
-      await client.views.open({ trigger_id: triggerId, view: reasonModal(meta, def, target) });
+      await client.views.open({ trigger_id: triggerId, view: reasonModal(meta, def, target, { breakGlass: core.breakGlassOffered(action) }) });
     } catch (err) {
       // The trigger lasts 3 s; a form that cannot open cannot give the reason every request needs.
       logger.warn({ err }, 'reason form did not open');
@@ -128,6 +128,7 @@ export function registerRemediation(app: App, surface: RemediationSurface): void
     // Narrowed, not trusted: the receiver checked the payload's shape, this listener checks its own field.
     const typed: unknown = view.state.values[BLOCK.requestReasonInput]?.[BLOCK.requestReasonAction]?.value;
     const reason = typeof typed === 'string' ? typed.trim() : undefined;
+    const breakGlass = breakGlassChecked(view.state.values[BLOCK.breakGlassInput]?.[BLOCK.breakGlassAction]);
     if (!meta) {
       await ack({ response_action: 'errors', errors: { [BLOCK.requestReasonInput]: REFUSALS.findingGone } });
       return;
@@ -144,6 +145,16 @@ export function registerRemediation(app: App, surface: RemediationSurface): void
     guarded('request', poster, user, meta.channel, async () => {
       const decision = 'undoOf' in meta ? await core.requestUndo({ ...asked, requestId: meta.undoOf }) : await core.requestFromFinding({ ...asked, ...meta });
       await show(poster, decision, user, meta.channel);
+      // Break-glass runs the request just posted; a replayed submission ran (or was refused) the first time.
+      if (breakGlass && decision.ok && !decision.replayed) {
+        const run = await core.breakGlass({
+          requestId: decision.request.id,
+          userId: user,
+          reason,
+          onExecuting: (r) => showRequest(poster, core, r).catch((err: unknown) => logger.warn({ err }, 'could not show the running state')),
+        });
+        await show(poster, run, user, meta.channel);
+      }
     });
   });
 
@@ -185,4 +196,15 @@ export function registerRemediation(app: App, surface: RemediationSurface): void
   onDecisionButton(ACTION.reject, 'reject', async (poster, requestId, user, channel) => {
     await show(poster, await core.reject({ requestId, userId: user }), user, channel);
   });
+
+  onDecisionButton(ACTION.reviewBreakGlass, 'review', async (poster, requestId, user, channel) => {
+    await show(poster, await core.review({ requestId, userId: user }), user, channel);
+  });
+}
+
+/** The break-glass checkbox, narrowed: ticked only when its one option is selected. */
+function breakGlassChecked(state: unknown): boolean {
+  if (typeof state !== 'object' || state === null || !('selected_options' in state)) return false;
+  const selected: unknown = state.selected_options;
+  return Array.isArray(selected) && selected.some((o: unknown) => typeof o === 'object' && o !== null && 'value' in o && o.value === BREAK_GLASS_OPTION);
 }

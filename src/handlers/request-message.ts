@@ -8,14 +8,14 @@ import { actionDefinition } from '../remediation/catalog';
 import type { ActionRequest } from '../store/model';
 import type { SlackPoster } from '../slack/poster';
 
-export function messageFor(request: ActionRequest) {
+export function messageFor(request: ActionRequest, core: Pick<IncidentCore, 'approvalProgress'>) {
   const def = actionDefinition(request.action);
-  return request.status === 'pending' ? requestMessage(request, def) : decidedMessage(request, def);
+  return request.status === 'pending' ? requestMessage(request, def, core.approvalProgress(request)) : decidedMessage(request, def);
 }
 
 /** Updates the request's message, or posts it (and records where) when it has none yet. */
 export async function showRequest(poster: SlackPoster, core: IncidentCore, request: ActionRequest): Promise<void> {
-  const message = messageFor(request);
+  const message = messageFor(request, core);
   if (request.messageTs) await poster.update(request.channel, request.messageTs, message);
   else await core.setRequestMessage(request.id, await poster.post(request.channel, message, request.threadTs));
 }

@@ -3,6 +3,7 @@
  * action cut off by a crash is announced in the scan's thread (with its in-flight AWS calls read back)
  * and its message turns to "Interrupted"; an expired request's message says it expired.
  */
+import { breakGlassText } from '../blocks/break-glass';
 import { interruptedRequestMessage, interruptedScanText } from '../blocks/interruption';
 import { md } from '../blocks/text';
 import type { IncidentCore } from '../incident/core';
@@ -38,6 +39,16 @@ export function slackAnnouncer(poster: SlackPoster, core: () => IncidentCore, lo
     },
     async requestExpired(request: ActionRequest) {
       await showRequest(poster, core(), request);
+    },
+    async breakGlassUsed(request: ActionRequest) {
+      const text = breakGlassText({
+        label: actionDefinition(request.action).label,
+        target: describeTarget(request.target),
+        by: request.breakGlass?.by ?? request.decidedBy ?? '',
+        reason: request.breakGlass?.reason ?? '',
+      });
+      // In the channel, not the thread: everyone must hear that one person changed AWS alone.
+      await poster.post(request.channel, { text, blocks: [{ type: 'section', text: md(text) }] });
     },
   };
 }

@@ -14,9 +14,11 @@ import type { PrincipalActivity } from '../scan/trail';
 import type { CoreServices } from '../services';
 import type { ActionRequest, ScanRecord } from '../store/model';
 import { accountAccess } from './account-access';
+import type { ActionId } from '../remediation/action-ids';
+import { approvalPolicy, approvalProgress, breakGlassAllowed } from './approval-policy';
 import { channelRecord } from './audit-query';
 import { randomIds, type CoreDeps } from './core-deps';
-import { approve, reject, setRequestMessage, type ApproveInput } from './decide-request';
+import { approve, breakGlass, reject, review, setRequestMessage, type ApproveInput, type BreakGlassInput } from './decide-request';
 import type { Decision } from './decision';
 import { channelEvidence } from './evidence-query';
 import { investigateTarget, lastAccessed, type InvestigateTarget } from './investigate-identity';
@@ -63,6 +65,14 @@ export interface IncidentCore {
   getRequest(id: string): Promise<ActionRequest | undefined>;
   approve(input: ApproveInput): Promise<Decision>;
   reject(input: { requestId: string; userId: string }): Promise<Decision>;
+  /** One responder runs a containment action alone (when AWS_IR_BREAK_GLASS is on). */
+  breakGlass(input: BreakGlassInput): Promise<Decision>;
+  /** A second responder reviewed a break-glass run. */
+  review(input: { requestId: string; userId: string }): Promise<Decision>;
+  /** Whether this request may be run by one responder alone here (the form offers it only then). */
+  breakGlassOffered(action: ActionId): boolean;
+  /** Where a pending request's approvals stand now: needed, counted, lapsed (execution TTL). */
+  approvalProgress(request: ActionRequest): ReturnType<typeof approvalProgress>;
   setRequestMessage(requestId: string, messageTs: string): Promise<void>;
   /**
    * Expires overdue requests and takes over work whose process is gone; announces each once. One
@@ -111,6 +121,10 @@ export function createIncidentCore(services: CoreServices, ports: CorePorts = {}
     getRequest: (id) => services.store.getRequest(id),
     approve: (input) => approve(deps, input),
     reject: (input) => reject(deps, input),
+    breakGlass: (input) => breakGlass(deps, input),
+    review: (input) => review(deps, input),
+    breakGlassOffered: (action) => breakGlassAllowed(approvalPolicy(services.config.remediation), action),
+    approvalProgress: (request) => approvalProgress(approvalPolicy(services.config.remediation), request, services.clock.now()),
     setRequestMessage: (requestId, ts) => setRequestMessage(deps, requestId, ts),
     async sweep() {
       const report = await whileHoldingLease(deps, SWEEP_LEASE, async () => {

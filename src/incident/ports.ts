@@ -60,6 +60,8 @@ export interface Announcer {
   requestInterrupted(request: ActionRequest, writes: InterruptedWrite[]): Promise<void>;
   /** A pending request expired unapproved. */
   requestExpired(request: ActionRequest): Promise<void>;
+  /** One responder ran a containment action alone (break-glass): tell the whole channel. */
+  breakGlassUsed?(request: ActionRequest): Promise<void>;
 }
 
 /** For surfaces with nobody to tell (the command line's scans): announcements are only in the audit. */

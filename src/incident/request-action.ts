@@ -12,6 +12,7 @@ import { isActionId, type ActionId, type ActionTarget } from '../remediation/act
 import { actionDefinition } from '../remediation/catalog';
 import { precheckRequest } from '../remediation/executor';
 import type { ActionRequest } from '../store/model';
+import { approvalPolicy, approvalsNeeded } from './approval-policy';
 import { auditRequest, type CoreDeps } from './core-deps';
 import { refuse, type Decision, type Refusal } from './decision';
 
@@ -162,6 +163,7 @@ async function create(deps: CoreDeps, input: NewRequest): Promise<Decision> {
     expiresAt: new Date(created.getTime() + config.remediation.requestTtlMinutes * 60_000).toISOString(),
     status: 'pending',
     dryRun: deps.accounts.dryRun(where),
+    approvalsNeeded: approvalsNeeded(approvalPolicy(config.remediation), input.action),
   };
   if (input.memberAccount) request.memberAccount = true;
   if (input.scanId) request.scanId = input.scanId;
@@ -197,6 +199,7 @@ async function create(deps: CoreDeps, input: NewRequest): Promise<Decision> {
     undoOf: request.undoOf ?? null,
     findingId: request.findingId ?? null,
     expiresAt: request.expiresAt,
+    approvalsNeeded: request.approvalsNeeded,
   });
   return { ok: true, request };
 }

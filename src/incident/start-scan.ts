@@ -7,6 +7,7 @@
 import { clientsFor } from '../aws/clients';
 import { syncFromScan, type SyncResult } from '../checklist/checklist';
 import { userMessage } from '../errors';
+import { SCAN_DEADLINE_SECONDS } from '../limits';
 import type { ScanOptions, ScanResult } from '../scan/model';
 import type { ScanRecord } from '../store/model';
 import type { NewScan } from '../store/store';
@@ -112,7 +113,12 @@ export async function startScan(deps: CoreDeps, input: StartScanInput, publisher
 
     let result: ScanResult;
     try {
-      const options: ScanOptions = { days: input.days, now: new Date(startedAt), ...(input.regions ? { regions: input.regions } : {}) };
+      const options: ScanOptions = {
+        days: input.days,
+        now: new Date(startedAt),
+        deadline: { ms: (services.config.scanDeadlineSeconds ?? SCAN_DEADLINE_SECONDS.default) * 1000 },
+        ...(input.regions ? { regions: input.regions } : {}),
+      };
       result = await services.runScan({ clients: clientsFor(services.scanTarget), options, onProgress: (event) => publisher.progress(event) });
     } catch (err) {
       log.error({ err }, 'scan failed');

@@ -9,6 +9,8 @@ import type { CoreDeps } from './core-deps';
 export interface IncidentStatus {
   pending: ActionRequest[];
   interrupted: ActionRequest[];
+  /** Break-glass runs no second responder has reviewed yet. */
+  unreviewed: ActionRequest[];
   open: OpenItem[];
   closed: OpenItem[];
 }
@@ -22,13 +24,14 @@ export async function incidentStatus(deps: Pick<CoreDeps, 'services'>, channel: 
     // Past their expiry they can no longer be approved, even before the sweep marks them.
     pending: (await store.listRequests({ channel, status: 'pending' })).filter((r) => Date.parse(r.expiresAt) > t),
     interrupted: await store.listRequests({ channel, status: 'interrupted' }),
+    unreviewed: await store.listUnreviewed(channel),
     open: items.filter((i) => i.status === 'open'),
     closed: items.filter((i) => i.status !== 'open'),
   };
 }
 
 export function isQuiet(status: IncidentStatus): boolean {
-  return !status.pending.length && !status.interrupted.length && !status.open.length && !status.closed.length;
+  return !status.pending.length && !status.interrupted.length && !status.unreviewed.length && !status.open.length && !status.closed.length;
 }
 
 /** The thread a channel's answers go to: its latest scan's, when it has one. */

@@ -55,6 +55,12 @@ export function entrySummary(e: AuditEntry): string {
       return `scan interrupted: ${str(d.reason) ?? ''}`;
     case 'request.created':
       return `requested ${str(d.action) ?? '?'} on ${str(d.target) ?? '?'}${d.dryRun ? ' (dry run)' : ''}${str(d.reason) ? `; reason: ${str(d.reason)}` : ''}${req}`;
+    case 'request.break-glass':
+      return `BREAK-GLASS: run without a second approver on ${str(d.target) ?? '?'}${d.dryRun ? ' (dry run)' : ''}; why: ${str(d.reason) ?? ''}${req}`;
+    case 'request.reviewed':
+      return `break-glass run reviewed by a second responder: ${str(d.target) ?? '?'}${req}`;
+    case 'request.approved':
+      return `approved${typeof d.needed === 'number' && d.needed > 1 ? ` (${String(d.approvals)} of ${d.needed})` : ''}: ${str(d.target) ?? '?'}${req}`;
     case 'request.refused':
       return `refused ${str(d.attempted) ?? ''} (${str(d.code) ?? ''}): ${str(d.reason) ?? ''}${req}`;
     case 'action.succeeded':

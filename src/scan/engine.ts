@@ -19,6 +19,7 @@ import { organizationsCheck } from './checks/organizations';
 import { quarantineCheck } from './checks/quarantine';
 import { resourcesCheck } from './checks/resources';
 import { promiseMemo, type Check, type CheckContext, type ScanCaller } from './context';
+import { ScanDeadline } from './deadline';
 import { gapFrom, step } from './errors';
 import { RUNBOOK_STEPS, type CheckId, type Finding, type Gap, type ProgressEvent, type ScanOptions, type ScanResult } from './model';
 import { reconcileWithTrail } from './reconcile';
@@ -49,6 +50,9 @@ export const INDEPENDENT_CHECKS: ReadonlyArray<[CheckId, Check]> = [
   ['account-info', accountInfoCheck],
 ];
 
+/** The checks whose findings name the identities the last-accessed check reads. */
+const IDENTITY_CHECKS: readonly CheckId[] = ['credential-report', 'quarantine', 'cloudtrail', 'iam-changes'];
+
 export const runScan: ScanFn = async ({ clients, options, onProgress }) => {
   const startedAt = Date.now();
   const counter = new CallCounter();
@@ -76,21 +80,34 @@ export const runScan: ScanFn = async ({ clients, options, onProgress }) => {
   let regions: string[] = [];
   let cloudtrail: CloudTrailReport | undefined;
 
-  await withAwsCallObserver(observer, async () => {
+  const deadline = new ScanDeadline(options.deadline);
+  // Every phase is planned up front: one the deadline cuts off before it even started gets its gap too.
+  const callerPhase = deadline.plan({ checks: ['quarantine'], what: 'finding out which identity runs the scan' });
+  const regionsPhase = deadline.plan({ checks: ['cloudtrail', 'resources'], what: "listing the account's regions" });
+  const checkPhases = new Map(INDEPENDENT_CHECKS.map(([id]) => [id, deadline.plan({ checks: [id], what: `the ${id} check` })]));
+  const correlatePhase = deadline.plan({ checks: ['credential-report', 'cloudtrail'], what: 'matching access key ids and CloudTrail to the findings' });
+  const lastAccessedPhase = deadline.plan({ checks: ['last-accessed'], what: 'service-last-accessed data for the flagged identities' });
+
+  const work = withAwsCallObserver(observer, async () => {
     let caller: ScanCaller | undefined;
-    try {
-      const id = await step('sts:GetCallerIdentity', () => clients.sts().send(new GetCallerIdentityCommand({})));
-      if (id.Account) account = id.Account;
-      if (id.Arn) {
-        caller = { arn: id.Arn };
-        const user = /:user\/(?:.*\/)?([^/]+)$/.exec(id.Arn)?.[1];
-        if (user) caller.userName = user;
-      }
-    } catch (err) {
-      const gap = gapFrom('quarantine', err);
-      gaps.push({ ...gap, reason: `could not tell which identity runs the scan, so whether it is itself quarantined is unknown: ${gap.reason}` });
-    }
-    regions = await scanRegions(clients, options.regions, gaps);
+    await deadline.run(callerPhase, observer, (own) =>
+      withAwsCallObserver(own, async () => {
+        try {
+          const id = await step('sts:GetCallerIdentity', () => clients.sts().send(new GetCallerIdentityCommand({})));
+          if (id.Account) account = id.Account;
+          if (id.Arn) {
+            caller = { arn: id.Arn };
+            const user = /:user\/(?:.*\/)?([^/]+)$/.exec(id.Arn)?.[1];
+            if (user) caller.userName = user;
+          }
+        } catch (err) {
+          const gap = gapFrom('quarantine', err);
+          gaps.push({ ...gap, reason: `could not tell which identity runs the scan, so whether it is itself quarantined is unknown: ${gap.reason}` });
+        }
+      }),
+    );
+    if (deadline.passed) return;
+    regions = await deadline.run(regionsPhase, observer, (own) => withAwsCallObserver(own, () => scanRegions(clients, options.regions, gaps)));
 
     const ctx: CheckContext = {
       clients,
@@ -107,39 +124,64 @@ export const runScan: ScanFn = async ({ clients, options, onProgress }) => {
     if (options.organizationAccounts) ctx.organizationAccounts = new Set(options.organizationAccounts);
     if (options.cloudTrail) ctx.cloudTrail = options.cloudTrail;
 
-    const run = async (id: CheckId, check: Check): Promise<void> => {
+    const run = async (id: CheckId, check: Check, phase?: ReturnType<ScanDeadline['plan']>): Promise<void> => {
       const t0 = Date.now();
       emit({ type: 'check-started', check: id });
       const own: CheckContext = { ...ctx, detail: (message) => emit({ type: 'detail', check: id, message }) };
       let f: Finding[] = [];
       let g: Gap[] = [];
       try {
-        ({ findings: f, gaps: g } = await check(own));
+        ({ findings: f, gaps: g } = await deadline.run(phase ?? { checks: [id], what: `the ${id} check` }, observer, (tracked) =>
+          withAwsCallObserver(tracked, () => check(own)),
+        ));
       } catch (err) {
         g = [gapFrom(id, err)];
       }
+      // Too late: the deadline's gap already says this check's results are missing.
+      if (deadline.passed) return;
       findings.push(...f);
       gaps.push(...g);
       emit({ type: 'check-finished', check: id, findings: f.length, gaps: g.length, durationMs: Date.now() - t0 });
     };
-    await Promise.all(INDEPENDENT_CHECKS.map(([id, check]) => run(id, check)));
-    gaps.push(...(await correlateAndResolveKeys(ctx, findings)));
-    await reconcileWithTrail(ctx, findings);
-    try {
-      cloudtrail = (await trailWindow(ctx)).report;
-    } catch {
-      // The CloudTrail check already reported why it could not read the trail.
+    if (deadline.passed) return;
+    await Promise.all(INDEPENDENT_CHECKS.map(([id, check]) => run(id, check, checkPhases.get(id))));
+    if (deadline.passed) return;
+    await deadline.run(correlatePhase, observer, (tracked) =>
+      withAwsCallObserver(tracked, async () => {
+        const more = await correlateAndResolveKeys(ctx, findings);
+        if (!deadline.passed) gaps.push(...more);
+        await reconcileWithTrail(ctx, findings);
+        try {
+          cloudtrail = (await trailWindow(ctx)).report;
+        } catch {
+          // The CloudTrail check already reported why it could not read the trail.
+        }
+      }),
+    );
+    if (deadline.passed) return;
+    const incomplete = IDENTITY_CHECKS.filter((c) => gaps.some((g) => g.check === c));
+    if (incomplete.length) {
+      // Last-accessed data follows the identities the other checks flagged: where they are incomplete, so is it.
+      gaps.push({
+        check: 'last-accessed',
+        reason: `service-last-accessed data covers only the identities the other checks could flag; ${incomplete.join(', ')} did not finish everywhere, so identities they would have flagged may be missing here.`,
+      });
     }
-    await run('last-accessed', lastAccessedCheck(flaggedIdentities(account, findings)));
+    await run('last-accessed', lastAccessedCheck(flaggedIdentities(account, findings)), lastAccessedPhase);
   });
+  const inTime = await deadline.race(work);
+  deadline.stop();
+  if (inTime) await work;
+  else gaps.push(...deadline.gaps());
 
-  findings.sort(compareFindings);
+  // A copy: phases cut off by the deadline may still be running and must not change what was returned.
+  const found = structuredClone(findings).sort(compareFindings);
   const result: ScanResult = {
     account,
     window: { start: window.start.toISOString(), end: window.end.toISOString() },
-    regions,
-    findings,
-    gaps,
+    regions: [...regions],
+    findings: found,
+    gaps: [...gaps],
     stats: { durationMs: Date.now() - startedAt, apiCalls: { ...counter.counts } },
   };
   if (cloudtrail) result.cloudtrail = cloudtrail;

@@ -67,6 +67,10 @@ const THROTTLED = new Set([
 /** What AWS answers in a region the account has not opted in to (or that is disabled). */
 const REGION_DISABLED = new Set(['OptInRequired', 'AuthFailure', 'UnrecognizedClientException', 'InvalidClientTokenId']);
 
+/** The SDK gave up on the transport: no answer in time, or the connection dropped (after every retry). */
+const NO_ANSWER = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
+const DROPPED = /ECONNRESET|socket hang up|EPIPE|ECONNREFUSED/;
+
 /** What an endpoint says when it does not have the operation at all (emulators, partial backends). */
 const NOT_IMPLEMENTED = new Set(['NotImplemented', 'NotImplementedException', 'InvalidAction', 'UnknownOperationException', 'UnsupportedOperation']);
 
@@ -89,6 +93,13 @@ function unreadableAnswer(err: unknown): boolean {
   return name === 'SyntaxError' || name === 'Unknown' || /Deserialization error|XML parse error|not valid JSON/i.test(message);
 }
 
+/** A transport error's message and Node's error code (ECONNRESET…), narrowed. */
+function transportText(cause: unknown): string {
+  if (!(cause instanceof Error)) return '';
+  const code = 'code' in cause && typeof cause.code === 'string' ? cause.code : '';
+  return `${cause.message} ${code}`;
+}
+
 export function isAccessDenied(err: unknown): boolean {
   const cause = err instanceof AwsStepError ? err.cause : err;
   return ACCESS_DENIED.has(errorName(cause));
@@ -105,6 +116,8 @@ export function failureReason(err: unknown, region?: string): string {
   const code = errorName(err.cause);
   if (ACCESS_DENIED.has(code)) return `aws-ir's scan role is not allowed to call ${err.action}.`;
   if (THROTTLED.has(code)) return `AWS kept throttling ${err.action} after every retry.`;
+  if (NO_ANSWER.has(code)) return `AWS did not answer ${err.action} in time, after every retry.`;
+  if (DROPPED.test(transportText(err.cause))) return `the connection to AWS dropped during ${err.action}, after every retry.`;
   if (REGION_DISABLED.has(code) && region) return `region ${region} is disabled or not opted in for this account (${err.action} answered ${code}).`;
   const answer = httpAnswer(err.cause);
   if (NOT_IMPLEMENTED.has(code) || answer.status === 501)
@@ -115,7 +128,9 @@ export function failureReason(err: unknown, region?: string): string {
       : answer.contentType
         ? `${answer.contentType} content`
         : 'content that is not an AWS response';
-    return `${err.action} got an answer aws-ir could not read: HTTP ${answer.status ?? 'status unknown'} with ${answer.status && answer.status >= 500 ? 'a server error, ' : ''}${what} instead of an AWS response (the endpoint may not support this operation).`;
+    if (answer.status && answer.status >= 500)
+      return `${err.action} got a server error, HTTP ${answer.status} with ${what} instead of an AWS response (a proxy or the service failing), after every retry.`;
+    return `${err.action} got an answer aws-ir could not read: HTTP ${answer.status ?? 'status unknown'} with ${what} instead of an AWS response (the endpoint may not support this operation).`;
   }
   return `${err.action} failed with ${code}.`;
 }

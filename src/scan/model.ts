@@ -94,6 +94,12 @@ export interface ScanOptions {
   organizationAccounts?: string[];
   /** CloudTrail sources: the trail's log files, Athena, and which to prefer. */
   cloudTrail?: CloudTrailSourceOptions;
+  /**
+   * The scan's overall deadline: what has not finished by then becomes a gap naming what is missing,
+   * and the scan returns. Default SCAN_DEADLINE_SECONDS.default. `schedule` replaces the timer (tests
+   * fire it by hand); it returns a cancel function.
+   */
+  deadline?: { ms: number; schedule?: (ms: number, fire: () => void) => () => void };
 }
 
 /** What a check reports to the runner; the runner adds nothing but ordering and stats. */

@@ -110,6 +110,21 @@ export interface ActionRequest {
    * target from `account`.
    */
   memberAccount?: boolean;
+  /** Distinct approvers (never the requester) it needs before it runs: 1, or more for destructive actions. */
+  approvalsNeeded?: number;
+  /** The approvals recorded so far, mirrored from the store's approvals for display; the store's own count decides. */
+  approvals?: Approval[];
+  /** Set when one responder ran it alone under break-glass (AWS_IR_BREAK_GLASS). */
+  breakGlass?: { by: string; reason: string; at: string };
+  /** The second responder who reviewed a break-glass run, and when. */
+  reviewedBy?: string;
+  reviewedAt?: string;
+}
+
+export interface Approval {
+  user: string;
+  at: string;
+  breakGlass?: boolean;
 }
 
 /** One write that was made (or, in a dry run, would be made). */
@@ -147,6 +162,8 @@ export const AUDIT_KINDS = [
   'request.rejected',
   'request.refused',
   'request.expired',
+  'request.break-glass',
+  'request.reviewed',
   'action.started',
   'action.snapshot',
   'aws.call',

@@ -7,7 +7,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { ActionRequest, AuditEntry, OpenItem, OpenItemStatus, ProcessOwner, RequestStatus, ScanRecord, ScanStatus, SweepAccountRecord } from './model';
+import type {
+  ActionRequest,
+  Approval,
+  AuditEntry,
+  OpenItem,
+  OpenItemStatus,
+  ProcessOwner,
+  RequestStatus,
+  ScanRecord,
+  ScanStatus,
+  SweepAccountRecord,
+} from './model';
 import { loadMigrations, migrationsDir } from './migrations';
 import { StoreError } from './store-errors';
 import { storeUnavailable } from './store-open-errors';
@@ -47,7 +58,8 @@ interface AuditRow {
 function requestColumns(json: string): string {
   return `data = ${json}, status = json_extract(${json}, '$.status'), expires_at = json_extract(${json}, '$.expiresAt'),
     owner_id = json_extract(${json}, '$.executor.id'), lease_until = json_extract(${json}, '$.leaseUntil'),
-    announced_at = json_extract(${json}, '$.announcedAt')`;
+    announced_at = json_extract(${json}, '$.announcedAt'), break_glass_by = json_extract(${json}, '$.breakGlass.by'),
+    reviewed_at = json_extract(${json}, '$.reviewedAt')`;
 }
 
 export class SqliteStore implements Store {
@@ -272,6 +284,59 @@ export class SqliteStore implements Store {
     const where = whereOf(filter, { status: 'status', channel: 'channel' });
     const sql = `SELECT data FROM requests ${where.sql} ORDER BY created_at, rowid`;
     return (this.db.prepare(sql).all(where.params) as DataRow[]).map((r) => JSON.parse(r.data) as ActionRequest);
+  }
+
+  async recordApproval(requestId: string, approval: Approval, freshSince: string): Promise<boolean> {
+    return this.db.transaction(() => {
+      // The primary key (request, user) counts each person once; a repeat only refreshes a stale approval.
+      const info = this.db
+        .prepare(
+          `INSERT INTO approvals (request_id, user, approved_at, break_glass)
+           SELECT @requestId, @user, @at, @breakGlass WHERE EXISTS (SELECT 1 FROM requests WHERE id = @requestId AND status = 'pending')
+           ON CONFLICT (request_id, user) DO UPDATE SET approved_at = excluded.approved_at, break_glass = excluded.break_glass
+           WHERE approvals.approved_at < @freshSince`,
+        )
+        .run({ requestId, user: approval.user, at: approval.at, breakGlass: approval.breakGlass ? 1 : 0, freshSince });
+      this.db
+        .prepare(
+          `UPDATE requests SET data = json_set(data, '$.approvals', (
+             SELECT json_group_array(json_object('user', user, 'at', approved_at, 'breakGlass', json(CASE break_glass WHEN 1 THEN 'true' ELSE 'false' END)))
+             FROM (SELECT * FROM approvals WHERE request_id = @requestId ORDER BY approved_at, rowid)))
+           WHERE id = @requestId`,
+        )
+        .run({ requestId });
+      return info.changes === 1;
+    })();
+  }
+
+  async startApprovedExecution(id: string, rule: { needed: number; freshSince: string }, patch: Partial<ActionRequest>): Promise<boolean> {
+    const set = jsonSetOf({ ...patch, status: 'executing' });
+    // The compare counts fresh approvals by people other than the requester in the same statement as the swap.
+    const info = this.db
+      .prepare(
+        `UPDATE requests SET ${requestColumns(set.sql)} WHERE id = @id AND status = 'pending'
+           AND (SELECT COUNT(*) FROM approvals a WHERE a.request_id = @id AND a.approved_at >= @freshSince
+                AND a.user != json_extract(requests.data, '$.requestedBy')) >= @needed`,
+      )
+      .run({ id, needed: rule.needed, freshSince: rule.freshSince, ...set.params });
+    return info.changes === 1;
+  }
+
+  async listUnreviewed(channel: string): Promise<ActionRequest[]> {
+    const rows = this.db
+      .prepare('SELECT data FROM requests WHERE channel = ? AND break_glass_by IS NOT NULL AND reviewed_at IS NULL ORDER BY created_at, rowid')
+      .all(channel) as DataRow[];
+    return rows.map((r) => JSON.parse(r.data) as ActionRequest);
+  }
+
+  async markReviewed(id: string, by: string, at: string): Promise<boolean> {
+    const info = this.db
+      .prepare(
+        `UPDATE requests SET reviewed_at = @at, data = json_set(data, '$.reviewedAt', @at, '$.reviewedBy', @by)
+         WHERE id = @id AND break_glass_by IS NOT NULL AND break_glass_by != @by AND reviewed_at IS NULL`,
+      )
+      .run({ id, by, at });
+    return info.changes === 1;
   }
 
   async appendAudit(entry: AuditEntry): Promise<number> {

@@ -5,10 +5,21 @@
  * approval runs", "this item is closed once") are conditional single statements whose boolean result
  * says whether this caller won.
  */
-import type { ActionRequest, AuditEntry, OpenItem, OpenItemStatus, ProcessOwner, RequestStatus, ScanRecord, ScanStatus, SweepAccountRecord } from './model';
+import type {
+  ActionRequest,
+  Approval,
+  AuditEntry,
+  OpenItem,
+  OpenItemStatus,
+  ProcessOwner,
+  RequestStatus,
+  ScanRecord,
+  ScanStatus,
+  SweepAccountRecord,
+} from './model';
 
 /** The records are defined in model.ts; re-exported for the modules that import them with the contract. */
-export type { ActionRequest, AuditEntry, OpenItem, OpenItemStatus, RequestStatus, ScanRecord, ScanStatus, SweepAccountRecord } from './model';
+export type { ActionRequest, Approval, AuditEntry, OpenItem, OpenItemStatus, RequestStatus, ScanRecord, ScanStatus, SweepAccountRecord } from './model';
 
 /** A scan as it is claimed: running, with its owner and lease. */
 export type NewScan = ScanRecord & { status: 'running'; owner: NonNullable<ScanRecord['owner']>; leaseUntil: string };
@@ -85,6 +96,23 @@ export interface Store {
   /** Marks an interrupted request announced; true for the one caller that should announce it. */
   claimAnnouncement(id: string, at: string): Promise<boolean>;
   listRequests(filter: { status?: RequestStatus; channel?: string }): Promise<ActionRequest[]>;
+
+  /**
+   * Records `approval` of a request while it is pending (false otherwise): each user once (a repeat refreshes a stale approval, it
+   * never adds one). True when it counts anew: the user had no approval at or after `freshSince`.
+   * The request's `approvals` field mirrors the approvals for display.
+   */
+  recordApproval(requestId: string, approval: Approval, freshSince: string): Promise<boolean>;
+  /**
+   * pending -> executing only when at least `rule.needed` distinct users other than the requester
+   * approved at or after `rule.freshSince` (the execution TTL): counted by the database in the same
+   * statement, so concurrent approvals by two people count once each and exactly one caller wins.
+   */
+  startApprovedExecution(id: string, rule: { needed: number; freshSince: string }, patch: Partial<ActionRequest>): Promise<boolean>;
+  /** Break-glass runs of a channel that no second responder has reviewed yet. */
+  listUnreviewed(channel: string): Promise<ActionRequest[]>;
+  /** Marks a break-glass run reviewed by `by`, who must not be the one who ran it; true for the one caller that did. */
+  markReviewed(id: string, by: string, at: string): Promise<boolean>;
 
   /** Appends to the audit trail (which the database refuses to change afterwards); returns the entry's seq. */
   appendAudit(entry: AuditEntry): Promise<number>;

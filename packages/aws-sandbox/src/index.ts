@@ -4,7 +4,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { ADMIN_CREDENTIALS } from './caller';
-import { DEFAULT_RATE_LIMITS, FaultInjector, RateLimiter, type Fault } from './limits';
+import { DEFAULT_RATE_LIMITS, FaultInjector, RateLimiter, type Fault, type RandomFaults } from './limits';
 import type { SandboxState, TrailEvent } from './model';
 import { sandboxServices } from './registry';
 import { DEFAULT_SCENARIO, loadScenario } from './scenario/load';
@@ -40,7 +40,14 @@ export interface RunningSandbox {
   state: SandboxState;
   /** An account of the organization by id (a member is built on first use); the account itself otherwise. */
   account(accountId: string): SandboxState | undefined;
-  faults: { inject(operation: string, fault: Fault): void; clear(): void };
+  faults: {
+    inject(operation: string, fault: Fault): void;
+    /** A seeded share of every request gets a random fault (errors, throttling, hangs, resets, HTML 500s). */
+    random(options: RandomFaults): void;
+    /** Faults given since the last clear(), by kind ('injected' for inject()'s). */
+    given(): Record<string, number>;
+    clear(): void;
+  };
   reset(): void;
   close(): Promise<void>;
 }
@@ -53,7 +60,7 @@ export { LARGE_ORG_ATTACKER_IP, LARGE_ORG_BROKEN_MEMBER, LARGE_ORG_COMPROMISED_M
 export { BUSY_ATHENA } from './scenario/busy';
 /** Where the shipped scenarios live (scenarios/NAME.json, and the public-record library in scenarios/library/). */
 export { scenariosDir } from './scenario/load';
-export type { Fault } from './limits';
+export { FAULT_KINDS, type Fault, type FaultKind, type RandomFaults } from './limits';
 // The account's state, for tests and benchmarks that compare what the product read with what is there.
 export type * from './model';
 /** A region's history in [from, to] (ms), planted and generated, newest first: what the account holds. */
@@ -125,7 +132,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     scenarioName: scenario.name,
     state,
     account: (accountId) => (directory ? directory.account(accountId) : accountId === state.accountId ? state : undefined),
-    faults: { inject: (op, fault) => faults.inject(op, fault), clear: () => faults.clear() },
+    faults: {
+      inject: (op, fault) => faults.inject(op, fault),
+      random: (options) => faults.random(options),
+      given: () => Object.fromEntries(faults.given),
+      clear: () => faults.clear(),
+    },
     reset() {
       // In place, so everyone holding `state` keeps seeing the live account.
       void closeEngine(state);

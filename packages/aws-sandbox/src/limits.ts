@@ -45,14 +45,60 @@ export interface Fault {
   error?: string;
   /** HTTP status of that error; default 500 for *Failure/Internal*, else 400. */
   status?: number;
+  /** Answer with the service's own throttling error (ThrottlingException, Throttling, RequestLimitExceeded). */
+  throttle?: boolean;
+  /**
+   * A broken transport instead of an AWS answer: `hang` accepts the request and never answers, `reset`
+   * drops the connection, `html500` answers HTTP 500 with an HTML page (a proxy or load balancer).
+   */
+  transport?: 'hang' | 'reset' | 'html500';
   /** Delay before answering (and before the error, if any). */
   latencyMs?: number;
   /** How many requests the fault applies to; default every request until clear(). */
   times?: number;
 }
 
+/** What a random fault can be: an AWS error, throttling, or a broken transport. */
+export const FAULT_KINDS = ['error', 'throttle', 'hang', 'reset', 'html500', 'access-denied'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export interface RandomFaults {
+  /** Share of requests that get a fault, 0..1. */
+  rate: number;
+  /** The same seed gives the same sequence of faults for the same sequence of requests. */
+  seed: number;
+  /** Default: error, throttle, hang, reset, html500 (AccessDenied only when asked). */
+  kinds?: readonly FaultKind[];
+  /** Only these operations ("Service:Operation", any case); default all. */
+  operations?: readonly string[];
+}
+
+const RANDOM_FAULT: Readonly<Record<FaultKind, Fault>> = {
+  error: { error: 'ServiceUnavailable', status: 503 },
+  throttle: { throttle: true },
+  hang: { transport: 'hang' },
+  reset: { transport: 'reset' },
+  html500: { transport: 'html500' },
+  'access-denied': { error: 'AccessDenied', status: 403 },
+};
+
+/** mulberry32: small, fast and seedable; good enough to pick faults reproducibly. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 export class FaultInjector {
   private readonly faults = new Map<string, { fault: Fault; remaining: number }[]>();
+  private randomFaults: { rate: number; kinds: readonly FaultKind[]; operations?: Set<string>; next: () => number } | undefined;
+  /** Faults given so far by kind (random and injected), for tests and benchmarks. */
+  readonly given = new Map<string, number>();
 
   inject(operation: string, fault: Fault): void {
     const key = normalizeOperation(operation);
@@ -61,18 +107,44 @@ export class FaultInjector {
     this.faults.set(key, list);
   }
 
-  /** The fault for this request, consuming one of its `times`. */
-  take(operation: string): Fault | undefined {
-    const list = this.faults.get(normalizeOperation(operation));
-    if (!list) return undefined;
-    const entry = list.find((e) => e.remaining > 0);
-    if (!entry) return undefined;
-    entry.remaining -= 1;
-    return entry.fault;
+  /** From now on a `rate` share of requests (seeded) gets one of `kinds`; injected faults come first. */
+  random(options: RandomFaults): void {
+    if (!(options.rate >= 0 && options.rate <= 1)) throw new RangeError(`rate must be from 0 to 1 (got ${options.rate})`);
+    const kinds = options.kinds ?? ['error', 'throttle', 'hang', 'reset', 'html500'];
+    if (!kinds.length) throw new RangeError('kinds must name at least one fault kind');
+    this.randomFaults = {
+      rate: options.rate,
+      kinds,
+      next: seeded(options.seed),
+      ...(options.operations ? { operations: new Set(options.operations.map(normalizeOperation)) } : {}),
+    };
+  }
+
+  /** The fault for this request, consuming one of its `times`; `aliases` name the same operation otherwise. */
+  take(operation: string, ...aliases: string[]): Fault | undefined {
+    for (const name of [operation, ...aliases]) {
+      const entry = this.faults.get(normalizeOperation(name))?.find((e) => e.remaining > 0);
+      if (!entry) continue;
+      entry.remaining -= 1;
+      return this.count('injected', entry.fault);
+    }
+    const random = this.randomFaults;
+    if (!random || (random.operations && !random.operations.has(normalizeOperation(operation)))) return undefined;
+    // Two draws per request whatever the outcome, so one request's luck never shifts the next one's.
+    const hit = random.next() < random.rate;
+    const kind = random.kinds[Math.floor(random.next() * random.kinds.length)] ?? random.kinds[0]!;
+    return hit ? this.count(kind, RANDOM_FAULT[kind]) : undefined;
   }
 
   clear(): void {
     this.faults.clear();
+    this.randomFaults = undefined;
+    this.given.clear();
+  }
+
+  private count(kind: string, fault: Fault): Fault {
+    this.given.set(kind, (this.given.get(kind) ?? 0) + 1);
+    return fault;
   }
 }
 

@@ -63,7 +63,7 @@ function header(req: WireRequest, name: string): string | undefined {
  * One request through the sandbox: auth (the signature verified when the key's secret is known, see
  * caller.ts), routing, limits, faults, the handler, CloudTrail.
  */
-export async function handleRequest(runtime: SandboxRuntime, req: WireRequest, sourceIp: string): Promise<WireResponse> {
+export async function handleRequest(runtime: SandboxRuntime, req: WireRequest, sourceIp: string): Promise<WireResponse | BrokenTransport> {
   const requestId = randomUUID();
   let protocol = guessProtocol(req);
   let service = UNKNOWN_SERVICE;
@@ -104,8 +104,11 @@ export async function handleRequest(runtime: SandboxRuntime, req: WireRequest, s
     if (resolved.key) recordKeyUse(resolved.key, now, auth.region, auth.service);
 
     const opName = `${service.displayName}:${operation}`;
-    const fault = runtime.faults.take(opName) ?? runtime.faults.take(`${service.signingName}:${operation}`);
+    const fault = runtime.faults.take(opName, `${service.signingName}:${operation}`);
     if (fault?.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
+    if (fault?.transport === 'html500') return htmlServerError(requestId);
+    if (fault?.transport) return { transport: fault.transport };
+    if (fault?.throttle) throw protocol.throttled();
     if (fault?.error) {
       const status = fault.status ?? (/Failure|Internal|Unavailable/.test(fault.error) ? 500 : 400);
       throw new SandboxError(fault.error, `Injected fault for ${opName}.`, status, status >= 500 ? 'Receiver' : 'Sender');
@@ -151,6 +154,20 @@ export async function handleRequest(runtime: SandboxRuntime, req: WireRequest, s
   }
 }
 
+/** An injected transport fault: `hang` never answers, `reset` drops the connection. */
+export interface BrokenTransport {
+  transport: 'hang' | 'reset';
+}
+
+/** What a proxy or load balancer in front of AWS answers when the service behind it fails. */
+function htmlServerError(requestId: string): WireResponse {
+  return {
+    status: 500,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'x-amzn-requestid': requestId },
+    body: '<html><head><title>500 Internal Server Error</title></head><body><h1>500 Internal Server Error</h1></body></html>',
+  };
+}
+
 function withRequestId(res: WireResponse, requestId: string): WireResponse {
   return { ...res, headers: { ...res.headers, 'x-amzn-requestid': requestId } };
 }
@@ -178,6 +195,11 @@ export function createSandboxServer(runtime: SandboxRuntime): Server {
           { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body },
           sourceIp.replace(/^::ffff:/, ''),
         );
+        if ('transport' in wire) {
+          // hang: the socket stays open, unanswered, until the client gives up or the sandbox closes.
+          if (wire.transport === 'reset') req.socket.destroy();
+          return;
+        }
         const payload = typeof wire.body === 'string' ? Buffer.from(wire.body, 'utf8') : wire.body;
         res.writeHead(wire.status, { ...wire.headers, 'content-length': String(payload.length) });
         res.end(payload);

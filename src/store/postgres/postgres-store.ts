@@ -8,7 +8,18 @@
  * at start-up) reports a database that cannot be used as one sentence without the URL's secret.
  */
 import { Pool, type PoolConfig, type QueryResultRow } from 'pg';
-import type { ActionRequest, AuditEntry, OpenItem, OpenItemStatus, ProcessOwner, RequestStatus, ScanRecord, ScanStatus, SweepAccountRecord } from '../model';
+import type {
+  ActionRequest,
+  Approval,
+  AuditEntry,
+  OpenItem,
+  OpenItemStatus,
+  ProcessOwner,
+  RequestStatus,
+  ScanRecord,
+  ScanStatus,
+  SweepAccountRecord,
+} from '../model';
 import { StoreError } from '../store-errors';
 import type { Lease, NewScan, ScanEnd, Store, Takeover } from '../store';
 import { postgresTarget, type PostgresTarget } from './connection';
@@ -68,7 +79,8 @@ function jsonPatchOf(patch: Partial<ActionRequest> | Partial<OpenItem>): JsonPat
 /** The request after the patch in parameters $2 (set) and $3 (remove), and the copied-out columns kept in step with it. */
 const PATCHED = '((data || $2::jsonb) - $3::text[])';
 const REQUEST_COLUMNS = `data = ${PATCHED}, status = ${PATCHED}->>'status', expires_at = ${PATCHED}->>'expiresAt',
-  owner_id = ${PATCHED}#>>'{executor,id}', lease_until = ${PATCHED}->>'leaseUntil', announced_at = ${PATCHED}->>'announcedAt'`;
+  owner_id = ${PATCHED}#>>'{executor,id}', lease_until = ${PATCHED}->>'leaseUntil', announced_at = ${PATCHED}->>'announcedAt',
+  break_glass_by = ${PATCHED}#>>'{breakGlass,by}', reviewed_at = ${PATCHED}->>'reviewedAt'`;
 
 export class PostgresStore implements Store {
   private readonly pool: Pool;
@@ -281,6 +293,54 @@ export class PostgresStore implements Store {
       `UPDATE requests SET announced_at = $2, data = jsonb_set(data, '{announcedAt}', to_jsonb($2::text))
        WHERE id = $1 AND status = 'interrupted' AND announced_at IS NULL`,
       [id, at],
+    );
+  }
+
+  async recordApproval(requestId: string, approval: Approval, freshSince: string): Promise<boolean> {
+    // The primary key (request, user) counts each person once; a repeat only refreshes a stale approval.
+    const recorded = await this.changed(
+      `INSERT INTO approvals (request_id, "user", approved_at, break_glass)
+       SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM requests WHERE id = $1 AND status = 'pending')
+       ON CONFLICT (request_id, "user") DO UPDATE SET approved_at = excluded.approved_at, break_glass = excluded.break_glass
+       WHERE approvals.approved_at < $5`,
+      [requestId, approval.user, approval.at, approval.breakGlass === true, freshSince],
+    );
+    // The request's copy is for display; a statement after the insert sees every approval committed so far.
+    await this.query(
+      `UPDATE requests SET data = jsonb_set(data, '{approvals}', COALESCE((
+         SELECT jsonb_agg(jsonb_build_object('user', a."user", 'at', a.approved_at, 'breakGlass', a.break_glass) ORDER BY a.approved_at, a.ord)
+         FROM approvals a WHERE a.request_id = $1), '[]'::jsonb))
+       WHERE id = $1`,
+      [requestId],
+    );
+    return recorded;
+  }
+
+  async startApprovedExecution(id: string, rule: { needed: number; freshSince: string }, patch: Partial<ActionRequest>): Promise<boolean> {
+    const p = jsonPatchOf({ ...patch, status: 'executing' });
+    // The compare counts fresh approvals by people other than the requester in the same statement as the swap;
+    // each approver runs this after their own approval committed, so the last of them sees every one.
+    return this.changed(
+      `UPDATE requests SET ${REQUEST_COLUMNS} WHERE id = $1 AND status = 'pending'
+         AND (SELECT COUNT(*) FROM approvals a WHERE a.request_id = $1 AND a.approved_at >= $4
+              AND a."user" <> requests.data->>'requestedBy') >= $5`,
+      [id, p.set, p.remove, rule.freshSince, rule.needed],
+    );
+  }
+
+  async listUnreviewed(channel: string): Promise<ActionRequest[]> {
+    const rows = await this.rows<{ data: ActionRequest }>(
+      'SELECT data FROM requests WHERE channel = $1 AND break_glass_by IS NOT NULL AND reviewed_at IS NULL ORDER BY created_at, ord',
+      [channel],
+    );
+    return rows.map((r) => r.data);
+  }
+
+  async markReviewed(id: string, by: string, at: string): Promise<boolean> {
+    return this.changed(
+      `UPDATE requests SET reviewed_at = $3, data = data || jsonb_build_object('reviewedAt', $3::text, 'reviewedBy', $2::text)
+       WHERE id = $1 AND break_glass_by IS NOT NULL AND break_glass_by <> $2 AND reviewed_at IS NULL`,
+      [id, by, at],
     );
   }
 

@@ -21,6 +21,41 @@ describe('loadConfig', () => {
     expect(c.dbPath).toBe('./data/aws-ir.db');
   });
 
+  it('reads the approval policy and the scan deadline, with safe defaults (break-glass off, one approver)', () => {
+    const defaults = loadConfig({}).remediation;
+    expect(defaults).toMatchObject({ executionTtlMinutes: 10, destructiveApprovers: 1, breakGlass: false });
+    expect(loadConfig({}).scanDeadlineSeconds).toBe(300);
+    const c = loadConfig({
+      AWS_IR_EXECUTION_TTL_MINUTES: '15',
+      AWS_IR_DESTRUCTIVE_APPROVERS: '2',
+      AWS_IR_BREAK_GLASS: '1',
+      AWS_IR_SCAN_DEADLINE_SECONDS: '120',
+      AWS_IR_RESPONDERS: 'U0AAA U0BBB U0CCC',
+    });
+    expect(c.remediation).toMatchObject({ executionTtlMinutes: 15, destructiveApprovers: 2, breakGlass: true });
+    expect(c.scanDeadlineSeconds).toBe(120);
+  });
+
+  it('says in one sentence each what is wrong with the approval policy', () => {
+    const problems = problemsOf({
+      AWS_IR_EXECUTION_TTL_MINUTES: '0',
+      AWS_IR_DESTRUCTIVE_APPROVERS: 'two',
+      AWS_IR_BREAK_GLASS: 'maybe',
+      AWS_IR_SCAN_DEADLINE_SECONDS: '5',
+    });
+    expect(problems).toEqual([
+      'AWS_IR_EXECUTION_TTL_MINUTES must be a whole number from 1 to 1440 (got "0").',
+      'AWS_IR_DESTRUCTIVE_APPROVERS must be a whole number from 1 to 5 (got "two").',
+      'AWS_IR_BREAK_GLASS must be true or false (got "maybe").',
+      'AWS_IR_SCAN_DEADLINE_SECONDS must be a whole number from 10 to 3600 (got "5").',
+    ]);
+    expect(problemsOf({ AWS_IR_DESTRUCTIVE_APPROVERS: '2', AWS_IR_RESPONDERS: 'U0AAA U0BBB' })).toEqual([
+      'AWS_IR_DESTRUCTIVE_APPROVERS=2 needs at least 3 responders (the requester never counts), but AWS_IR_RESPONDERS lists 2: add responders or lower it.',
+    ]);
+    // A user group may hold any number of people: not counted, not refused.
+    expect(problemsOf({ AWS_IR_DESTRUCTIVE_APPROVERS: '2', AWS_IR_RESPONDERS: 'U0AAA S0ONCALL' })).toEqual([]);
+  });
+
   it('chooses HTTP mode with a bot token and signing secret', () => {
     const c = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: 'shh-secret', PORT: '8080' });
     expect(c.slack.mode).toBe('http');

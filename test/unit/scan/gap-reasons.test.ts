@@ -43,10 +43,10 @@ describe('gap reasons for answers that are not AWS responses', () => {
     answer = { status: 500, type: 'text/html', body: '<html><body><h1>Internal Server Error</h1></body></html>' };
     const json = await reasonOf(cloudTrail, 'cloudtrail:LookupEvents');
     expect(json).toBe(
-      'cloudtrail:LookupEvents got an answer aws-ir could not read: HTTP 500 with a server error, an HTML page instead of an AWS response (the endpoint may not support this operation).',
+      'cloudtrail:LookupEvents got a server error, HTTP 500 with an HTML page instead of an AWS response (a proxy or the service failing), after every retry.',
     );
     const xml = await reasonOf(iam, 'iam:ListRoles');
-    expect(xml).toMatch(/^iam:ListRoles got an answer aws-ir could not read: HTTP 500/);
+    expect(xml).toMatch(/^iam:ListRoles got a server error, HTTP 500 with an HTML page/);
     for (const r of [json, xml]) expect(r).not.toMatch(/SyntaxError|Unknown|Deserialization/);
   });
 

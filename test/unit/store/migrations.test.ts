@@ -20,6 +20,7 @@ describe('SQL migrations', () => {
       [3, 'claims and leases'],
       [4, 'replica coordination'],
       [5, 'organization sweeps'],
+      [6, 'approvals'],
     ]);
     expect(migrations[2]!.sql).toContain('CREATE UNIQUE INDEX scans_one_running_per_channel');
     expect(migrations[3]!.sql).toContain('CREATE UNIQUE INDEX requests_one_live_undo');

@@ -41,7 +41,7 @@ describe('SqliteStore on disk', () => {
 
     const second = new SqliteStore(file);
     expect((await second.getRequest('req-1'))?.status).toBe('pending');
-    expect(second.appliedMigrations()).toEqual([1, 2, 3, 4, 5]);
+    expect(second.appliedMigrations()).toEqual([1, 2, 3, 4, 5, 6]);
     await second.close();
 
     const raw = new Database(file);
@@ -93,7 +93,7 @@ describe('SqliteStore on disk', () => {
     raw.close();
 
     const upgraded = new SqliteStore(file);
-    expect(upgraded.appliedMigrations()).toEqual([1, 2, 3, 4, 5]);
+    expect(upgraded.appliedMigrations()).toEqual([1, 2, 3, 4, 5, 6]);
     expect((await upgraded.listScans({})).map((x) => [x.id, x.status])).toEqual([
       ['old-1', 'interrupted'],
       ['old-2', 'interrupted'],

@@ -114,8 +114,55 @@ function storeContract(backend: Backend): void {
   afterEach(() => dispose());
 
   it('records numbered migrations once', async () => {
-    expect(await store.appliedMigrations()).toEqual([1, 2, 3, 4, 5]);
-    expect(await (await second()).appliedMigrations()).toEqual([1, 2, 3, 4, 5]);
+    expect(await store.appliedMigrations()).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(await (await second()).appliedMigrations()).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('counts each approver once, never the requester, and only approvals fresher than the execution TTL', async () => {
+    await store.createRequest(request({ requestedBy: 'U1', approvalsNeeded: 2 }));
+    const since = '2026-01-01T00:00:00.000Z';
+    const rule = { needed: 2, freshSince: since };
+    expect(await store.recordApproval('req-1', { user: 'U1', at: '2026-01-01T00:01:00.000Z' }, since)).toBe(true);
+    expect(await store.recordApproval('req-1', { user: 'U2', at: '2026-01-01T00:01:00.000Z' }, since)).toBe(true);
+    // The same person again: not a second approval.
+    expect(await store.recordApproval('req-1', { user: 'U2', at: '2026-01-01T00:02:00.000Z' }, since)).toBe(false);
+    expect(await store.startApprovedExecution('req-1', rule, { decidedBy: 'U2' })).toBe(false);
+    expect((await store.getRequest('req-1'))?.approvals?.map((a) => a.user)).toEqual(['U1', 'U2']);
+
+    // U3's approval is older than the TTL allows: it does not count until renewed.
+    expect(await store.recordApproval('req-1', { user: 'U3', at: '2025-12-31T23:00:00.000Z' }, since)).toBe(true);
+    expect(await store.startApprovedExecution('req-1', rule, { decidedBy: 'U3' })).toBe(false);
+    expect(await store.recordApproval('req-1', { user: 'U3', at: '2026-01-01T00:03:00.000Z' }, since)).toBe(true);
+    expect(await store.startApprovedExecution('req-1', rule, { decidedBy: 'U3' })).toBe(true);
+    expect(await store.startApprovedExecution('req-1', rule, { decidedBy: 'U3' })).toBe(false);
+    expect((await store.getRequest('req-1'))?.status).toBe('executing');
+    // Once it runs, nothing more is recorded as an approval.
+    expect(await store.recordApproval('req-1', { user: 'U4', at: '2026-01-01T00:04:00.000Z' }, since)).toBe(false);
+  });
+
+  it('starts a request needing two approvers once when both approve at the same moment through different connections', async () => {
+    await store.createRequest(request({ requestedBy: 'U1', approvalsNeeded: 2 }));
+    const other = await second();
+    const since = '2026-01-01T00:00:00.000Z';
+    const rule = { needed: 2, freshSince: since };
+    const click = async (s: ContractStore, user: string) => {
+      await s.recordApproval('req-1', { user, at: '2026-01-01T00:01:00.000Z' }, since);
+      return s.startApprovedExecution('req-1', rule, { decidedBy: user });
+    };
+    const won = await Promise.all([click(store, 'U2'), click(other, 'U3')]);
+    expect(won.filter(Boolean)).toHaveLength(1);
+    expect((await store.getRequest('req-1'))?.status).toBe('executing');
+  });
+
+  it('lists a break-glass run until someone other than its runner reviews it, once', async () => {
+    await store.createRequest(request());
+    await store.transitionRequest('req-1', 'pending', 'executing', { breakGlass: { by: 'U2', reason: 'active attacker', at: 'x' } });
+    expect((await store.listUnreviewed('C1')).map((r) => r.id)).toEqual(['req-1']);
+    expect(await store.markReviewed('req-1', 'U2', '2026-01-01T00:05:00.000Z')).toBe(false);
+    expect(await store.markReviewed('req-1', 'U3', '2026-01-01T00:05:00.000Z')).toBe(true);
+    expect(await store.markReviewed('req-1', 'U4', '2026-01-01T00:06:00.000Z')).toBe(false);
+    expect(await store.listUnreviewed('C1')).toEqual([]);
+    expect(await store.getRequest('req-1')).toMatchObject({ reviewedBy: 'U3', reviewedAt: '2026-01-01T00:05:00.000Z' });
   });
 
   it('claims a channel for one running scan at a time, finishes it, and finds scans', async () => {
