@@ -23,6 +23,8 @@ import { RUNBOOK_STEPS, type CheckId, type Finding, type Gap, type ProgressEvent
 import { reconcileWithTrail } from './reconcile';
 import { correlateAndResolveKeys } from './resolve-key-ids';
 import { SEVERITY_RANK } from './signals';
+import { buildStories, type Story } from './stories';
+import { trailWindow } from './trail-window';
 
 export interface ScanInput {
   clients: AwsClients;
@@ -73,6 +75,7 @@ export const runScan: ScanFn = async ({ clients, options, onProgress }) => {
   const gaps: Gap[] = [];
   let account = clients.target.key;
   let regions: string[] = [];
+  let stories: Story[] = [];
 
   await withAwsCallObserver(observer, async () => {
     let caller: ScanCaller | undefined;
@@ -116,12 +119,13 @@ export const runScan: ScanFn = async ({ clients, options, onProgress }) => {
       }
       findings.push(...f);
       gaps.push(...g);
-      emit({ type: 'check-finished', check: id, findings: f.length, gaps: g.length, durationMs: Date.now() - t0 });
+      emit({ type: 'check-finished', check: id, findings: f.length, gaps: g.length, durationMs: Date.now() - t0, found: f });
     };
     await Promise.all(INDEPENDENT_CHECKS.map(([id, check]) => run(id, check)));
     gaps.push(...(await correlateAndResolveKeys(ctx, findings)));
     await reconcileWithTrail(ctx, findings);
     await run('last-accessed', lastAccessedCheck(flaggedIdentities(account, findings)));
+    stories = await storiesOf(ctx, findings);
   });
 
   findings.sort(compareFindings);
@@ -132,8 +136,20 @@ export const runScan: ScanFn = async ({ clients, options, onProgress }) => {
     findings,
     gaps,
     stats: { durationMs: Date.now() - startedAt, apiCalls: { ...counter.counts } },
+    stories,
   };
 };
+
+/** Stories over the findings and the CloudTrail events the checks already read (memoised: no new AWS call). */
+async function storiesOf(ctx: CheckContext, findings: Finding[]): Promise<Story[]> {
+  try {
+    const { events } = await trailWindow(ctx);
+    return buildStories({ account: ctx.account, findings, events, window: ctx.window, ...(ctx.caller ? { ownPrincipal: ctx.caller.arn } : {}) });
+  } catch {
+    // Stories are a view of the findings: without them the findings still stand.
+    return [];
+  }
+}
 
 async function scanRegions(clients: AwsClients, requested: string[] | undefined, gaps: Gap[]): Promise<string[]> {
   const wanted = requested?.length ? [...new Set(requested)] : undefined;

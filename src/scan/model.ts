@@ -3,6 +3,7 @@
  * stored, rendered to Block Kit, printed by the CLI and compared in tests without translation.
  */
 import type { ActionId, ActionTarget } from '../remediation/action-ids';
+import type { Story } from './stories/model';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -72,6 +73,8 @@ export interface ScanResult {
   findings: Finding[];
   gaps: Gap[];
   stats: ScanStats;
+  /** What each compromised credential did, correlated from the findings and CloudTrail (stories/). Absent in scans stored before stories. */
+  stories?: Story[];
 }
 
 export interface ScanOptions {
@@ -93,5 +96,13 @@ export interface CheckOutcome {
 
 export type ProgressEvent =
   | { type: 'check-started'; check: CheckId }
-  | { type: 'check-finished'; check: CheckId; findings: number; gaps: number; durationMs: number }
+  | {
+      type: 'check-finished';
+      check: CheckId;
+      findings: number;
+      gaps: number;
+      durationMs: number;
+      /** The check's findings, so a surface can show what is already known before the scan ends. */
+      found?: Finding[];
+    }
   | { type: 'detail'; check: CheckId; message: string };
