@@ -58,13 +58,13 @@ export function toJsonObject(r: ScanResult): Record<string, unknown> {
 }
 
 /** The stories as plain lines: summary, then the do-first plan (text and Markdown share it). */
-function storyLines(r: ScanResult, bullet: (s: string) => string, escape: (s: string) => string): string[] {
+function storyLines(r: ScanResult, bullet: (s: string) => string, quote: (s: string) => string): string[] {
   const lines: string[] = [];
   (r.stories ?? []).forEach((s, i) => {
-    lines.push(`Story ${i + 1}: ${escape(s.entry.label)}`);
-    for (const l of s.summary.split('\n')) lines.push(bullet(escape(l)));
+    lines.push(`Story ${i + 1}: ${quote(s.entry.label)}`);
+    for (const l of s.summary.split('\n')) lines.push(bullet(quote(l)));
     const plan = s.plan.map(
-      (p, n) => `${n + 1}. [${p.phase}] ${escape(p.label)}${p.action ? ` (${p.action})` : ''}${p.guidance ? ` — ${escape(p.guidance)}` : ''}`,
+      (p, n) => `${n + 1}. [${p.phase}] ${quote(p.label)}${p.action ? ` (${p.action})` : ''}${p.guidance ? ` — ${quote(p.guidance)}` : ''}`,
     );
     if (plan.length) lines.push(bullet('Do first:'), ...plan.map((p) => `    ${p}`));
     lines.push(bullet(`${s.findingIds.length} findings, ${s.timeline.length} events in its timeline`), '');
