@@ -16,6 +16,10 @@ export const ACTION = {
   undo: 'aws_ir.undo',
   /** "Mark done" on an open checklist item: a person's attestation; value = JSON OpenItemButtonValue. */
   markItemDone: 'aws_ir.item_done',
+  /** A finding's "More": a modal with all of its evidence, paged; value = JSON InvestigateButtonValue. */
+  moreDetails: 'aws_ir.more',
+  /** Next / previous page of the More modal; value = the page number. */
+  morePage: 'aws_ir.more_page',
 } as const;
 
 export const VIEW = {

@@ -1,28 +1,48 @@
 /**
  * A scan told as a Slack thread: the first message in the channel says who started a scan of which
- * account; one progress message in its thread follows the checks; at the end the first message
- * becomes the summary and the findings follow in the thread, by runbook step, with their buttons.
+ * account; one progress message in its thread follows the checks, and the first actionable findings
+ * (AWS's quarantine, root keys, keys created in the window…) are posted as soon as their check ends.
+ * At the end the first message becomes the summary (stories first, what changed since the last scan),
+ * the progress message becomes the do-first plan, and the findings follow by story, then severity,
+ * with look-alikes folded into one entry and their full list as a file.
  */
-import { findingGroups, noFindingsBlocks } from '../blocks/findings';
+import type { KnownBlock } from '@slack/types';
+import { ButtonCounter, findingBlocks, noFindingsBlocks } from '../blocks/findings';
 import { gapGroups } from '../blocks/gaps';
+import { earlyBlocks, earlyText, isFirstActionable } from '../blocks/early-findings';
 import { applyProgress, emptyProgress, progressBlocks, progressText, type ScanProgress } from '../blocks/progress';
 import { accountLabel, scanStartedBlocks, scanStartedText, type ScanStartInfo } from '../blocks/scan-started';
 import { checklistChangesText } from '../blocks/status';
+import { doFirstBlocks, doFirstText } from '../blocks/stories';
 import { scanFailedBlocks, summaryBlocks, summaryText } from '../blocks/summary';
-import { esc, md, mrkdwn } from '../blocks/text';
+import { threadGroups, type IdentityList } from '../blocks/thread';
+import { esc, md, mrkdwn, type Mrkdwn } from '../blocks/text';
 import type { Clock } from '../clock';
 import { userMessage } from '../errors';
 import type { ScanPublisher, ScanStart } from '../incident/ports';
 import type { Logger } from '../logger';
-import type { ProgressEvent } from '../scan/model';
-import type { SlackPoster } from '../slack/poster';
+import type { Finding, ProgressEvent } from '../scan/model';
+import type { Message, SlackPoster } from '../slack/poster';
 import { ThrottledUpdater } from '../slack/throttled-updater';
+
+/** Findings posted before the scan ends, at most: each gets its buttons in place later, within one message's blocks. */
+const EARLY_MAX = 10;
+
+interface EarlyPost {
+  ts: Promise<string | undefined>;
+  findings: Finding[];
+}
 
 export class SlackScanPublisher implements ScanPublisher {
   private info: ScanStartInfo | undefined;
   private threadTs: string | undefined;
+  private progressTs: string | undefined;
   private state: ScanProgress = emptyProgress();
   private updater: ThrottledUpdater | undefined;
+  /** What the progress message shows now: an update that would change nothing is not sent. */
+  private shown = '';
+  private readonly early: EarlyPost[] = [];
+  private readonly earlyIds = new Set<string>();
 
   constructor(
     private readonly poster: SlackPoster,
@@ -30,15 +50,28 @@ export class SlackScanPublisher implements ScanPublisher {
     private readonly options: { progressIntervalMs: number; clock: Clock; logger: Logger },
   ) {}
 
+  private progressMessage(): Message {
+    return { text: progressText(this.state), blocks: progressBlocks(this.state) };
+  }
+
   async opened(start: ScanStart): Promise<string> {
     const info: ScanStartInfo = { user: start.requestedBy, account: start.account, days: start.days, ...(start.regions ? { regions: start.regions } : {}) };
     this.info = info;
     const threadTs = await this.poster.post(this.channel, { text: scanStartedText(info), blocks: scanStartedBlocks(info) });
     this.threadTs = threadTs;
     try {
-      const progressTs = await this.poster.post(this.channel, { text: progressText(this.state), blocks: progressBlocks(this.state) }, threadTs);
+      const first = this.progressMessage();
+      this.shown = JSON.stringify(first);
+      const progressTs = await this.poster.post(this.channel, first, threadTs);
+      this.progressTs = progressTs;
       this.updater = new ThrottledUpdater(
-        () => this.poster.update(this.channel, progressTs, { text: progressText(this.state), blocks: progressBlocks(this.state) }),
+        async () => {
+          const message = this.progressMessage();
+          const rendered = JSON.stringify(message);
+          if (rendered === this.shown) return;
+          this.shown = rendered;
+          await this.poster.update(this.channel, progressTs, message);
+        },
         this.options.progressIntervalMs,
         (err) => this.options.logger.warn({ err }, 'progress update failed'),
         this.options.clock,
@@ -52,24 +85,61 @@ export class SlackScanPublisher implements ScanPublisher {
 
   progress(event: ProgressEvent): void {
     this.state = applyProgress(this.state, event);
+    if (event.type === 'check-finished' && event.found?.length) this.postEarly(event.found);
     this.updater?.changed();
   }
 
-  async finished({ scan, result, checklist }: Parameters<ScanPublisher['finished']>[0]): Promise<void> {
+  /** What is already known must not wait for the slowest check: the first actionable findings go out now. */
+  private postEarly(found: Finding[]): void {
+    const threadTs = this.threadTs;
+    const room = EARLY_MAX - this.earlyIds.size;
+    const actionable = found.filter((f) => isFirstActionable(f) && !this.earlyIds.has(f.id)).slice(0, Math.max(0, room));
+    if (!threadTs || !actionable.length) return;
+    for (const f of actionable) this.earlyIds.add(f.id);
+    const ts = this.poster.post(this.channel, { text: earlyText(actionable), blocks: earlyBlocks(actionable) }, threadTs).catch((err: unknown) => {
+      this.options.logger.warn({ err }, 'could not post the first findings');
+      for (const f of actionable) this.earlyIds.delete(f.id);
+      return undefined;
+    });
+    this.early.push({ ts, findings: actionable });
+  }
+
+  async finished({ scan, result, checklist, progress }: Parameters<ScanPublisher['finished']>[0]): Promise<void> {
     const threadTs = this.threadTs;
     const info = this.info;
     if (!threadTs || !info) return;
     this.state = { ...this.state, finished: true };
-    await this.updater?.flush();
     try {
-      await this.poster.update(this.channel, threadTs, { text: summaryText(result), blocks: summaryBlocks(result, info) });
-      const groups = result.findings.length ? findingGroups(scan.id, result.findings) : [noFindingsBlocks()];
+      const counter = new ButtonCounter();
+      const targets = progress?.targets ?? {};
+      await this.poster.update(this.channel, threadTs, { text: summaryText(result), blocks: summaryBlocks(result, info, progress) });
+      // The progress message, first in the thread, becomes the do-first plan (the first screen people see).
+      const plan = doFirstBlocks(scan.id, result, targets, counter);
+      if (plan.length && this.progressTs) {
+        this.updater?.stop();
+        await this.poster.update(this.channel, this.progressTs, { text: doFirstText(result), blocks: plan });
+      } else {
+        await this.updater?.flush();
+        if (plan.length) await this.poster.post(this.channel, { text: doFirstText(result), blocks: plan }, threadTs);
+      }
+      // The findings posted early get their buttons now that the scan (which the buttons refer to) is stored.
+      const posted = new Set<string>();
+      for (const e of this.early) {
+        const ts = await e.ts;
+        if (!ts) continue;
+        const stored = e.findings.map((f) => result.findings.find((x) => x.id === f.id) ?? f);
+        const blocks = [earlyBlocks(stored)[0] as KnownBlock, ...stored.flatMap((f) => findingBlocks(scan.id, f, counter, { targets }))];
+        await this.poster.update(this.channel, ts, { text: earlyText(stored), blocks });
+        for (const f of stored) posted.add(f.id);
+      }
+      const thread = result.findings.length ? threadGroups(scan.id, result, progress, counter, posted) : { groups: [noFindingsBlocks()], lists: [] };
       await this.poster.postGroups(
         this.channel,
         threadTs,
-        [...groups, ...gapGroups(result.gaps)],
+        [...thread.groups, ...gapGroups(result.gaps)],
         mrkdwn`Findings of the scan of AWS account ${esc(result.account)}`,
       );
+      if (thread.lists.length) await this.uploadLists(threadTs, thread.lists);
       const changes = checklist && checklistChangesText(checklist);
       if (changes) await this.poster.post(this.channel, { text: changes, blocks: [{ type: 'section', text: md(changes) }] }, threadTs);
     } catch (err) {
@@ -84,6 +154,18 @@ export class SlackScanPublisher implements ScanPublisher {
           threadTs,
         )
         .catch((e: unknown) => this.options.logger.error({ err: e }, 'could not report the posting failure'));
+    }
+  }
+
+  /** One file with every folded list: the thread stays short, nobody is left out of the record. */
+  private async uploadLists(threadTs: string, lists: IdentityList[]): Promise<void> {
+    const content = lists.map((l) => `# ${l.title} (${l.count})\n${l.content}`).join('\n\n');
+    const total = lists.reduce((n, l) => n + l.count, 0);
+    const comment: Mrkdwn = mrkdwn`The ${total} findings folded above, one per line (identity, finding, id).`;
+    try {
+      await this.poster.uploadFile(this.channel, threadTs, { filename: 'aws-ir-identities.txt', title: 'Findings folded in the thread', content, comment });
+    } catch (err) {
+      this.options.logger.warn({ err }, 'could not upload the identity lists');
     }
   }
 

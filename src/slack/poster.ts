@@ -88,6 +88,22 @@ export class SlackPoster {
     );
   }
 
+  /** Uploads a text file into a thread (files.uploadV2: an upload URL, the bytes, then completion). */
+  async uploadFile(channel: string, threadTs: string, file: { filename: string; title: string; content: string; comment: Mrkdwn }): Promise<void> {
+    await this.call(() =>
+      this.pacer.run(channel, () =>
+        this.client.filesUploadV2({
+          channel_id: channel,
+          thread_ts: threadTs,
+          file: Buffer.from(file.content, 'utf8'),
+          filename: file.filename,
+          title: file.title,
+          initial_comment: fallbackText(`${drillPrefix(this.drill)}${file.comment}`),
+        }),
+      ),
+    );
+  }
+
   /**
    * Posts groups of blocks (a group stays in one message when it fits) as as many thread messages
    * as the limits require. Returns the ts of every message posted.
