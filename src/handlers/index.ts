@@ -31,6 +31,7 @@ import { registerRemediation } from './remediation';
 import { scanSubcommand } from './scan-command';
 import { slackAnnouncer } from './slack-announcer';
 import { handleStatusCommand } from './status';
+import { handleTimelineCommand } from './timeline';
 import { trailSubcommand } from './trail-command';
 
 export interface ListenerOptions {
@@ -101,6 +102,7 @@ const SUBCOMMANDS: Record<string, Route> = {
   audit: route({ parse: () => undefined, run: handleAuditCommand }),
   status: route(noArgs('status', handleStatusCommand)),
   evidence: route(noArgs('evidence', handleEvidenceCommand)),
+  timeline: route(noArgs('timeline', handleTimelineCommand)),
 };
 
 export function registerListeners(app: App, services: AppServices, options: ListenerOptions = {}): RegisteredListeners {

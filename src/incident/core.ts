@@ -27,6 +27,7 @@ import { offeredAction, requestFromFinding, requestUndo, undoable, type FindingA
 import { startScan, type StartScanInput, type StartScanOutcome } from './start-scan';
 import { incidentStatus, incidentThread, type IncidentStatus } from './status-query';
 import { sweepExpired } from './sweep-expired';
+import { incidentTimeline, type IncidentTimeline } from './timeline-query';
 import { principalTrail, type TrailQuery } from './trail-query';
 
 export interface CorePorts {
@@ -68,6 +69,8 @@ export interface IncidentCore {
   investigateTarget(ref: { scanId: string; findingId: string }): Promise<InvestigateTarget>;
   lastAccessed(arn: string): Promise<LastAccessedSummary>;
   markItemDone(input: { itemId: string; userId: string; channel?: string }): Promise<MarkDoneResult>;
+  /** The incident in order: the attacker's events (stories) and the team's (audit). */
+  timeline(channel: string): Promise<IncidentTimeline>;
 }
 
 const NO_DIRECTORY: SlackDirectory = {
@@ -113,5 +116,6 @@ export function createIncidentCore(services: CoreServices, ports: CorePorts = {}
     investigateTarget: (ref) => investigateTarget(deps, ref),
     lastAccessed: (arn) => lastAccessed(withLookups, arn),
     markItemDone: (input) => markItemDone(deps, input),
+    timeline: (channel) => incidentTimeline(deps, channel),
   };
 }

@@ -88,6 +88,22 @@ export class SlackPoster {
     );
   }
 
+  /**
+   * An answer for the channel (status, audit, evidence, trail, timeline): a new message where people
+   * are looking, never the end of an old thread; what does not fit in it follows in its own thread.
+   * Returns the new message's ts.
+   */
+  async postAnswer(channel: string, groups: KnownBlock[][], text: Mrkdwn): Promise<string> {
+    const drill = drillBlocks(this.drill);
+    const [first = [], ...rest] = packMessages(groups, {
+      maxBlocks: LIMITS.blocksPerMessage - drill.length,
+      maxChars: MESSAGE_TEXT_BUDGET - textLength(drill),
+    });
+    const ts = await this.post(channel, { text, blocks: first });
+    for (let i = 0; i < rest.length; i++) await this.post(channel, { text: mrkdwn`${text} (${i + 2}/${rest.length + 1})`, blocks: rest[i] }, ts);
+    return ts;
+  }
+
   /** Uploads a text file into a thread (files.uploadV2: an upload URL, the bytes, then completion). */
   async uploadFile(channel: string, threadTs: string, file: { filename: string; title: string; content: string; comment: Mrkdwn }): Promise<void> {
     await this.call(() =>
