@@ -27,6 +27,7 @@ import { registerChecklist } from './checklist';
 import type { CommandContext } from './command-context';
 import { handleEvidenceCommand } from './evidence';
 import { registerInvestigate } from './investigate';
+import { registerMoreDetails } from './more-details';
 import { registerRemediation } from './remediation';
 import { scanSubcommand } from './scan-command';
 import { slackAnnouncer } from './slack-announcer';
@@ -157,6 +158,7 @@ export function registerListeners(app: App, services: AppServices, options: List
   registerInvestigate(app, surface);
   registerRemediation(app, surface);
   registerChecklist(app, surface);
+  registerMoreDetails(app, surface);
 
   const sweepNow = async (): Promise<void> => {
     await core.sweep();

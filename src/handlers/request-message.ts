@@ -13,9 +13,15 @@ export function messageFor(request: ActionRequest) {
   return request.status === 'pending' ? requestMessage(request, def) : decidedMessage(request, def);
 }
 
-/** Updates the request's message, or posts it (and records where) when it has none yet. */
+/**
+ * Updates the request's message, or posts it (and records where) when it has none yet. An undo also
+ * updates the original request's message: its Undo button gives way to what the undo became.
+ */
 export async function showRequest(poster: SlackPoster, core: IncidentCore, request: ActionRequest): Promise<void> {
   const message = messageFor(request);
   if (request.messageTs) await poster.update(request.channel, request.messageTs, message);
   else await core.setRequestMessage(request.id, await poster.post(request.channel, message, request.threadTs));
+  if (!request.undoOf) return;
+  const original = await core.getRequest(request.undoOf);
+  if (original?.messageTs) await poster.update(original.channel, original.messageTs, decidedMessage(original, actionDefinition(original.action), request));
 }

@@ -10,6 +10,7 @@ import type { EvidenceManifest } from '../remediation/evidence-manifest';
 import { ProtectedPrincipals } from '../remediation/protected';
 import { ResponderPolicy, type SlackDirectory } from '../remediation/responders';
 import type { LastAccessedSummary } from '../scan/checks/last-accessed';
+import type { Finding } from '../scan/model';
 import type { PrincipalActivity } from '../scan/trail';
 import type { CoreServices } from '../services';
 import type { ActionRequest, ScanRecord } from '../store/model';
@@ -69,6 +70,8 @@ export interface IncidentCore {
   investigateTarget(ref: { scanId: string; findingId: string }): Promise<InvestigateTarget>;
   lastAccessed(arn: string): Promise<LastAccessedSummary>;
   markItemDone(input: { itemId: string; userId: string; channel?: string }): Promise<MarkDoneResult>;
+  /** A stored finding of a scan (the More view), if the scan and finding are still there. */
+  finding(ref: { scanId: string; findingId: string }): Promise<Finding | undefined>;
   /** The incident in order: the attacker's events (stories) and the team's (audit). */
   timeline(channel: string): Promise<IncidentTimeline>;
 }
@@ -117,5 +120,6 @@ export function createIncidentCore(services: CoreServices, ports: CorePorts = {}
     lastAccessed: (arn) => lastAccessed(withLookups, arn),
     markItemDone: (input) => markItemDone(deps, input),
     timeline: (channel) => incidentTimeline(deps, channel),
+    finding: async ({ scanId, findingId }) => (await services.store.getScan(scanId))?.result?.findings.find((f) => f.id === findingId),
   };
 }
