@@ -12,7 +12,7 @@ import type { ActionId } from '../remediation/action-ids';
 import { targetKey } from '../scan/stories';
 import { ACTION_LABEL, DESTRUCTIVE_ACTIONS, SEVERITY_ICON, SEVERITY_LABEL, STEP_TITLE } from './labels';
 import { bySeverity } from './summary';
-import { code, esc, formatTime, joinMrkdwn, md, mrkdwn, plain, plural, truncate, type Mrkdwn } from './text';
+import { code, esc, forPeople, formatTime, joinMrkdwn, md, mrkdwn, plain, plural, truncate, type Mrkdwn } from './text';
 
 const RESOURCES_SHOWN = 5;
 const EVIDENCE_SHOWN = 8;
@@ -31,7 +31,7 @@ export function evidenceLabel(key: string): string {
 /** Renders one evidence value compactly: times readable, lists joined, objects as `key: value` pairs, all bounded. */
 export function evidenceValue(value: unknown, depth = 0): string {
   if (value === null || value === undefined || value === '') return '—';
-  if (typeof value === 'string') return ISO_TIME.test(value) ? String(formatTime(value)) : value;
+  if (typeof value === 'string') return ISO_TIME.test(value) ? String(formatTime(value)) : forPeople(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) {
     if (!value.length) return 'none';
@@ -40,11 +40,20 @@ export function evidenceValue(value: unknown, depth = 0): string {
     return value.length > 10 ? `${joined} (+${value.length - 10} more)` : joined;
   }
   if (typeof value === 'object') {
-    if (depth > 1) return JSON.stringify(value);
+    // Deeper objects as key: value pairs too (never JSON cut mid-ARN); More shows everything.
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
     return entries.map(([k, v]) => `${k}: ${evidenceValue(v, depth + 1)}`).join(', ');
   }
   return String(value);
+}
+
+/** Cuts a long value at the last separator before `max` (never inside an ARN or a name), saying how much is left for More. */
+export function cutAtBoundary(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const head = text.slice(0, max - 20);
+  const at = Math.max(head.lastIndexOf('; '), head.lastIndexOf(', '));
+  const cut = at > max / 3 ? head.slice(0, at) : head.slice(0, Math.max(head.lastIndexOf(' '), max / 3));
+  return `${cut} … (More)`;
 }
 
 /** Identities whose last-accessed data (D2) helps decide what to do. */
@@ -99,7 +108,8 @@ export function findingText(f: Finding, view: FindingView = {}): Mrkdwn {
     lines.push(f.resources.length > RESOURCES_SHOWN ? mrkdwn`${shown} and ${f.resources.length - RESOURCES_SHOWN} more` : shown);
   }
   const entries = Object.entries(f.evidence ?? {}).filter(([, v]) => v !== undefined);
-  for (const [k, v] of entries.slice(0, EVIDENCE_SHOWN)) lines.push(mrkdwn`• ${esc(evidenceLabel(k))}: ${esc(truncate(evidenceValue(v), EVIDENCE_VALUE_MAX))}`);
+  for (const [k, v] of entries.slice(0, EVIDENCE_SHOWN))
+    lines.push(mrkdwn`• ${esc(evidenceLabel(k))}: ${esc(cutAtBoundary(evidenceValue(v), EVIDENCE_VALUE_MAX))}`);
   if (entries.length > EVIDENCE_SHOWN) lines.push(mrkdwn`• …${plural(entries.length - EVIDENCE_SHOWN, 'more fact')}: *More* shows them all`);
   return joinMrkdwn(lines, '\n');
 }

@@ -82,7 +82,7 @@ describe('aws-ir scan --format json', () => {
     const code = await main(['scan', '--format', 'json', '--days', '3'], out);
     expect(out.stderr).toEqual([]);
     const json = JSON.parse(out.stdout.join('')) as Record<string, unknown>;
-    expect(Object.keys(json)).toEqual(['account', 'window', 'regions', 'findings', 'gaps', 'stats']);
+    expect(Object.keys(json)).toEqual(['account', 'window', 'regions', 'findings', 'gaps', 'stats', 'stories']);
     expect(json.account).toBe(ACCOUNT);
     expect(json.regions).toEqual(['us-east-1']);
     expect(Object.keys(json.stats as object)).toEqual(['durationMs', 'apiCalls']);
