@@ -41,8 +41,8 @@ export class SlackScanPublisher implements ScanPublisher {
   private updater: ThrottledUpdater | undefined;
   /** What the progress message shows now: an update that would change nothing is not sent. */
   private shown = '';
+  private progressPosted: Promise<void> = Promise.resolve();
   private readonly early: EarlyPost[] = [];
-  private readonly earlyIds = new Set<string>();
 
   constructor(
     private readonly poster: SlackPoster,
@@ -59,6 +59,12 @@ export class SlackScanPublisher implements ScanPublisher {
     this.info = info;
     const threadTs = await this.poster.post(this.channel, { text: scanStartedText(info), blocks: scanStartedBlocks(info) });
     this.threadTs = threadTs;
+    // The scan starts now; the progress message follows at the channel's pace (behind any first finding).
+    this.progressPosted = this.postProgress(threadTs);
+    return threadTs;
+  }
+
+  private async postProgress(threadTs: string): Promise<void> {
     try {
       const first = this.progressMessage();
       this.shown = JSON.stringify(first);
@@ -76,31 +82,35 @@ export class SlackScanPublisher implements ScanPublisher {
         (err) => this.options.logger.warn({ err }, 'progress update failed'),
         this.options.clock,
       );
+      if (this.state.finished) return;
+      this.updater.changed();
     } catch (err) {
       // The scan runs without a progress message rather than not at all.
       this.options.logger.warn({ err }, 'could not post the progress message');
     }
-    return threadTs;
   }
 
   progress(event: ProgressEvent): void {
     this.state = applyProgress(this.state, event);
-    if (event.type === 'check-finished' && event.found?.length) this.postEarly(event.found);
+    if (event.type !== 'check-finished') return;
+    if (event.found?.length) this.postEarly(event.found);
+    // Only a finished check changes what people need to know; the rest waits for the next one.
     this.updater?.changed();
   }
 
   /** What is already known must not wait for the slowest check: the first actionable findings go out now. */
   private postEarly(found: Finding[]): void {
     const threadTs = this.threadTs;
-    const room = EARLY_MAX - this.earlyIds.size;
-    const actionable = found.filter((f) => isFirstActionable(f) && !this.earlyIds.has(f.id)).slice(0, Math.max(0, room));
+    // One message, the first reply: at the end it becomes the do-first plan (or gets its buttons).
+    if (this.early.length) return;
+    const actionable = found.filter((f) => isFirstActionable(f)).slice(0, EARLY_MAX);
     if (!threadTs || !actionable.length) return;
-    for (const f of actionable) this.earlyIds.add(f.id);
-    const ts = this.poster.post(this.channel, { text: earlyText(actionable), blocks: earlyBlocks(actionable) }, threadTs).catch((err: unknown) => {
-      this.options.logger.warn({ err }, 'could not post the first findings');
-      for (const f of actionable) this.earlyIds.delete(f.id);
-      return undefined;
-    });
+    const ts = this.poster
+      .post(this.channel, { text: earlyText(actionable), blocks: earlyBlocks(actionable) }, threadTs, { urgent: true })
+      .catch((err: unknown) => {
+        this.options.logger.warn({ err }, 'could not post the first findings');
+        return undefined;
+      });
     this.early.push({ ts, findings: actionable });
   }
 
@@ -112,25 +122,29 @@ export class SlackScanPublisher implements ScanPublisher {
     try {
       const counter = new ButtonCounter();
       const targets = progress?.targets ?? {};
+      await this.progressPosted;
       await this.poster.update(this.channel, threadTs, { text: summaryText(result), blocks: summaryBlocks(result, info, progress) });
-      // The progress message, first in the thread, becomes the do-first plan (the first screen people see).
       const plan = doFirstBlocks(scan.id, result, targets, counter);
-      if (plan.length && this.progressTs) {
+      const early = this.early[0];
+      const earlyTs = early ? await early.ts : undefined;
+      // The first reply (the first findings, or the progress message) becomes the do-first plan: the first screen people see.
+      const posted = new Set<string>();
+      if (plan.length && earlyTs) {
+        await this.updater?.flush();
+        await this.poster.update(this.channel, earlyTs, { text: doFirstText(result), blocks: plan });
+      } else if (plan.length && this.progressTs) {
         this.updater?.stop();
         await this.poster.update(this.channel, this.progressTs, { text: doFirstText(result), blocks: plan });
       } else {
         await this.updater?.flush();
         if (plan.length) await this.poster.post(this.channel, { text: doFirstText(result), blocks: plan }, threadTs);
-      }
-      // The findings posted early get their buttons now that the scan (which the buttons refer to) is stored.
-      const posted = new Set<string>();
-      for (const e of this.early) {
-        const ts = await e.ts;
-        if (!ts) continue;
-        const stored = e.findings.map((f) => result.findings.find((x) => x.id === f.id) ?? f);
-        const blocks = [earlyBlocks(stored)[0] as KnownBlock, ...stored.flatMap((f) => findingBlocks(scan.id, f, counter, { targets }))];
-        await this.poster.update(this.channel, ts, { text: earlyText(stored), blocks });
-        for (const f of stored) posted.add(f.id);
+        // Without a plan, the first findings stay where they are and get their buttons now that the scan is stored.
+        if (early && earlyTs) {
+          const stored = early.findings.map((f) => result.findings.find((x) => x.id === f.id) ?? f);
+          const blocks = [earlyBlocks(stored)[0] as KnownBlock, ...stored.flatMap((f) => findingBlocks(scan.id, f, counter, { targets }))];
+          await this.poster.update(this.channel, earlyTs, { text: earlyText(stored), blocks });
+          for (const f of stored) posted.add(f.id);
+        }
       }
       const thread = result.findings.length ? threadGroups(scan.id, result, progress, counter, posted) : { groups: [noFindingsBlocks()], lists: [] };
       await this.poster.postGroups(
@@ -170,6 +184,8 @@ export class SlackScanPublisher implements ScanPublisher {
   }
 
   async failed(reason: string): Promise<void> {
+    this.state = { ...this.state, finished: true };
+    await this.progressPosted;
     this.updater?.stop();
     const threadTs = this.threadTs;
     if (!threadTs || !this.info) return;

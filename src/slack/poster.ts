@@ -59,11 +59,11 @@ export class SlackPoster {
     return { text, blocks };
   }
 
-  /** Posts one message (in a thread when threadTs is given) and returns its ts. */
-  async post(channel: string, message: Message, threadTs?: string): Promise<string> {
+  /** Posts one message (in a thread when threadTs is given) and returns its ts. `urgent`: before what still waits in the channel. */
+  async post(channel: string, message: Message, threadTs?: string, options: { urgent?: boolean } = {}): Promise<string> {
     const body = this.render(message);
     const res = await this.call(() =>
-      this.pacer.run(channel, () => this.client.chat.postMessage({ channel, ...body, ...(threadTs ? { thread_ts: threadTs } : {}) })),
+      this.pacer.run(channel, () => this.client.chat.postMessage({ channel, ...body, ...(threadTs ? { thread_ts: threadTs } : {}) }), options),
     );
     // Every later message threads under this ts; carrying on without one would scatter them.
     if (!res.ts) throw new SlackResponseError('chat.postMessage answered without a message ts');
