@@ -212,6 +212,8 @@ describe('local page: scan -> request -> second-responder approval -> verified r
     const storyLines = await page.evaluate(() => {
       const all = Array.from(document.querySelectorAll('.bk-section')).filter((b) => /What happened/.test(b.textContent ?? ''));
       const node = all[all.length - 1] as unknown as { innerText?: string } | undefined;
+      // The lines as rendered are what a person reads: textContent would join them.
+      // biome-ignore lint/performance/useDomNodeTextContent: counting rendered lines
       return (node?.innerText ?? '').split('\n').filter((l) => l.trim()).length;
     });
     expect(storyLines).toBeLessThanOrEqual(5);
