@@ -10,6 +10,11 @@ import { join } from 'node:path';
 import { clientsFor } from '../../../src/aws/clients';
 import { clearCostCache } from '../../../src/scan/checks/cost';
 import { runScan } from '../../../src/scan/engine';
+import { ButtonCounter } from '../../../src/blocks/findings';
+import { assertWithinLimits } from '../../../src/blocks/limits';
+import { doFirstBlocks } from '../../../src/blocks/stories';
+import { summaryBlocks } from '../../../src/blocks/summary';
+import { AGGREGATE_MIN, threadGroups } from '../../../src/blocks/thread';
 import type { ScanResult } from '../../../src/scan/model';
 
 async function scanScenario(scenario: string): Promise<ScanResult> {
@@ -118,6 +123,32 @@ describe('stories on compromised-key', () => {
     const terminate = plan.filter((p) => p.action === 'instance.terminate');
     expect(terminate.length).toBe(4);
     for (const t of terminate) expect(t.after?.action).toBe('instance.snapshot');
+  });
+});
+
+describe('stories in Slack, on compromised-key', () => {
+  let result: ScanResult;
+  beforeAll(async () => {
+    result = await scanScenario('compromised-key');
+  }, 120_000);
+
+  it('the summary leads with the story; the do-first plan opens with the leaked key; the thread goes by story, then the rest', () => {
+    const summary = summaryBlocks(result, { user: 'U0ALICE', days: 7 });
+    assertWithinLimits(summary);
+    expect(JSON.stringify(summary[1])).toContain('What happened');
+    expect(JSON.stringify(summary[1])).toContain('AKIACIDEPLOYLEAKED01');
+    const counter = new ButtonCounter();
+    const plan = doFirstBlocks('scan_1', result, {}, counter);
+    assertWithinLimits(plan);
+    const first = plan.find((b) => b.type === 'section' && 'accessory' in b && b.accessory);
+    expect(JSON.stringify(first)).toContain('AKIACIDEPLOYLEAKED01');
+    expect(JSON.parse(String((first as { accessory: { value: string } }).accessory.value))).toMatchObject({ action: 'key.deactivate' });
+    const { groups } = threadGroups('scan_1', result, undefined, counter);
+    const text = groups.map((g) => JSON.stringify(g)).join('\n');
+    expect(text.indexOf('Story 1')).toBeLessThan(text.indexOf('Everything else'));
+    // Every finding keeps its runbook step label.
+    for (const step of new Set(result.findings.map((f) => f.step))) expect(text).toContain(` · ${step} `);
+    expect(AGGREGATE_MIN).toBeGreaterThan(1);
   });
 });
 
