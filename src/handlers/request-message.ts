@@ -7,6 +7,7 @@ import type { IncidentCore } from '../incident/core';
 import { actionDefinition } from '../remediation/catalog';
 import type { ActionRequest } from '../store/model';
 import type { SlackPoster } from '../slack/poster';
+import { refreshPlan } from './plan-messages';
 
 export function messageFor(request: ActionRequest) {
   const def = actionDefinition(request.action);
@@ -21,6 +22,8 @@ export async function showRequest(poster: SlackPoster, core: IncidentCore, reque
   const message = messageFor(request);
   if (request.messageTs) await poster.update(request.channel, request.messageTs, message);
   else await core.setRequestMessage(request.id, await poster.post(request.channel, message, request.threadTs));
+  // The scan's plan follows: a step requested, done or undone changes its state and its button.
+  await refreshPlan(poster, core, request.scanId).catch(() => undefined);
   if (!request.undoOf) return;
   const original = await core.getRequest(request.undoOf);
   if (original?.messageTs) await poster.update(original.channel, original.messageTs, decidedMessage(original, actionDefinition(original.action), request));

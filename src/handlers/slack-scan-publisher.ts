@@ -24,6 +24,7 @@ import type { Logger } from '../logger';
 import type { Finding, ProgressEvent } from '../scan/model';
 import type { Message, SlackPoster } from '../slack/poster';
 import { ThrottledUpdater } from '../slack/throttled-updater';
+import { rememberPlan } from './plan-messages';
 
 /** Findings posted before the scan ends, at most: each gets its buttons in place later, within one message's blocks. */
 const EARLY_MAX = 10;
@@ -132,12 +133,14 @@ export class SlackScanPublisher implements ScanPublisher {
       if (plan.length && earlyTs) {
         await this.updater?.flush();
         await this.poster.update(this.channel, earlyTs, { text: doFirstText(result), blocks: plan });
+        rememberPlan(scan.id, this.channel, earlyTs);
       } else if (plan.length && this.progressTs) {
         this.updater?.stop();
         await this.poster.update(this.channel, this.progressTs, { text: doFirstText(result), blocks: plan });
+        rememberPlan(scan.id, this.channel, this.progressTs);
       } else {
         await this.updater?.flush();
-        if (plan.length) await this.poster.post(this.channel, { text: doFirstText(result), blocks: plan }, threadTs);
+        if (plan.length) rememberPlan(scan.id, this.channel, await this.poster.post(this.channel, { text: doFirstText(result), blocks: plan }, threadTs));
         // Without a plan, the first findings stay where they are and get their buttons now that the scan is stored.
         if (early && earlyTs) {
           const stored = early.findings.map((f) => result.findings.find((x) => x.id === f.id) ?? f);

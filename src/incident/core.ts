@@ -10,7 +10,7 @@ import type { EvidenceManifest } from '../remediation/evidence-manifest';
 import { ProtectedPrincipals } from '../remediation/protected';
 import { ResponderPolicy, type SlackDirectory } from '../remediation/responders';
 import type { LastAccessedSummary } from '../scan/checks/last-accessed';
-import type { Finding } from '../scan/model';
+import type { Finding, ScanResult } from '../scan/model';
 import type { PrincipalActivity } from '../scan/trail';
 import type { CoreServices } from '../services';
 import type { ActionRequest, ScanRecord } from '../store/model';
@@ -25,6 +25,7 @@ import { markItemDone } from './mark-item-done';
 import { silentAnnouncer, type Announcer, type ScanPublisher } from './ports';
 import { announceInterrupted, recoverExecutions, recoverScans } from './recover-interrupted';
 import { offeredAction, requestFromFinding, requestUndo, undoable, type FindingActionInput, type UndoCheck, type UndoInput } from './request-action';
+import { channelTargets, type TargetState } from './scan-progress';
 import { startScan, type StartScanInput, type StartScanOutcome } from './start-scan';
 import { incidentStatus, incidentThread, type IncidentStatus } from './status-query';
 import { sweepExpired } from './sweep-expired';
@@ -72,6 +73,8 @@ export interface IncidentCore {
   markItemDone(input: { itemId: string; userId: string; channel?: string }): Promise<MarkDoneResult>;
   /** A stored finding of a scan (the More view), if the scan and finding are still there. */
   finding(ref: { scanId: string; findingId: string }): Promise<Finding | undefined>;
+  /** A scan's result with the channel's per-target action states (to render its do-first plan as it stands). */
+  planState(scanId: string): Promise<{ result: ScanResult; targets: Record<string, TargetState> } | undefined>;
   /** The incident in order: the attacker's events (stories) and the team's (audit). */
   timeline(channel: string): Promise<IncidentTimeline>;
 }
@@ -120,6 +123,10 @@ export function createIncidentCore(services: CoreServices, ports: CorePorts = {}
     lastAccessed: (arn) => lastAccessed(withLookups, arn),
     markItemDone: (input) => markItemDone(deps, input),
     timeline: (channel) => incidentTimeline(deps, channel),
+    async planState(scanId) {
+      const scan = await services.store.getScan(scanId);
+      return scan?.result ? { result: scan.result, targets: await channelTargets(deps, scan.channel) } : undefined;
+    },
     finding: async ({ scanId, findingId }) => (await services.store.getScan(scanId))?.result?.findings.find((f) => f.id === findingId),
   };
 }

@@ -281,12 +281,21 @@ describe('local page: scan -> request -> second-responder approval -> verified r
     // The plan's next two actions (what the key left behind), each approved by Bob.
     await page.selectOption('#as-user', 'U0ALICE');
     await page.waitForFunction(() => /Alice/.test(document.getElementById('viewer-label')?.textContent ?? ''));
-    for (const [n, why] of [
+    // The plan follows the team's work: a step done loses its button, so the next open step is always the first button.
+    for (const [done, why] of [
       [1, 'Backdoor key created by the leaked key.'],
       [2, 'Console password set by the attacker on the backdoor user.'],
     ] as const) {
-      expect(await markPlanButton(page, n, `plan-${n}`)).toMatch(/svc-backup|AKIASVCBACKUP/);
-      await requestAndApprove(page, `plan-${n}`, why);
+      await page.waitForFunction(
+        (n) => {
+          const plans = Array.from(document.querySelectorAll('.bk-blocks')).filter((b) => /Do first/.test(b.textContent ?? ''));
+          return new RegExp(`${n} of \\d+ steps done`).test(plans[plans.length - 1]?.textContent ?? '');
+        },
+        done,
+        { timeout: 30_000 },
+      );
+      expect(await markPlanButton(page, 0, `plan-${done}`)).toMatch(/svc-backup|AKIASVCBACKUP/);
+      await requestAndApprove(page, `plan-${done}`, why);
     }
     await stack.idle();
 
