@@ -41,7 +41,11 @@ export function storySummary(story: Omit<Story, 'summary' | 'plan'>, findings: r
     if (f.check === 'organizations' && typeof f.evidence.name === 'string' && typeof f.evidence.accountId === 'string')
       accountNames.set(f.evidence.name, f.evidence.accountId);
   const left: string[] = [];
-  for (const u of fp.users) left.push(`user ${u}${fp.policies.some((p) => /Administrator|Admin/i.test(p)) ? ' (admin rights)' : ''}`);
+  // Admin rights as the detections saw them given, to that user (not any admin policy the story attached anywhere).
+  const admins = new Set(
+    findings.filter((f) => f.detection === 'iam-admin-policy-attached' && f.target?.kind === 'user').map((f) => (f.target as { userName: string }).userName),
+  );
+  for (const u of fp.users) left.push(`user ${u}${admins.has(u) ? ' (admin rights)' : ''}`);
   for (const k of fp.keys) if (k !== story.entry.id) left.push(`access key ${k}`);
   for (const u of fp.loginProfiles) left.push(fp.users.includes(u) ? `a console password for ${u}` : `a new console password for ${u}`);
   for (const r of fp.roles) left.push(`role ${r}${trusts.get(r)?.length ? ` trusting outside account ${list(trusts.get(r) as string[], 2)}` : ''}`);
