@@ -94,9 +94,8 @@ describe('stories in Slack', () => {
     const first = h.slack.threadReplies(TEST_CHANNEL, scan?.threadTs as string)[0];
     const plan = JSON.stringify(h.slack.message(TEST_CHANNEL, first?.ts as string)?.blocks);
     expect(plan).toContain('Do first');
-    const buttons = (h.slack.message(TEST_CHANNEL, first?.ts as string)?.blocks as { accessory?: { action_id: string; value: string } }[])
-      .map((b) => b.accessory)
-      .filter((a): a is { action_id: string; value: string } => !!a);
+    const planBlocks = (h.slack.message(TEST_CHANNEL, first?.ts as string)?.blocks ?? []) as { accessory?: { action_id: string; value: string } }[];
+    const buttons = planBlocks.map((b) => b.accessory).filter((a): a is { action_id: string; value: string } => !!a);
     expect(buttons).toHaveLength(1);
     expect(buttons[0]?.action_id.startsWith(`${ACTION.requestAction}:`)).toBe(true);
     expect(JSON.parse(buttons[0]?.value as string) as RequestButtonValue).toEqual({ scanId: scan?.id, findingId: leaked.id, action: 'key.deactivate' });
