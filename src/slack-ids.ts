@@ -18,6 +18,10 @@ export const ACTION = {
   markItemDone: 'aws_ir.item_done',
   /** "Reviewed" on a break-glass run: a second responder's review; value = JSON RequestIdButtonValue. */
   reviewBreakGlass: 'aws_ir.review',
+  /** A finding's "More": a modal with all of its evidence, paged; value = JSON InvestigateButtonValue. */
+  moreDetails: 'aws_ir.more',
+  /** Next / previous page of the More modal; value = the page number. */
+  morePage: 'aws_ir.more_page',
 } as const;
 
 export const VIEW = {

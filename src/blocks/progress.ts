@@ -5,7 +5,7 @@
 import type { KnownBlock } from '@slack/types';
 import { CHECK_IDS, type CheckId, type ProgressEvent } from '../scan/model';
 import { CHECK_LABEL } from './labels';
-import { esc, formatDuration, joinMrkdwn, md, mrkdwn, plural, truncate, type Mrkdwn } from './text';
+import { esc, formatDuration, forPeople, joinMrkdwn, md, mrkdwn, plural, truncate, type Mrkdwn } from './text';
 
 export interface CheckProgress {
   status: 'running' | 'done';
@@ -35,7 +35,7 @@ export function applyProgress(state: ScanProgress, event: ProgressEvent): ScanPr
       checks[event.check] = { status: 'done', findings: event.findings, gaps: event.gaps, durationMs: event.durationMs };
       return { ...state, checks };
     case 'detail':
-      return { ...state, detail: `${CHECK_LABEL[event.check]}: ${event.message}` };
+      return { ...state, detail: forPeople(`${CHECK_LABEL[event.check]}: ${event.message}`) };
   }
 }
 

@@ -118,7 +118,7 @@ function callsList(outcome: ActionOutcome): Mrkdwn {
 }
 
 /** The request message once decided: no Approve/Reject, the decision and the verified result. */
-export function decidedMessage(request: ActionRequest, def: ActionDefinition): RenderedMessage {
+export function decidedMessage(request: ActionRequest, def: ActionDefinition, undo?: ActionRequest): RenderedMessage {
   const outcome = outcomeOf(request);
   const approvers = (request.approvals ?? []).filter((a) => !a.breakGlass && a.user !== request.requestedBy).map((a) => a.user);
   const who = request.breakGlass
@@ -199,7 +199,10 @@ export function decidedMessage(request: ActionRequest, def: ActionDefinition): R
     }
   }
   if (request.status === 'succeeded' && !request.dryRun && def.undo) {
-    blocks.push({ type: 'actions', elements: [button('Undo', ACTION.undo, { requestId: request.id })] });
+    // A used Undo shows what became of it; a new Undo is offered only when the last one came to nothing.
+    const settled = undo && ['rejected', 'expired', 'failed'].includes(undo.status);
+    if (undo) blocks.push({ type: 'context', elements: [md(undoOutcome(undo))] });
+    if (!undo || settled) blocks.push({ type: 'actions', elements: [button('Undo', ACTION.undo, { requestId: request.id })] });
   }
   return { text, blocks };
 }
@@ -219,6 +222,29 @@ function breakGlassBlocks(request: ActionRequest): KnownBlock[] {
   ];
   if (!request.reviewedBy) blocks.push({ type: 'actions', elements: [button('Reviewed', ACTION.reviewBreakGlass, { requestId: request.id })] });
   return blocks;
+}
+
+/** One line on the original request's message saying what its Undo became. */
+export function undoOutcome(undo: ActionRequest): Mrkdwn {
+  const by = mention(undo.requestedBy);
+  const decider = undo.decidedBy ? mention(undo.decidedBy) : mrkdwn`nobody`;
+  const when = undo.decidedAt ? mrkdwn` ${slackDate(undo.decidedAt)}` : mrkdwn``;
+  switch (undo.status) {
+    case 'pending':
+      return mrkdwn`:leftwards_arrow_with_hook: Undo requested by ${by}: waiting for a second responder.`;
+    case 'executing':
+      return mrkdwn`:leftwards_arrow_with_hook: Undo approved by ${decider}: running.`;
+    case 'succeeded':
+      return mrkdwn`:leftwards_arrow_with_hook: *Undone*: requested by ${by}, approved by ${decider}${when}, verified.`;
+    case 'failed':
+      return mrkdwn`:x: The undo requested by ${by} failed${when}; the change above still stands.`;
+    case 'rejected':
+      return mrkdwn`:no_entry_sign: The undo requested by ${by} was rejected by ${decider}${when}; the change above still stands.`;
+    case 'expired':
+      return mrkdwn`:hourglass: The undo requested by ${by} expired unapproved; the change above still stands.`;
+    case 'interrupted':
+      return mrkdwn`:warning: The undo requested by ${by} was interrupted; check the resource by hand.`;
+  }
 }
 
 /** What the reason form carries: the finding's button, or the request an Undo is for; and where to answer. */

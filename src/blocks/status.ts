@@ -6,21 +6,40 @@
 import type { KnownBlock } from '@slack/types';
 import { describeTarget } from '../remediation/action-ids';
 import type { SyncResult } from '../checklist/checklist';
+import type { IncidentStatus, StoryPlanStatus } from '../incident/status-query';
+import type { StepState } from '../incident/scan-progress';
 import type { ActionRequest, OpenItem } from '../store/store';
 import { ACTION, buttonActionId, type RequestIdButtonValue } from '../slack-ids';
+import { STATE_WORD } from './stories';
 import { ACTION_LABEL } from './labels';
 import { closedItemLine, openItemBlock } from './open-item';
 import { code, esc, formatTime, joinMrkdwn, md, mention, mrkdwn, plural, truncate, truncateMrkdwn, type Mrkdwn } from './text';
 
 const LINES_PER_BLOCK = 12;
 
-export interface IncidentStatus {
-  pending: ActionRequest[];
-  interrupted: ActionRequest[];
-  /** Break-glass runs no second responder has reviewed yet. */
-  unreviewed?: ActionRequest[];
-  open: OpenItem[];
-  closed: OpenItem[];
+export type { IncidentStatus } from '../incident/status-query';
+
+const STATE_MARK: Record<StepState, Mrkdwn> = {
+  done: mrkdwn`:white_check_mark:`,
+  waiting: mrkdwn`:hourglass_flowing_sand:`,
+  open: mrkdwn`:arrow_right:`,
+  blocked: mrkdwn`:double_vertical_bar:`,
+};
+
+/** Each story's plan, one line per step with its state. */
+function planGroups(plans: readonly StoryPlanStatus[]): KnownBlock[][] {
+  return plans.map((p, i) => {
+    const done = p.steps.filter((s) => s.state === 'done').length;
+    const lines = p.steps.map(({ step, state }, n) => mrkdwn`${STATE_MARK[state]} ${n + 1}. ${esc(truncate(step.label, 200))} — _${esc(STATE_WORD[state])}_`);
+    return [
+      {
+        type: 'section',
+        text: md(
+          truncateMrkdwn(mrkdwn`*Story ${i + 1}: ${esc(truncate(p.entry, 200))}* — ${done} of ${p.steps.length} steps done\n${joinMrkdwn(lines, '\n')}`, 2900),
+        ),
+      },
+    ];
+  });
 }
 
 function requestLine(r: ActionRequest, tail: Mrkdwn): Mrkdwn {
@@ -37,7 +56,9 @@ function listGroups(title: Mrkdwn, lines: Mrkdwn[]): KnownBlock[][] {
 }
 
 export function statusText(s: IncidentStatus): Mrkdwn {
-  return mrkdwn`Incident status: ${plural(s.open.length, 'open item')}, ${plural(s.pending.length, 'request')} waiting for approval, ${plural(s.interrupted.length, 'interrupted request')}`;
+  const steps = (s.plans ?? []).flatMap((p) => p.steps);
+  const plan = steps.length ? mrkdwn`${steps.filter((x) => x.state === 'done').length} of ${plural(steps.length, 'plan step')} done, ` : mrkdwn``;
+  return mrkdwn`Incident status: ${plan}${plural(s.open.length, 'open item')}, ${plural(s.pending.length, 'request')} waiting for approval, ${plural(s.interrupted.length, 'interrupted request')}`;
 }
 
 /** Groups of blocks (each fits one message) for SlackPoster.postGroups. */
@@ -49,6 +70,7 @@ export function statusGroups(s: IncidentStatus): KnownBlock[][] {
     ],
   ];
   const unreviewed = s.unreviewed ?? [];
+  groups.push(...planGroups(s.plans ?? []));
   if (!s.pending.length && !s.interrupted.length && !unreviewed.length && !s.open.length) {
     groups[0]!.push({
       type: 'section',

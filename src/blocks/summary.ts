@@ -6,7 +6,10 @@
 import type { KnownBlock } from '@slack/types';
 import { SEVERITIES, type Finding, type ScanResult, type Severity } from '../scan/model';
 import { cloudTrailReadBlock } from './cloudtrail-read';
+import type { ScanComparison } from '../incident/scan-progress';
 import { SEVERITY_ICON, SEVERITY_LABEL, CHECK_LABEL } from './labels';
+import { sinceLine, storyLines } from './stories';
+import { templateOf } from './thread';
 import { accountLabel, describeScope } from './scan-started';
 import { code, esc, formatDuration, joinMrkdwn, md, mention, mrkdwn, plain, plural, truncate, type Mrkdwn } from './text';
 
@@ -34,23 +37,36 @@ export function summaryText(result: ScanResult): Mrkdwn {
   return mrkdwn`Scan of AWS account ${esc(result.account)} finished: ${plural(result.findings.length, 'finding')} (${c.critical} critical, ${c.high} high).`;
 }
 
-export function summaryBlocks(result: ScanResult, info: SummaryInfo): KnownBlock[] {
+export function summaryBlocks(result: ScanResult, info: SummaryInfo, progress?: ScanComparison): KnownBlock[] {
   const counts = countBySeverity(result.findings);
   const countLine = joinMrkdwn(
     SEVERITIES.map((s) => mrkdwn`${SEVERITY_ICON[s]} ${esc(SEVERITY_LABEL[s])}: *${counts[s]}*`),
     '   ',
   );
-  const blocks: KnownBlock[] = [
-    { type: 'header', text: plain(truncate(`AWS IR scan of account ${result.account}`, 150)) },
-    {
-      type: 'section',
-      text: md(mrkdwn`${mention(info.user)} scanned ${describeScope(info.days, info.regions)}: *${plural(result.findings.length, 'finding')}*.\n${countLine}`),
-    },
-  ];
-  const top = [...result.findings]
-    .sort(bySeverity)
-    .filter((f) => f.severity !== 'info')
-    .slice(0, TOP_FINDINGS);
+  const blocks: KnownBlock[] = [{ type: 'header', text: plain(truncate(`AWS IR scan of account ${result.account}`, 150)) }];
+  // What happened comes first: the stories, then what changed since the last scan, then the counts.
+  const stories = storyLines(result.stories ?? []);
+  if (stories) blocks.push({ type: 'section', text: md(stories) });
+  const since = sinceLine(progress);
+  if (since) blocks.push({ type: 'section', text: md(since) });
+  blocks.push({
+    type: 'section',
+    text: md(mrkdwn`${mention(info.user)} scanned ${describeScope(info.days, info.regions)}: *${plural(result.findings.length, 'finding')}*.\n${countLine}`),
+  });
+  // Without a story, the most severe findings, each kind once (four GPU instances are one line).
+  const seen = new Set<string>();
+  const top = stories
+    ? []
+    : [...result.findings]
+        .sort(bySeverity)
+        .filter((f) => f.severity !== 'info')
+        .filter((f) => {
+          const key = templateOf(f) ?? `${f.check}|${f.title.replace(/\bi-[0-9a-f]+\b/g, '…')}`;
+          if (seen.has(key)) return false;
+          seen.add(key);
+          return true;
+        })
+        .slice(0, TOP_FINDINGS);
   if (top.length) {
     blocks.push({
       type: 'section',
@@ -78,7 +94,7 @@ export function summaryBlocks(result: ScanResult, info: SummaryInfo): KnownBlock
     type: 'context',
     elements: [
       md(
-        mrkdwn`Window ${esc(result.window.start.slice(0, 16))} → ${esc(result.window.end.slice(0, 16))} UTC · ${plural(result.regions.length, 'region')} · ${formatDuration(result.stats.durationMs)} · ${plural(calls, 'AWS API call')} · findings by runbook step in the thread`,
+        mrkdwn`Window ${esc(result.window.start.slice(0, 16))} → ${esc(result.window.end.slice(0, 16))} UTC · ${plural(result.regions.length, 'region')} · ${formatDuration(result.stats.durationMs)} · ${plural(calls, 'AWS API call')} · findings by story and severity in the thread`,
       ),
     ],
   });

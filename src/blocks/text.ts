@@ -137,3 +137,16 @@ export function formatTime(iso: string): Mrkdwn {
   if (Number.isNaN(d.getTime())) return esc(iso);
   return trusted(`${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`);
 }
+
+/**
+ * Counts and placeholders as people write them: "1 handshake", "3 regions" rather than "1 handshakes"
+ * or "3 region(s)"; the credential report's "N/A" and "no_information" as words. For raw text (escape after).
+ */
+export function forPeople(text: string): string {
+  return text
+    .replace(/\b(\d+) (\w+?)\(s\)/g, (_, n: string, w: string) => `${n} ${n === '1' ? w : `${w}s`}`)
+    .replace(/\b1 (\w+?)s\b/g, (m, w: string) => (/(ss|us|is)$/.test(`${w}s`) ? m : `1 ${w}`))
+    .replace(/\bno_information\b/g, 'no record')
+    .replace(/\bnot_supported\b/g, 'not supported')
+    .replace(/^N\/A$/, 'none');
+}

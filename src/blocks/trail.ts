@@ -4,7 +4,7 @@
  */
 import type { KnownBlock } from '@slack/types';
 import type { PrincipalActivity } from '../scan/trail';
-import { code, esc, formatTime, joinMrkdwn, md, mrkdwn, plural, truncate, type Mrkdwn } from './text';
+import { code, esc, formatTime, joinMrkdwn, md, mrkdwn, plural, truncate, truncateMrkdwn, type Mrkdwn } from './text';
 
 export interface TrailEventView {
   time: string;
@@ -20,6 +20,9 @@ export interface TrailEventView {
 
 export interface TrailView {
   events: TrailEventView[];
+  identity?: PrincipalActivity['identity'];
+  kind?: PrincipalActivity['principal']['kind'];
+  sessions?: PrincipalActivity['sessions'];
   /** Regions that could not be read, with why. */
   gaps: { region?: string; reason: string }[];
   regions: string[];
@@ -38,7 +41,14 @@ export function trailViewOf(activity: PrincipalActivity): TrailView {
     }),
   );
   events.sort((a, b) => b.time.localeCompare(a.time));
-  return { events, gaps: activity.gaps.map((g) => ({ ...g })), regions: activity.regions.map((r) => r.region) };
+  return {
+    events,
+    gaps: activity.gaps.map((g) => ({ ...g })),
+    regions: activity.regions.map((r) => r.region),
+    kind: activity.principal.kind,
+    ...(activity.identity ? { identity: activity.identity } : {}),
+    ...(activity.sessions ? { sessions: activity.sessions } : {}),
+  };
 }
 
 const EVENTS_PER_BLOCK = 20;
@@ -75,7 +85,29 @@ export function trailGroups(principal: string, view: TrailView, isHighSignal: (e
     );
     summary.push(ips.length > 15 ? mrkdwn`Source IPs: ${shown} and ${ips.length - 15} more` : mrkdwn`Source IPs: ${shown}`);
   }
+  if (view.identity?.exists === false) {
+    const what = view.kind === 'access-key' ? 'access key' : `IAM ${view.kind ?? 'principal'}`;
+    const close = view.identity.suggestions?.length
+      ? mrkdwn` Did you mean ${joinMrkdwn(
+          view.identity.suggestions.map((n) => code(n)),
+          ', ',
+        )}?`
+      : mrkdwn``;
+    const past = view.events.length ? mrkdwn` What CloudTrail still holds about it is below.` : mrkdwn``;
+    summary.unshift(mrkdwn`:grey_question: *There is no ${esc(what)} by that name in this account.*${close}${past}`);
+  }
   groups.push([{ type: 'section', text: md(joinMrkdwn(summary, '\n')) }]);
+  if (view.sessions?.length) {
+    const lines = view.sessions.map(
+      (s) =>
+        mrkdwn`• ${formatTime(s.at)}: assumed by ${code(truncate(s.assumedBy, 200))}${s.sourceIp ? mrkdwn` from ${esc(truncate(s.sourceIp, 60))}` : mrkdwn``} — ${
+          s.accessKeyId
+            ? mrkdwn`session ${code(s.accessKeyId)} made ${plural(s.events, 'call')}${s.eventNames.length ? mrkdwn`: ${esc(truncate(s.eventNames.join(', '), 300))}` : mrkdwn``}`
+            : mrkdwn`its session key is not in the record`
+        }`,
+    );
+    groups.push([{ type: 'section', text: md(truncateMrkdwn(mrkdwn`*Who assumed it, and what the sessions did*\n${joinMrkdwn(lines, '\n')}`, 2900)) }]);
+  }
   const lines = view.events.map((e) => {
     const mark = e.byAws ? mrkdwn`:information_source: ` : isHighSignal(e.eventName) ? mrkdwn`:warning: ` : mrkdwn``;
     const extra: Mrkdwn[] = [];
@@ -87,7 +119,8 @@ export function trailGroups(principal: string, view: TrailView, isHighSignal: (e
     return mrkdwn`${mark}${formatTime(e.time)} · ${esc(truncate(e.region, 40))} · ${code(truncate(e.eventName, 100))}${tail}`;
   });
   for (let i = 0; i < lines.length; i += EVENTS_PER_BLOCK) groups.push([{ type: 'section', text: md(joinMrkdwn(lines.slice(i, i + EVENTS_PER_BLOCK), '\n')) }]);
-  if (!view.events.length) groups.push([{ type: 'section', text: md(mrkdwn`No CloudTrail management events for this principal in the window.`) }]);
+  if (!view.events.length && view.identity?.exists !== false)
+    groups.push([{ type: 'section', text: md(mrkdwn`No CloudTrail management events for this principal in the window.`) }]);
   if (view.gaps.length) {
     const gaps = joinMrkdwn(
       view.gaps.map((g) => mrkdwn`• ${g.region ? mrkdwn`${esc(truncate(g.region, 40))}: ` : mrkdwn``}${esc(truncate(g.reason, 300))}`),

@@ -11,6 +11,7 @@ const COMMANDS: Record<string, { load: () => Promise<{ run: CommandRun }>; summa
   trail: { load: () => import('./trail-command'), summary: "show a principal's CloudTrail activity across regions" },
   sandbox: { load: () => import('./sandbox-command'), summary: 'run the built-in sandbox AWS account locally' },
   audit: { load: () => import('./audit-command'), summary: 'show the audit trail of scans and actions' },
+  timeline: { load: () => import('./timeline-command'), summary: "the incident in order: the attacker's events and the team's, for a postmortem" },
   detections: { load: () => import('./detections-command'), summary: 'print the detection catalog the scan runs (markdown or json)' },
 };
 

@@ -15,7 +15,17 @@ const FLAGS = { days: 'string', regions: 'string', format: 'string', help: 'bool
 
 function asText(activity: PrincipalActivity): string {
   const lines = [`${activity.principal.kind} ${activity.principal.name}: ${activity.totalEvents} event(s) ${activity.window.start} .. ${activity.window.end}`];
+  if (activity.identity?.exists === false) {
+    const close = activity.identity.suggestions?.length ? ` Close names: ${activity.identity.suggestions.join(', ')}.` : '';
+    lines.unshift(
+      `There is no ${activity.principal.kind === 'access-key' ? 'access key' : `IAM ${activity.principal.kind}`} ${activity.principal.name} in this account.${close}`,
+    );
+  }
   if (activity.sourceIps.length) lines.push(`source IPs: ${activity.sourceIps.join(', ')}`);
+  for (const s of activity.sessions ?? [])
+    lines.push(
+      `assumed by ${s.assumedBy} at ${s.at}${s.sourceIp ? ` from ${s.sourceIp}` : ''}: ${s.accessKeyId ? `session ${s.accessKeyId} made ${s.events} call(s)${s.eventNames.length ? ` (${s.eventNames.join(', ')})` : ''}` : 'session key not recorded'}`,
+    );
   for (const r of activity.regions) {
     const counts = Object.entries(r.counts).map(([n, c]) => `${n} x${c}`);
     lines.push('', `${r.region}: ${counts.join(', ')}`);

@@ -1,6 +1,6 @@
 /**
- * `/aws-ir audit`: the channel's incident record (requests, decisions, AWS calls, evidence), posted in
- * the thread of the channel's latest scan, or in a new thread when there was no scan.
+ * `/aws-ir audit`: the channel's incident record (requests, decisions, AWS calls, evidence), posted as a
+ * new message in the channel (where the person who asked is looking), like every shared answer.
  */
 import { auditGroups } from '../blocks/audit';
 import { mention, mrkdwn } from '../blocks/text';
@@ -14,7 +14,5 @@ export async function handleAuditCommand(ctx: CommandContext): Promise<void> {
     await replyEphemeral(ctx, mrkdwn`Nothing is recorded for this channel yet.`);
     return;
   }
-  const threadTs =
-    (await ctx.core.thread(channel)) ?? (await ctx.poster.post(channel, { text: mrkdwn`Incident record requested by ${mention(ctx.command.user_id)}` }));
-  await ctx.poster.postGroups(channel, threadTs, auditGroups(record), mrkdwn`Incident record (requested by ${mention(ctx.command.user_id)})`);
+  await ctx.poster.postAnswer(channel, auditGroups(record), mrkdwn`Incident record (requested by ${mention(ctx.command.user_id)})`);
 }

@@ -1,6 +1,6 @@
 /**
  * `/aws-ir evidence`: the channel's evidence manifest (the core's answer, with the snapshots' current
- * state when AWS can be read), posted in the thread of the channel's latest scan, like `/aws-ir audit`.
+ * state when AWS can be read), posted as a new message in the channel, like every shared answer.
  */
 import { evidenceGroups } from '../blocks/evidence';
 import { mention, mrkdwn } from '../blocks/text';
@@ -17,7 +17,5 @@ export async function handleEvidenceCommand(ctx: CommandContext): Promise<void> 
     );
     return;
   }
-  const threadTs =
-    (await ctx.core.thread(channel)) ?? (await ctx.poster.post(channel, { text: mrkdwn`Evidence manifest requested by ${mention(ctx.command.user_id)}` }));
-  await ctx.poster.postGroups(channel, threadTs, evidenceGroups(manifest), mrkdwn`Evidence manifest (requested by ${mention(ctx.command.user_id)})`);
+  await ctx.poster.postAnswer(channel, evidenceGroups(manifest), mrkdwn`Evidence manifest (requested by ${mention(ctx.command.user_id)})`);
 }

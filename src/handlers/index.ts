@@ -28,10 +28,12 @@ import { registerChecklist } from './checklist';
 import type { CommandContext } from './command-context';
 import { handleEvidenceCommand } from './evidence';
 import { registerInvestigate } from './investigate';
+import { registerMoreDetails } from './more-details';
 import { registerRemediation } from './remediation';
 import { scanSubcommand } from './scan-command';
 import { slackAnnouncer } from './slack-announcer';
 import { handleStatusCommand } from './status';
+import { handleTimelineCommand } from './timeline';
 import { trailSubcommand } from './trail-command';
 
 export interface ListenerOptions {
@@ -102,6 +104,7 @@ const SUBCOMMANDS: Record<string, Route> = {
   audit: route({ parse: () => undefined, run: handleAuditCommand }),
   status: route(noArgs('status', handleStatusCommand)),
   evidence: route(noArgs('evidence', handleEvidenceCommand)),
+  timeline: route(noArgs('timeline', handleTimelineCommand)),
 };
 
 export function registerListeners(app: App, services: AppServices, options: ListenerOptions = {}): RegisteredListeners {
@@ -159,6 +162,7 @@ export function registerListeners(app: App, services: AppServices, options: List
   registerInvestigate(app, surface);
   registerRemediation(app, surface);
   registerChecklist(app, surface);
+  registerMoreDetails(app, surface);
 
   const sweepNow = async (): Promise<void> => {
     await core.sweep();

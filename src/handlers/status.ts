@@ -1,9 +1,9 @@
 /**
- * `/aws-ir status`: what still needs people (the core's answer), posted in the thread of the
- * channel's latest scan. Open items carry "Mark done" (handlers/checklist.ts).
+ * `/aws-ir status`: what still needs people (the core's answer), posted as a new message in the
+ * channel, like every shared answer. Open items carry "Mark done" (handlers/checklist.ts).
  */
 import { statusGroups, statusText } from '../blocks/status';
-import { mention, mrkdwn } from '../blocks/text';
+import { mrkdwn } from '../blocks/text';
 import { isQuiet } from '../incident/status-query';
 import { replyEphemeral, type CommandContext } from './command-context';
 
@@ -17,7 +17,5 @@ export async function handleStatusCommand(ctx: CommandContext): Promise<void> {
     );
     return;
   }
-  const threadTs =
-    (await ctx.core.thread(channel)) ?? (await ctx.poster.post(channel, { text: mrkdwn`Incident status requested by ${mention(ctx.command.user_id)}` }));
-  await ctx.poster.postGroups(channel, threadTs, statusGroups(status), statusText(status));
+  await ctx.poster.postAnswer(channel, statusGroups(status), statusText(status));
 }

@@ -10,6 +10,7 @@ import type { EvidenceManifest } from '../remediation/evidence-manifest';
 import { ProtectedPrincipals } from '../remediation/protected';
 import { ResponderPolicy, type SlackDirectory } from '../remediation/responders';
 import type { LastAccessedSummary } from '../scan/checks/last-accessed';
+import type { Finding, ScanResult } from '../scan/model';
 import type { PrincipalActivity } from '../scan/trail';
 import type { CoreServices } from '../services';
 import type { ActionRequest, ScanRecord } from '../store/model';
@@ -28,10 +29,12 @@ import { SWEEP_LEASE, whileHoldingLease } from './one-process-at-a-time';
 import { silentAnnouncer, type Announcer, type ScanPublisher, type SweepPublisher } from './ports';
 import { announceInterrupted, recoverExecutions, recoverScans } from './recover-interrupted';
 import { offeredAction, requestFromFinding, requestUndo, undoable, type FindingActionInput, type UndoCheck, type UndoInput } from './request-action';
+import { channelTargets, type TargetState } from './scan-progress';
 import { startScan, type StartScanInput, type StartScanOutcome } from './start-scan';
 import { startSweep, type StartSweepInput, type StartSweepOutcome } from './start-sweep';
 import { incidentStatus, incidentThread, type IncidentStatus } from './status-query';
 import { sweepExpired } from './sweep-expired';
+import { incidentTimeline, type IncidentTimeline } from './timeline-query';
 import { principalTrail, type TrailQuery } from './trail-query';
 
 export interface CorePorts {
@@ -89,6 +92,12 @@ export interface IncidentCore {
   /** `memberAccount`: the identity is in that member account of a sweep (read through its member role). */
   lastAccessed(arn: string, memberAccount?: string): Promise<LastAccessedSummary>;
   markItemDone(input: { itemId: string; userId: string; channel?: string }): Promise<MarkDoneResult>;
+  /** A stored finding of a scan (the More view), if the scan and finding are still there. */
+  finding(ref: { scanId: string; findingId: string }): Promise<Finding | undefined>;
+  /** A scan's result with the channel's per-target action states (to render its do-first plan as it stands). */
+  planState(scanId: string): Promise<{ result: ScanResult; targets: Record<string, TargetState> } | undefined>;
+  /** The incident in order: the attacker's events (stories) and the team's (audit). */
+  timeline(channel: string): Promise<IncidentTimeline>;
 }
 
 const NO_DIRECTORY: SlackDirectory = {
@@ -144,5 +153,11 @@ export function createIncidentCore(services: CoreServices, ports: CorePorts = {}
     investigateTarget: (ref) => investigateTarget(deps, ref),
     lastAccessed: (arn, memberAccount) => lastAccessed(withLookups, arn, memberAccount),
     markItemDone: (input) => markItemDone(deps, input),
+    timeline: (channel) => incidentTimeline(deps, channel),
+    async planState(scanId) {
+      const scan = await services.store.getScan(scanId);
+      return scan?.result ? { result: scan.result, targets: await channelTargets(deps, scan.channel) } : undefined;
+    },
+    finding: async ({ scanId, findingId }) => (await services.store.getScan(scanId))?.result?.findings.find((f) => f.id === findingId),
   };
 }

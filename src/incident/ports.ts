@@ -7,6 +7,7 @@ import type { OrgSweepResult } from '../org/model';
 import type { ProgressEvent, ScanResult } from '../scan/model';
 import type { ActionRequest, ScanRecord, SweepAccountRecord } from '../store/model';
 import type { InterruptedWrite } from './recover-interrupted';
+import type { ScanComparison } from './scan-progress';
 
 export interface ScanStart {
   scanId: string;
@@ -28,7 +29,7 @@ export interface ScanPublisher {
   /** A check started or finished; called often, must not throw. */
   progress(event: ProgressEvent): void;
   /** The scan is stored; show its results. */
-  finished(done: { scan: ScanRecord; result: ScanResult; checklist?: SyncResult }): Promise<void>;
+  finished(done: { scan: ScanRecord; result: ScanResult; checklist?: SyncResult; progress?: ScanComparison }): Promise<void>;
   /** The scan failed (it is stored as failed); say why. */
   failed(reason: string): Promise<void>;
 }

@@ -15,6 +15,7 @@ import { nowIso, type CoreDeps } from './core-deps';
 import { keepLease, leaseUntil } from './process-owner';
 import type { ScanPublisher, ScanStart } from './ports';
 import { recoverScans } from './recover-interrupted';
+import { compareWithPrevious, type ScanComparison } from './scan-progress';
 
 export interface StartScanInput {
   channel: string;
@@ -154,7 +155,13 @@ export async function startScan(deps: CoreDeps, input: StartScanInput, publisher
     } catch (err) {
       log.error({ err }, 'could not update the incident checklist');
     }
-    await publisher.finished({ scan: done, result, ...(checklist ? { checklist } : {}) });
+    let progress: ScanComparison | undefined;
+    try {
+      progress = await compareWithPrevious(deps, done);
+    } catch (err) {
+      log.error({ err }, 'could not compare the scan with the previous one');
+    }
+    await publisher.finished({ scan: done, result, ...(checklist ? { checklist } : {}), ...(progress ? { progress } : {}) });
     return { kind: 'done', scan: done, result, ...(checklist ? { checklist } : {}) };
   } finally {
     stopLease();

@@ -26,6 +26,7 @@ import { reconcileWithTrail } from './reconcile';
 import { correlateAndResolveKeys } from './resolve-key-ids';
 import { SEVERITY_RANK } from './signals';
 import type { CloudTrailReport } from './sources/model';
+import { buildStories, type Story } from './stories';
 import { trailWindow } from './trail-window';
 
 export interface ScanInput {
@@ -79,6 +80,7 @@ export const runScan: ScanFn = async ({ clients, options, onProgress }) => {
   let account = clients.target.key;
   let regions: string[] = [];
   let cloudtrail: CloudTrailReport | undefined;
+  let stories: Story[] = [];
 
   const deadline = new ScanDeadline(options.deadline);
   // Every phase is planned up front: one the deadline cuts off before it even started gets its gap too.
@@ -141,7 +143,7 @@ export const runScan: ScanFn = async ({ clients, options, onProgress }) => {
       if (deadline.passed) return;
       findings.push(...f);
       gaps.push(...g);
-      emit({ type: 'check-finished', check: id, findings: f.length, gaps: g.length, durationMs: Date.now() - t0 });
+      emit({ type: 'check-finished', check: id, findings: f.length, gaps: g.length, durationMs: Date.now() - t0, found: f });
     };
     if (deadline.passed) return;
     await Promise.all(INDEPENDENT_CHECKS.map(([id, check]) => run(id, check, checkPhases.get(id))));
@@ -168,6 +170,7 @@ export const runScan: ScanFn = async ({ clients, options, onProgress }) => {
       });
     }
     await run('last-accessed', lastAccessedCheck(flaggedIdentities(account, findings)), lastAccessedPhase);
+    if (!deadline.passed) stories = await storiesOf(ctx, findings);
   });
   const inTime = await deadline.race(work);
   deadline.stop();
@@ -183,10 +186,22 @@ export const runScan: ScanFn = async ({ clients, options, onProgress }) => {
     findings: found,
     gaps: [...gaps],
     stats: { durationMs: Date.now() - startedAt, apiCalls: { ...counter.counts } },
+    stories,
   };
   if (cloudtrail) result.cloudtrail = cloudtrail;
   return result;
 };
+
+/** Stories over the findings and the CloudTrail events the checks already read (memoised: no new AWS call). */
+async function storiesOf(ctx: CheckContext, findings: Finding[]): Promise<Story[]> {
+  try {
+    const { events } = await trailWindow(ctx);
+    return buildStories({ account: ctx.account, findings, events, window: ctx.window, ...(ctx.caller ? { ownPrincipal: ctx.caller.arn } : {}) });
+  } catch {
+    // Stories are a view of the findings: without them the findings still stand.
+    return [];
+  }
+}
 
 async function scanRegions(clients: AwsClients, requested: string[] | undefined, gaps: Gap[]): Promise<string[]> {
   const wanted = requested?.length ? [...new Set(requested)] : undefined;

@@ -43,7 +43,36 @@ export function toJsonObject(r: ScanResult): Record<string, unknown> {
     stats: { durationMs: r.stats.durationMs, apiCalls: r.stats.apiCalls },
     // Additive: how CloudTrail was read in each region (strategy, source, coverage, requests, bytes).
     ...(r.cloudtrail ? { cloudtrail: r.cloudtrail } : {}),
+    stories: (r.stories ?? []).map((s) => ({
+      id: s.id,
+      entry: s.entry,
+      firstSeen: s.firstSeen,
+      lastSeen: s.lastSeen,
+      sourceAddresses: s.sourceAddresses,
+      summary: s.summary,
+      findingIds: s.findingIds,
+      timeline: s.timeline,
+      credentials: s.credentials,
+      footprint: s.footprint,
+      ...(s.cost ? { cost: s.cost } : {}),
+      plan: s.plan,
+    })),
   };
+}
+
+/** The stories as plain lines: summary, then the do-first plan (text and Markdown share it). */
+function storyLines(r: ScanResult, bullet: (s: string) => string, quote: (s: string) => string): string[] {
+  const lines: string[] = [];
+  (r.stories ?? []).forEach((s, i) => {
+    lines.push(`Story ${i + 1}: ${quote(s.entry.label)}`);
+    for (const l of s.summary.split('\n')) lines.push(bullet(quote(l)));
+    const plan = s.plan.map(
+      (p, n) => `${n + 1}. [${p.phase}] ${quote(p.label)}${p.action ? ` (${p.action})` : ''}${p.guidance ? ` — ${quote(p.guidance)}` : ''}`,
+    );
+    if (plan.length) lines.push(bullet('Do first:'), ...plan.map((p) => `    ${p}`));
+    lines.push(bullet(`${s.findingIds.length} findings, ${s.timeline.length} events in its timeline`), '');
+  });
+  return lines;
 }
 
 export function severityCounts(findings: Finding[]): Record<string, number> {
@@ -74,6 +103,11 @@ export function toText(r: ScanResult): string {
     `window ${r.window.start} .. ${r.window.end}; regions: ${r.regions.join(', ') || 'none'}`,
     `findings: ${SEVERITIES.map((s) => `${counts[s]} ${s}`).join(', ')}`,
     '',
+    ...storyLines(
+      r,
+      (l) => `  ${l}`,
+      (l) => l,
+    ),
   ];
   for (const [step, findings] of byStep(r.findings)) {
     lines.push(`${step} ${STEP_TITLES[step] ?? ''}`);
@@ -115,6 +149,7 @@ export function toMarkdown(r: ScanResult): string {
     `- AWS API calls: ${totalCalls(r)}, duration ${(r.stats.durationMs / 1000).toFixed(1)} s`,
     '',
   ];
+  if (r.stories?.length) lines.push('## What happened', '', ...storyLines(r, (l) => `- ${l}`, md));
   for (const [step, findings] of byStep(r.findings)) {
     lines.push(`## ${step} ${STEP_TITLES[step] ?? ''}`, '');
     for (const f of findings) {

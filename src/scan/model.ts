@@ -4,6 +4,7 @@
  */
 import type { ActionId, ActionTarget } from '../remediation/action-ids';
 import type { CloudTrailReport, CloudTrailSourceOptions } from './sources/model';
+import type { Story } from './stories/model';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -79,6 +80,8 @@ export interface ScanResult {
   stats: ScanStats;
   /** How CloudTrail was read in each region: strategy, source, coverage, requests and bytes. */
   cloudtrail?: CloudTrailReport;
+  /** What each compromised credential did, correlated from the findings and CloudTrail (stories/). Absent in scans stored before stories. */
+  stories?: Story[];
 }
 
 export interface ScanOptions {
@@ -110,5 +113,13 @@ export interface CheckOutcome {
 
 export type ProgressEvent =
   | { type: 'check-started'; check: CheckId }
-  | { type: 'check-finished'; check: CheckId; findings: number; gaps: number; durationMs: number }
+  | {
+      type: 'check-finished';
+      check: CheckId;
+      findings: number;
+      gaps: number;
+      durationMs: number;
+      /** The check's findings, so a surface can show what is already known before the scan ends. */
+      found?: Finding[];
+    }
   | { type: 'detail'; check: CheckId; message: string };

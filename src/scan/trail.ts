@@ -12,6 +12,7 @@ import { withRequestPriority } from '../aws/rate-limit';
 import { lookupEvents, type TrailEvent } from './cloudtrail-events';
 import { type CacheAttribute, cacheAccount, processEventCache } from './sources/event-cache';
 import { failureReason, step } from './errors';
+import { checkIdentity, roleSessions, type IdentityCheck, type RoleSession } from './trail-identity';
 
 export type PrincipalKind = 'access-key' | 'user' | 'role';
 
@@ -54,6 +55,10 @@ export interface RegionActivity {
 
 export interface PrincipalActivity {
   principal: PrincipalRef;
+  /** Whether IAM knows the user, role or key (false: it does not exist; absent: could not tell), with close names. */
+  identity?: IdentityCheck;
+  /** For a role: who assumed it, when and from where, with what each session did (regions' events by its key). */
+  sessions?: (RoleSession & { events: number; eventNames: string[] })[];
   window: { start: string; end: string };
   regions: RegionActivity[];
   totalEvents: number;
@@ -119,11 +124,14 @@ async function lookUpPrincipal(clients: AwsClients, input: PrincipalActivityInpu
     }
   }
   const attribute = attributeFor(principal);
+  const raw: TrailEvent[] = [];
+  const identity = checkIdentity(clients, principal).catch((): IdentityCheck => ({}));
   const perRegion = await Promise.all(
     regions.map(async (region): Promise<RegionActivity | undefined> => {
       try {
         const res = await cachedLookup(clients, region, { start, end }, input.maxPagesPerRegion ?? DEFAULT_PAGES, attribute);
         if (res.truncated) gaps.push({ region, reason: `only the latest ${res.events.length} events in ${region} were read.` });
+        raw.push(...res.events);
         return summarise(region, res.events, res.truncated);
       } catch (err) {
         gaps.push({ region, reason: failureReason(err, region) });
@@ -135,8 +143,14 @@ async function lookUpPrincipal(clients: AwsClients, input: PrincipalActivityInpu
   const sourceIps = new Set<string>();
   // Where the principal's own calls came from: AWS's calls on its behalf come from AWS's addresses.
   for (const r of withEvents) for (const e of r.events) if (e.sourceIp && !e.byAws) sourceIps.add(e.sourceIp);
+  const sessions =
+    principal.kind === 'role'
+      ? await sessionActivity(clients, roleSessions(await withAssumeRoles(clients, raw, regions, { start, end }), principal.name), regions, { start, end })
+      : undefined;
   return {
     principal,
+    identity: await identity,
+    ...(sessions?.length ? { sessions } : {}),
     window: { start: start.toISOString(), end: end.toISOString() },
     regions: withEvents,
     totalEvents: withEvents.reduce((a, r) => a + r.events.length, 0),
@@ -175,6 +189,45 @@ async function cachedLookup(
     events: events.filter((e) => !e.eventId || (!seen.has(e.eventId) && !!seen.add(e.eventId))),
     truncated,
   };
+}
+
+const SESSIONS_FOLLOWED = 5;
+const ASSUME_ROLE_PAGES = 4;
+
+/** A role's lookup by name may miss AssumeRole calls that do not list it as a resource: read them by event name too. */
+async function withAssumeRoles(clients: AwsClients, events: TrailEvent[], regions: string[], window: { start: Date; end: Date }): Promise<TrailEvent[]> {
+  const seen = new Set(events.map((e) => e.eventId).filter(Boolean));
+  const more = await Promise.all(
+    regions.map((region) =>
+      lookupEvents(clients, region, window, ASSUME_ROLE_PAGES, { AttributeKey: 'EventName', AttributeValue: 'AssumeRole' })
+        .then((r) => r.events)
+        .catch((): TrailEvent[] => []),
+    ),
+  );
+  return [...events, ...more.flat().filter((e) => !e.eventId || !seen.has(e.eventId))];
+}
+
+/** What each session of a role did: its calls, looked up by the session's key in every region. */
+async function sessionActivity(
+  clients: AwsClients,
+  sessions: RoleSession[],
+  regions: string[],
+  window: { start: Date; end: Date },
+): Promise<NonNullable<PrincipalActivity['sessions']>> {
+  return Promise.all(
+    sessions.slice(-SESSIONS_FOLLOWED).map(async (s) => {
+      if (!s.accessKeyId) return { ...s, events: 0, eventNames: [] };
+      const found = await Promise.all(
+        regions.map((region) =>
+          lookupEvents(clients, region, window, 4, { AttributeKey: 'AccessKeyId', AttributeValue: s.accessKeyId as string })
+            .then((r) => r.events)
+            .catch((): TrailEvent[] => []),
+        ),
+      );
+      const events = found.flat();
+      return { ...s, events: events.length, eventNames: [...new Set(events.map((e) => e.eventName))].slice(0, 10) };
+    }),
+  );
 }
 
 function summarise(region: string, events: TrailEvent[], truncated: boolean): RegionActivity {

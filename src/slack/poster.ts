@@ -59,11 +59,11 @@ export class SlackPoster {
     return { text, blocks };
   }
 
-  /** Posts one message (in a thread when threadTs is given) and returns its ts. */
-  async post(channel: string, message: Message, threadTs?: string): Promise<string> {
+  /** Posts one message (in a thread when threadTs is given) and returns its ts. `urgent`: before what still waits in the channel. */
+  async post(channel: string, message: Message, threadTs?: string, options: { urgent?: boolean } = {}): Promise<string> {
     const body = this.render(message);
     const res = await this.call(() =>
-      this.pacer.run(channel, () => this.client.chat.postMessage({ channel, ...body, ...(threadTs ? { thread_ts: threadTs } : {}) })),
+      this.pacer.run(channel, () => this.client.chat.postMessage({ channel, ...body, ...(threadTs ? { thread_ts: threadTs } : {}) }), options),
     );
     // Every later message threads under this ts; carrying on without one would scatter them.
     if (!res.ts) throw new SlackResponseError('chat.postMessage answered without a message ts');
@@ -85,6 +85,38 @@ export class SlackPoster {
         blocks: fitBlocks([textSection(full)]),
         ...(threadTs ? { thread_ts: threadTs } : {}),
       }),
+    );
+  }
+
+  /**
+   * An answer for the channel (status, audit, evidence, trail, timeline): a new message where people
+   * are looking, never the end of an old thread; what does not fit in it follows in its own thread.
+   * Returns the new message's ts.
+   */
+  async postAnswer(channel: string, groups: KnownBlock[][], text: Mrkdwn): Promise<string> {
+    const drill = drillBlocks(this.drill);
+    const [first = [], ...rest] = packMessages(groups, {
+      maxBlocks: LIMITS.blocksPerMessage - drill.length,
+      maxChars: MESSAGE_TEXT_BUDGET - textLength(drill),
+    });
+    const ts = await this.post(channel, { text, blocks: first });
+    for (let i = 0; i < rest.length; i++) await this.post(channel, { text: mrkdwn`${text} (${i + 2}/${rest.length + 1})`, blocks: rest[i] }, ts);
+    return ts;
+  }
+
+  /** Uploads a text file into a thread (files.uploadV2: an upload URL, the bytes, then completion). */
+  async uploadFile(channel: string, threadTs: string, file: { filename: string; title: string; content: string; comment: Mrkdwn }): Promise<void> {
+    await this.call(() =>
+      this.pacer.run(channel, () =>
+        this.client.filesUploadV2({
+          channel_id: channel,
+          thread_ts: threadTs,
+          file: Buffer.from(file.content, 'utf8'),
+          filename: file.filename,
+          title: file.title,
+          initial_comment: fallbackText(`${drillPrefix(this.drill)}${file.comment}`),
+        }),
+      ),
     );
   }
 

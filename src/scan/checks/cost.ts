@@ -122,7 +122,7 @@ async function fetchCostData(ctx: CheckContext, period: CostData['period']): Pro
     } else if (!seen.previous.size) {
       gaps.push({
         check: CHECK,
-        reason: `Cost Explorer has no cost data for the ${ctx.days} day(s) before the window (${period.previousStart} to ${period.start}), so the window's spend could not be compared with anything.`,
+        reason: `Cost Explorer has no cost data for the ${ctx.days === 1 ? 'day' : `${ctx.days} days`} before the window (${period.previousStart} to ${period.start}), so the window's spend could not be compared with anything.`,
       });
     }
     if (!truncated && budget > 0) {
@@ -259,7 +259,7 @@ function summaryOf(ctx: CheckContext, data: CostData): Finding {
   return makeFinding(ctx, CHECK, 'summary', {
     severity: 'info',
     step: 'D4',
-    title: `Spend: ${money(total.current, cur)} in the last ${ctx.days} day(s) against ${data.daysWithData?.previous === 0 ? 'no data' : money(total.previous, cur)} in the ${ctx.days} before`,
+    title: `Spend: ${money(total.current, cur)} in the last ${ctx.days === 1 ? 'day' : `${ctx.days} days`} against ${data.daysWithData?.previous === 0 ? 'no data' : money(total.previous, cur)} in the ${ctx.days} before`,
     resources: [],
     evidence: { current: round(total.current), previous: round(total.previous), currency: cur, topServices: top, period: data.period, partial: data.partial },
   });

@@ -8,7 +8,7 @@ describe('/aws-ir audit', () => {
     await h?.close();
   });
 
-  it("posts the channel's incident record in the latest scan's thread", async () => {
+  it("posts the channel's incident record as a new message in the channel", async () => {
     h = await startAppHarness();
     const store = h.services.store;
     await storeFinishedScan(store, {
@@ -41,7 +41,9 @@ describe('/aws-ir audit', () => {
     await h.slack.waitFor(() => h!.slack.callsTo('chat.postMessage').length > 0, 5000, 'audit post');
     await h.idle();
     const posts = h.slack.callsTo('chat.postMessage');
-    expect(posts.every((p) => p.args.thread_ts === '1700000000.000100')).toBe(true);
+    // A shared answer is a new message in the channel, never the end of the latest scan's thread.
+    expect(posts[0]?.args.thread_ts).toBeUndefined();
+    expect(posts.every((p) => p.args.thread_ts !== '1700000000.000100')).toBe(true);
     const text = posts.map((p) => JSON.stringify(p.args.blocks)).join('\n');
     expect(text).toContain('Incident record');
     expect(text).toContain('AKIAEXAMPLE0001');

@@ -89,7 +89,9 @@ it('lists the snapshots an approved request took, with their state, in the expor
     'evidence post',
   );
   const posts = h.slack.callsTo('chat.postMessage');
-  expect(posts.every((p) => p.args.thread_ts === '1700000000.000100')).toBe(true);
+  // A shared answer is a new message in the channel (not the end of the scan's thread); the rest follows in its own thread.
+  expect(posts[0]?.args.thread_ts).toBeUndefined();
+  expect(posts.slice(1).every((p) => p.args.thread_ts !== undefined && p.args.thread_ts !== '1700000000.000100')).toBe(true);
   const text = posts.map((p) => JSON.stringify(p.args.blocks)).join('\n');
   for (const s of taken) expect(text).toContain(s.snapshotId);
   expect(text).toMatch(/Current state: \*(completed|pending)/);

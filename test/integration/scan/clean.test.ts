@@ -72,6 +72,6 @@ describe('scan of the clean sandbox account', () => {
   it('flags no identity, so no last-accessed context is gathered; spend is read and summarised once', () => {
     expect(result.findings.filter((f) => f.check === 'last-accessed')).toEqual([]);
     expect(result.stats.apiCalls['IAM:GenerateServiceLastAccessedDetails']).toBeUndefined();
-    expect(titles((f) => f.check === 'cost')).toEqual([expect.stringMatching(/^info Spend: \d+\.\d\d USD in the last 7 day\(s\) against \d+\.\d\d USD/)]);
+    expect(titles((f) => f.check === 'cost')).toEqual([expect.stringMatching(/^info Spend: \d+\.\d\d USD in the last 7 days against \d+\.\d\d USD/)]);
   });
 });

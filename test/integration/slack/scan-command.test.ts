@@ -68,11 +68,13 @@ describe('/aws-ir scan over HTTP', () => {
     expect(summaryText).toContain('Could not be checked');
     expect(summaryText).toContain('me-south-1');
 
-    // Findings by runbook step, with request buttons that carry RequestButtonValue JSON.
+    // Findings by priority (severity, then runbook step), each keeping its runbook-step label, with
+    // request buttons that carry RequestButtonValue JSON.
     const findingPosts = posts.slice(2);
     const text = findingPosts.map(allText).join('\n');
-    for (const step of ['D4 ·', 'D5 ·', 'R1 ·', 'R2 ·', 'R5 ·', 'R8 ·']) expect(text).toContain(step);
-    expect(text.indexOf('D4 ·')).toBeLessThan(text.indexOf('R1 ·'));
+    for (const step of ['· D4 ', '· D5 ', '· R1 ', '· R2 ', '· R5 ', '· R8 ']) expect(text).toContain(step);
+    expect(text.indexOf('Critical · R1 ')).toBeLessThan(text.indexOf('High · D4 '));
+    expect(text.indexOf('High · R5 ')).toBeLessThan(text.indexOf('Medium · R8 '));
     const buttons = findingPosts
       .flatMap(blocksOf)
       .filter((b) => b.type === 'actions')

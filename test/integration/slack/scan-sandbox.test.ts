@@ -44,8 +44,8 @@ describe('/aws-ir scan against the sandbox account', () => {
     const text = posts.map((p) => JSON.stringify(p.args.blocks)).join('\n');
     // The planted signs (see scenarios/compromised-key.json), each somewhere in the findings.
     for (const sign of ['ci-deploy', 'svc-backup', 'ops-support', 'AWSCompromisedKeyQuarantine']) expect(text).toContain(sign);
-    expect(text).toMatch(/R2 · /);
-    expect(text).toMatch(/D5 · /);
+    expect(text).toMatch(/· R2 /);
+    expect(text).toMatch(/· D5 /);
 
     // Buttons refer to findings stored with the scan.
     const values = posts

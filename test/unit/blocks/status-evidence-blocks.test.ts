@@ -43,7 +43,14 @@ function expectPackedWithinLimits(groups: KnownBlock[][]): KnownBlock[][] {
 }
 
 describe('status blocks', () => {
-  const status = (overrides: Partial<IncidentStatus> = {}): IncidentStatus => ({ pending: [], interrupted: [], open: [], closed: [], ...overrides });
+  const status = (overrides: Partial<IncidentStatus> = {}): IncidentStatus => ({
+    pending: [],
+    interrupted: [],
+    unreviewed: [],
+    open: [],
+    closed: [],
+    ...overrides,
+  });
 
   it('an open item has a Mark done button with a confirm that says aws-ir does not check AWS', () => {
     const scanItem = openItemBlock(item(1), 3);

@@ -230,6 +230,7 @@ describe('builders fed attacker-written text', () => {
     const status = {
       pending: [request(0, 'pending'), request(1, 'pending')],
       interrupted: [request(2, 'interrupted')],
+      unreviewed: [],
       open: [item(1, 'open')],
       closed: [item(2, 'done'), item(3, 'verified')],
     };

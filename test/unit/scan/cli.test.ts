@@ -83,7 +83,7 @@ describe('aws-ir scan --format json', () => {
     expect(out.stderr).toEqual([]);
     const json = JSON.parse(out.stdout.join('')) as Record<string, unknown>;
     // The design's fields in order, then the additive report of how CloudTrail was read.
-    expect(Object.keys(json)).toEqual(['account', 'window', 'regions', 'findings', 'gaps', 'stats', 'cloudtrail']);
+    expect(Object.keys(json)).toEqual(['account', 'window', 'regions', 'findings', 'gaps', 'stats', 'cloudtrail', 'stories']);
     expect(json.account).toBe(ACCOUNT);
     expect(json.regions).toEqual(['us-east-1']);
     // CloudTrail answers nothing here: no region was read, which the gaps say.

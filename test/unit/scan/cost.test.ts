@@ -109,7 +109,7 @@ describe('cost check', () => {
     const { findings, gaps } = await costCheck(testContext());
     expect(gaps.map((g) => g.reason)).toEqual(["aws-ir's scan role is not allowed to call ce:GetAnomalies."]);
     expect(findings.find((f) => f.severity === 'info')).toMatchObject({
-      title: expect.stringMatching(/^Spend: 912\.00 USD in the last 7 day\(s\) against 10\.00 USD/),
+      title: expect.stringMatching(/^Spend: 912\.00 USD in the last 7 days against 10\.00 USD/),
     });
   });
 
@@ -125,8 +125,8 @@ describe('cost check', () => {
     ce.on(GetCostAndUsageCommand).resolves({ ResultsByTime: [currentDay] });
     ce.on(GetAnomaliesCommand).resolves({ Anomalies: [] });
     const { findings, gaps } = await costCheck(testContext());
-    expect(findings.map((f) => f.title)).toEqual([expect.stringMatching(/^Spend: 912\.00 USD in the last 7 day\(s\) against no data in the 7 before$/)]);
-    expect(gaps.map((g) => g.reason)).toEqual([expect.stringMatching(/no cost data for the 7 day\(s\) before the window/)]);
+    expect(findings.map((f) => f.title)).toEqual([expect.stringMatching(/^Spend: 912\.00 USD in the last 7 days against no data in the 7 before$/)]);
+    expect(gaps.map((g) => g.reason)).toEqual([expect.stringMatching(/no cost data for the 7 days before the window/)]);
   });
 
   it('compares like with like when data starts part-way into the previous period', async () => {

@@ -36,7 +36,8 @@ const result: ScanResult = {
 describe('scan formats', () => {
   it('JSON has the design fields in order, with guidance and target kept', () => {
     const json = toJsonObject(result);
-    expect(Object.keys(json)).toEqual(['account', 'window', 'regions', 'findings', 'gaps', 'stats']);
+    // The design's fields, in order; stories are the design's addition after them.
+    expect(Object.keys(json)).toEqual(['account', 'window', 'regions', 'findings', 'gaps', 'stats', 'stories']);
     const [first, second] = json.findings as Record<string, unknown>[];
     expect(Object.keys(first ?? {}).slice(0, 7)).toEqual(['id', 'severity', 'step', 'title', 'resources', 'evidence', 'actions']);
     expect(first?.guidance).toBe('Sign in as root and delete the key.');

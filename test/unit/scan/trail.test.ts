@@ -62,6 +62,7 @@ describe('principalActivity', () => {
     await principalActivity(testClients(), { principal: 'svc-backup', regions: ['us-east-1'] });
     await principalActivity(testClients(), { principal: 'role/ops-support', regions: ['us-east-1'] });
     const attrs = ct.commandCalls(LookupEventsCommand).map((c) => c.args[0].input.LookupAttributes?.[0]?.AttributeKey);
-    expect(attrs).toEqual(['Username', 'ResourceName']);
+    // A role's AssumeRole calls are also read by event name: who assumed it is part of its trail.
+    expect(attrs).toEqual(['Username', 'ResourceName', 'EventName']);
   });
 });
