@@ -1,6 +1,6 @@
 /**
  * An organization sweep in Slack: the first message while it runs and, once it is over, the
- * organization's summary (accounts ranked by their worst finding with counts, the stories that cross
+ * organization's summary (accounts ranked by their worst story and finding with counts and each one's first story, the stories that cross
  * accounts, the accounts that could not be scanned), then per account a thread section header. The
  * findings themselves are rendered by findings.ts exactly as for one account.
  */
@@ -11,7 +11,7 @@ import { SEVERITIES } from '../scan/model';
 import type { SweepAccountRecord } from '../store/model';
 import { SEVERITY_ICON, SEVERITY_LABEL } from './labels';
 import { describeScope } from './scan-started';
-import { code, esc, formatDuration, joinMrkdwn, md, mention, mrkdwn, plain, plural, truncate, type Mrkdwn } from './text';
+import { code, esc, formatDuration, joinMrkdwn, md, mention, mrkdwn, plain, plural, truncate, truncateMrkdwn, type Mrkdwn } from './text';
 
 export interface SweepInfo {
   user: string;
@@ -26,6 +26,9 @@ export interface SweepInfo {
 const RANKED_SHOWN = 15;
 const STORIES_SHOWN = 5;
 const NAMES_SHOWN = 40;
+/** The first accounts' first story, one line each; the rest of each account's story is in its thread section. */
+const STORY_LINES_SHOWN = 3;
+const SECTION_TEXT_MAX = 2900;
 
 function who(info: SweepInfo): Mrkdwn {
   const ou = info.ou ? mrkdwn` in ${esc(info.ou)}` : mrkdwn``;
@@ -72,6 +75,15 @@ export function storyText(s: CrossAccountStory): Mrkdwn {
   return mrkdwn`${esc(SEVERITY_ICON[s.severity])} ${what} in ${plural(s.accounts.length, 'account')}: ${accounts}`;
 }
 
+/** The account's first story in a line (what happened there), or nothing. */
+function storyLine(a: SweepAccountRecord): Mrkdwn {
+  const stories = a.result?.stories ?? [];
+  const first = stories[0];
+  if (!first) return mrkdwn``;
+  const more = stories.length > 1 ? mrkdwn` (+${stories.length - 1} more)` : mrkdwn``;
+  return mrkdwn`\n      :detective: ${esc(truncate(first.summary.split('\n')[0] ?? '', 200))}${more}`;
+}
+
 export function sweepSummaryText(r: OrgSweepResult): Mrkdwn {
   const c = severityCounts(r.findings);
   return mrkdwn`Organization sweep finished: ${plural(r.organization.scanned, 'account')} scanned, ${r.organization.gaps} not scanned, ${plural(r.findings.length, 'finding')} (${c.critical} critical, ${c.high} high).`;
@@ -99,9 +111,15 @@ export function sweepSummaryBlocks(r: OrgSweepResult, info: SweepInfo): KnownBlo
   if (ranked.length) {
     const lines = ranked
       .slice(0, RANKED_SHOWN)
-      .map((a) => mrkdwn`${esc(SEVERITY_ICON[worstSeverity(a.result!.findings)!])} ${accountName(a)} _${esc(truncate(a.ou, 80))}_: ${countsText(a)}`);
+      .map(
+        (a, i) =>
+          mrkdwn`${esc(SEVERITY_ICON[worstSeverity(a.result!.findings)!])} ${accountName(a)} _${esc(truncate(a.ou, 80))}_: ${countsText(a)}${i < STORY_LINES_SHOWN ? storyLine(a) : mrkdwn``}`,
+      );
     if (ranked.length > RANKED_SHOWN) lines.push(mrkdwn`…and ${plural(ranked.length - RANKED_SHOWN, 'more account')} with findings, in the thread.`);
-    blocks.push({ type: 'section', text: md(mrkdwn`*Accounts by their worst finding*\n${joinMrkdwn(lines, '\n')}`) });
+    blocks.push({
+      type: 'section',
+      text: md(truncateMrkdwn(mrkdwn`*Accounts by their worst story and finding*\n${joinMrkdwn(lines, '\n')}`, SECTION_TEXT_MAX)),
+    });
   }
   const quiet = r.accounts.filter((a) => a.status === 'scanned' && !hasFindings(a));
   if (quiet.length) blocks.push({ type: 'section', text: md(mrkdwn`:white_check_mark: ${noFindingsLine(quiet)}`) });

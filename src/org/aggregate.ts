@@ -1,7 +1,8 @@
 /**
  * The organization's result from its accounts' records: every finding and gap named with its account,
- * the accounts ranked by their worst finding (then by how many findings of medium or above, then by
- * all), the accounts that are gaps after them, and the stories that cross accounts.
+ * the accounts ranked by their worst story and finding (an account where a compromised credential was
+ * followed first, then the worst finding, then how many findings of medium or above, then all), the
+ * accounts that are gaps after them, and the stories that cross accounts.
  */
 import type { Finding, Gap, ScanWindow, Severity } from '../scan/model';
 import { SEVERITY_RANK } from '../scan/signals';
@@ -25,7 +26,8 @@ function rankKey(r: SweepAccountRecord): number[] {
   const findings = r.result?.findings ?? [];
   const worst = worstSeverity(findings);
   const serious = findings.filter((f) => SEVERITY_RANK[f.severity] <= SEVERITY_RANK.medium).length;
-  return [r.status === 'scanned' ? 0 : 1, worst ? SEVERITY_RANK[worst] : 9, -serious, -findings.length];
+  const stories = r.result?.stories?.length ?? 0;
+  return [r.status === 'scanned' ? 0 : 1, stories ? 0 : 1, worst ? SEVERITY_RANK[worst] : 9, -serious, -findings.length];
 }
 
 export function rankAccounts(records: readonly SweepAccountRecord[]): SweepAccountRecord[] {

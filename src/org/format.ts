@@ -63,9 +63,12 @@ export function toOrgText(r: OrgSweepResult): string {
     for (const s of r.crossAccount) lines.push(`  - ${storyLine(s)}`);
     lines.push('');
   }
-  lines.push('Accounts by their worst finding:');
-  for (const a of withFindings(r))
+  lines.push('Accounts by their worst story and finding:');
+  for (const a of withFindings(r)) {
     lines.push(`  ${(worstSeverity(a.result!.findings) ?? '').toUpperCase().padEnd(8)} ${a.account} ${a.name} (${a.ou}): ${countsLine(a)}`);
+    const story = a.result!.stories?.[0];
+    if (story) lines.push(`           story: ${story.summary.split('\n')[0]}`);
+  }
   const quiet = clean(r);
   if (quiet.length) lines.push(`  no findings: ${quiet.map((a) => `${a.account} ${a.name}`).join(', ')}`);
   for (const a of notScanned(r)) lines.push(`  NOT SCANNED ${a.account} ${a.name} (${a.ou}): ${a.status}: ${a.reason ?? ''}`);

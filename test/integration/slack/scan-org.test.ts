@@ -44,7 +44,7 @@ describe('/aws-ir scan --org against the sandbox organization', () => {
 
     const summary = JSON.stringify(h.slack.message(TEST_CHANNEL, record!.threadTs!)?.blocks);
     expect(summary).toContain('AWS IR organization sweep from account 222200000000');
-    expect(summary).toContain('Accounts by their worst finding');
+    expect(summary).toContain('Accounts by their worst story and finding');
     expect(summary.indexOf('222200000001')).toBeLessThan(summary.indexOf('222200000004'));
     expect(summary).toContain('185.220.101.34');
     expect(summary).toMatch(/Not scanned\* \(2\)/);
