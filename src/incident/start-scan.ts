@@ -10,7 +10,7 @@ import { userMessage } from '../errors';
 import { SCAN_DEADLINE_SECONDS } from '../limits';
 import type { ScanOptions, ScanResult } from '../scan/model';
 import type { ScanRecord } from '../store/model';
-import type { NewScan } from '../store/store';
+import type { NewScan, ScanEnd } from '../store/store';
 import { nowIso, type CoreDeps } from './core-deps';
 import { keepLease, leaseUntil } from './process-owner';
 import type { ScanPublisher, ScanStart } from './ports';
@@ -64,24 +64,34 @@ export async function claimChannel(
   return holder ? { busy: holder } : {};
 }
 
+/**
+ * While a claimed scan or sweep runs: its lease renewed (onLost when another process took it over), and
+ * `end` recording how it ended, by its owner only, then reading the record back.
+ */
+export function holdClaim(
+  deps: CoreDeps,
+  scanId: string,
+  onLost: () => void,
+): { end: (status: 'done' | 'failed', extra: Pick<ScanEnd, 'result' | 'reason'>) => Promise<ScanRecord>; stopLease: () => void } {
+  const { store, clock, owner } = deps.services;
+  const stopLease = keepLease(clock, (until) => store.renewScanLease(scanId, owner.id, until), onLost);
+  const end = async (status: 'done' | 'failed', extra: Pick<ScanEnd, 'result' | 'reason'>) => {
+    await store.finishScan(scanId, owner.id, { status, finishedAt: nowIso(deps), ...extra });
+    return (await store.getScan(scanId))!;
+  };
+  return { end, stopLease };
+}
+
 export async function startScan(deps: CoreDeps, input: StartScanInput, publisher: ScanPublisher): Promise<StartScanOutcome> {
   const { services } = deps;
-  const { store, clock, logger, owner } = services;
+  const { store, clock, logger } = services;
   const claim = await claimChannel(deps, input);
   if (!('claimed' in claim)) return claim.busy ? { kind: 'busy', running: claim.busy } : { kind: 'busy' };
   const { claimed } = claim;
   const scanId = claimed.id;
   const account = services.scanTarget.key;
   const log = logger.child({ channel: input.channel, user: input.requestedBy, account, scanId });
-  const end = async (status: 'done' | 'failed', extra: { result?: ScanResult; reason?: string }) => {
-    await store.finishScan(scanId, owner.id, { status, finishedAt: nowIso(deps), ...extra });
-    return (await store.getScan(scanId))!;
-  };
-  const stopLease = keepLease(
-    clock,
-    (until) => store.renewScanLease(scanId, owner.id, until),
-    () => log.warn('lost the claim on a running scan; it was taken over as interrupted'),
-  );
+  const { end, stopLease } = holdClaim(deps, scanId, () => log.warn('lost the claim on a running scan; it was taken over as interrupted'));
   try {
     const start: ScanStart = {
       scanId,

@@ -19,8 +19,7 @@ import type { ScanOptions } from '../scan/model';
 import type { ScanRecord, SweepAccountRecord, SweepInfo } from '../store/model';
 import { nowIso, type CoreDeps } from './core-deps';
 import type { SweepPublisher, SweepStart } from './ports';
-import { keepLease } from './process-owner';
-import { claimChannel } from './start-scan';
+import { claimChannel, holdClaim } from './start-scan';
 
 export interface StartSweepInput extends Narrowing {
   channel: string;
@@ -99,7 +98,7 @@ async function plan(deps: CoreDeps, input: StartSweepInput, clients: AwsClients)
 
 export async function startSweep(deps: CoreDeps, input: StartSweepInput, publisher: SweepPublisher): Promise<StartSweepOutcome> {
   const { services } = deps;
-  const { store, clock, logger, owner } = services;
+  const { store, clock, logger } = services;
   const org = orgSettings(services.config);
   const clients = clientsFor(services.scanTarget);
   let p: Plan;
@@ -118,15 +117,7 @@ export async function startSweep(deps: CoreDeps, input: StartSweepInput, publish
   if (!('claimed' in claim)) return claim.busy ? { kind: 'busy', running: claim.busy } : { kind: 'busy' };
   const scanId = claim.claimed.id;
   const log = logger.child({ channel: input.channel, user: input.requestedBy, account: p.home, scanId, sweep: true });
-  const end = async (status: 'done' | 'failed', extra: { result?: OrgSweepResult; reason?: string }) => {
-    await store.finishScan(scanId, owner.id, { status, finishedAt: nowIso(deps), ...extra });
-    return (await store.getScan(scanId))!;
-  };
-  const stopLease = keepLease(
-    clock,
-    (until) => store.renewScanLease(scanId, owner.id, until),
-    () => log.warn('lost the claim on a running sweep; it was taken over as interrupted'),
-  );
+  const { end, stopLease } = holdClaim(deps, scanId, () => log.warn('lost the claim on a running sweep; it was taken over as interrupted'));
   try {
     const start: SweepStart = {
       scanId,
