@@ -16,7 +16,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,33 +25,13 @@ import { createLogger } from '../src/logger';
 import type { Finding } from '../src/scan/model';
 import { ACTION, BLOCK, SLASH_COMMAND, VIEW, buttonActionId } from '../src/slack-ids';
 import { SqliteStore } from '../src/store/sqlite-store';
+import { freePort, poller } from './waiting';
 
 const ROOT = path.join(__dirname, '..', '..');
 const ALICE = 'U0ALICE';
 const APPROVERS = ['U0BOB', 'U0CAROL'];
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, read: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000, everyMs = 20): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
+const until = poller(60_000, 20);
 
 interface Signed {
   body: string;

@@ -15,7 +15,6 @@
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,6 +32,7 @@ import { ACTION, BLOCK, VIEW, buttonActionId } from '../src/slack-ids';
 import type { ActionRequest, AuditEntry } from '../src/store/model';
 import { SqliteStore } from '../src/store/sqlite-store';
 import type { CrashChildReply, CrashChildRequest, RecordedWrite } from './crash-sandbox-child';
+import { freePort, poller, sleep } from './waiting';
 
 const ROOT = path.join(__dirname, '..', '..');
 const SCENARIO = path.join(ROOT, 'bench', 'scenarios', 'crash-user.json');
@@ -53,28 +53,7 @@ const WRITES = [
   'IAM:DeleteUser',
 ];
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, read: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000, everyMs = 5): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
+const until = poller(20_000, 5);
 
 class SandboxChild {
   private readonly child: ChildProcess;

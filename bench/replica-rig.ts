@@ -11,7 +11,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
+import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startSandbox, type RunningSandbox } from '@aws-ir/aws-sandbox';
@@ -31,6 +31,7 @@ import type { Finding } from '../src/scan/model';
 import { ACTION, BLOCK, VIEW, buttonActionId } from '../src/slack-ids';
 import type { ActionRequest } from '../src/store/model';
 import { PostgresStore } from '../src/store/postgres/postgres-store';
+import { freePort, poller } from './waiting';
 
 export const ALICE = 'U0ALICE';
 export const BOB = 'U0BOB';
@@ -53,28 +54,8 @@ export const USER_DELETE_WRITES = [
   'IAM:UpdateAccessKey',
 ];
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export async function until<T>(what: string, read: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000, everyMs = 10): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort, sleep } from './waiting';
+export const until = poller(30_000, 10);
 
 export function keyUser(i: number): { userName: string; accessKeyId: string } {
   const n = String(i + 1).padStart(2, '0');
