@@ -2,6 +2,8 @@
  * AWS's per-operation rate limits (token buckets per account, region and operation) and injectable
  * faults for tests. Operations are named "Service:Operation" as src/aws/clients.ts names them.
  */
+import { seededRandom } from './ids';
+
 export interface RateLimit {
   capacity: number;
   refillPerSecond: number;
@@ -82,18 +84,6 @@ const RANDOM_FAULT: Readonly<Record<FaultKind, Fault>> = {
   'access-denied': { error: 'AccessDenied', status: 403 },
 };
 
-/** mulberry32: small, fast and seedable; good enough to pick faults reproducibly. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export class FaultInjector {
   private readonly faults = new Map<string, { fault: Fault; remaining: number }[]>();
   private randomFaults: { rate: number; kinds: readonly FaultKind[]; operations?: Set<string>; next: () => number } | undefined;
@@ -115,7 +105,7 @@ export class FaultInjector {
     this.randomFaults = {
       rate: options.rate,
       kinds,
-      next: seeded(options.seed),
+      next: seededRandom(options.seed),
       ...(options.operations ? { operations: new Set(options.operations.map(normalizeOperation)) } : {}),
     };
   }
