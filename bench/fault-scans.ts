@@ -11,6 +11,7 @@
  */
 import type { RunningSandbox, FaultKind } from '@aws-ir/aws-sandbox';
 import { AwsClients } from '../src/aws/clients';
+import type { RateLimiterRegistry } from '../src/aws/rate-limit';
 import { clearCostCache } from '../src/scan/checks/cost';
 import { runScan } from '../src/scan/engine';
 import type { Finding, Gap, ScanResult } from '../src/scan/model';
@@ -58,6 +59,8 @@ export interface FaultScanOptions {
   maxAttempts: number;
   days: number;
   pollIntervalMs?: number;
+  /** Pacing of documented rate limits; default the process's, on the wall clock (tests pass virtual time). */
+  pacing?: RateLimiterRegistry;
 }
 
 export interface FaultScanReport {
@@ -74,7 +77,7 @@ export interface FaultScanReport {
 }
 
 /** Fresh clients per scan (their own retry quota), as a new process would have. */
-export function sandboxClients(sb: RunningSandbox, o: Pick<FaultScanOptions, 'timeouts' | 'maxAttempts'>): AwsClients {
+export function sandboxClients(sb: RunningSandbox, o: Pick<FaultScanOptions, 'timeouts' | 'maxAttempts' | 'pacing'>): AwsClients {
   return new AwsClients({
     key: sb.accountId,
     region: 'us-east-1',
@@ -82,6 +85,7 @@ export function sandboxClients(sb: RunningSandbox, o: Pick<FaultScanOptions, 'ti
     credentials: sb.adminCredentials,
     maxAttempts: o.maxAttempts,
     timeouts: o.timeouts,
+    ...(o.pacing ? { pacing: o.pacing } : {}),
   });
 }
 

@@ -3,6 +3,7 @@
  * engine run, never a global.
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { RateLimiterRegistry } from './rate-limit';
 
 /**
  * The AWS account an engine run works on. Passed in, never read from globals, so scanning another
@@ -24,6 +25,11 @@ export interface AwsAccountTarget {
   maxAttempts?: number;
   /** Connection and per-attempt request timeouts; default AWS_HTTP_TIMEOUTS. */
   timeouts?: { connectionMs: number; requestMs: number };
+  /**
+   * Pacing of the account's documented rate limits; default the process's, on the wall clock. Tests
+   * pass one on virtual time, shared with the sandbox's throttling, so a scan is paced without waiting.
+   */
+  pacing?: RateLimiterRegistry;
 }
 
 /**

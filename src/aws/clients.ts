@@ -72,7 +72,7 @@ export class AwsClients {
 
   constructor(
     readonly target: AwsAccountTarget,
-    private readonly limiters: RateLimiterRegistry = processRateLimiters,
+    private readonly limiters: RateLimiterRegistry = target.pacing ?? processRateLimiters,
   ) {}
 
   iam(): IAMClient {

@@ -4,6 +4,10 @@
  * CloudTrail's 2 requests/s instead of each taking it and both being throttled.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { systemClock, type Clock } from '../clock';
+
+/** What pacing waits on: the wall clock in production, virtual time in tests (no test sleeps for a slot). */
+export type PacingClock = Pick<Clock, 'now' | 'sleep'>;
 
 /** Documented steady-state limits that shape a scan, in requests per second. */
 export const DOCUMENTED_RATES: Readonly<Record<string, number>> = {
@@ -40,8 +44,7 @@ export class IntervalLimiter {
 
   constructor(
     private readonly ratePerSecond: number,
-    private readonly now: () => number = Date.now,
-    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+    private readonly clock: PacingClock = systemClock,
   ) {}
 
   /** Resolves when the caller may send one request: slots are spaced at the rate, shared between priorities as above. */
@@ -58,7 +61,7 @@ export class IntervalLimiter {
 
   private pump(): void {
     if (this.waking || !this.waiting()) return;
-    const t = this.now();
+    const t = this.clock.now().getTime();
     if (t >= this.next) {
       this.grant();
       this.next = t + this.interval;
@@ -67,7 +70,7 @@ export class IntervalLimiter {
     }
     this.waking = true;
     const slot = this.next;
-    void this.sleep(slot - t).then(() => {
+    void this.clock.sleep(slot - t).then(() => {
       this.waking = false;
       if (this.waiting()) {
         this.grant();
@@ -100,7 +103,10 @@ export class IntervalLimiter {
 export class RateLimiterRegistry {
   private readonly limiters = new Map<string, IntervalLimiter>();
 
-  constructor(private readonly rates: Readonly<Record<string, number>> = DOCUMENTED_RATES) {}
+  constructor(
+    private readonly rates: Readonly<Record<string, number>> = DOCUMENTED_RATES,
+    private readonly clock: PacingClock = systemClock,
+  ) {}
 
   /** undefined when the operation has no documented limit worth pacing (the SDK's retries cover it). */
   get(accountKey: string, region: string, operation: string): IntervalLimiter | undefined {
@@ -109,7 +115,7 @@ export class RateLimiterRegistry {
     const key = `${accountKey}|${region}|${operation}`;
     let limiter = this.limiters.get(key);
     if (!limiter) {
-      limiter = new IntervalLimiter(rate);
+      limiter = new IntervalLimiter(rate, this.clock);
       this.limiters.set(key, limiter);
     }
     return limiter;

@@ -4,13 +4,15 @@
  * the app's code path (listeners, incident core) is the one it takes with real Slack and AWS; only
  * URLs and credentials differ. It listens on 127.0.0.1 unless AWS_IR_LOCAL=1 asked for more.
  */
-import type { AwsAccountTarget } from '../aws/account';
+import { RateLimiterRegistry } from '../aws/rate-limit';
 import { buildServices } from '../build-services';
+import type { Clock } from '../clock';
 import { loadConfig, type AppConfig } from '../config';
 import { registerListeners } from '../handlers';
 import { Readiness } from '../health';
 import { createLogger, registerSecret, type Logger } from '../logger';
 import { startSandbox, type RunningSandbox } from '@aws-ir/aws-sandbox';
+import { sandboxTarget } from '../sandbox-account';
 import type { AppServices } from '../services';
 import { createSlackApp, type SlackApp } from '../slack/create-app';
 import { startStandIn, type RunningStandIn } from '@aws-ir/slack-standin';
@@ -25,6 +27,12 @@ export interface LocalStackOptions {
   scenario?: string;
   /** Sandbox rate limits (CloudTrail LookupEvents 2 req/s); default true, like AWS. */
   rateLimits?: boolean;
+  /**
+   * The app's clock, which its AWS pacing, its Slack pacing and the sandbox's throttling are measured
+   * on too; default the wall clock. Tests hand in virtual time, so a scan is paced as AWS and Slack
+   * require without anyone waiting.
+   */
+  clock?: Clock;
   /** Base configuration (remediation settings, log level); default: loaded from an empty environment. */
   config?: AppConfig;
   logger?: Logger;
@@ -63,7 +71,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const scenario = options.scenario ?? base.aws.sandboxScenario ?? 'compromised-key';
   const dbPath = options.dbPath ?? ':memory:';
 
-  const sandbox = await startSandbox({ scenario, port: 0, rateLimits: options.rateLimits ?? true });
+  const clock = options.clock;
+  const sandbox = await startSandbox({
+    scenario,
+    port: 0,
+    rateLimits: options.rateLimits ?? true,
+    ...(clock ? { rateLimitClock: () => clock.now().getTime() } : {}),
+  });
   const botToken = generateBotToken();
   const signingSecret = generateSigningSecret();
   registerSecret(botToken);
@@ -77,19 +91,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     dbPath,
     drill: false,
   };
-  const target: AwsAccountTarget = {
-    key: sandbox.accountId,
-    region: 'us-east-1',
-    endpoint: sandbox.endpoint,
-    credentials: sandbox.adminCredentials,
-  };
+  const target = sandboxTarget(sandbox);
+  if (clock) target.pacing = new RateLimiterRegistry(undefined, clock);
 
   let current: RunningApp | undefined;
   let standIn: RunningStandIn | undefined;
 
   const startApp = async (): Promise<RunningApp> => {
     if (!standIn) throw new Error('stand-in not started');
-    const services = buildServices(config, { logger, scanTarget: target, remediationTarget: target });
+    const services = buildServices(config, { logger, scanTarget: target, remediationTarget: target, ...(clock ? { clock } : {}) });
     const readiness = new Readiness(() => services.store);
     // The stand-in answers auth.test, which Bolt calls when the app starts.
     const slack = createSlackApp(config, {

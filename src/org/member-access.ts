@@ -83,6 +83,7 @@ export async function memberTarget(home: AwsClients, account: string, role: Memb
   const target: AwsAccountTarget = { key: account, region: home.target.region, credentials: provider };
   if (home.target.endpoint) target.endpoint = home.target.endpoint;
   if (home.target.maxAttempts !== undefined) target.maxAttempts = home.target.maxAttempts;
+  if (home.target.pacing) target.pacing = home.target.pacing;
   targets.set(key, target);
   return target;
 }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createLogger } from '../../src/logger';
 import { startLocalStack, type RunningLocalStack } from '../../src/local/start-local';
+import { VirtualTime } from '../support/virtual-time';
 
 jest.setTimeout(240_000);
 
@@ -158,7 +159,7 @@ describe('local page: scan -> request -> second-responder approval -> verified r
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     mkdirSync(SCREENSHOTS, { recursive: true });
-    stack = await startLocalStack({ port: 0, dbPath: ':memory:', logger: createLogger(process.env.E2E_LOG_LEVEL ?? 'silent') });
+    stack = await startLocalStack({ port: 0, dbPath: ':memory:', clock: new VirtualTime(), logger: createLogger(process.env.E2E_LOG_LEVEL ?? 'silent') });
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: [

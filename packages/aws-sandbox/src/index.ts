@@ -21,12 +21,17 @@ export interface SandboxOptions {
   port?: number;
   /** AWS's limits (LookupEvents 2 req/s per region); default true. */
   rateLimits?: boolean;
+  /**
+   * The clock rate limits are measured on, in ms (default: the wall clock). A test hands in the virtual
+   * time its client paces on, so throttling is exercised without anyone waiting for real time.
+   */
+  rateLimitClock?: () => number;
   /** Handler crashes (answered as InternalFailure 500); default: one line on stderr. */
   onInternalError?(err: unknown, operation: string): void;
   /**
    * The account's clock (default: the wall clock): scenario times are relative to it, recorded events
    * carry it, snapshots and credential reports complete and sessions expire by it. A test advances it
-   * instead of sleeping. SigV4's 15-minute window and rate limits stay on the wall clock.
+   * instead of sleeping. SigV4's 15-minute window stays on the wall clock.
    */
   now?: () => Date;
 }
@@ -113,6 +118,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     ...(directory ? { accounts: directory } : {}),
     services: sandboxServices(),
     limiter,
+    rateLimitClock: options.rateLimitClock ?? Date.now,
     faults,
     now,
     onInternalError:

@@ -24,11 +24,13 @@ export interface SandboxRuntime {
   services: Map<string, ServiceDefinition>;
   /** Undefined when rate limits are off. */
   limiter?: RateLimiter;
+  /** What rate limits are measured on (ms): the wall clock, or a test's virtual time. */
+  rateLimitClock(): number;
   faults: FaultInjector;
   /**
    * The account's clock: scenario times, recorded events, snapshot and report completion, session
-   * expiry. Injectable so tests need not sleep. Signatures and rate limits keep the wall clock, which
-   * is what SDK clients sign and pace with.
+   * expiry. Injectable so tests need not sleep. Signatures keep the wall clock, which is what SDK
+   * clients sign with.
    */
   now(): Date;
   /** Called with handler crashes (they are answered as InternalFailure 500). */
@@ -113,7 +115,7 @@ export async function handleRequest(runtime: SandboxRuntime, req: WireRequest, s
       const status = fault.status ?? (/Failure|Internal|Unavailable/.test(fault.error) ? 500 : 400);
       throw new SandboxError(fault.error, `Injected fault for ${opName}.`, status, status >= 500 ? 'Receiver' : 'Sender');
     }
-    if (runtime.limiter && !runtime.limiter.tryTake(state.accountId, auth.region, opName, Date.now())) {
+    if (runtime.limiter && !runtime.limiter.tryTake(state.accountId, auth.region, opName, runtime.rateLimitClock())) {
       throw protocol.throttled();
     }
 

@@ -18,6 +18,7 @@ import type { ActionRequest } from '../../../src/store/store';
 import { ALICE, BOB, startAppHarness, TEST_CHANNEL, type AppHarness } from '../../support/app-harness';
 import { listenersIdle } from '../../support/hardening/listeners-idle';
 import { scanSlackCalls } from '../../support/hardening/slack-markup';
+import { sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
 
 jest.setTimeout(180_000);
 
@@ -44,14 +45,16 @@ function buttonsOf(h: AppHarness): Button[] {
   );
 }
 
+/** Pacing and the sandbox's throttling on one virtual time: the scans are paced, nobody waits. */
+const time = new VirtualTime();
 describe('hostile names in the AWS account', () => {
   let sandbox: RunningSandbox;
   let h: AppHarness;
   let idle: () => Promise<void>;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ scenario: 'hostile-names' });
-    const target = { key: sandbox.accountId, region: 'us-east-1', endpoint: sandbox.endpoint, credentials: sandbox.adminCredentials };
+    sandbox = await startSandbox({ scenario: 'hostile-names', rateLimitClock: time.ms });
+    const target = sandboxTestTarget(sandbox, time);
     // An approved deletion of the hostile policy was running when aws-ir last stopped.
     const store = new SqliteStore(':memory:');
     const now = new Date();

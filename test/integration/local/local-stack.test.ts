@@ -5,6 +5,7 @@
 import { createLogger } from '../../../src/logger';
 import { startLocalStack, type RunningLocalStack } from '../../../src/local/start-local';
 import { LOCAL_CHANNEL } from '@aws-ir/slack-standin';
+import { VirtualTime } from '../../support/virtual-time';
 
 jest.setTimeout(120_000);
 
@@ -20,9 +21,11 @@ async function waitFor<T>(fn: () => T | undefined | false, what: string, timeout
 
 describe('local stack', () => {
   let stack: RunningLocalStack;
+  // The app's AWS and Slack pacing and the sandbox's throttling on virtual time: nobody waits.
+  const time = new VirtualTime();
 
   beforeAll(async () => {
-    stack = await startLocalStack({ port: 0, dbPath: ':memory:', logger: createLogger('silent') });
+    stack = await startLocalStack({ port: 0, dbPath: ':memory:', clock: time, logger: createLogger('silent') });
   });
   afterAll(async () => {
     await stack?.close();
@@ -45,18 +48,15 @@ describe('local stack', () => {
   });
 
   test("reset stops the replaced app's expiry sweep (it would otherwise run against a closed database)", async () => {
-    const set = jest.spyOn(global, 'setInterval');
-    const cleared = jest.spyOn(global, 'clearInterval');
-    try {
-      await stack.reset();
-      const sweepOfNewApp = set.mock.results.find((_r, i) => set.mock.calls[i]?.[1] === 60_000)?.value as NodeJS.Timeout | undefined;
-      expect(sweepOfNewApp).toBeDefined();
-      await stack.reset();
-      expect(cleared).toHaveBeenCalledWith(sweepOfNewApp);
-    } finally {
-      set.mockRestore();
-      cleared.mockRestore();
-    }
+    // Between scans the only timers on the app's clock are its listeners' (the expiry sweep): a reset
+    // that left the replaced app's sweep running would add one each time.
+    await stack.idle();
+    const oneApp = time.pending;
+    expect(oneApp).toBeGreaterThan(0);
+    await stack.reset();
+    expect(time.pending).toBe(oneApp);
+    await stack.reset();
+    expect(time.pending).toBe(oneApp);
   });
 
   test('reset puts the sandbox back and clears the channel', async () => {

@@ -17,6 +17,7 @@ import type { CoreServices } from '../../../src/services';
 import type { SweepAccountRecord } from '../../../src/store/model';
 import { SqliteStore } from '../../../src/store/sqlite-store';
 import { FakeDirectory } from '../../unit/remediation/helpers';
+import { sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
 
 export interface OrgRig {
   sandbox: RunningSandbox;
@@ -30,11 +31,13 @@ export interface OrgRig {
 
 /** `fail` makes the engine throw for those accounts, as a check crashing past its own handling would. */
 export async function orgRig(env: Record<string, string> = {}, fail: Set<string> = new Set()): Promise<OrgRig> {
-  const sandbox = await startSandbox({ scenario: 'organization', rateLimits: false });
+  // Pacing and the sandbox's throttling on one virtual time: the scans are paced, nobody waits.
+  const time = new VirtualTime();
+  const sandbox = await startSandbox({ scenario: 'organization', rateLimitClock: time.ms });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aws-ir-org-'));
   const store = new SqliteStore(path.join(dir, 'aws-ir.db'));
   const config = loadCoreConfig({ AWS_IR_DB_PATH: path.join(dir, 'aws-ir.db'), ...env });
-  const target = { key: sandbox.accountId, region: 'us-east-1', endpoint: sandbox.endpoint, credentials: sandbox.adminCredentials, maxAttempts: 2 };
+  const target = sandboxTestTarget(sandbox, time, { maxAttempts: 2 });
   const scanned: string[] = [];
   const engine: ScanFn = async (input) => {
     const account = input.clients.target.key;

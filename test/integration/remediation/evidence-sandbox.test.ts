@@ -13,15 +13,18 @@ import { startSandbox, type RunningSandbox } from '@aws-ir/aws-sandbox';
 import type { ActionRequest } from '../../../src/store/store';
 import { storeFinishedScan } from '../../support/stored-scan';
 import { ALICE, BOB, startAppHarness, TEST_CHANNEL, type AppHarness } from '../../support/app-harness';
+import { sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
 
+/** Pacing and the sandbox's throttling on one virtual time: the scans are paced, nobody waits. */
+const time = new VirtualTime();
 let sandbox: RunningSandbox;
 let h: AppHarness;
 let target: AwsAccountTarget;
 const instance = { kind: 'instance' as const, region: 'sa-east-1', instanceId: 'i-0bad0bad0bad00003' };
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ scenario: 'compromised-key', rateLimits: false });
-  target = { key: sandbox.accountId, region: 'us-east-1', endpoint: sandbox.endpoint, credentials: sandbox.adminCredentials, maxAttempts: 2 };
+  sandbox = await startSandbox({ scenario: 'compromised-key', rateLimitClock: time.ms });
+  target = sandboxTestTarget(sandbox, time, { maxAttempts: 2 });
   h = await startAppHarness({ services: { remediationTarget: target, scanTarget: target } });
 });
 afterAll(async () => {

@@ -14,6 +14,7 @@ import { clearCostCache } from '../../../src/scan/checks/cost';
 import { runScan } from '../../../src/scan/engine';
 import type { Finding, ScanResult } from '../../../src/scan/model';
 import { SEVERITY_RANK } from '../../../src/scan/signals';
+import { sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
 
 const HYGIENE: ReadonlyArray<[Finding['check'], RegExp]> = [
   ['credential-report', /has no MFA device$/],
@@ -24,14 +25,16 @@ const HYGIENE: ReadonlyArray<[Finding['check'], RegExp]> = [
 ];
 const isHygiene = (f: Finding): boolean => HYGIENE.some(([check, title]) => f.check === check && title.test(f.title));
 
+/** Pacing and the sandbox's throttling on one virtual time: the scans are paced, nobody waits. */
+const time = new VirtualTime();
 let sandbox: RunningSandbox;
 let result: ScanResult;
 
 beforeAll(async () => {
   clearCostCache();
-  sandbox = await startSandbox({ scenario: 'clean' });
+  sandbox = await startSandbox({ scenario: 'clean', rateLimitClock: time.ms });
   result = await runScan({
-    clients: clientsFor({ key: sandbox.accountId, region: 'us-east-1', endpoint: sandbox.endpoint, credentials: sandbox.adminCredentials }),
+    clients: clientsFor(sandboxTestTarget(sandbox, time)),
     options: { days: 7, pollIntervalMs: 50 },
   });
 }, 120_000);

@@ -14,19 +14,22 @@ import { clearCostCache } from '../../../src/scan/checks/cost';
 import { runScan } from '../../../src/scan/engine';
 import type { Finding, ScanResult } from '../../../src/scan/model';
 import { SqliteStore } from '../../../src/store/sqlite-store';
+import { sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
 
+/** Pacing and the sandbox's throttling on one virtual time: the scans are paced, nobody waits. */
+const time = new VirtualTime();
 let sandbox: RunningSandbox;
 let result: ScanResult;
 
 const scan = () =>
   runScan({
-    clients: clientsFor({ key: sandbox.accountId, region: 'us-east-1', endpoint: sandbox.endpoint, credentials: sandbox.adminCredentials }),
+    clients: clientsFor(sandboxTestTarget(sandbox, time)),
     options: { days: 7, pollIntervalMs: 50 },
   });
 
 beforeAll(async () => {
   clearCostCache();
-  sandbox = await startSandbox({ scenario: 'compromised-key' });
+  sandbox = await startSandbox({ scenario: 'compromised-key', rateLimitClock: time.ms });
   result = await scan();
 }, 120_000);
 afterAll(() => sandbox?.close());

@@ -14,6 +14,7 @@ import { clearCostCache } from '../../../src/scan/checks/cost';
 import { runScan } from '../../../src/scan/engine';
 import type { Finding, ScanResult, Severity } from '../../../src/scan/model';
 import { SEVERITY_RANK } from '../../../src/scan/signals';
+import { sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
 
 interface Expectation {
   scenario: string;
@@ -30,6 +31,8 @@ interface Measured {
   alarms: { item: string; marker: string; findings: string[] }[];
 }
 
+/** Pacing and the sandbox's throttling on one virtual time: the scans are paced, nobody waits. */
+const time = new VirtualTime();
 const LIBRARY = join(scenariosDir(), 'library');
 const expectations: Expectation[] = readdirSync(LIBRARY)
   .filter((f) => f.endsWith('.expect.json'))
@@ -60,7 +63,7 @@ function measure(expectation: Expectation, result: ScanResult): Measured {
 async function scan(sandbox: RunningSandbox, days: number): Promise<ScanResult> {
   clearCostCache();
   return runScan({
-    clients: clientsFor({ key: sandbox.accountId, region: 'us-east-1', endpoint: sandbox.endpoint, credentials: sandbox.adminCredentials }),
+    clients: clientsFor(sandboxTestTarget(sandbox, time)),
     options: { days, pollIntervalMs: 50 },
   });
 }
@@ -105,7 +108,7 @@ describe('the scenario library', () => {
     let m: Measured;
 
     beforeAll(async () => {
-      sandbox = await startSandbox({ scenario: `library/${expectation.scenario}`, rateLimits: false });
+      sandbox = await startSandbox({ scenario: `library/${expectation.scenario}`, rateLimitClock: time.ms });
       result = await scan(sandbox, 7);
       m = measure(expectation, result);
       measured.push(m);
@@ -129,7 +132,7 @@ describe('the scenario library', () => {
 describe('the clean account', () => {
   let sandbox: RunningSandbox;
   beforeAll(async () => {
-    sandbox = await startSandbox({ scenario: 'clean', rateLimits: false });
+    sandbox = await startSandbox({ scenario: 'clean', rateLimitClock: time.ms });
   });
   afterAll(() => sandbox?.close());
 

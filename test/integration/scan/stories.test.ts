@@ -16,13 +16,16 @@ import { doFirstBlocks } from '../../../src/blocks/stories';
 import { summaryBlocks } from '../../../src/blocks/summary';
 import { AGGREGATE_MIN, threadGroups } from '../../../src/blocks/thread';
 import type { ScanResult } from '../../../src/scan/model';
+import { sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
 
+/** Pacing and the sandbox's throttling on one virtual time: the scans are paced, nobody waits. */
+const time = new VirtualTime();
 async function scanScenario(scenario: string): Promise<ScanResult> {
-  const sandbox: RunningSandbox = await startSandbox({ scenario, rateLimits: false });
+  const sandbox: RunningSandbox = await startSandbox({ scenario, rateLimitClock: time.ms });
   try {
     clearCostCache();
     return await runScan({
-      clients: clientsFor({ key: sandbox.accountId, region: 'us-east-1', endpoint: sandbox.endpoint, credentials: sandbox.adminCredentials }),
+      clients: clientsFor(sandboxTestTarget(sandbox, time)),
       options: { days: 7, pollIntervalMs: 20 },
     });
   } finally {

@@ -11,18 +11,21 @@ import { isOrgSweepResult } from '../../../src/org/model';
 import { runScan, type ScanFn } from '../../../src/scan/engine';
 import { ACTION, BLOCK, VIEW, buttonActionId, type RequestButtonValue } from '../../../src/slack-ids';
 import { ALICE, BOB, startAppHarness, TEST_CHANNEL, type AppHarness } from '../../support/app-harness';
+import { sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
 
 jest.setTimeout(120_000);
 
 const fastScan: ScanFn = (input) => runScan({ ...input, options: { ...input.options, pollIntervalMs: 0 } });
 
+/** Pacing and the sandbox's throttling on one virtual time: the scans are paced, nobody waits. */
+const time = new VirtualTime();
 describe('/aws-ir scan --org against the sandbox organization', () => {
   let sandbox: RunningSandbox;
   let h: AppHarness;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ scenario: 'organization', rateLimits: false });
-    const target = { key: sandbox.accountId, region: 'us-east-1', endpoint: sandbox.endpoint, credentials: sandbox.adminCredentials };
+    sandbox = await startSandbox({ scenario: 'organization', rateLimitClock: time.ms });
+    const target = sandboxTestTarget(sandbox, time);
     h = await startAppHarness({ services: { runScan: fastScan, scanTarget: target, remediationTarget: target } });
   });
   afterAll(async () => {

@@ -8,16 +8,19 @@ import { expectWithinBlockKitLimits } from '../../support/block-kit';
 import { startSandbox, type RunningSandbox } from '@aws-ir/aws-sandbox';
 import { ACTION, type RequestButtonValue } from '../../../src/slack-ids';
 import { startAppHarness, TEST_CHANNEL, type AppHarness } from '../../support/app-harness';
+import { sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
 
 jest.setTimeout(120_000);
 
+/** Pacing and the sandbox's throttling on one virtual time: the scans are paced, nobody waits. */
+const time = new VirtualTime();
 describe('/aws-ir scan against the sandbox account', () => {
   let sandbox: RunningSandbox;
   let h: AppHarness;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ scenario: 'compromised-key' });
-    const target = { key: sandbox.accountId, region: 'us-east-1', endpoint: sandbox.endpoint, credentials: sandbox.adminCredentials };
+    sandbox = await startSandbox({ scenario: 'compromised-key', rateLimitClock: time.ms });
+    const target = sandboxTestTarget(sandbox, time);
     h = await startAppHarness({ services: { runScan, scanTarget: target, remediationTarget: target } });
   });
   afterAll(async () => {

@@ -4,6 +4,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { AwsClients } from '../../../src/aws/clients';
 import { CallCounter, withAwsCallObserver, type AwsCallRecord } from '../../../src/aws/call-tracking';
 import { RateLimiterRegistry } from '../../../src/aws/rate-limit';
+import { VirtualTime } from '../../support/virtual-time';
 
 // A minimal STS endpoint on 127.0.0.1: enough wire protocol for GetCallerIdentity.
 function startFakeSts(): Promise<{ url: string; requests: number; close: () => Promise<void> }> {
@@ -72,14 +73,18 @@ describe('AwsClients', () => {
   it('paces operations with a documented limit per account and region', async () => {
     const sts = await startFakeSts();
     try {
-      const clients = new AwsClients(
-        { key: 'acct', region: 'us-east-1', endpoint: sts.url, credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'x' } },
-        new RateLimiterRegistry({ 'STS:GetCallerIdentity': 10 }),
-      );
-      const started = Date.now();
+      const time = new VirtualTime(0);
+      const clients = new AwsClients({
+        key: 'acct',
+        region: 'us-east-1',
+        endpoint: sts.url,
+        credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'x' },
+        pacing: new RateLimiterRegistry({ 'STS:GetCallerIdentity': 10 }, time),
+      });
       await Promise.all(Array.from({ length: 4 }, () => clients.sts().send(new GetCallerIdentityCommand({}))));
-      // 4 requests at 10/s: the last may start no earlier than 300 ms after the first.
-      expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+      // 4 requests at 10/s: the first at once, then a slot every 100 ms (of virtual time: nobody waited).
+      expect(sts.requests).toBe(4);
+      expect(time.ms()).toBe(300);
     } finally {
       await sts.close();
     }

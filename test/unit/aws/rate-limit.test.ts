@@ -1,16 +1,16 @@
 import { IntervalLimiter, RateLimiterRegistry } from '../../../src/aws/rate-limit';
+import { VirtualTime } from '../../support/virtual-time';
 
 describe('IntervalLimiter', () => {
   it('spaces requests at the documented rate, in arrival order', async () => {
     let clock = 1_000;
     const sleeps: number[] = [];
-    const limiter = new IntervalLimiter(
-      2,
-      () => clock,
-      async (ms) => {
+    const limiter = new IntervalLimiter(2, {
+      now: () => new Date(clock),
+      sleep: async (ms) => {
         sleeps.push(ms);
       },
-    );
+    });
     await Promise.all([limiter.acquire(), limiter.acquire(), limiter.acquire()]);
     expect(sleeps).toEqual([500, 1000]);
     clock += 5_000; // idle time is not banked into a burst beyond one request
@@ -33,17 +33,9 @@ describe('RateLimiterRegistry', () => {
 });
 
 describe('IntervalLimiter priorities', () => {
-  /** A clock that moves only when the limiter sleeps: slot order is all that is measured. */
+  /** Time moves only when the limiter sleeps: slot order is all that is measured. */
   function limiter() {
-    let clock = 0;
-    const l = new IntervalLimiter(
-      2,
-      () => clock,
-      async (ms) => {
-        clock += ms;
-      },
-    );
-    return l;
+    return new IntervalLimiter(2, new VirtualTime(0));
   }
 
   it('serves a lookup before queued scan requests, while the scan keeps two thirds of contested slots', async () => {
