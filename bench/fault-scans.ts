@@ -61,6 +61,8 @@ export interface FaultScanOptions {
   pollIntervalMs?: number;
   /** Pacing of documented rate limits; default the process's, on the wall clock (tests pass virtual time). */
   pacing?: RateLimiterRegistry;
+  /** Delay before each retry; default the SDK's backoff (tests retry at once). */
+  retryDelayMs?: (attempt: number) => number;
 }
 
 export interface FaultScanReport {
@@ -77,7 +79,7 @@ export interface FaultScanReport {
 }
 
 /** Fresh clients per scan (their own retry quota), as a new process would have. */
-export function sandboxClients(sb: RunningSandbox, o: Pick<FaultScanOptions, 'timeouts' | 'maxAttempts' | 'pacing'>): AwsClients {
+export function sandboxClients(sb: RunningSandbox, o: Pick<FaultScanOptions, 'timeouts' | 'maxAttempts' | 'pacing' | 'retryDelayMs'>): AwsClients {
   return new AwsClients({
     key: sb.accountId,
     region: 'us-east-1',
@@ -86,6 +88,7 @@ export function sandboxClients(sb: RunningSandbox, o: Pick<FaultScanOptions, 'ti
     maxAttempts: o.maxAttempts,
     timeouts: o.timeouts,
     ...(o.pacing ? { pacing: o.pacing } : {}),
+    ...(o.retryDelayMs ? { retryDelayMs: o.retryDelayMs } : {}),
   });
 }
 

@@ -30,6 +30,11 @@ export interface AwsAccountTarget {
    * pass one on virtual time, shared with the sandbox's throttling, so a scan is paced without waiting.
    */
   pacing?: RateLimiterRegistry;
+  /**
+   * Delay before the n-th retry (1, 2, …); default the SDK's standard exponential backoff with
+   * jitter. Tests against the local sandbox retry at once: the SDK waits on timers of its own.
+   */
+  retryDelayMs?: (attempt: number) => number;
 }
 
 /**

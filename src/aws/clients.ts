@@ -12,6 +12,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type {
   FinalizeHandler,
@@ -33,6 +34,8 @@ interface ClientConfig {
   maxAttempts: number;
   /** The SDK's standard retry mode: exponential backoff with jitter, throttling and transient errors retried. */
   retryMode: 'standard';
+  /** Only when the target sets its own retry delays (the SDK's standard strategy, other delays). */
+  retryStrategy?: ConfiguredRetryStrategy;
   requestHandler: RunAbortableHttpHandler;
 }
 
@@ -138,6 +141,7 @@ export class AwsClients {
     };
     if (this.target.credentials) config.credentials = this.target.credentials;
     if (this.target.endpoint) config.endpoint = this.target.endpoint;
+    if (this.target.retryDelayMs) config.retryStrategy = new ConfiguredRetryStrategy(config.maxAttempts, this.target.retryDelayMs);
     const client = create(config);
     this.instrument(client, service, region);
     this.cache.set(key, client);

@@ -82,7 +82,10 @@ export class VirtualTime implements Clock {
   }
 }
 
-/** The sandbox account as a scan target, its documented rate limits paced on `time`. */
+/** Retries at once: the SDK's backoff waits on real timers, which virtual time cannot move. */
+export const retryAtOnce = (): number => 0;
+
+/** The sandbox account as a scan target, its documented rate limits paced on `time`, its retries immediate. */
 export function sandboxTestTarget(sandbox: RunningSandbox, time: VirtualTime, extra: Partial<AwsAccountTarget> = {}): AwsAccountTarget {
-  return { ...sandboxTarget(sandbox), pacing: time.pacing, ...extra };
+  return { ...sandboxTarget(sandbox), pacing: time.pacing, retryDelayMs: retryAtOnce, ...extra };
 }

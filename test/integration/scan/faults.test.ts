@@ -11,7 +11,7 @@ import { summaryBlocks } from '../../../src/blocks/summary';
 import { clearCostCache } from '../../../src/scan/checks/cost';
 import { runScan } from '../../../src/scan/engine';
 import type { CheckId, ScanResult } from '../../../src/scan/model';
-import { VirtualTime } from '../../support/virtual-time';
+import { retryAtOnce, VirtualTime } from '../../support/virtual-time';
 
 let sb: RunningSandbox;
 let baseline: ScanResult;
@@ -27,6 +27,7 @@ const options: FaultScanOptions = {
   days: 7,
   // CloudTrail's 2 requests/s paced on virtual time: the scans keep their order of requests, nobody waits.
   pacing: new VirtualTime().pacing,
+  retryDelayMs: retryAtOnce,
 };
 
 beforeAll(async () => {

@@ -59,6 +59,19 @@ describe('client limits', () => {
     expect(other.httpHandlerConfigs()).toMatchObject({ connectionTimeout: AWS_HTTP_TIMEOUTS.connectionMs, requestTimeout: AWS_HTTP_TIMEOUTS.requestMs });
   });
 
+  it("retries a failed request after the target's own delays, still within its attempts", async () => {
+    const delays: number[] = [];
+    const retryDelayMs = (attempt: number): number => {
+      delays.push(attempt);
+      return 0;
+    };
+    const sts = new AwsClients(target('http://127.0.0.1:9', { maxAttempts: 3, retryDelayMs })).sts();
+    // Port 9 refuses every connection: a transient error, retried twice (retries 1 and 2), then given up.
+    await expect(sts.send(new GetCallerIdentityCommand({}))).rejects.toBeDefined();
+    expect(delays).toEqual([1, 2]);
+    expect(await sts.config.retryStrategy()).toMatchObject({ mode: 'standard' });
+  });
+
   it('drops a request that is still waiting when its run is stopped, and sends none after', async () => {
     const hole = await blackhole();
     try {
