@@ -11,10 +11,10 @@
  */
 import type { RunningSandbox, FaultKind } from '@aws-ir/aws-sandbox';
 import { AwsClients } from '../src/aws/clients';
-import type { RateLimiterRegistry } from '../src/aws/rate-limit';
+import type { PacingClock } from '../src/aws/rate-limit';
 import { clearCostCache } from '../src/scan/checks/cost';
 import { runScan } from '../src/scan/engine';
-import type { Finding, Gap, ScanResult } from '../src/scan/model';
+import type { Finding, Gap, ScanOptions, ScanResult } from '../src/scan/model';
 
 export interface SilentOmission {
   findingId: string;
@@ -59,8 +59,10 @@ export interface FaultScanOptions {
   maxAttempts: number;
   days: number;
   pollIntervalMs?: number;
-  /** Pacing of documented rate limits; default the process's, on the wall clock (tests pass virtual time). */
-  pacing?: RateLimiterRegistry;
+  /** What pacing and polls wait on; default the wall clock (tests pass virtual time). */
+  clock?: PacingClock;
+  /** Restrict the multi-region checks to these regions; default every enabled region. */
+  regions?: string[];
   /** Delay before each retry; default the SDK's backoff (tests retry at once). */
   retryDelayMs?: (attempt: number) => number;
 }
@@ -79,7 +81,7 @@ export interface FaultScanReport {
 }
 
 /** Fresh clients per scan (their own retry quota), as a new process would have. */
-export function sandboxClients(sb: RunningSandbox, o: Pick<FaultScanOptions, 'timeouts' | 'maxAttempts' | 'pacing' | 'retryDelayMs'>): AwsClients {
+export function sandboxClients(sb: RunningSandbox, o: Pick<FaultScanOptions, 'timeouts' | 'maxAttempts' | 'clock' | 'retryDelayMs'>): AwsClients {
   return new AwsClients({
     key: sb.accountId,
     region: 'us-east-1',
@@ -87,9 +89,19 @@ export function sandboxClients(sb: RunningSandbox, o: Pick<FaultScanOptions, 'ti
     credentials: sb.adminCredentials,
     maxAttempts: o.maxAttempts,
     timeouts: o.timeouts,
-    ...(o.pacing ? { pacing: o.pacing } : {}),
+    ...(o.clock ? { clock: o.clock } : {}),
     ...(o.retryDelayMs ? { retryDelayMs: o.retryDelayMs } : {}),
   });
+}
+
+/** Days, regions and polling of a scan, its window ending at the clock's now. */
+function scanWindow(o: FaultScanOptions): ScanOptions {
+  return {
+    days: o.days,
+    pollIntervalMs: o.pollIntervalMs ?? 50,
+    ...(o.regions ? { regions: o.regions } : {}),
+    ...(o.clock ? { now: o.clock.now() } : {}),
+  };
 }
 
 export async function baselineScan(sb: RunningSandbox, o: FaultScanOptions): Promise<ScanResult> {
@@ -97,7 +109,7 @@ export async function baselineScan(sb: RunningSandbox, o: FaultScanOptions): Pro
   clearCostCache();
   return runScan({
     clients: sandboxClients(sb, o),
-    options: { days: o.days, pollIntervalMs: o.pollIntervalMs ?? 50, deadline: { ms: 10 * o.deadlineMs } },
+    options: { ...scanWindow(o), deadline: { ms: 10 * o.deadlineMs } },
   });
 }
 
@@ -109,7 +121,7 @@ export async function scanUnderFaults(sb: RunningSandbox, baseline: ScanResult, 
   const t0 = performance.now();
   const result = await runScan({
     clients: sandboxClients(sb, o),
-    options: { days: o.days, pollIntervalMs: o.pollIntervalMs ?? 50, deadline: { ms: o.deadlineMs, ...(o.schedule ? { schedule: o.schedule } : {}) } },
+    options: { ...scanWindow(o), deadline: { ms: o.deadlineMs, ...(o.schedule ? { schedule: o.schedule } : {}) } },
   });
   const wallMs = performance.now() - t0;
   const faults = sb.faults.given();

@@ -3,7 +3,7 @@
  * engine run, never a global.
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import type { RateLimiterRegistry } from './rate-limit';
+import type { PacingClock } from './rate-limit';
 
 /**
  * The AWS account an engine run works on. Passed in, never read from globals, so scanning another
@@ -26,10 +26,11 @@ export interface AwsAccountTarget {
   /** Connection and per-attempt request timeouts; default AWS_HTTP_TIMEOUTS. */
   timeouts?: { connectionMs: number; requestMs: number };
   /**
-   * Pacing of the account's documented rate limits; default the process's, on the wall clock. Tests
-   * pass one on virtual time, shared with the sandbox's throttling, so a scan is paced without waiting.
+   * What waiting on this account is measured in: pacing of its documented rate limits and polls of its
+   * asynchronous jobs (credential report, last-accessed data, Athena queries). Default the wall clock;
+   * tests hand in virtual time shared with the sandbox, so nothing waits for real time.
    */
-  pacing?: RateLimiterRegistry;
+  clock?: PacingClock;
   /**
    * Delay before the n-th retry (1, 2, …); default the SDK's standard exponential backoff with
    * jitter. Tests against the local sandbox retry at once: the SDK waits on timers of its own.

@@ -25,7 +25,8 @@ import type {
 } from '@smithy/types';
 import { AWS_HTTP_TIMEOUTS, GLOBAL_SERVICE_REGION, type AwsAccountTarget } from './account';
 import { awsCallContext, redactInput } from './call-tracking';
-import { currentRequestPriority, processRateLimiters, type RateLimiterRegistry } from './rate-limit';
+import { systemClock } from '../clock';
+import { currentRequestPriority, pacingOn, type PacingClock, type RateLimiterRegistry } from './rate-limit';
 
 interface ClientConfig {
   region: string;
@@ -72,11 +73,15 @@ interface SdkClient {
  */
 export class AwsClients {
   private readonly cache = new Map<string, unknown>();
+  /** What pacing and polls of this account wait on (AwsAccountTarget.clock). */
+  readonly clock: PacingClock;
 
   constructor(
     readonly target: AwsAccountTarget,
-    private readonly limiters: RateLimiterRegistry = target.pacing ?? processRateLimiters,
-  ) {}
+    private readonly limiters: RateLimiterRegistry = pacingOn(target.clock ?? systemClock),
+  ) {
+    this.clock = target.clock ?? systemClock;
+  }
 
   iam(): IAMClient {
     return this.get('IAM', GLOBAL_SERVICE_REGION, (c) => new IAMClient(c));

@@ -124,3 +124,16 @@ export class RateLimiterRegistry {
 
 /** One registry per process: rate limits belong to the AWS account and region, not to a scan. */
 export const processRateLimiters = new RateLimiterRegistry();
+
+const registries = new WeakMap<PacingClock, RateLimiterRegistry>();
+
+/** The registry of accounts whose waits are measured on `clock`: the process's for the wall clock, one per other clock. */
+export function pacingOn(clock: PacingClock): RateLimiterRegistry {
+  if (clock === systemClock) return processRateLimiters;
+  let registry = registries.get(clock);
+  if (!registry) {
+    registry = new RateLimiterRegistry(DOCUMENTED_RATES, clock);
+    registries.set(clock, registry);
+  }
+  return registry;
+}

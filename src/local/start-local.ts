@@ -4,7 +4,6 @@
  * the app's code path (listeners, incident core) is the one it takes with real Slack and AWS; only
  * URLs and credentials differ. It listens on 127.0.0.1 unless AWS_IR_LOCAL=1 asked for more.
  */
-import { RateLimiterRegistry } from '../aws/rate-limit';
 import { buildServices } from '../build-services';
 import type { Clock } from '../clock';
 import { loadConfig, type AppConfig } from '../config';
@@ -28,8 +27,8 @@ export interface LocalStackOptions {
   /** Sandbox rate limits (CloudTrail LookupEvents 2 req/s); default true, like AWS. */
   rateLimits?: boolean;
   /**
-   * The app's clock, which its AWS pacing, its Slack pacing and the sandbox's throttling are measured
-   * on too; default the wall clock. Tests hand in virtual time, so a scan is paced as AWS and Slack
+   * The app's clock, which its AWS pacing and polls, its Slack pacing and the sandbox's throttling are
+   * measured on too; default the wall clock. Tests hand in virtual time, so a scan is paced as AWS and Slack
    * require without anyone waiting.
    */
   clock?: Clock;
@@ -92,7 +91,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     drill: false,
   };
   const target = sandboxTarget(sandbox);
-  if (clock) target.pacing = new RateLimiterRegistry(undefined, clock);
+  if (clock) target.clock = clock;
 
   let current: RunningApp | undefined;
   let standIn: RunningStandIn | undefined;

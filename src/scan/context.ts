@@ -82,14 +82,15 @@ export function inWindow(ctx: Pick<CheckContext, 'window'>, d: Date | undefined)
   return !!d && d.getTime() >= ctx.window.start.getTime() && d.getTime() <= ctx.window.end.getTime();
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `probe` until it returns a value, with exponential backoff, at most `attempts` times. */
-export async function pollUntil<T>(ctx: Pick<CheckContext, 'pollIntervalMs'>, attempts: number, probe: () => Promise<T | undefined>): Promise<T | undefined> {
+/**
+ * Polls `probe` until it returns a value, with exponential backoff from `intervalMs`, at most `attempts`
+ * times, waiting on the account's clock (AwsAccountTarget.clock).
+ */
+export async function pollUntil<T>(clients: AwsClients, intervalMs: number, attempts: number, probe: () => Promise<T | undefined>): Promise<T | undefined> {
   for (let i = 0; i < attempts; i++) {
     const value = await probe();
     if (value !== undefined) return value;
-    if (i < attempts - 1) await sleep(Math.min(ctx.pollIntervalMs * 2 ** i, 8 * ctx.pollIntervalMs));
+    if (i < attempts - 1) await clients.clock.sleep(Math.min(intervalMs * 2 ** i, 8 * intervalMs));
   }
   return undefined;
 }

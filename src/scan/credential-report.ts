@@ -145,7 +145,7 @@ const MAX_POLLS = 10;
 export function credentialReport(ctx: CheckContext): Promise<CredentialReport> {
   return ctx.memo('credential-report', async () => {
     const iam = ctx.clients.iam();
-    const complete = await pollUntil(ctx, MAX_POLLS, async () => {
+    const complete = await pollUntil(ctx.clients, ctx.pollIntervalMs, MAX_POLLS, async () => {
       const out = await step('iam:GenerateCredentialReport', () => iam.send(new GenerateCredentialReportCommand({})));
       return out.State === 'COMPLETE' ? true : undefined;
     });
@@ -156,7 +156,7 @@ export function credentialReport(ctx: CheckContext): Promise<CredentialReport> {
       } catch (err) {
         // Another generation can race ours; one more read after a pause is cheap.
         if (errorCodeOf(err) !== 'ReportInProgress' && errorCodeOf(err) !== 'ReportInProgressException') throw err;
-        await new Promise((r) => setTimeout(r, ctx.pollIntervalMs * 4));
+        await ctx.clients.clock.sleep(ctx.pollIntervalMs * 4);
         return iam.send(new GetCredentialReportCommand({}));
       }
     });

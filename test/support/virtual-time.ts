@@ -13,7 +13,6 @@
  */
 import type { RunningSandbox } from '@aws-ir/aws-sandbox';
 import type { AwsAccountTarget } from '../../src/aws/account';
-import { RateLimiterRegistry } from '../../src/aws/rate-limit';
 import type { Cancel, Clock } from '../../src/clock';
 import { sandboxTarget } from '../../src/sandbox-account';
 
@@ -30,9 +29,6 @@ export class VirtualTime implements Clock {
   constructor(start: number = Date.now()) {
     this.t = start;
   }
-
-  /** Documented rate limits paced on this time (one registry: every target on it shares the slots). */
-  readonly pacing: RateLimiterRegistry = new RateLimiterRegistry(undefined, this);
 
   now(): Date {
     return new Date(this.t);
@@ -85,7 +81,17 @@ export class VirtualTime implements Clock {
 /** Retries at once: the SDK's backoff waits on real timers, which virtual time cannot move. */
 export const retryAtOnce = (): number => 0;
 
-/** The sandbox account as a scan target, its documented rate limits paced on `time`, its retries immediate. */
+/** The sandbox account as a scan target, its pacing and polls on `time`, its retries immediate. */
 export function sandboxTestTarget(sandbox: RunningSandbox, time: VirtualTime, extra: Partial<AwsAccountTarget> = {}): AwsAccountTarget {
-  return { ...sandboxTarget(sandbox), pacing: time.pacing, retryDelayMs: retryAtOnce, ...extra };
+  return { ...sandboxTarget(sandbox), clock: time, retryDelayMs: retryAtOnce, ...extra };
+}
+
+/**
+ * What a sandbox needs to share `time` with its client: its account clock (jobs and snapshots complete,
+ * events are recorded, by it) and its throttling.
+ *
+ *   const sandbox = await startSandbox({ scenario, ...sandboxOn(time) });
+ */
+export function sandboxOn(time: VirtualTime): { now: () => Date; rateLimitClock: () => number } {
+  return { now: () => time.now(), rateLimitClock: time.ms };
 }

@@ -42,7 +42,7 @@ export async function lastAccessedFor(
   );
   const jobId = job.JobId;
   if (!jobId) throw new StepTimeoutError(`Service-last-accessed job for ${arn}`);
-  const result = await pollUntil({ pollIntervalMs: options.pollIntervalMs ?? 500 }, options.maxPolls ?? MAX_POLLS, async () => {
+  const result = await pollUntil(clients, options.pollIntervalMs ?? 500, options.maxPolls ?? MAX_POLLS, async () => {
     const out = await step('iam:GetServiceLastAccessedDetails', () => iam.send(new GetServiceLastAccessedDetailsCommand({ JobId: jobId })));
     if (out.JobStatus === 'FAILED') throw new StepTimeoutError(`Service-last-accessed job for ${arn} (AWS reported: ${out.Error?.Message ?? 'failed'})`);
     return out.JobStatus === 'COMPLETED' ? out : undefined;

@@ -7,7 +7,6 @@
 import { GetQueryExecutionCommand, paginateGetQueryResults, StartQueryExecutionCommand, StopQueryExecutionCommand } from '@aws-sdk/client-athena';
 import type { AwsClients } from '../../aws/clients';
 import { type CloudTrailRecord, trailEventFromRecord } from '../cloudtrail-events';
-import { sleep } from '../context';
 import { step } from '../errors';
 import { awsOrigin } from '../aws-origin';
 import { type AthenaRange, type AthenaTable, catalogEventsSql, historySql } from './athena-sql';
@@ -56,7 +55,7 @@ export async function runQuery(clients: AwsClients, region: string, opts: Athena
   const id = started.QueryExecutionId as string;
   let requests = 1;
   let scannedBytes = 0;
-  const deadline = Date.now() + QUERY_TIMEOUT_MS;
+  const deadline = clients.clock.now().getTime() + QUERY_TIMEOUT_MS;
   // Queries take seconds: poll from a short delay, doubling, at most every 5 s.
   for (let i = 0; ; i++) {
     const out = await step('athena:GetQueryExecution', () => athena.send(new GetQueryExecutionCommand({ QueryExecutionId: id })));
@@ -65,11 +64,11 @@ export async function runQuery(clients: AwsClients, region: string, opts: Athena
     scannedBytes = out.QueryExecution?.Statistics?.DataScannedInBytes ?? 0;
     if (status?.State === 'SUCCEEDED') break;
     if (status?.State === 'FAILED' || status?.State === 'CANCELLED') throw new AthenaQueryFailed(status.State, status.StateChangeReason ?? 'no reason given');
-    if (Date.now() > deadline) {
+    if (clients.clock.now().getTime() > deadline) {
       await step('athena:StopQueryExecution', () => athena.send(new StopQueryExecutionCommand({ QueryExecutionId: id })));
       throw new AthenaQueryFailed('TIMED_OUT', `still ${status?.State ?? 'running'} after ${QUERY_TIMEOUT_MS / 60_000} minutes; it was stopped`);
     }
-    await sleep(Math.min(5000, Math.max(25, pollMs) * 2 ** Math.min(i, 8)));
+    await clients.clock.sleep(Math.min(5000, Math.max(25, pollMs) * 2 ** Math.min(i, 8)));
   }
   const rows: Record<string, string | undefined>[] = [];
   let columns: string[] = [];

@@ -14,7 +14,7 @@ import { clearCostCache } from '../../../src/scan/checks/cost';
 import { runScan } from '../../../src/scan/engine';
 import type { Finding, ScanResult } from '../../../src/scan/model';
 import { SEVERITY_RANK } from '../../../src/scan/signals';
-import { sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
+import { sandboxOn, sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
 
 const HYGIENE: ReadonlyArray<[Finding['check'], RegExp]> = [
   ['credential-report', /has no MFA device$/],
@@ -25,17 +25,17 @@ const HYGIENE: ReadonlyArray<[Finding['check'], RegExp]> = [
 ];
 const isHygiene = (f: Finding): boolean => HYGIENE.some(([check, title]) => f.check === check && title.test(f.title));
 
-/** Pacing and the sandbox's throttling on one virtual time: the scans are paced, nobody waits. */
+/** The sandbox's clock, its throttling, and the scans' pacing and polls on one virtual time: nobody waits. */
 const time = new VirtualTime();
 let sandbox: RunningSandbox;
 let result: ScanResult;
 
 beforeAll(async () => {
   clearCostCache();
-  sandbox = await startSandbox({ scenario: 'clean', rateLimitClock: time.ms });
+  sandbox = await startSandbox({ scenario: 'clean', ...sandboxOn(time) });
   result = await runScan({
     clients: clientsFor(sandboxTestTarget(sandbox, time)),
-    options: { days: 7, pollIntervalMs: 50 },
+    options: { days: 7, now: time.now() },
   });
 }, 120_000);
 afterAll(() => sandbox?.close());

@@ -14,9 +14,9 @@ import { clearCostCache } from '../../../src/scan/checks/cost';
 import { runScan } from '../../../src/scan/engine';
 import type { Finding, ScanResult } from '../../../src/scan/model';
 import { SqliteStore } from '../../../src/store/sqlite-store';
-import { sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
+import { sandboxOn, sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
 
-/** Pacing and the sandbox's throttling on one virtual time: the scans are paced, nobody waits. */
+/** The sandbox's clock, its throttling, and the scans' pacing and polls on one virtual time: nobody waits. */
 const time = new VirtualTime();
 let sandbox: RunningSandbox;
 let result: ScanResult;
@@ -24,12 +24,12 @@ let result: ScanResult;
 const scan = () =>
   runScan({
     clients: clientsFor(sandboxTestTarget(sandbox, time)),
-    options: { days: 7, pollIntervalMs: 50 },
+    options: { days: 7, now: time.now() },
   });
 
 beforeAll(async () => {
   clearCostCache();
-  sandbox = await startSandbox({ scenario: 'compromised-key', rateLimitClock: time.ms });
+  sandbox = await startSandbox({ scenario: 'compromised-key', ...sandboxOn(time) });
   result = await scan();
 }, 120_000);
 afterAll(() => sandbox?.close());

@@ -14,7 +14,7 @@ import { clearCostCache } from '../../../src/scan/checks/cost';
 import { runScan } from '../../../src/scan/engine';
 import type { Finding, ScanResult, Severity } from '../../../src/scan/model';
 import { SEVERITY_RANK } from '../../../src/scan/signals';
-import { sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
+import { sandboxOn, sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
 
 interface Expectation {
   scenario: string;
@@ -31,7 +31,7 @@ interface Measured {
   alarms: { item: string; marker: string; findings: string[] }[];
 }
 
-/** Pacing and the sandbox's throttling on one virtual time: the scans are paced, nobody waits. */
+/** The sandbox's clock, its throttling, and the scans' pacing and polls on one virtual time: nobody waits. */
 const time = new VirtualTime();
 const LIBRARY = join(scenariosDir(), 'library');
 const expectations: Expectation[] = readdirSync(LIBRARY)
@@ -64,7 +64,7 @@ async function scan(sandbox: RunningSandbox, days: number): Promise<ScanResult> 
   clearCostCache();
   return runScan({
     clients: clientsFor(sandboxTestTarget(sandbox, time)),
-    options: { days, pollIntervalMs: 50 },
+    options: { days, now: time.now() },
   });
 }
 
@@ -108,7 +108,7 @@ describe('the scenario library', () => {
     let m: Measured;
 
     beforeAll(async () => {
-      sandbox = await startSandbox({ scenario: `library/${expectation.scenario}`, rateLimitClock: time.ms });
+      sandbox = await startSandbox({ scenario: `library/${expectation.scenario}`, ...sandboxOn(time) });
       result = await scan(sandbox, 7);
       m = measure(expectation, result);
       measured.push(m);
@@ -132,7 +132,7 @@ describe('the scenario library', () => {
 describe('the clean account', () => {
   let sandbox: RunningSandbox;
   beforeAll(async () => {
-    sandbox = await startSandbox({ scenario: 'clean', rateLimitClock: time.ms });
+    sandbox = await startSandbox({ scenario: 'clean', ...sandboxOn(time) });
   });
   afterAll(() => sandbox?.close());
 

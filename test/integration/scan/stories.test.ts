@@ -16,17 +16,17 @@ import { doFirstBlocks } from '../../../src/blocks/stories';
 import { summaryBlocks } from '../../../src/blocks/summary';
 import { AGGREGATE_MIN, threadGroups } from '../../../src/blocks/thread';
 import type { ScanResult } from '../../../src/scan/model';
-import { sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
+import { sandboxOn, sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
 
-/** Pacing and the sandbox's throttling on one virtual time: the scans are paced, nobody waits. */
+/** The sandbox's clock, its throttling, and the scans' pacing and polls on one virtual time: nobody waits. */
 const time = new VirtualTime();
 async function scanScenario(scenario: string): Promise<ScanResult> {
-  const sandbox: RunningSandbox = await startSandbox({ scenario, rateLimitClock: time.ms });
+  const sandbox: RunningSandbox = await startSandbox({ scenario, ...sandboxOn(time) });
   try {
     clearCostCache();
     return await runScan({
       clients: clientsFor(sandboxTestTarget(sandbox, time)),
-      options: { days: 7, pollIntervalMs: 20 },
+      options: { days: 7, now: time.now() },
     });
   } finally {
     await sandbox.close();

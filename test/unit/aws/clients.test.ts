@@ -74,13 +74,16 @@ describe('AwsClients', () => {
     const sts = await startFakeSts();
     try {
       const time = new VirtualTime(0);
-      const clients = new AwsClients({
-        key: 'acct',
-        region: 'us-east-1',
-        endpoint: sts.url,
-        credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'x' },
-        pacing: new RateLimiterRegistry({ 'STS:GetCallerIdentity': 10 }, time),
-      });
+      const clients = new AwsClients(
+        {
+          key: 'acct',
+          region: 'us-east-1',
+          endpoint: sts.url,
+          credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'x' },
+          clock: time,
+        },
+        new RateLimiterRegistry({ 'STS:GetCallerIdentity': 10 }, time),
+      );
       await Promise.all(Array.from({ length: 4 }, () => clients.sts().send(new GetCallerIdentityCommand({}))));
       // 4 requests at 10/s: the first at once, then a slot every 100 ms (of virtual time: nobody waited).
       expect(sts.requests).toBe(4);
