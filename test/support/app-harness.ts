@@ -1,11 +1,14 @@
 /**
- * Runs the real Bolt app over HTTP on 127.0.0.1:<free port>, its Web API pointed at a FakeSlackApi,
- * with services injected: the Slack-level test rig shared by the Slack, remediation and local tests.
+ * Runs the real Bolt app over HTTP on 127.0.0.1:<free port>, its Web API pointed at the Slack
+ * stand-in (@aws-ir/slack-standin, open directory: any channel and user id), with services injected:
+ * the Slack-level test rig shared by the Slack, remediation and local tests.
  *
  *   const h = await startAppHarness({ services: { runScan: fakeScan({ findings }) } });
  *   const res = await h.command('scan --days 3', { user: 'U0ALICE' });   // signed slash command
  *   await h.idle();                                                    // scans etc. finished
- *   h.slack.callsTo('chat.postMessage')                                // what the app sent
+ *   h.slack.webApi.callsTo('chat.postMessage')                         // what the app sent
+ *   h.slack.message(TEST_CHANNEL, ts)                                  // a message as it is now
+ *   await h.waitFor(() => …, 5000, 'what');                            // on Slack calls and store writes
  *   await h.click(actionId, value, { user: 'U0BOB', messageTs, threadTs }); // signed button click
  *   await h.close();
  *
@@ -17,6 +20,7 @@
  * time by hand). `register` replaces registerListeners when a test wants to wire listeners itself.
  */
 import { randomBytes } from 'node:crypto';
+import type { RunningStandIn } from '@aws-ir/slack-standin';
 import type { App } from '@slack/bolt';
 import { buildServices } from '../../src/build-services';
 import type { AppConfig } from '../../src/config';
@@ -27,7 +31,8 @@ import { BackgroundTasks } from '../../src/slack/background-tasks';
 import { ChannelPacer } from '../../src/slack/channel-pacer';
 import { createSlackApp, type SlackApp } from '../../src/slack/create-app';
 import { SqliteStore } from '../../src/store/sqlite-store';
-import { FakeSlackApi } from './fake-slack-api';
+import { AppEvents, type Condition, notifyingStore } from './app-events';
+import { startTestSlack } from './test-slack';
 import { fakeScan } from './scan-fixtures';
 import {
   blockActionPayload,
@@ -42,6 +47,7 @@ import {
 export const TEST_CHANNEL = 'C0INCIDENT';
 export const ALICE = 'U0ALICE';
 export const BOB = 'U0BOB';
+export const TEST_BOT_TOKEN = 'xoxb-test-0000-aws-ir';
 
 export interface AppHarnessOptions {
   services?: Partial<AppServices>;
@@ -52,7 +58,8 @@ export interface AppHarnessOptions {
 }
 
 export interface AppHarness {
-  slack: FakeSlackApi;
+  /** The Slack stand-in the app talks to: `webApi.calls`, `messages()`, `users`, `usergroups`… */
+  slack: RunningStandIn;
   services: AppServices;
   app: App;
   eventsUrl: string;
@@ -70,6 +77,11 @@ export interface AppHarness {
   ): Promise<SlackHttpResponse>;
   /** Sends a signed view_submission. */
   submitView(fields: ViewSubmissionFields): Promise<SlackHttpResponse>;
+  /**
+   * Resolves once `holds()` is true, checked after every Slack call and every store write (no polling);
+   * rejects after `timeoutMs`. `holds` may read the store.
+   */
+  waitFor(holds: Condition, timeoutMs?: number, what?: string): Promise<void>;
   /** Waits until every background task (scan, trail, investigate) has finished. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -77,7 +89,7 @@ export interface AppHarness {
 
 export function testConfig(apiUrl: string, signingSecret: string, overrides: Partial<AppConfig> = {}): AppConfig {
   return {
-    slack: { mode: 'http', botToken: 'xoxb-test-0000-aws-ir', signingSecret, apiUrl },
+    slack: { mode: 'http', botToken: TEST_BOT_TOKEN, signingSecret, apiUrl },
     port: 0,
     aws: { region: 'us-east-1' },
     remediation: { responders: [], protectedArns: [], dryRun: false, requestTtlMinutes: 30 },
@@ -89,10 +101,12 @@ export function testConfig(apiUrl: string, signingSecret: string, overrides: Par
 }
 
 export async function startAppHarness(options: AppHarnessOptions = {}): Promise<AppHarness> {
-  const slack = await FakeSlackApi.start();
+  const logger = options.services?.logger ?? createLogger(options.config?.logLevel ?? process.env.TEST_LOG_LEVEL ?? 'silent');
+  const botToken = options.config?.slack?.botToken ?? TEST_BOT_TOKEN;
+  const slack = await startTestSlack(botToken, logger);
+  const events = new AppEvents(slack);
   const signingSecret = randomBytes(16).toString('hex');
   const config = testConfig(slack.apiUrl, signingSecret, options.config);
-  const logger = options.services?.logger ?? createLogger(config.logLevel);
   const unreachable = {
     key: '111122223333',
     region: 'us-east-1',
@@ -102,11 +116,11 @@ export async function startAppHarness(options: AppHarnessOptions = {}): Promise<
   };
   const services = buildServices(config, {
     logger,
-    store: new SqliteStore(':memory:'),
     scanTarget: unreachable,
     remediationTarget: unreachable,
     runScan: fakeScan(),
     ...options.services,
+    store: notifyingStore(options.services?.store ?? new SqliteStore(':memory:'), () => events.changed()),
   });
   const slackApp: SlackApp = createSlackApp(config, { logger, port: 0, host: '127.0.0.1' });
   const tasks = options.listeners?.tasks ?? new BackgroundTasks(logger);
@@ -133,34 +147,50 @@ export async function startAppHarness(options: AppHarnessOptions = {}): Promise<
     signingSecret,
     tasks,
     ...(listeners ? { listeners } : {}),
-    command: (text, opts = {}) =>
-      sendSlashCommand(
+    command: (text, opts = {}) => {
+      const user = opts.user ?? ALICE;
+      const channel = opts.channel ?? TEST_CHANNEL;
+      return sendSlashCommand(
         eventsUrl,
         signingSecret,
-        { text, user_id: opts.user ?? ALICE, channel_id: opts.channel ?? TEST_CHANNEL, response_url: slack.responseUrl(opts.responseId ?? 'cmd') },
+        {
+          text,
+          user_id: user,
+          channel_id: channel,
+          response_url: slack.responseUrl(opts.responseId ?? 'cmd', { user, channel }),
+          trigger_id: slack.triggerId(user),
+        },
         opts.sign,
-      ),
-    click: (actionId, value, opts) =>
-      sendInteraction(
+      );
+    },
+    click: (actionId, value, opts) => {
+      const user = opts.user ?? ALICE;
+      const channel = opts.channel ?? TEST_CHANNEL;
+      const threadTs = opts.threadTs ? { threadTs: opts.threadTs } : {};
+      return sendInteraction(
         eventsUrl,
         signingSecret,
         blockActionPayload({
           actionId,
           ...(value !== undefined ? { value } : {}),
-          userId: opts.user ?? ALICE,
-          channelId: opts.channel ?? TEST_CHANNEL,
+          userId: user,
+          channelId: channel,
           messageTs: opts.messageTs,
-          ...(opts.threadTs ? { threadTs: opts.threadTs } : {}),
-          responseUrl: slack.responseUrl(opts.responseId ?? 'click'),
+          ...threadTs,
+          responseUrl: slack.responseUrl(opts.responseId ?? 'click', { user, channel, messageTs: opts.messageTs, ...threadTs }),
+          triggerId: slack.triggerId(user),
         }),
-      ),
+      );
+    },
     submitView: (fields) => sendInteraction(eventsUrl, signingSecret, viewSubmissionPayload(fields)),
+    waitFor: (holds, timeoutMs, what) => events.waitFor(holds, timeoutMs, what),
     idle: () => tasks.idle(),
     async close() {
       listeners?.stop();
       await tasks.idle();
       await slackApp.stop();
       await services.store.close();
+      events.close();
       await slack.close();
     },
   };

@@ -63,6 +63,8 @@ export class LocalInteractions {
   constructor(
     private readonly ws: Workspace,
     private readonly baseUrl: () => string,
+    /** Whether response URLs check Block Kit limits (the Web API's `validateBlocks` switch). */
+    private readonly validateBlocks: () => boolean = () => true,
   ) {}
 
   connect(endpoint: AppEndpoint): void {
@@ -354,7 +356,7 @@ export class LocalInteractions {
     const blocks = body.blocks;
     if (blocks !== undefined) {
       if (!Array.isArray(blocks)) return { status: 400, body: 'invalid_blocks_format' };
-      const problems = validateMessageBlocks(blocks);
+      const problems = this.validateBlocks() ? validateMessageBlocks(blocks) : [];
       if (problems.length) return { status: 400, body: 'invalid_blocks' };
     }
     const stored = Array.isArray(blocks) && blocks.length ? withBlockIds(blocks, () => this.ws.blockId()) : undefined;

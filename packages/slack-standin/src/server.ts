@@ -8,6 +8,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Directory, type DirectoryMode, type UserFlags } from './directory';
 import { LOCAL_CHANNEL, LOCAL_TEAM, humanUsers, findUser } from './identities';
 import { type Args, BodyTooLargeError, parseArgs, readBody, sendJson, sendText, tokenOf } from './http-io';
 import { InteractionError, LocalInteractions } from './interactions';
@@ -37,14 +38,46 @@ export interface StandInOptions {
   /** Resets the world behind the channel (sandbox account, app state); the stand-in clears the channel itself. */
   onReset?: () => Promise<void>;
   info?: () => StandInInfo;
+  /**
+   * `local` (default): the fixed cast and the incident channel, as the page shows them. `open`, for
+   * tests: any channel id and user id is accepted (unknown users answer like a normal member unless a
+   * test set their flags), and trigger ids the stand-in never issued open modals (still once each).
+   */
+  directory?: DirectoryMode;
+}
+
+/** Where a response URL minted by a test posts: the user it answers, the channel, and the clicked message if any. */
+export interface ResponseUrlTarget {
+  user: string;
+  channel: string;
+  messageTs?: string;
+  threadTs?: string;
 }
 
 export interface RunningStandIn {
   url: string;
+  /** `slackApiUrl` for a Bolt app or WebClient (ends with '/'). */
+  apiUrl: string;
   port: number;
   workspace: Workspace;
   webApi: LocalWebApi;
   interactions: LocalInteractions;
+  /** Per-user flags a test sets: `users.set('U0GUEST', { is_restricted: true })`. */
+  users: Map<string, UserFlags>;
+  /** User groups a test sets: `usergroups.set('S0ONCALL', ['U0CAROL'])`. */
+  usergroups: Map<string, string[]>;
+  /**
+   * A fresh response URL (30 minutes, 5 uses, like Slack's) for a request a test sends itself. Its POSTs
+   * are recorded in `webApi.calls` as method `response_url` with the body's fields and `response_id: label`.
+   */
+  responseUrl(label: string, target: ResponseUrlTarget): string;
+  /** A trigger id for `user` that a test puts in its own payload: usable once, without the 3-second window. */
+  triggerId(user: string): string;
+  /** Channel messages (not ephemeral ones), oldest first, as they are now (updates applied, deletions gone). */
+  messages(channel?: string): StoredMessage[];
+  message(channel: string, ts: string): StoredMessage | undefined;
+  /** The replies in a thread, oldest first. */
+  threadReplies(channel: string, threadTs: string): StoredMessage[];
   close(): Promise<void>;
 }
 
@@ -63,9 +96,14 @@ function pageMessage(m: StoredMessage, replies: StoredMessage[]): Record<string,
 export async function startStandIn(options: StandInOptions): Promise<RunningStandIn> {
   const log = options.logger.child({ component: 'slack-stand-in' });
   const workspace = new Workspace();
+  const directory = new Directory(options.directory);
   let baseUrl = '';
-  const webApi = new LocalWebApi(workspace, { botToken: options.botToken, baseUrl: () => baseUrl });
-  const interactions = new LocalInteractions(workspace, () => baseUrl);
+  const webApi = new LocalWebApi(workspace, { botToken: options.botToken, baseUrl: () => baseUrl, directory });
+  const interactions = new LocalInteractions(
+    workspace,
+    () => baseUrl,
+    () => webApi.validateBlocks,
+  );
   const sseClients = new Set<ServerResponse>();
   const unsubscribe = workspace.onChange((version) => {
     for (const res of sseClients) res.write(`event: change\ndata: ${version}\n\n`);
@@ -183,7 +221,9 @@ export async function startStandIn(options: StandInOptions): Promise<RunningStan
         return sendText(res, 400, 'invalid_payload');
       }
       if (typeof body !== 'object' || body === null || Array.isArray(body)) return sendText(res, 400, 'invalid_payload');
-      const out = interactions.respond(response[1] ?? '', body as Record<string, unknown>);
+      const id = response[1] ?? '';
+      webApi.record('response_url', { ...body, response_id: workspace.responseLabel(id) });
+      const out = interactions.respond(id, body as Record<string, unknown>);
       if (out.status !== 200) log.warn({ status: out.status, error: out.body }, 'response_url post refused, as Slack would');
       return sendText(res, out.status, out.body, out.body.startsWith('{') ? 'application/json' : 'text/plain');
     }
@@ -217,10 +257,26 @@ export async function startStandIn(options: StandInOptions): Promise<RunningStan
 
   return {
     url: `http://localhost:${port}`,
+    apiUrl: `${baseUrl}/api/`,
     port,
     workspace,
     webApi,
     interactions,
+    users: directory.users,
+    usergroups: directory.usergroups,
+    responseUrl(label, target) {
+      const id = workspace.grantResponseUrl(
+        target.messageTs
+          ? { kind: 'message', user: target.user, channel: target.channel, messageTs: target.messageTs, threadTs: target.threadTs, ephemeral: false }
+          : { kind: 'command', user: target.user, channel: target.channel },
+        label,
+      );
+      return `${baseUrl}/response/${id}`;
+    },
+    triggerId: (user) => workspace.grantTrigger(user, Number.POSITIVE_INFINITY),
+    messages: (channel) => workspace.channelMessages(channel),
+    message: (channel, ts) => workspace.getMessage(channel, ts),
+    threadReplies: (channel, threadTs) => workspace.channelMessages(channel).filter((m) => m.threadTs === threadTs),
     async close() {
       unsubscribe();
       for (const res of sseClients) res.end();

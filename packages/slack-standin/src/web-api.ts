@@ -2,7 +2,8 @@
  * The Slack Web API methods the app calls, answered from the local workspace in Slack's wire format:
  * `{ ok: true, … }` or `{ ok: false, error: "<code>", response_metadata? }`, HTTP 200 either way.
  */
-import { LOCAL_APP_ID, LOCAL_BOT, LOCAL_CHANNEL, LOCAL_TEAM, LOCAL_USERGROUPS, LOCAL_USERS, findUser } from './identities';
+import type { Directory } from './directory';
+import { LOCAL_APP_ID, LOCAL_BOT, LOCAL_TEAM } from './identities';
 import { MESSAGE_TEXT_LIMIT, validateMessageBlocks, validateView } from './block-kit-rules';
 import type { Args } from './http-io';
 import type { LocalFile, ModalView, StoredMessage, Workspace } from './workspace';
@@ -22,6 +23,14 @@ export interface WebApiOptions {
   botToken: string;
   /** Base URL of the stand-in (no trailing slash), for file upload URLs and permalinks. */
   baseUrl: () => string;
+  directory: Directory;
+}
+
+export interface UntilOptions {
+  /** Reject after this long (a deadline, not a polling interval); no limit by default. */
+  timeoutMs?: number;
+  /** What is awaited, for the rejection's message. */
+  what?: string;
 }
 
 type Method = (args: Args) => Record<string, unknown>;
@@ -120,8 +129,13 @@ export function toSlackView(v: ModalView, state: Record<string, unknown> = { val
 }
 
 export class LocalWebApi {
-  /** Every call received, in order, answered or not. */
+  /** Every call received, in order, answered or not (and every POST to a response URL, as `response_url`). */
   readonly calls: RecordedCall[] = [];
+  /**
+   * When false, blocks and views over Slack's limits are accepted: for a test that wants to see what an
+   * app would have sent. Slack itself always checks; so does the stand-in unless a test turns this off.
+   */
+  validateBlocks = true;
   private readonly pendingUploads = new Map<string, LocalFile>();
   private readonly methods: Record<string, Method>;
   private readonly failures = new Map<string, { error: string; times: number }[]>();
@@ -143,16 +157,9 @@ export class LocalWebApi {
       'views.push': (a) => this.viewsOpen(a, 'push'),
       'views.update': (a) => this.viewsUpdate(a),
       'users.info': (a) => this.usersInfo(a),
-      'users.list': () => ({ members: LOCAL_USERS.map((u) => this.userObject(u.id)) }),
+      'users.list': () => ({ members: this.options.directory.members().map((u) => this.userObject(u.user.id)) }),
       'usergroups.list': () => ({
-        usergroups: LOCAL_USERGROUPS.map((g) => ({
-          id: g.id,
-          team_id: LOCAL_TEAM.id,
-          handle: g.handle,
-          name: g.name,
-          users: [...g.users],
-          user_count: g.users.length,
-        })),
+        usergroups: this.options.directory.groups().map((g) => ({ ...g, team_id: LOCAL_TEAM.id, user_count: g.users.length })),
       }),
       'usergroups.users.list': (a) => this.usergroupUsers(a),
       'conversations.info': (a) => ({ channel: this.channelObject(this.channel(a)) }),
@@ -160,7 +167,7 @@ export class LocalWebApi {
       'conversations.replies': (a) => this.replies(a),
       'conversations.members': (a) => {
         this.channel(a);
-        return { members: LOCAL_USERS.map((u) => u.id) };
+        return { members: this.options.directory.members().map((u) => u.user.id) };
       },
       'reactions.add': (a) => {
         this.message(this.channel(a), required(a, 'timestamp'));
@@ -186,17 +193,39 @@ export class LocalWebApi {
     this.failures.set(method, queue);
   }
 
-  /** Resolves once `holds()` is true, checked now and after every call: a wait on events, not on time. */
-  until(holds: () => boolean): Promise<void> {
+  /** Calls `listener` after every recorded call (once the call is answered); returns the unsubscribe. */
+  onCall(listener: () => void): () => void {
+    this.waiters.add(listener);
+    return () => this.waiters.delete(listener);
+  }
+
+  /**
+   * Resolves once `holds()` is true, checked now and after every call: a wait on events, not on time.
+   * With `timeoutMs`, rejects after that long, naming what it waited for and the calls it saw.
+   */
+  until(holds: () => boolean, options: UntilOptions = {}): Promise<void> {
     if (holds()) return Promise.resolve();
-    return new Promise((resolve) => {
-      const check = () => {
+    return new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const stop = this.onCall(() => {
         if (!holds()) return;
-        this.waiters.delete(check);
+        stop();
+        clearTimeout(timer);
         resolve();
-      };
-      this.waiters.add(check);
+      });
+      if (options.timeoutMs === undefined) return;
+      timer = setTimeout(() => {
+        stop();
+        const seen = this.calls.map((c) => c.method).join(', ');
+        reject(new Error(`slack stand-in: waited ${options.timeoutMs} ms for ${options.what ?? 'a condition'}; calls: ${seen}`));
+      }, options.timeoutMs);
     });
+  }
+
+  /** Records a call the Web API did not answer itself (a response URL's POST) and wakes the waiters. */
+  record(method: string, args: Args): void {
+    this.calls.push({ method, args });
+    this.notify();
   }
 
   /** Runs a method; returns the JSON body Slack would send. */
@@ -205,10 +234,14 @@ export class LocalWebApi {
     try {
       return this.answer(method, token, args);
     } finally {
-      queueMicrotask(() => {
-        for (const check of [...this.waiters]) check();
-      });
+      this.notify();
     }
+  }
+
+  private notify(): void {
+    queueMicrotask(() => {
+      for (const waiter of [...this.waiters]) waiter();
+    });
   }
 
   private answer(method: string, token: string | undefined, args: Args): Record<string, unknown> {
@@ -254,18 +287,19 @@ export class LocalWebApi {
   }
 
   private userObject(id: string): Record<string, unknown> {
-    const u = findUser(id);
-    if (!u) throw new SlackApiFailure('user_not_found');
+    const found = this.options.directory.user(id);
+    if (!found) throw new SlackApiFailure('user_not_found');
+    const { user: u, flags } = found;
     return {
       id: u.id,
       team_id: LOCAL_TEAM.id,
-      name: u.name,
+      name: flags.name ?? u.name,
       real_name: u.realName,
-      deleted: false,
-      is_bot: u.isBot,
-      is_admin: false,
-      is_restricted: false,
-      is_ultra_restricted: false,
+      deleted: flags.deleted ?? false,
+      is_bot: flags.is_bot ?? u.isBot,
+      is_admin: flags.is_admin ?? false,
+      is_restricted: flags.is_restricted ?? false,
+      is_ultra_restricted: flags.is_ultra_restricted ?? false,
       tz: 'Etc/UTC',
       tz_label: 'Coordinated Universal Time',
       tz_offset: 0,
@@ -278,10 +312,9 @@ export class LocalWebApi {
   }
 
   private usergroupUsers(a: Args): Record<string, unknown> {
-    const id = required(a, 'usergroup');
-    const g = LOCAL_USERGROUPS.find((x) => x.id === id);
-    if (!g) throw new SlackApiFailure('no_such_subteam');
-    return { users: [...g.users] };
+    const users = this.options.directory.usergroupMembers(required(a, 'usergroup'));
+    if (!users) throw new SlackApiFailure('no_such_subteam');
+    return { users };
   }
 
   // --- channel and messages -----------------------------------------------------------------------
@@ -289,15 +322,15 @@ export class LocalWebApi {
   private channel(a: Args, name = 'channel'): string {
     const raw = str(a, name);
     if (!raw) throw new SlackApiFailure('channel_not_found');
-    const c = raw.replace(/^#/, '');
-    if (c === LOCAL_CHANNEL.id || c === LOCAL_CHANNEL.name) return LOCAL_CHANNEL.id;
-    throw new SlackApiFailure('channel_not_found');
+    const id = this.options.directory.channel(raw);
+    if (!id) throw new SlackApiFailure('channel_not_found');
+    return id;
   }
 
   private channelObject(id: string): Record<string, unknown> {
     return {
       id,
-      name: LOCAL_CHANNEL.name,
+      name: this.options.directory.channelName(id),
       is_channel: true,
       is_private: false,
       is_archived: false,
@@ -319,14 +352,14 @@ export class LocalWebApi {
     const text = str(a, 'text');
     if (blocks !== undefined) {
       if (!Array.isArray(blocks)) throw new SlackApiFailure('invalid_blocks_format');
-      const problems = validateMessageBlocks(blocks);
+      const problems = this.validateBlocks ? validateMessageBlocks(blocks) : [];
       if (problems.length) throw new SlackApiFailure('invalid_blocks', { errors: problems, response_metadata: { messages: problems } });
     }
     if (attachments !== undefined && !Array.isArray(attachments)) throw new SlackApiFailure('invalid_attachments');
     if (requireSome && !text && (!Array.isArray(blocks) || blocks.length === 0) && (!Array.isArray(attachments) || attachments.length === 0)) {
       throw new SlackApiFailure('no_text');
     }
-    if (text && text.length > MESSAGE_TEXT_LIMIT) throw new SlackApiFailure('msg_too_long');
+    if (text && text.length > MESSAGE_TEXT_LIMIT && this.validateBlocks) throw new SlackApiFailure('msg_too_long');
     const stored = Array.isArray(blocks) ? withBlockIds(blocks, () => this.ws.blockId()) : undefined;
     return { text, blocks: stored, attachments: attachments as unknown[] | undefined };
   }
@@ -380,9 +413,9 @@ export class LocalWebApi {
   private postEphemeral(a: Args): Record<string, unknown> {
     const channel = this.channel(a);
     const user = required(a, 'user');
-    const u = findUser(user);
-    if (!u) throw new SlackApiFailure('user_not_found');
-    if (u.isBot) throw new SlackApiFailure('user_not_in_channel');
+    const found = this.options.directory.user(user);
+    if (!found) throw new SlackApiFailure('user_not_found');
+    if (found.user.isBot || found.flags.is_bot || found.flags.deleted) throw new SlackApiFailure('user_not_in_channel');
     const msg = this.addBotMessage(a, channel, user);
     return { message_ts: msg.ts };
   }
@@ -432,6 +465,7 @@ export class LocalWebApi {
 
   private viewArg(a: Args): Record<string, unknown> {
     const view = jsonArg(a, 'view', 'invalid_arguments');
+    if (!this.validateBlocks && typeof view === 'object' && view !== null && !Array.isArray(view)) return { ...view };
     const problems = validateView(view);
     if (problems.length) throw new SlackApiFailure('invalid_arguments', { response_metadata: { messages: problems } });
     return view as Record<string, unknown>;
@@ -440,7 +474,7 @@ export class LocalWebApi {
   private viewsOpen(a: Args, mode: 'open' | 'push'): Record<string, unknown> {
     const triggerId = required(a, 'trigger_id');
     const view = this.viewArg(a);
-    const grant = this.ws.useTrigger(triggerId);
+    const grant = this.ws.useTrigger(triggerId, this.options.directory.open);
     if ('error' in grant) throw new SlackApiFailure(grant.error);
     if (mode === 'push' && this.ws.modalStack(grant.user).length === 0) throw new SlackApiFailure('not_found');
     if (mode === 'push' && this.ws.modalStack(grant.user).length >= 3) throw new SlackApiFailure('push_limit_reached');

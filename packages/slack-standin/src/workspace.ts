@@ -61,8 +61,12 @@ export interface ResponseGrant {
   target: ResponseTarget;
   expiresAt: number;
   uses: number;
+  /** A test's name for the URL, recorded as `response_id` on its calls instead of the random id. */
+  label?: string;
 }
 
+/** Whose modal a trigger id the stand-in never issued opens (open directory only): nobody's in particular. */
+export const UNKNOWN_TRIGGER_USER = 'U0NOBODY';
 /** Slack allows a trigger id to be used once within 3 seconds. */
 export const TRIGGER_TTL_MS = 3_000;
 /** Slack allows a response_url to be used up to 5 times within 30 minutes. */
@@ -142,6 +146,11 @@ export class Workspace {
     return this.messages.filter((m) => (!channel || m.channel === channel) && (!m.ephemeralTo || m.ephemeralTo === user));
   }
 
+  /** Every channel's non-ephemeral messages (or one channel's), oldest first: what everyone sees. */
+  channelMessages(channel?: string): StoredMessage[] {
+    return this.messages.filter((m) => (!channel || m.channel === channel) && !m.ephemeralTo);
+  }
+
   /** Non-ephemeral messages, as conversations.history / replies return them. */
   publicMessages(channel: string): StoredMessage[] {
     return this.messages.filter((m) => m.channel === channel && !m.ephemeralTo);
@@ -149,14 +158,19 @@ export class Workspace {
 
   // --- trigger ids and response urls -------------------------------------------------------------
 
-  grantTrigger(user: string): string {
+  /** A trigger id for `user`, usable once within `ttlMs` (Slack's 3 s unless a test asks for longer). */
+  grantTrigger(user: string, ttlMs = TRIGGER_TTL_MS): string {
     const id = `${Math.floor(this.clock() / 1000)}.${this.newId('')}.${randomBytes(8).toString('hex')}`;
-    this.triggers.set(id, { user, expiresAt: this.clock() + TRIGGER_TTL_MS, used: false });
+    this.triggers.set(id, { user, expiresAt: this.clock() + ttlMs, used: false });
     return id;
   }
 
-  /** Returns the user the trigger belongs to, or the Slack error code that views.open would return. */
-  useTrigger(id: string): { user: string } | { error: 'invalid_trigger_id' | 'expired_trigger_id' | 'exchanged_trigger_id' } {
+  /**
+   * Returns the user the trigger belongs to, or the Slack error code that views.open would return.
+   * `acceptUnknown` (the open directory) takes an id it never issued as a fresh one, still usable once.
+   */
+  useTrigger(id: string, acceptUnknown = false): { user: string } | { error: 'invalid_trigger_id' | 'expired_trigger_id' | 'exchanged_trigger_id' } {
+    if (acceptUnknown && !this.triggers.has(id)) this.triggers.set(id, { user: UNKNOWN_TRIGGER_USER, expiresAt: Number.POSITIVE_INFINITY, used: false });
     const grant = this.triggers.get(id);
     if (!grant) return { error: 'invalid_trigger_id' };
     if (grant.used) return { error: 'exchanged_trigger_id' };
@@ -165,10 +179,15 @@ export class Workspace {
     return { user: grant.user };
   }
 
-  grantResponseUrl(target: ResponseTarget): string {
+  grantResponseUrl(target: ResponseTarget, label?: string): string {
     const id = randomBytes(12).toString('hex');
-    this.responses.set(id, { target, expiresAt: this.clock() + RESPONSE_URL_TTL_MS, uses: 0 });
+    this.responses.set(id, { target, expiresAt: this.clock() + RESPONSE_URL_TTL_MS, uses: 0, ...(label ? { label } : {}) });
     return id;
+  }
+
+  /** What a POST to this response URL is recorded as: the test's label when it minted one, else the id. */
+  responseLabel(id: string): string {
+    return this.responses.get(id)?.label ?? id;
   }
 
   useResponseUrl(id: string): ResponseTarget | { error: 'expired_url' | 'used_url' } | undefined {

@@ -3,7 +3,7 @@
  * the compromised-key story with Slack control sequences in every field an attacker controls and the
  * scenario format carries (user, role and policy paths, descriptions, tags, security groups, key
  * pairs, user agents, request parameters, error messages, account names, contacts) and mention- or
- * e-mail-like IAM names. Through the real app, Bolt over HTTP and the fake Slack: a scan, requests
+ * e-mail-like IAM names. Through the real app, Bolt over HTTP and the Slack stand-in: a scan, requests
  * through the reason modal (with a hostile reason), approvals that run against the sandbox and save
  * evidence, Investigate, trail, status, evidence, audit, a refusal, and the restart announcement of
  * an action cut off on the policy whose path carries `<!channel>` and `<https://evil.example|…>`
@@ -37,7 +37,7 @@ interface Button {
 }
 
 function buttonsOf(h: AppHarness): Button[] {
-  return h.slack.callsTo('chat.postMessage').flatMap((c) =>
+  return h.slack.webApi.callsTo('chat.postMessage').flatMap((c) =>
     ((c.args.blocks as { type: string; elements?: Partial<Button>[] }[]) ?? [])
       .filter((b) => b.type === 'actions')
       .flatMap((b) => b.elements ?? [])
@@ -83,14 +83,14 @@ describe('hostile names in the AWS account', () => {
   });
 
   async function requestAndApprove(button: Button): Promise<ActionRequest> {
-    const opens = h.slack.callsTo('views.open').length;
+    const opens = h.slack.webApi.callsTo('views.open').length;
     await h.click(button.action_id, button.value, {
       user: ALICE,
       messageTs: '1700000000.000200',
       threadTs: (await h.services.store.latestScan(TEST_CHANNEL))?.threadTs,
     });
-    await h.slack.waitFor(() => h.slack.callsTo('views.open').length > opens, 10_000, 'the reason modal');
-    const view = h.slack.callsTo('views.open').at(-1)?.args.view as { private_metadata: string };
+    await h.waitFor(() => h.slack.webApi.callsTo('views.open').length > opens, 10_000, 'the reason modal');
+    const view = h.slack.webApi.callsTo('views.open').at(-1)?.args.view as { private_metadata: string };
     const before = (await h.services.store.listRequests({ channel: TEST_CHANNEL })).length;
     await h.submitView({
       callbackId: VIEW.requestReason,
@@ -111,8 +111,8 @@ describe('hostile names in the AWS account', () => {
 
   it('shows every planted control sequence as text: 0 mentions, 0 links, every message within Block Kit limits', async () => {
     // The restart announcement (posted when the listeners were registered).
-    await h.slack.waitFor(
-      () => h.slack.callsTo('chat.postMessage').some((c) => String(c.args.text).includes('aws-ir stopped while')),
+    await h.waitFor(
+      () => h.slack.webApi.callsTo('chat.postMessage').some((c) => String(c.args.text).includes('aws-ir stopped while')),
       10_000,
       'restart notice',
     );
@@ -154,7 +154,7 @@ describe('hostile names in the AWS account', () => {
       await idle();
     }
 
-    const calls = h.slack.calls.filter((c) => c.method !== 'auth.test');
+    const calls = h.slack.webApi.calls.filter((c) => c.method !== 'auth.test');
     const report = scanSlackCalls(calls, { ownUserIds: [ALICE, BOB], bare: BARE });
     const all = report.texts.map((t) => t.text).join('\n');
     const shownEscaped = ESCAPED.map((e) => [e, all.split(e).length - 1] as const);

@@ -116,7 +116,7 @@ describe('signed but malformed payloads', () => {
 
   it.each([...MALFORMED, ...UNHANDLED].map((c) => [c.name, c] as const))('%s: answered, one log line, nothing done', async (_name, c) => {
     const mark = sink.mark();
-    const slackCalls = h.slack.calls.length;
+    const slackCalls = h.slack.webApi.calls.length;
     const audit = (await h.services.store.listAudit({})).length;
     const res = await send(c);
     await h.idle();
@@ -125,7 +125,7 @@ describe('signed but malformed payloads', () => {
     const lines = sink.since(mark);
     expect(lines).toHaveLength(1);
     expect(lines[0]?.level).toBeLessThan(50);
-    expect(h.slack.calls.slice(slackCalls)).toEqual([]);
+    expect(h.slack.webApi.calls.slice(slackCalls)).toEqual([]);
     expect(await h.services.store.listAudit({})).toHaveLength(audit);
     expect(await h.services.store.latestScan(TEST_CHANNEL)).toBeUndefined();
     expect(scan.calls).toHaveLength(0);

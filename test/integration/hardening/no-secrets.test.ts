@@ -89,8 +89,8 @@ describe('no secret in anything the app produces', () => {
 
   /** Submits the reason form the click before opened (every request, undo included, has a reason). */
   async function giveReason(opens: number, user: string, reason: string): Promise<ActionRequest> {
-    await h.slack.waitFor(() => h.slack.callsTo('views.open').length > opens, 10_000, 'the reason modal');
-    const view = h.slack.callsTo('views.open').at(-1)?.args.view as { private_metadata: string };
+    await h.waitFor(() => h.slack.webApi.callsTo('views.open').length > opens, 10_000, 'the reason modal');
+    const view = h.slack.webApi.callsTo('views.open').at(-1)?.args.view as { private_metadata: string };
     await answered(
       h.submitView({
         callbackId: VIEW.requestReason,
@@ -106,7 +106,7 @@ describe('no secret in anything the app produces', () => {
   }
 
   async function request(user: string, reason: string): Promise<ActionRequest> {
-    const opens = h.slack.callsTo('views.open').length;
+    const opens = h.slack.webApi.callsTo('views.open').length;
     await answered(h.click(buttonActionId(ACTION.requestAction, 0), await keyButton(), { user, messageTs: '1700000000.000200' }));
     return giveReason(opens, user, reason);
   }
@@ -125,7 +125,7 @@ describe('no secret in anything the app produces', () => {
     const deactivate = await request(ALICE, 'leaked on a public repository');
     expect((await click(ACTION.approve, deactivate, ALICE)).status).toBe('pending'); // self-approval refused
     expect((await click(ACTION.approve, deactivate, BOB)).status).toBe('succeeded');
-    const opens = h.slack.callsTo('views.open').length;
+    const opens = h.slack.webApi.callsTo('views.open').length;
     await click(ACTION.undo, deactivate, BOB);
     const undo = await giveReason(opens, BOB, 'the deploy pipeline broke');
     expect(undo.undoOf).toBe(deactivate.id);
@@ -136,7 +136,7 @@ describe('no secret in anything the app produces', () => {
     const failing = await request(ALICE, 'again');
     expect((await click(ACTION.approve, failing, BOB)).status).toBe('failed');
     sandbox.faults.clear();
-    h.slack.failNext('chat.postMessage', 'invalid_auth', 3);
+    h.slack.webApi.failNext('chat.postMessage', 'invalid_auth', 3);
     for (const text of ['status', 'evidence', 'audit', 'trail AKIACIDEPLOYLEAKED01 --days 7', 'status', 'audit']) {
       await answered(h.command(text));
       await idle();
@@ -163,13 +163,13 @@ describe('no secret in anything the app produces', () => {
     }
     expect(configErrors).toHaveLength(1);
     // A Socket Mode app built with the app-level token, logging to the same sink.
-    const authTests = h.slack.callsTo('auth.test').length;
+    const authTests = h.slack.webApi.callsTo('auth.test').length;
     const socket = createSlackApp(
       { ...testConfig(h.slack.apiUrl, 'unused'), slack: { mode: 'socket', botToken: 'xoxb-test-0000-aws-ir', appToken: APP_TOKEN, apiUrl: h.slack.apiUrl } },
       { logger: sink.logger('trace') },
     );
     expect(socket.app).toBeDefined();
-    await h.slack.waitFor(() => h.slack.callsTo('auth.test').length > authTests, 10_000, 'the Socket Mode app verifying its token');
+    await h.waitFor(() => h.slack.webApi.callsTo('auth.test').length > authTests, 10_000, 'the Socket Mode app verifying its token');
 
     const db = new Database(join(dir, 'aws-ir.db'), { readonly: true });
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
@@ -193,7 +193,7 @@ describe('no secret in anything the app produces', () => {
     const produced: Record<string, string> = {
       logs: sink.raw.join('\n'),
       // Everything sent to Slack except the credential itself (Bolt's auth.test passes the bot token as its `token` argument).
-      'Slack calls': JSON.stringify(h.slack.calls.map((c) => ({ method: c.method, args: { ...c.args, token: undefined } }))),
+      'Slack calls': JSON.stringify(h.slack.webApi.calls.map((c) => ({ method: c.method, args: { ...c.args, token: undefined } }))),
       'HTTP answers': JSON.stringify(answers.map((a) => a.text)),
       'audit export': exported.join('\n'),
       database: rows.join('\n'),
@@ -213,7 +213,7 @@ describe('no secret in anything the app produces', () => {
     expect(produced['Slack calls']).toContain("aws-ir's Slack token is not valid");
     expect(produced['Slack calls']).toContain('Failed: ');
     expect(sink.raw.length).toBeGreaterThan(20);
-    expect(h.slack.calls.length).toBeGreaterThan(20);
+    expect(h.slack.webApi.calls.length).toBeGreaterThan(20);
     expect(found).toEqual([]);
   });
 });

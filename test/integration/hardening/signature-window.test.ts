@@ -5,15 +5,16 @@
  * waits): 4:59 in the past or the future reaches the listener; 5:01 either way, 10 minutes, 1 hour
  * and 1 day in the future, no headers, an altered body, the wrong secret and an oversized body are
  * refused with the right status, one log line each, and the listener never runs.
- * Then against the whole app (real listeners, store, fake Slack): future-dated `/aws-ir scan`
+ * Then against the whole app (real listeners, store, the Slack stand-in): future-dated `/aws-ir scan`
  * commands and Approve clicks start nothing, post nothing, store nothing.
  */
 import { ACTION, buttonActionId } from '../../../src/slack-ids';
 import { createSlackApp, type SlackApp } from '../../../src/slack/create-app';
 import { BODY_LIMIT_BYTES } from '../../../src/slack/verified-receiver';
 import type { ActionRequest } from '../../../src/store/store';
-import { ALICE, BOB, startAppHarness, TEST_CHANNEL, testConfig, type AppHarness } from '../../support/app-harness';
-import { FakeSlackApi } from '../../support/fake-slack-api';
+import { ALICE, BOB, startAppHarness, TEST_BOT_TOKEN, TEST_CHANNEL, testConfig, type AppHarness } from '../../support/app-harness';
+import { startTestSlack } from '../../support/test-slack';
+import type { RunningStandIn } from '@aws-ir/slack-standin';
 import { fakeScan } from '../../support/scan-fixtures';
 import { blockActionPayload, interactionBody, postSigned, slackSignature, slashCommandBody, type SlackHttpResponse } from '../../support/signed-request';
 import { LogSink } from '../../support/hardening/log-sink';
@@ -23,14 +24,14 @@ const NOW_MS = Date.parse('2026-03-01T12:00:00.250Z');
 const NOW_S = Math.floor(NOW_MS / 1000);
 
 describe('the receiver with an injected clock', () => {
-  let fake: FakeSlackApi;
+  let fake: RunningStandIn;
   let slack: SlackApp;
   let url: string;
   const sink = new LogSink();
   const ran: string[] = [];
 
   beforeAll(async () => {
-    fake = await FakeSlackApi.start();
+    fake = await startTestSlack(TEST_BOT_TOKEN);
     slack = createSlackApp(testConfig(fake.apiUrl, SECRET), { logger: sink.logger('info'), port: 0, host: '127.0.0.1', now: () => NOW_MS });
     slack.app.command('/aws-ir', async ({ ack, command }) => {
       await ack();
@@ -146,7 +147,7 @@ describe('the whole app: future-dated requests change nothing', () => {
     expect(scan.calls).toHaveLength(0);
     expect((await h.services.store.getRequest(request.id))?.status).toBe('pending');
     expect(await h.services.store.listAudit({})).toHaveLength(auditBefore);
-    expect(h.slack.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
+    expect(h.slack.webApi.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
 
     // Signed now, the same command does run: the refusals were the clock's doing.
     expect((await postSigned(h.eventsUrl, h.signingSecret, command)).status).toBe(200);

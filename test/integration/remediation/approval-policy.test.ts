@@ -1,5 +1,5 @@
 /**
- * Approvals as real teams need them, through the real Bolt app over HTTP (signed requests, the fake
+ * Approvals as real teams need them, through the real Bolt app over HTTP (signed requests, the Slack stand-in for the
  * Slack Web API, AWS mocked): a deletion needing two distinct approvers (self, outsider, the same
  * person twice, two people at once), the execution TTL on the injectable clock, and break-glass off,
  * on, refused for deletions, and reviewed by a second responder.
@@ -100,14 +100,14 @@ interface OpenedView {
 
 /** Clicks a finding's button as `user` and returns the reason form Slack was asked to open. */
 async function openForm(r: Rig, findingId: string, action: string, user = ALICE): Promise<OpenedView> {
-  const opens = r.h.slack.callsTo('views.open').length;
+  const opens = r.h.slack.webApi.callsTo('views.open').length;
   await r.h.click(buttonActionId(ACTION.requestAction, 0), JSON.stringify({ scanId: 'scan-1', findingId, action }), {
     user,
     messageTs: '1700000000.000200',
     threadTs: THREAD,
   });
-  await r.h.slack.waitFor(() => r.h.slack.callsTo('views.open').length > opens, 5000, 'views.open');
-  const view = r.h.slack.callsTo('views.open').at(-1)!.args.view as OpenedView & { callback_id: string };
+  await r.h.waitFor(() => r.h.slack.webApi.callsTo('views.open').length > opens, 5000, 'views.open');
+  const view = r.h.slack.webApi.callsTo('views.open').at(-1)!.args.view as OpenedView & { callback_id: string };
   expect(view.callback_id).toBe(VIEW.requestReason);
   return view;
 }
@@ -130,7 +130,7 @@ async function submit(r: Rig, view: OpenedView, opts: { user?: string; reason?: 
     values,
   });
   expect(res.status).toBe(200);
-  await r.h.slack.waitFor(async () => (await r.h.services.store.listRequests({ channel: TEST_CHANNEL })).length > before, 5000, 'request stored');
+  await r.h.waitFor(async () => (await r.h.services.store.listRequests({ channel: TEST_CHANNEL })).length > before, 5000, 'request stored');
   await r.rt.tasks.idle();
   return (await r.h.services.store.listRequests({ channel: TEST_CHANNEL })).at(-1)!;
 }
@@ -141,7 +141,7 @@ async function approve(r: Rig, request: ActionRequest, user: string) {
 }
 
 function told(r: Rig, user: string): string {
-  return r.h.slack
+  return r.h.slack.webApi
     .callsTo('chat.postEphemeral')
     .filter((c) => c.args.user === user)
     .map((c) => String(c.args.text))
@@ -239,7 +239,7 @@ describe('approvals as real teams need them', () => {
     expect(request.status).toBe('pending');
     expect(told(r, ALICE)).toContain('Break-glass is off');
     expect(iam.commandCalls(UpdateAccessKeyCommand)).toHaveLength(0);
-    expect(r.h.slack.callsTo('chat.postMessage').some((c) => String(c.args.text).includes('<!here>'))).toBe(false);
+    expect(r.h.slack.webApi.callsTo('chat.postMessage').some((c) => String(c.args.text).includes('<!here>'))).toBe(false);
   });
 
   it('break-glass on: one responder contains alone, announced with @here, flagged, listed until another responder reviews it', async () => {
@@ -252,7 +252,7 @@ describe('approvals as real teams need them', () => {
     const run = (await r.h.services.store.getRequest(request.id))!;
     expect(run).toMatchObject({ status: 'succeeded', breakGlass: { by: ALICE, reason: 'keys used right now to mint users' } });
 
-    const here = r.h.slack.callsTo('chat.postMessage').filter((c) => String(c.args.text).startsWith('<!here>'));
+    const here = r.h.slack.webApi.callsTo('chat.postMessage').filter((c) => String(c.args.text).startsWith('<!here>'));
     expect(here).toHaveLength(1);
     expect(here[0]!.args.thread_ts).toBeUndefined();
     expect(String(here[0]!.args.text)).toContain('keys used right now to mint users');
@@ -266,11 +266,11 @@ describe('approvals as real teams need them', () => {
     expect(record.some((e) => e.kind === 'request.break-glass')).toBe(true);
 
     const statusPosts = async (): Promise<string> => {
-      const before = r!.h.slack.callsTo('chat.postMessage').length;
+      const before = r!.h.slack.webApi.callsTo('chat.postMessage').length;
       await r!.h.command('status');
-      await r!.h.slack.waitFor(() => r!.h.slack.callsTo('chat.postMessage').length > before, 5000, 'status');
+      await r!.h.waitFor(() => r!.h.slack.webApi.callsTo('chat.postMessage').length > before, 5000, 'status');
       await r!.rt.tasks.idle();
-      return JSON.stringify(r!.h.slack.callsTo('chat.postMessage').slice(before));
+      return JSON.stringify(r!.h.slack.webApi.callsTo('chat.postMessage').slice(before));
     };
     expect(await statusPosts()).toContain('Break-glass runs waiting');
     expect(await messageOf(r, request)).toContain('Not reviewed yet');

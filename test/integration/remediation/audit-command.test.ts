@@ -38,9 +38,9 @@ describe('/aws-ir audit', () => {
 
     const res = await h.command('audit');
     expect(res.status).toBe(200);
-    await h.slack.waitFor(() => h!.slack.callsTo('chat.postMessage').length > 0, 5000, 'audit post');
+    await h.waitFor(() => h!.slack.webApi.callsTo('chat.postMessage').length > 0, 5000, 'audit post');
     await h.idle();
-    const posts = h.slack.callsTo('chat.postMessage');
+    const posts = h.slack.webApi.callsTo('chat.postMessage');
     // A shared answer is a new message in the channel, never the end of the latest scan's thread.
     expect(posts[0]?.args.thread_ts).toBeUndefined();
     expect(posts.every((p) => p.args.thread_ts !== '1700000000.000100')).toBe(true);
@@ -53,7 +53,7 @@ describe('/aws-ir audit', () => {
   it('says so when nothing is recorded', async () => {
     h = await startAppHarness();
     await h.command('audit', { responseId: 'empty' });
-    await h.slack.waitFor(() => h!.slack.callsTo('response_url').length > 0, 5000, 'response');
-    expect(String(h.slack.callsTo('response_url')[0]!.args.text)).toContain('Nothing is recorded');
+    await h.waitFor(() => h!.slack.webApi.callsTo('response_url').length > 0, 5000, 'response');
+    expect(String(h.slack.webApi.callsTo('response_url')[0]!.args.text)).toContain('Nothing is recorded');
   });
 });

@@ -87,10 +87,10 @@ beforeEach(async () => {
 /** ALICE clicks the finding's button and submits the reason modal; `approver` approves. */
 async function requestAndApprove(findingId: string, action: ActionId, approver: string): Promise<ActionRequest> {
   const value: RequestButtonValue = { scanId: 'scan-sandbox', findingId, action };
-  const opens = h.slack.callsTo('views.open').length;
+  const opens = h.slack.webApi.callsTo('views.open').length;
   await h.click(buttonActionId(ACTION.requestAction, 0), JSON.stringify(value), { user: ALICE, messageTs: '1700000000.000200', threadTs: THREAD });
-  await h.slack.waitFor(() => h.slack.callsTo('views.open').length > opens, 5000, 'views.open');
-  const view = h.slack.callsTo('views.open').at(-1)!.args.view as { private_metadata: string };
+  await h.waitFor(() => h.slack.webApi.callsTo('views.open').length > opens, 5000, 'views.open');
+  const view = h.slack.webApi.callsTo('views.open').at(-1)!.args.view as { private_metadata: string };
   const before = (await h.services.store.listRequests({ channel: TEST_CHANNEL })).length;
   await h.submitView({
     callbackId: VIEW.requestReason,
@@ -99,7 +99,7 @@ async function requestAndApprove(findingId: string, action: ActionId, approver: 
     viewId: `V0FAIL${++views}`,
     values: { [BLOCK.requestReasonInput]: { [BLOCK.requestReasonAction]: { type: 'plain_text_input', value: 'backdoor' } } },
   });
-  await h.slack.waitFor(
+  await h.waitFor(
     async () =>
       (await h.services.store.listRequests({ channel: TEST_CHANNEL })).length > before &&
       !!(await h.services.store.listRequests({ channel: TEST_CHANNEL })).at(-1)?.messageTs,
@@ -112,11 +112,7 @@ async function requestAndApprove(findingId: string, action: ActionId, approver: 
     messageTs: request.messageTs!,
     threadTs: THREAD,
   });
-  await h.slack.waitFor(
-    async () => ['succeeded', 'failed'].includes((await h.services.store.getRequest(request.id))?.status ?? ''),
-    30_000,
-    'the action to finish',
-  );
+  await h.waitFor(async () => ['succeeded', 'failed'].includes((await h.services.store.getRequest(request.id))?.status ?? ''), 30_000, 'the action to finish');
   await h.idle();
   return (await h.services.store.getRequest(request.id))!;
 }
@@ -143,8 +139,8 @@ async function userExists(userName: string): Promise<boolean> {
 
 async function expectNoSecrets(): Promise<void> {
   const audit = JSON.stringify(await h.services.store.listAudit({}));
-  // What was posted to Slack (the fake records the bot token each call authenticated with; that is not content).
-  const slack = JSON.stringify(h.slack.calls.filter((c) => c.method !== 'auth.test').map((c) => c.args));
+  // What was posted to Slack (the stand-in records the bot token each call authenticated with; that is not content).
+  const slack = JSON.stringify(h.slack.webApi.calls.filter((c) => c.method !== 'auth.test').map((c) => c.args));
   for (const text of [audit, slack]) {
     expect(text).not.toContain(sandbox.adminCredentials.secretAccessKey);
     expect(text).not.toMatch(/SecretAccessKey|aws_secret|xoxb-|Authorization|Signature=/i);

@@ -86,12 +86,12 @@ it('lists the snapshots an approved request took, with their state, in the expor
   expect(recordMarkdown(await incidentRecord(store, TEST_CHANNEL, new Date()))).toContain(`| ${taken[0]!.snapshotId} | ${taken[0]!.volumeId} |`);
 
   await h.command('evidence');
-  await h.slack.waitFor(
-    () => h.slack.callsTo('chat.postMessage').some((p) => JSON.stringify(p.args.blocks).includes(taken[0]!.snapshotId)),
+  await h.waitFor(
+    () => h.slack.webApi.callsTo('chat.postMessage').some((p) => JSON.stringify(p.args.blocks).includes(taken[0]!.snapshotId)),
     10_000,
     'evidence post',
   );
-  const posts = h.slack.callsTo('chat.postMessage');
+  const posts = h.slack.webApi.callsTo('chat.postMessage');
   // A shared answer is a new message in the channel (not the end of the scan's thread); the rest follows in its own thread.
   expect(posts[0]?.args.thread_ts).toBeUndefined();
   expect(posts.slice(1).every((p) => p.args.thread_ts !== undefined && p.args.thread_ts !== '1700000000.000100')).toBe(true);

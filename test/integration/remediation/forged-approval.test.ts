@@ -62,16 +62,12 @@ describe('forged and replayed approvals', () => {
     expect((await h.services.store.getRequest(request.id))?.status).toBe('pending');
     expect((await h.services.store.listAudit({ requestId: request.id })).filter((e) => e.kind !== 'request.created')).toEqual([]);
     expect(iam.commandCalls(UpdateAccessKeyCommand)).toHaveLength(0);
-    expect(h.slack.calls.filter((c) => c.method.startsWith('chat.'))).toEqual([]);
+    expect(h.slack.webApi.calls.filter((c) => c.method.startsWith('chat.'))).toEqual([]);
 
     // The same click, correctly signed now, reaches the workflow (which records BOB's attempt): the
     // refusals above were the signature's doing, not a listener that ignores this button.
     expect((await postSigned(h.eventsUrl, h.signingSecret, body)).status).toBe(200);
-    await h.slack.waitFor(
-      async () => (await h.services.store.listAudit({ requestId: request.id })).some((e) => e.user === BOB),
-      5000,
-      "BOB's approval attempt",
-    );
+    await h.waitFor(async () => (await h.services.store.listAudit({ requestId: request.id })).some((e) => e.user === BOB), 5000, "BOB's approval attempt");
     await h.idle();
   });
 });

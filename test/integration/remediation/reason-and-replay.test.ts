@@ -36,19 +36,19 @@ describe('reasons and replays', () => {
 
   it('when the reason form cannot open, nothing is requested and the person is asked to click again', async () => {
     r = await startRig();
-    r.h.slack.failNext('views.open', 'expired_trigger_id');
+    r.h.slack.webApi.failNext('views.open', 'expired_trigger_id');
     expect((await clickFinding(r)).status).toBe(200);
     await r.rt.tasks.idle();
-    await r.h.slack.waitFor(() => r!.h.slack.callsTo('chat.postEphemeral').length > 0, 5000, 'the answer');
-    const said = r.h.slack.callsTo('chat.postEphemeral').map((c) => [c.args.user, c.args.text]);
+    await r.h.waitFor(() => r!.h.slack.webApi.callsTo('chat.postEphemeral').length > 0, 5000, 'the answer');
+    const said = r.h.slack.webApi.callsTo('chat.postEphemeral').map((c) => [c.args.user, c.args.text]);
     expect(said).toEqual([[ALICE, REFUSALS.modalDidNotOpen]]);
     expect(await r.h.services.store.listRequests({ channel: TEST_CHANNEL })).toEqual([]);
-    expect(r.h.slack.callsTo('chat.postMessage')).toEqual([]);
+    expect(r.h.slack.webApi.callsTo('chat.postMessage')).toEqual([]);
 
     // Clicking again opens the form, and with a reason the request is made.
     await clickFinding(r);
-    await r.h.slack.waitFor(() => r!.h.slack.callsTo('views.open').length === 2, 5000, 'the form');
-    const view = r.h.slack.callsTo('views.open').at(-1)!.args.view as { private_metadata: string };
+    await r.h.waitFor(() => r!.h.slack.webApi.callsTo('views.open').length === 2, 5000, 'the form');
+    const view = r.h.slack.webApi.callsTo('views.open').at(-1)!.args.view as { private_metadata: string };
     await r.h.submitView({
       callbackId: VIEW.requestReason,
       userId: ALICE,
@@ -79,7 +79,7 @@ describe('reasons and replays', () => {
     const requests = await r.h.services.store.listRequests({ channel: TEST_CHANNEL });
     expect(requests).toHaveLength(1);
     expect(requests[0]).toMatchObject({ status: 'pending', idempotencyKey: 'view:V0REPLAYED' });
-    expect(r.h.slack.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(r.h.slack.webApi.callsTo('chat.postMessage')).toHaveLength(1);
     const created = (await r.h.services.store.listAudit({ channel: TEST_CHANNEL })).filter((e) => e.kind === 'request.created');
     expect(created).toHaveLength(1);
     expect(iam.commandCalls(UpdateAccessKeyCommand)).toHaveLength(0);

@@ -1,6 +1,6 @@
 /**
  * Two-person remediation through the real Bolt app over HTTP with signed requests, Slack's Web API
- * replaced by the local fake and AWS by aws-sdk-client-mock: request (modal), self-approval refused,
+ * replaced by the local stand-in and AWS by aws-sdk-client-mock: request (modal), self-approval refused,
  * non-responder refused, 50 concurrent approvals run once, expiry, restart recovery, dry run, undo.
  */
 import fs from 'node:fs';
@@ -13,7 +13,7 @@ import { ACTION, BLOCK, VIEW, buttonActionId } from '../../../src/slack-ids';
 import { SqliteStore } from '../../../src/store/sqlite-store';
 import type { ActionRequest } from '../../../src/store/store';
 import { ALICE, BOB, TEST_CHANNEL } from '../../support/app-harness';
-import type { RecordedCall } from '../../support/fake-slack-api';
+import type { RecordedCall } from '@aws-ir/slack-standin';
 import { ACCOUNT, KEY, requestValue, startRig, THREAD, type Rig } from './key-finding-rig';
 
 const iam = mockClient(IAMClient);
@@ -38,8 +38,8 @@ let views = 0;
 
 /** Waits for the reason form the last click opened, then submits it as `user` with `reason` (a new view each time, as Slack does). */
 async function submitReasonForm(r: Rig, opensBefore: number, user: string, reason: string): Promise<void> {
-  await r.h.slack.waitFor(() => r.h.slack.callsTo('views.open').length > opensBefore, 5000, 'views.open');
-  const view = JSON.parse(JSON.stringify(r.h.slack.callsTo('views.open').at(-1)!.args.view)) as {
+  await r.h.waitFor(() => r.h.slack.webApi.callsTo('views.open').length > opensBefore, 5000, 'views.open');
+  const view = JSON.parse(JSON.stringify(r.h.slack.webApi.callsTo('views.open').at(-1)!.args.view)) as {
     callback_id: string;
     private_metadata: string;
     blocks: { block_id?: string; optional?: boolean }[];
@@ -59,24 +59,24 @@ async function submitReasonForm(r: Rig, opensBefore: number, user: string, reaso
 
 /** Clicks the finding's button as `user`, submits the reason modal, and returns the posted request. */
 async function requestThroughModal(r: Rig, user = ALICE, reason = 'leaked on GitHub'): Promise<{ request: ActionRequest; messageTs: string }> {
-  const opens = r.h.slack.callsTo('views.open').length;
+  const opens = r.h.slack.webApi.callsTo('views.open').length;
   const res = await r.h.click(buttonActionId(ACTION.requestAction, 0), JSON.stringify(requestValue), {
     user,
     messageTs: '1700000000.000200',
     threadTs: THREAD,
   });
   expect(res.status).toBe(200);
-  const posts = r.h.slack.callsTo('chat.postMessage').length;
+  const posts = r.h.slack.webApi.callsTo('chat.postMessage').length;
   await submitReasonForm(r, opens, user, reason);
-  await r.h.slack.waitFor(() => r.h.slack.callsTo('chat.postMessage').length > posts, 5000, 'request message');
+  await r.h.waitFor(() => r.h.slack.webApi.callsTo('chat.postMessage').length > posts, 5000, 'request message');
   await r.rt.tasks.idle();
-  const post = r.h.slack.callsTo('chat.postMessage').at(-1)!;
+  const post = r.h.slack.webApi.callsTo('chat.postMessage').at(-1)!;
   const request = (await r.h.services.store.listRequests({ channel: TEST_CHANNEL })).at(-1)!;
   return { request, messageTs: request.messageTs ?? String((post as RecordedCall).args.ts ?? '') };
 }
 
 function ephemeralsTo(r: Rig, user: string): string[] {
-  return r.h.slack
+  return r.h.slack.webApi
     .callsTo('chat.postEphemeral')
     .filter((c) => c.args.user === user)
     .map((c) => String(c.args.text));
@@ -101,7 +101,7 @@ describe('two-person remediation in Slack', () => {
   it('posts the request in the scan thread, refuses self-approval, and runs once on a second approval', async () => {
     r = await startRig();
     const { request } = await requestThroughModal(r);
-    const post = r.h.slack.callsTo('chat.postMessage').at(-1)!;
+    const post = r.h.slack.webApi.callsTo('chat.postMessage').at(-1)!;
     expect(post.args.thread_ts).toBe(THREAD);
     const posted = messageText(r, request.messageTs!);
     expect(posted).toContain('Approval needed');
@@ -160,7 +160,7 @@ describe('two-person remediation in Slack', () => {
     await r.rt.tasks.idle();
     expect(iam.commandCalls(UpdateAccessKeyCommand)).toHaveLength(1);
     expect((await r.h.services.store.getRequest(request.id))?.status).toBe('succeeded');
-    const told = r.h.slack.callsTo('chat.postEphemeral').map((c) => String(c.args.text));
+    const told = r.h.slack.webApi.callsTo('chat.postEphemeral').map((c) => String(c.args.text));
     expect(told.filter((t) => /already approved|already ran/.test(t))).toHaveLength(49);
     expect((await r.h.services.store.listAudit({ requestId: request.id })).filter((e) => e.kind === 'action.started')).toHaveLength(1);
   });
@@ -196,7 +196,7 @@ describe('two-person remediation in Slack', () => {
     const { request } = await requestThroughModal(r);
     await approve(r, request, BOB);
     await r.rt.tasks.idle();
-    const opens = r.h.slack.callsTo('views.open').length;
+    const opens = r.h.slack.webApi.callsTo('views.open').length;
     await r.h.click(buttonActionId(ACTION.undo, 0), JSON.stringify({ requestId: request.id }), { user: BOB, messageTs: request.messageTs!, threadTs: THREAD });
     await submitReasonForm(r, opens, BOB, 'the deploy pipeline broke');
     await r.rt.tasks.idle();
@@ -239,11 +239,11 @@ describe('restart', () => {
     const second = await startRig({ store: new SqliteStore(file), seed: false });
     try {
       expect((await second.h.services.store.getRequest(cut.id))?.status).toBe('interrupted');
-      const announcement = second.h.slack.callsTo('chat.postMessage').find((c) => String(c.args.text).includes('was not re-run'));
+      const announcement = second.h.slack.webApi.callsTo('chat.postMessage').find((c) => String(c.args.text).includes('was not re-run'));
       expect(announcement?.args.thread_ts).toBe(THREAD);
-      expect(second.h.slack.callsTo('chat.update').some((c) => c.args.ts === cut.messageTs && JSON.stringify(c.args.blocks).includes('Interrupted'))).toBe(
-        true,
-      );
+      expect(
+        second.h.slack.webApi.callsTo('chat.update').some((c) => c.args.ts === cut.messageTs && JSON.stringify(c.args.blocks).includes('Interrupted')),
+      ).toBe(true);
 
       await approve(second, cut, 'U0CAROL');
       await second.rt.tasks.idle();

@@ -29,7 +29,7 @@ beforeEach(() => {
 });
 
 function ephemeralsTo(r: Rig, user: string): string[] {
-  return r.h.slack
+  return r.h.slack.webApi
     .callsTo('chat.postEphemeral')
     .filter((c) => c.args.user === user)
     .map((c) => String(c.args.text));
@@ -40,7 +40,7 @@ async function click(r: Rig, prefix: string, value: string, user = ALICE, expect
   const res = await r.h.click(buttonActionId(prefix, 0), value, { user, messageTs: '1700000000.000200', threadTs: THREAD });
   expect(res.status).toBe(200);
   await r.rt.tasks.idle();
-  if (expectAnswer) await r.h.slack.waitFor(() => ephemeralsTo(r, user).length > 0, 5000, `an answer to ${user}`);
+  if (expectAnswer) await r.h.waitFor(() => ephemeralsTo(r, user).length > 0, 5000, `an answer to ${user}`);
 }
 
 const reason = (value: string) => ({ [BLOCK.requestReasonInput]: { [BLOCK.requestReasonAction]: { type: 'plain_text_input', value } } });
@@ -49,8 +49,8 @@ let views = 0;
 /** Clicks the finding's button, submits the modal, returns the created request id. */
 async function request(r: Rig, user = ALICE): Promise<string> {
   await r.h.click(buttonActionId(ACTION.requestAction, 0), JSON.stringify(requestValue), { user, messageTs: '1700000000.000200', threadTs: THREAD });
-  await r.h.slack.waitFor(() => r.h.slack.callsTo('views.open').length > 0, 5000, 'views.open');
-  const view = r.h.slack.callsTo('views.open').at(-1)!.args.view as { private_metadata: string };
+  await r.h.waitFor(() => r.h.slack.webApi.callsTo('views.open').length > 0, 5000, 'views.open');
+  const view = r.h.slack.webApi.callsTo('views.open').at(-1)!.args.view as { private_metadata: string };
   await r.h.submitView({
     callbackId: VIEW.requestReason,
     userId: user,
@@ -73,7 +73,7 @@ describe('stale and tampered buttons', () => {
     r = await startRig({ seed: false });
     await click(r, ACTION.requestAction, JSON.stringify(requestValue));
     expect(ephemeralsTo(r, ALICE).join('\n')).toContain('no longer has this finding');
-    expect(r.h.slack.callsTo('views.open')).toHaveLength(0);
+    expect(r.h.slack.webApi.callsTo('views.open')).toHaveLength(0);
     expect(await r.h.services.store.listRequests({ channel: TEST_CHANNEL })).toHaveLength(0);
   });
 
@@ -88,7 +88,7 @@ describe('stale and tampered buttons', () => {
     r = await startRig();
     await click(r, ACTION.requestAction, value);
     expect(ephemeralsTo(r, ALICE).join('\n')).toContain('no longer has this finding or does not offer that action');
-    expect(r.h.slack.callsTo('views.open')).toHaveLength(0);
+    expect(r.h.slack.webApi.callsTo('views.open')).toHaveLength(0);
     expect(await r.h.services.store.listRequests({ channel: TEST_CHANNEL })).toHaveLength(0);
   });
 
@@ -143,7 +143,7 @@ describe('stale and tampered buttons', () => {
     expect(stale.status).toBe(200);
     expect(stale.json).toBeUndefined();
     await r.rt.tasks.idle();
-    await r.h.slack.waitFor(() => ephemeralsTo(r!, ALICE).length > 0, 5000, 'the refusal');
+    await r.h.waitFor(() => ephemeralsTo(r!, ALICE).length > 0, 5000, 'the refusal');
     expect(ephemeralsTo(r, ALICE).join('\n')).toContain('no longer on record');
     expect(await r.h.services.store.listRequests({ channel: TEST_CHANNEL })).toHaveLength(0);
   });
@@ -152,11 +152,11 @@ describe('stale and tampered buttons', () => {
     r = await startRig();
     userGone = true;
     await r.h.click(buttonActionId(ACTION.requestAction, 0), JSON.stringify(requestValue), { user: ALICE, messageTs: '1700000000.000200', threadTs: THREAD });
-    await r.h.slack.waitFor(() => r!.h.slack.callsTo('views.open').length > 0, 5000, 'views.open');
-    const view = r.h.slack.callsTo('views.open').at(-1)!.args.view as { private_metadata: string };
+    await r.h.waitFor(() => r!.h.slack.webApi.callsTo('views.open').length > 0, 5000, 'views.open');
+    const view = r.h.slack.webApi.callsTo('views.open').at(-1)!.args.view as { private_metadata: string };
     await r.h.submitView({ callbackId: VIEW.requestReason, userId: ALICE, privateMetadata: view.private_metadata, values: reason('leaked') });
     await r.rt.tasks.idle();
-    await r.h.slack.waitFor(() => ephemeralsTo(r!, ALICE).length > 0, 5000, 'the refusal');
+    await r.h.waitFor(() => ephemeralsTo(r!, ALICE).length > 0, 5000, 'the refusal');
     const said = ephemeralsTo(r, ALICE).join('\n');
     expect(said).toContain('Access key AKIAEXAMPLE0001 no longer exists');
     expect(said).not.toMatch(/NoSuchEntity|cannot be found|\n\s+at /);

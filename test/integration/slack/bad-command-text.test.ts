@@ -50,7 +50,7 @@ describe('malformed /aws-ir text', () => {
     await h.idle();
     expect(scan.calls).toHaveLength(0);
     expect(trail).not.toHaveBeenCalled();
-    expect(h.slack.callsTo('chat.postMessage')).toHaveLength(0);
+    expect(h.slack.webApi.callsTo('chat.postMessage')).toHaveLength(0);
   });
 
   it('cuts a very long echo short and never turns typed text into a mention or a link', async () => {

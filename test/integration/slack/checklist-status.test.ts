@@ -7,7 +7,7 @@
 import { ACTION } from '../../../src/slack-ids';
 import { findingId } from '../../../src/scan/ids';
 import type { Finding } from '../../../src/scan/model';
-import type { StoredMessage } from '../../support/fake-slack-api';
+import type { StoredMessage } from '@aws-ir/slack-standin';
 import { ALICE, BOB, startAppHarness, TEST_CHANNEL, type AppHarness } from '../../support/app-harness';
 import { ACCOUNT, fakeScan } from '../../support/scan-fixtures';
 import { blockActionPayload, sendInteraction } from '../../support/signed-request';
@@ -31,16 +31,16 @@ async function scanWith(h: AppHarness, findings: Finding[]): Promise<void> {
   h.services.runScan = fakeScan({ findings });
   await h.command('scan');
   await h.idle();
-  await h.slack.waitFor(async () => (await h.services.store.latestScan(TEST_CHANNEL))?.status === 'done', 5000, 'scan done');
+  await h.waitFor(async () => (await h.services.store.latestScan(TEST_CHANNEL))?.status === 'done', 5000, 'scan done');
   await h.idle();
 }
 
 /** Sends `/aws-ir status` and returns the posted message holding the item's Mark done button. */
 async function statusMessage(h: AppHarness): Promise<StoredMessage> {
-  const withButton = () => [...h.slack.messages.values()].reverse().find((m) => JSON.stringify(m.blocks ?? []).includes(ACTION.markItemDone));
+  const withButton = () => [...h.slack.messages()].reverse().find((m) => JSON.stringify(m.blocks ?? []).includes(ACTION.markItemDone));
   await h.command('status');
-  await h.slack.waitFor(() => withButton() !== undefined, 5000, 'status message with a Mark done button');
-  // A copy: the fake updates stored messages in place, and later clicks must carry what Slack showed then.
+  await h.waitFor(() => withButton() !== undefined, 5000, 'status message with a Mark done button');
+  // A copy: the stand-in updates stored messages in place, and later clicks must carry what Slack showed then.
   return structuredClone(withButton()!);
 }
 
@@ -60,8 +60,8 @@ async function clickMarkDone(h: AppHarness, msg: StoredMessage, user: string): P
       userId: user,
       channelId: TEST_CHANNEL,
       messageTs: msg.ts,
-      ...(msg.thread_ts ? { threadTs: msg.thread_ts } : {}),
-      message: { type: 'message', ts: msg.ts, thread_ts: msg.thread_ts, text: msg.text, blocks: msg.blocks },
+      ...(msg.threadTs ? { threadTs: msg.threadTs } : {}),
+      message: { type: 'message', ts: msg.ts, thread_ts: msg.threadTs, text: msg.text, blocks: msg.blocks },
     }),
   );
   expect(res.status).toBe(200);
@@ -79,16 +79,16 @@ describe('incident checklist in Slack', () => {
     h = await startAppHarness();
     await scanWith(h, [rootKeys]);
     const thread = (await h.services.store.latestScan(TEST_CHANNEL))?.threadTs;
-    const posts = h.slack.callsTo('chat.postMessage');
+    const posts = h.slack.webApi.callsTo('chat.postMessage');
     expect(posts.some((p) => String(p.args.text).includes('Incident checklist: 1 new open item') && p.args.thread_ts === thread)).toBe(true);
 
     const msg = await statusMessage(h);
     // A shared answer is a new message in the channel, where the person who asked is looking.
-    expect(msg.thread_ts).toBeUndefined();
+    expect(msg.threadTs).toBeUndefined();
     expect(JSON.stringify(msg.blocks)).toContain('The root user has 1 active access key');
 
     await clickMarkDone(h, msg, BOB);
-    const updated = h.slack.messages.get(`${TEST_CHANNEL}/${msg.ts}`)!;
+    const updated = h.slack.message(TEST_CHANNEL, msg.ts)!;
     const text = JSON.stringify(updated.blocks);
     expect(text).toContain('marked done by <@U0BOB>');
     expect(text).toContain('aws-ir did not verify this in AWS yet');
@@ -98,7 +98,7 @@ describe('incident checklist in Slack', () => {
 
     // A second click (another responder, stale message) is told who already did it; nothing new is recorded.
     await clickMarkDone(h, msg, ALICE);
-    const ephemeral = h.slack.callsTo('chat.postEphemeral').pop()!;
+    const ephemeral = h.slack.webApi.callsTo('chat.postEphemeral').pop()!;
     expect(ephemeral.args).toMatchObject({ user: ALICE, text: expect.stringContaining('<@U0BOB> already marked this item done') });
     expect((await h.services.store.listAudit({ channel: TEST_CHANNEL })).filter((e) => e.kind === 'checklist.done')).toHaveLength(1);
 
@@ -108,7 +108,9 @@ describe('incident checklist in Slack', () => {
     expect(await h.services.store.listOpenItems({ channel: TEST_CHANNEL })).toEqual([
       expect.objectContaining({ status: 'verified', note: expect.stringContaining('Verified by scan') }),
     ]);
-    expect(h.slack.callsTo('chat.postMessage').some((p) => String(p.args.text).includes('1 item closed because this scan no longer shows it'))).toBe(true);
+    expect(h.slack.webApi.callsTo('chat.postMessage').some((p) => String(p.args.text).includes('1 item closed because this scan no longer shows it'))).toBe(
+      true,
+    );
   });
 
   it('lets only responders mark items done', async () => {
@@ -116,7 +118,7 @@ describe('incident checklist in Slack', () => {
     await scanWith(h, [rootKeys]);
     const msg = await statusMessage(h);
     await clickMarkDone(h, msg, BOB);
-    expect(h.slack.callsTo('chat.postEphemeral').pop()!.args).toMatchObject({ user: BOB });
+    expect(h.slack.webApi.callsTo('chat.postEphemeral').pop()!.args).toMatchObject({ user: BOB });
     expect(await h.services.store.listOpenItems({ channel: TEST_CHANNEL, status: 'open' })).toHaveLength(1);
     expect(
       (await h.services.store.listAudit({ channel: TEST_CHANNEL })).some(
@@ -133,7 +135,7 @@ describe('incident checklist in Slack', () => {
     const res = await h.click(`${ACTION.markItemDone}:0`, '{"itemId": 42}', { user: BOB, messageTs: '1.1' });
     expect(res.status).toBe(200);
     await h.idle();
-    expect(String(h.slack.callsTo('chat.postEphemeral').pop()!.args.text)).toContain('does not recognise this button');
+    expect(String(h.slack.webApi.callsTo('chat.postEphemeral').pop()!.args.text)).toContain('does not recognise this button');
     expect(await h.services.store.listOpenItems({ channel: TEST_CHANNEL, status: 'open' })).toHaveLength(1);
   });
 
@@ -146,7 +148,7 @@ describe('incident checklist in Slack', () => {
     await store.createRequest(pendingRequest({ id: 'req-cut', channel: TEST_CHANNEL, status: 'interrupted', decidedBy: BOB, expiresAt: future }));
     await store.createRequest(pendingRequest({ id: 'req-done', channel: TEST_CHANNEL, status: 'succeeded', decidedBy: BOB, expiresAt: future }));
     const msg = await statusMessage(h);
-    const all = h.slack
+    const all = h.slack.webApi
       .callsTo('chat.postMessage')
       .map((c) => JSON.stringify(c.args.blocks))
       .join('\n');
@@ -162,11 +164,11 @@ describe('incident checklist in Slack', () => {
     h = await startAppHarness();
     await h.command('status', { responseId: 'status' });
     await h.command('evidence', { responseId: 'evidence' });
-    await h.slack.waitFor(() => h!.slack.callsTo('response_url').length >= 2, 5000, 'responses');
-    const texts = h.slack.callsTo('response_url').map((c) => String(c.args.text));
+    await h.waitFor(() => h!.slack.webApi.callsTo('response_url').length >= 2, 5000, 'responses');
+    const texts = h.slack.webApi.callsTo('response_url').map((c) => String(c.args.text));
     expect(texts.some((t) => t.includes('Nothing is waiting'))).toBe(true);
     expect(texts.some((t) => t.includes('no snapshot and saved no configuration'))).toBe(true);
-    expect(h.slack.callsTo('chat.postMessage')).toHaveLength(0);
+    expect(h.slack.webApi.callsTo('chat.postMessage')).toHaveLength(0);
     const res = await h.command('status now');
     expect(String(res.json?.text)).toContain('takes no arguments');
     const help = await h.command('help');

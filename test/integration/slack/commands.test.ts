@@ -29,7 +29,7 @@ describe('/aws-ir commands over HTTP', () => {
       expect(String(res.json?.text)).toContain('/aws-ir trail &lt;access key id | user | role/NAME&gt;');
     }
     expect(String((await h.command('frobnicate')).json?.text)).toContain('Unknown subcommand "frobnicate"');
-    expect(h.slack.callsTo('chat.postMessage')).toHaveLength(0);
+    expect(h.slack.webApi.callsTo('chat.postMessage')).toHaveLength(0);
   });
 
   it('rejects a forged signature, a wrong secret and a stale timestamp, and runs nothing', async () => {
@@ -42,7 +42,7 @@ describe('/aws-ir commands over HTTP', () => {
     for (const res of [forged, wrongSecret, stale]) expect(res.status).toBe(401);
     await h.idle();
     expect(scan.calls).toHaveLength(0);
-    expect(h.slack.callsTo('chat.postMessage')).toHaveLength(0);
+    expect(h.slack.webApi.callsTo('chat.postMessage')).toHaveLength(0);
   });
 
   it('acknowledges other commands while a scan is running', async () => {
@@ -103,9 +103,9 @@ describe('/aws-ir commands over HTTP', () => {
     const [, query] = principalActivity.mock.calls[0]!;
     expect(query.principal).toBe('AKIAEXAMPLELEAKED001');
     expect(query.window!.end.getTime() - query.window!.start.getTime()).toBe(30 * 86_400_000);
-    const posts = h.slack.callsTo('chat.postMessage');
+    const posts = h.slack.webApi.callsTo('chat.postMessage');
     expect(String(posts[0].args.text)).toContain('looked up the CloudTrail activity of access key AKIAEXAMPLELEAKED001');
-    const threadTs = [...h.slack.messages.values()][0].ts;
+    const threadTs = [...h.slack.messages()][0].ts;
     const replies = posts.slice(1);
     expect(replies.length).toBeGreaterThan(0);
     for (const r of replies) {
@@ -144,7 +144,7 @@ describe('/aws-ir commands over HTTP', () => {
     const finding = scan?.result?.findings.find((f) => f.target?.kind === 'access-key');
     expect(finding).toBeDefined();
     const value: InvestigateButtonValue = { scanId: scan?.id as string, findingId: finding?.id as string };
-    const before = h.slack.callsTo('chat.postMessage').length;
+    const before = h.slack.webApi.callsTo('chat.postMessage').length;
     const res = await h.click(buttonActionId(ACTION.investigate, 3), JSON.stringify(value), {
       user: BOB,
       messageTs: scan?.threadTs as string,
@@ -153,7 +153,7 @@ describe('/aws-ir commands over HTTP', () => {
     expect(res.status).toBe(200);
     await h.idle();
     expect(lastAccessedFor).toHaveBeenCalledWith(expect.anything(), 'arn:aws:iam::111122223333:user/ci-deploy');
-    const posted = h.slack.callsTo('chat.postMessage').slice(before);
+    const posted = h.slack.webApi.callsTo('chat.postMessage').slice(before);
     expect(posted.length).toBeGreaterThan(0);
     expect(posted.every((p) => p.args.thread_ts === scan?.threadTs)).toBe(true);
     const text = JSON.stringify(posted.map((p) => p.args.blocks));
@@ -167,8 +167,8 @@ describe('/aws-ir commands over HTTP', () => {
     h = await startAppHarness({ listeners: { lookups: { lastAccessedFor } } });
     await h.click(buttonActionId(ACTION.investigate, 0), JSON.stringify({ scanId: 'nope', findingId: 'nope' }), { messageTs: '1.000001' });
     await h.click(buttonActionId(ACTION.investigate, 1), 'not json', { messageTs: '1.000001' });
-    await h.slack.waitFor(() => h.slack.callsTo('chat.postEphemeral').length >= 2, 5000, 'two ephemeral refusals');
-    const eph = h.slack.callsTo('chat.postEphemeral');
+    await h.waitFor(() => h.slack.webApi.callsTo('chat.postEphemeral').length >= 2, 5000, 'two ephemeral refusals');
+    const eph = h.slack.webApi.callsTo('chat.postEphemeral');
     expect(eph).toHaveLength(2);
     expect(String(eph[0].args.text)).toContain('run `/aws-ir scan` again');
     expect(eph[0].args.user).toBe(ALICE);

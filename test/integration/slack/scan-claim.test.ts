@@ -32,7 +32,7 @@ function gatedScan(): ScanFn & { started: number; release(): void } {
 }
 
 function replies(h: AppHarness): string[] {
-  return h.slack.callsTo('response_url').map((c) => String(c.args.text));
+  return h.slack.webApi.callsTo('response_url').map((c) => String(c.args.text));
 }
 
 describe('one scan per channel', () => {
@@ -49,7 +49,7 @@ describe('one scan per channel', () => {
     h = await startAppHarness({ services: { runScan: scan } });
     const acks = await Promise.all([h.command('scan', { user: ALICE }), h.command('scan', { user: BOB })]);
     expect(acks.map((a) => a.status)).toEqual([200, 200]);
-    await h.slack.waitFor(() => replies(h!).length === 1 && scan.started === 1, 5000, 'one scan running and the other refused');
+    await h.waitFor(() => replies(h!).length === 1 && scan.started === 1, 5000, 'one scan running and the other refused');
     expect(replies(h)[0]).toMatch(/A scan started by <@U0(ALICE|BOB)> is still running in this channel/);
     expect(await h.services.store.listScans({ channel: TEST_CHANNEL })).toHaveLength(1);
     scan.release();
@@ -82,7 +82,7 @@ describe('one scan per channel', () => {
     expect(replies(h)).toEqual([]);
     expect(scan.started).toBe(1);
     expect(await h.services.store.getScan('scan-cut')).toMatchObject({ status: 'interrupted' });
-    const announcement = h.slack.callsTo('chat.postMessage').find((c) => c.args.thread_ts === cut.threadTs);
+    const announcement = h.slack.webApi.callsTo('chat.postMessage').find((c) => c.args.thread_ts === cut.threadTs);
     expect(String(announcement?.args.text)).toContain('This scan was cut short');
     const audit = await h.services.store.listAudit({ scanId: 'scan-cut' });
     expect(audit.map((e) => e.kind)).toEqual(['scan.interrupted']);
@@ -104,7 +104,7 @@ describe('one scan per channel', () => {
     });
     await Promise.all([h.listeners!.sweepNow(), h.listeners!.sweepNow(), h.listeners!.sweepNow()]);
     expect((await h.services.store.getScan('scan-dead'))?.status).toBe('interrupted');
-    expect(h.slack.callsTo('chat.postMessage').filter((c) => c.args.thread_ts === '1700000000.000950')).toHaveLength(1);
+    expect(h.slack.webApi.callsTo('chat.postMessage').filter((c) => c.args.thread_ts === '1700000000.000950')).toHaveLength(1);
   });
 
   it('a scan held by a live process elsewhere blocks the channel until its lease runs out', async () => {

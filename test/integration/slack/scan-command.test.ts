@@ -1,13 +1,13 @@
 /**
  * `/aws-ir scan` through the real Bolt app over HTTP with signed requests, its Web API pointed at a
- * local fake: acknowledgement time while a slow scan runs, where every message goes (thread_ts),
+ * Slack stand-in: acknowledgement time while a slow scan runs, where every message goes (thread_ts),
  * progress updates, the summary, the findings with their buttons, and Block Kit limits.
  */
 import { expectWithinBlockKitLimits } from '../../support/block-kit';
 import { CHECK_IDS } from '../../../src/scan/model';
 import { ACTION, type RequestButtonValue } from '../../../src/slack-ids';
 import { ALICE, startAppHarness, TEST_CHANNEL, type AppHarness } from '../../support/app-harness';
-import type { RecordedCall } from '../../support/fake-slack-api';
+import type { RecordedCall } from '@aws-ir/slack-standin';
 import { ACCOUNT, compromisedKeyFindings, fakeScan, manyFindings, sampleGaps } from '../../support/scan-fixtures';
 
 type Block = { type: string; text?: { text: string }; elements?: { action_id?: string; value?: string; text?: { text: string } }[] };
@@ -33,17 +33,17 @@ describe('/aws-ir scan over HTTP', () => {
     const res = await h.command('scan --days 3 --regions us-east-1,eu-west-1');
     expect(res.status).toBe(200);
     // The ack returns before the scan has done any real work.
-    expect(h.slack.callsTo('chat.update').length).toBe(0);
+    expect(h.slack.webApi.callsTo('chat.update').length).toBe(0);
 
     await h.idle();
-    const posts = h.slack.callsTo('chat.postMessage');
+    const posts = h.slack.webApi.callsTo('chat.postMessage');
     const first = posts[0];
     expect(first.args.channel).toBe(TEST_CHANNEL);
     expect(first.args.thread_ts).toBeUndefined();
     expect(String(first.args.text)).toContain(`<@${ALICE}> started a scan of AWS account ${ACCOUNT}`);
     expect(String(first.args.text)).toContain('last 3 days');
     expect(String(first.args.text)).toContain('us-east-1, eu-west-1');
-    const firstTs = h.slack.messages.get(`${TEST_CHANNEL}/${[...h.slack.messages.values()][0].ts}`)?.ts;
+    const firstTs = h.slack.message(TEST_CHANNEL, h.slack.messages()[0].ts)?.ts;
     expect(firstTs).toBeDefined();
     for (const p of posts.slice(1)) expect(p.args.thread_ts).toBe(firstTs);
 
@@ -53,7 +53,7 @@ describe('/aws-ir scan over HTTP', () => {
 
     // One progress message in the thread, updated as checks finished, ending as "finished".
     const progressTs = h.slack.threadReplies(TEST_CHANNEL, firstTs as string)[0].ts;
-    const progressUpdates = h.slack.callsTo('chat.update').filter((c) => c.args.ts === progressTs);
+    const progressUpdates = h.slack.webApi.callsTo('chat.update').filter((c) => c.args.ts === progressTs);
     expect(progressUpdates.length).toBeGreaterThan(1);
     expect(allText(progressUpdates[progressUpdates.length - 1])).toContain('Scan finished');
     // Coalesced: fewer updates than progress events (3 per check), not one chat.update per event.
@@ -90,7 +90,7 @@ describe('/aws-ir scan over HTTP', () => {
     expect(text).toContain('root user has an active access key');
     expect(text).toContain('What to do:');
     // Every message within limits.
-    for (const c of [...posts, ...h.slack.callsTo('chat.update')]) expectWithinBlockKitLimits(c.args.blocks as unknown[], String(c.args.text));
+    for (const c of [...posts, ...h.slack.webApi.callsTo('chat.update')]) expectWithinBlockKitLimits(c.args.blocks as unknown[], String(c.args.text));
   });
 
   it('splits hundreds of findings into several thread messages, each within Block Kit limits', async () => {
@@ -105,10 +105,10 @@ describe('/aws-ir scan over HTTP', () => {
     });
     await h.command('scan');
     await h.idle();
-    const posts = h.slack.callsTo('chat.postMessage');
-    // Nothing refused by the fake (which rejects like Slack), and many messages in the thread.
+    const posts = h.slack.webApi.callsTo('chat.postMessage');
+    // Nothing refused by the stand-in (which rejects like Slack), and many messages in the thread.
     expect(posts.length).toBeGreaterThan(10);
-    for (const c of [...posts, ...h.slack.callsTo('chat.update')]) {
+    for (const c of [...posts, ...h.slack.webApi.callsTo('chat.update')]) {
       expect(c.args.blocks).toBeDefined();
       expectWithinBlockKitLimits(c.args.blocks as unknown[], String(c.args.text));
     }
@@ -143,7 +143,7 @@ describe('/aws-ir scan over HTTP', () => {
     expect(String((await h.command('scan --days 0')).json?.text)).toContain('--days must be a whole number from 1 to 90');
     await h.idle();
     expect(scan.calls).toHaveLength(0);
-    expect(h.slack.callsTo('chat.postMessage')).toHaveLength(0);
+    expect(h.slack.webApi.callsTo('chat.postMessage')).toHaveLength(0);
   });
 
   it('runs one scan at a time per channel and says so privately', async () => {
@@ -155,13 +155,13 @@ describe('/aws-ir scan over HTTP', () => {
     });
     h = await startAppHarness({ services: { runScan: scan } });
     await h.command('scan');
-    await h.slack.waitFor(async () => (await h.services.store.latestScan(TEST_CHANNEL))?.status === 'running', 5000, 'scan record');
+    await h.waitFor(async () => (await h.services.store.latestScan(TEST_CHANNEL))?.status === 'running', 5000, 'scan record');
     await h.command('scan', { user: 'U0BOB' });
     await h.command('scan', { channel: 'C0OTHER' });
     finish();
     await h.idle();
     expect(scan.calls).toHaveLength(2);
-    const replies = h.slack.callsTo('response_url');
+    const replies = h.slack.webApi.callsTo('response_url');
     expect(replies).toHaveLength(1);
     expect(String(replies[0].args.text)).toContain(`A scan started by <@${ALICE}> is still running`);
     // Once it is done, a new scan may start.
@@ -183,20 +183,20 @@ describe('/aws-ir scan over HTTP', () => {
     h = await startAppHarness({ services: { runScan: fakeScan({ error: err }) } });
     await h.command('scan');
     await h.idle();
-    const posts = h.slack.callsTo('chat.postMessage');
+    const posts = h.slack.webApi.callsTo('chat.postMessage');
     const last = posts[posts.length - 1];
     expect(last.args.thread_ts).toBeDefined();
     expect(String(last.args.text)).toContain('The scan did not finish. AWS denied aws-ir access.');
-    expect(JSON.stringify(h.slack.calls)).not.toContain('bar.js');
+    expect(JSON.stringify(h.slack.webApi.calls)).not.toContain('bar.js');
     expect((await h.services.store.latestScan(TEST_CHANNEL))?.status).toBe('failed');
   });
 
   it('says in the thread when the results could not all be posted', async () => {
     h = await startAppHarness({ services: { runScan: fakeScan({ findings: compromisedKeyFindings() }) } });
-    h.slack.failNext('chat.update', 'ratelimited', 1000);
+    h.slack.webApi.failNext('chat.update', 'ratelimited', 1000);
     await h.command('scan');
     await h.idle();
-    const posts = h.slack.callsTo('chat.postMessage');
+    const posts = h.slack.webApi.callsTo('chat.postMessage');
     const last = posts[posts.length - 1];
     expect(String(last.args.text)).toContain('not all of its results could be posted here. Slack is rate-limiting aws-ir');
     expect((await h.services.store.latestScan(TEST_CHANNEL))?.status).toBe('done');
@@ -205,10 +205,10 @@ describe('/aws-ir scan over HTTP', () => {
   it('tells the user privately when it cannot post in the channel', async () => {
     const scan = fakeScan();
     h = await startAppHarness({ services: { runScan: scan } });
-    h.slack.failNext('chat.postMessage', 'not_in_channel');
+    h.slack.webApi.failNext('chat.postMessage', 'not_in_channel');
     await h.command('scan');
     await h.idle();
-    const replies = h.slack.callsTo('response_url');
+    const replies = h.slack.webApi.callsTo('response_url');
     expect(replies).toHaveLength(1);
     expect(replies[0].args.response_type).toBe('ephemeral');
     expect(String(replies[0].args.text)).toContain('/invite @aws-ir');
@@ -219,7 +219,7 @@ describe('/aws-ir scan over HTTP', () => {
     h = await startAppHarness({ config: { drill: true }, services: { runScan: fakeScan({ findings: compromisedKeyFindings() }) } });
     await h.command('scan');
     await h.idle();
-    const messages = [...h.slack.callsTo('chat.postMessage'), ...h.slack.callsTo('chat.update')];
+    const messages = [...h.slack.webApi.callsTo('chat.postMessage'), ...h.slack.webApi.callsTo('chat.update')];
     expect(messages.length).toBeGreaterThan(3);
     for (const m of messages) {
       expect(String(m.args.text)).toMatch(/^\[DRILL\]/);

@@ -42,8 +42,8 @@ describe('/aws-ir scan --org against the sandbox organization', () => {
     expect(record?.status).toBe('done');
     const result = record?.result;
     if (!isOrgSweepResult(result)) throw new Error('not an organization sweep result');
-    const posts = h.slack.callsTo('chat.postMessage');
-    for (const c of [...posts, ...h.slack.callsTo('chat.update')]) expectWithinBlockKitLimits(c.args.blocks as unknown[], String(c.args.text));
+    const posts = h.slack.webApi.callsTo('chat.postMessage');
+    for (const c of [...posts, ...h.slack.webApi.callsTo('chat.update')]) expectWithinBlockKitLimits(c.args.blocks as unknown[], String(c.args.text));
 
     const summary = JSON.stringify(h.slack.message(TEST_CHANNEL, record!.threadTs!)?.blocks);
     expect(summary).toContain('AWS IR organization sweep from account 222200000000');
@@ -74,10 +74,10 @@ describe('/aws-ir scan --org against the sandbox organization', () => {
       return v.findingId === leaked.id && v.action === 'key.deactivate';
     });
     expect(button).toBeDefined();
-    const opens = h.slack.callsTo('views.open').length;
+    const opens = h.slack.webApi.callsTo('views.open').length;
     await h.click(button!.action_id!, button!.value!, { user: ALICE, messageTs: record!.threadTs!, threadTs: record!.threadTs! });
-    await h.slack.waitFor(() => h.slack.callsTo('views.open').length > opens, 5000, 'views.open');
-    const view = h.slack.callsTo('views.open').at(-1)!.args.view as { private_metadata: string };
+    await h.waitFor(() => h.slack.webApi.callsTo('views.open').length > opens, 5000, 'views.open');
+    const view = h.slack.webApi.callsTo('views.open').at(-1)!.args.view as { private_metadata: string };
     await h.submitView({
       callbackId: VIEW.requestReason,
       userId: ALICE,

@@ -38,8 +38,8 @@ describe('/aws-ir scan against the sandbox account', () => {
     const result = record?.result;
     expect(result?.account).toBe(sandbox.accountId);
 
-    const posts = h.slack.callsTo('chat.postMessage');
-    const updates = h.slack.callsTo('chat.update');
+    const posts = h.slack.webApi.callsTo('chat.postMessage');
+    const updates = h.slack.webApi.callsTo('chat.update');
     for (const c of [...posts, ...updates]) expectWithinBlockKitLimits(c.args.blocks as unknown[], String(c.args.text));
     const threadTs = record?.threadTs;
     for (const p of posts.slice(1)) expect(p.args.thread_ts).toBe(threadTs);
@@ -68,17 +68,17 @@ describe('/aws-ir scan against the sandbox account', () => {
   });
 
   it("/aws-ir trail shows the leaked key's activity from the sandbox's event history", async () => {
-    const before = h.slack.callsTo('chat.postMessage').length;
+    const before = h.slack.webApi.callsTo('chat.postMessage').length;
     const res = await h.command('trail AKIACIDEPLOYLEAKED01 --days 7');
     expect(res.status).toBe(200);
     await h.idle();
-    const posts = h.slack.callsTo('chat.postMessage').slice(before);
+    const posts = h.slack.webApi.callsTo('chat.postMessage').slice(before);
     expect(posts.length).toBeGreaterThan(1);
     const text = posts.map((p) => JSON.stringify(p.args.blocks)).join('\n');
     expect(text).toContain('CreateUser');
     expect(text).toContain('RunInstances');
     expect(text).toMatch(/in [2-9]\d* regions/);
-    const intro = [...h.slack.messages.values()].find((m) => !m.thread_ts && String(m.text).includes('looked up the CloudTrail activity'));
+    const intro = [...h.slack.messages()].find((m) => !m.threadTs && String(m.text).includes('looked up the CloudTrail activity'));
     expect(intro).toBeDefined();
     expect(posts[0].args.thread_ts).toBeUndefined();
     for (const p of posts.slice(1)) expect(p.args.thread_ts).toBe(intro?.ts);
@@ -88,12 +88,12 @@ describe('/aws-ir scan against the sandbox account', () => {
     const scan = await h.services.store.latestScan(TEST_CHANNEL);
     const finding = scan?.result?.findings.find((f) => f.target?.kind === 'user' && f.target.userName === 'svc-backup');
     expect(finding).toBeDefined();
-    const before = h.slack.callsTo('chat.postMessage').length;
+    const before = h.slack.webApi.callsTo('chat.postMessage').length;
     const value = JSON.stringify({ scanId: scan?.id, findingId: finding?.id });
     await h.click(`${ACTION.investigate}:0`, value, { messageTs: scan?.threadTs as string, threadTs: scan?.threadTs });
-    await h.slack.waitFor(() => h.slack.callsTo('chat.postMessage').length > before, 30_000, 'last-accessed post');
+    await h.waitFor(() => h.slack.webApi.callsTo('chat.postMessage').length > before, 30_000, 'last-accessed post');
     await h.idle();
-    const posts = h.slack.callsTo('chat.postMessage').slice(before);
+    const posts = h.slack.webApi.callsTo('chat.postMessage').slice(before);
     expect(posts.every((p) => p.args.thread_ts === scan?.threadTs)).toBe(true);
     const text = posts.map((p) => JSON.stringify(p.args.blocks)).join('\n');
     expect(text).toContain('Last accessed — IAM user svc-backup');
@@ -104,14 +104,14 @@ describe('/aws-ir scan against the sandbox account', () => {
     const scan = await h.services.store.latestScan(TEST_CHANNEL);
     const finding = scan?.result?.findings.find((f) => f.target?.kind === 'access-key' && f.target.userName === 'ci-deploy');
     expect(finding).toBeDefined();
-    const before = h.slack.callsTo('chat.postMessage').length;
+    const before = h.slack.webApi.callsTo('chat.postMessage').length;
     await h.click(`${ACTION.investigate}:1`, JSON.stringify({ scanId: scan?.id, findingId: finding?.id }), {
       messageTs: scan?.threadTs as string,
       threadTs: scan?.threadTs,
     });
-    await h.slack.waitFor(() => h.slack.callsTo('chat.postMessage').length > before, 30_000, 'last-accessed post');
+    await h.waitFor(() => h.slack.webApi.callsTo('chat.postMessage').length > before, 30_000, 'last-accessed post');
     await h.idle();
-    const text = h.slack
+    const text = h.slack.webApi
       .callsTo('chat.postMessage')
       .slice(before)
       .map((p) => JSON.stringify(p.args.blocks))

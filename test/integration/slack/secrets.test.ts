@@ -40,7 +40,7 @@ describe('secrets in logs and messages', () => {
     await h.command('scan');
     await h.command('help');
     await h.idle();
-    h.slack.failNext('chat.postMessage', 'invalid_auth');
+    h.slack.webApi.failNext('chat.postMessage', 'invalid_auth');
     await h.command('scan');
     await h.idle();
 
@@ -50,7 +50,7 @@ describe('secrets in logs and messages', () => {
     expect(logs).not.toContain(secret);
     expect(logs).not.toContain(token);
     // What the app says (auth.test legitimately carries the token to Slack itself).
-    const slackTraffic = JSON.stringify(h.slack.calls.filter((c) => c.method !== 'auth.test').map((c) => c.args));
+    const slackTraffic = JSON.stringify(h.slack.webApi.calls.filter((c) => c.method !== 'auth.test').map((c) => c.args));
     expect(slackTraffic).not.toContain(secret);
     expect(slackTraffic).not.toContain(token);
     expect(slackTraffic).not.toContain('y.js');

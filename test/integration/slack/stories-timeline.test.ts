@@ -81,7 +81,7 @@ describe('stories in Slack', () => {
   it('summary, do-first plan, status and timeline', async () => {
     await h.command('scan');
     await h.idle();
-    await h.slack.waitFor(async () => (await h.services.store.latestScan(TEST_CHANNEL))?.status === 'done', 5000, 'scan done');
+    await h.waitFor(async () => (await h.services.store.latestScan(TEST_CHANNEL))?.status === 'done', 5000, 'scan done');
     await h.idle();
     const scan = await h.services.store.latestScan(TEST_CHANNEL);
     const parent = h.slack.message(TEST_CHANNEL, scan?.threadTs as string);
@@ -102,19 +102,19 @@ describe('stories in Slack', () => {
     expect(plan).toContain('once the steps before them are done');
 
     // Status: the plan with each step's state, as a new message in the channel.
-    const posted = (text: string) => [...h.slack.messages.values()].reverse().find((m) => JSON.stringify(m.blocks ?? []).includes(text));
+    const posted = (text: string) => [...h.slack.messages()].reverse().find((m) => JSON.stringify(m.blocks ?? []).includes(text));
     await h.command('status');
-    await h.slack.waitFor(() => !!posted('Incident status'), 5000, 'status answer');
+    await h.waitFor(() => !!posted('Incident status'), 5000, 'status answer');
     const status = posted('Incident status');
-    expect(status?.thread_ts).toBeUndefined();
+    expect(status?.threadTs).toBeUndefined();
     expect(JSON.stringify(status?.blocks)).toContain('0 of 2 steps done');
     expect(JSON.stringify(status?.blocks)).toContain('_open_');
 
     // Timeline: attacker and team, in order, as a new message in the channel.
     await h.command('timeline');
-    await h.slack.waitFor(() => !!posted('Incident timeline'), 5000, 'timeline answer');
+    await h.waitFor(() => !!posted('Incident timeline'), 5000, 'timeline answer');
     const timeline = posted('Incident timeline');
-    expect(timeline?.thread_ts).toBeUndefined();
+    expect(timeline?.threadTs).toBeUndefined();
     const text = JSON.stringify(timeline?.blocks);
     expect(text).toContain('created user svc-backup');
     expect(text).toContain('scan started');

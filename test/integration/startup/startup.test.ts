@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { startFromEnvironment } from '../../../src/app';
 import type { RunningApp } from '../../../src/start-app';
-import { FakeSlackApi } from '../../support/fake-slack-api';
+import type { RunningStandIn } from '@aws-ir/slack-standin';
+import { startTestSlack } from '../../support/test-slack';
 
 function io(): { err(line: string): void; lines: string[] } {
   const lines: string[] = [];
@@ -33,10 +34,11 @@ async function health(port: number): Promise<{ status: number; text: string }> {
 
 describe('start-up', () => {
   let dir: string;
-  let slack: FakeSlackApi;
+  let slack: RunningStandIn;
+  const botToken = 'xoxb-test-0000-startup';
   let app: RunningApp | undefined;
   const slackEnv = () => ({
-    SLACK_BOT_TOKEN: 'xoxb-test-0000-startup',
+    SLACK_BOT_TOKEN: botToken,
     SLACK_SIGNING_SECRET: 'startup-signing-secret',
     SLACK_API_URL: slack.apiUrl,
     HOST: '127.0.0.1',
@@ -47,7 +49,7 @@ describe('start-up', () => {
 
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aws-ir-startup-'));
-    slack = await FakeSlackApi.start();
+    slack = await startTestSlack(botToken);
   });
   afterEach(async () => {
     await app?.close();
@@ -118,16 +120,16 @@ describe('start-up', () => {
     expect(await health(port)).toEqual({ status: 200, text: 'ok' });
 
     // Slack says the token no longer works: not ready, with the reason.
-    slack.failNext('chat.postMessage', 'token_revoked');
-    slack.failNext('chat.postEphemeral', 'token_revoked');
+    slack.webApi.failNext('chat.postMessage', 'token_revoked');
+    slack.webApi.failNext('chat.postEphemeral', 'token_revoked');
     const { sendSlashCommand } = await import('../../support/signed-request');
     await sendSlashCommand(`http://127.0.0.1:${port}/slack/events`, 'startup-signing-secret', {
       text: 'scan',
       user_id: 'U0ALICE',
       channel_id: 'C0INCIDENT',
-      response_url: slack.responseUrl('scan'),
+      response_url: slack.responseUrl('scan', { user: 'U0ALICE', channel: 'C0INCIDENT' }),
     });
-    await slack.waitFor(() => slack.callsTo('response_url').length > 0, 10_000, 'the scan to be refused');
+    await slack.webApi.until(() => slack.webApi.callsTo('response_url').length > 0, { timeoutMs: 10_000, what: 'the scan to be refused' });
     expect(await health(port)).toEqual({ status: 503, text: 'not ready: slack: token_revoked' });
   });
 });

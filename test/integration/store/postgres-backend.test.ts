@@ -10,7 +10,7 @@ import { Client } from 'pg';
 import { startFromEnvironment } from '../../../src/app';
 import { PostgresStore } from '../../../src/store/postgres/postgres-store';
 import { StoreUnavailableError } from '../../../src/store/store-errors';
-import { FakeSlackApi } from '../../support/fake-slack-api';
+import { startTestSlack } from '../../support/test-slack';
 import { adminQuery, describePostgres, freshSchema, TEST_DATABASE_URL, withSearchPath } from '../../support/postgres';
 import { pendingRequest } from '../../unit/remediation/helpers';
 
@@ -185,7 +185,7 @@ describePostgres('PostgreSQL backend', () => {
     });
 
     it('at start-up: the operator reads one line naming the server, never the URL or its password', async () => {
-      const slack = await FakeSlackApi.start();
+      const slack = await startTestSlack('xoxb-test-0000-pgstart');
       const lines: string[] = [];
       try {
         const app = await startFromEnvironment(

@@ -1,7 +1,7 @@
 /**
  * Waits for the app's Bolt listeners as well as its background tasks. `/aws-ir status`, `evidence`
  * and `audit` answer in their listener after the ack (the HTTP answer has gone by then), outside the
- * task tracker `h.idle()` waits for; a test that stops the fake Slack while one still posts leaves
+ * task tracker `h.idle()` waits for; a test that stops the Slack stand-in while one still posts leaves
  * the Web API client retrying, and the test process open, for minutes.
  *
  *   const idle = listenersIdle(h);   // before the first request

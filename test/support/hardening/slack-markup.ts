@@ -6,11 +6,11 @@
  * a mrkdwn text Slack parses automatically (not `verbatim`, or a message's only text). Plain-text
  * objects are not parsed by Slack and are left out.
  *
- *   const report = scanSlackCalls(fake.calls, { ownUserIds: [ALICE, BOB], bare: ['https://evil.example'] });
+ *   const report = scanSlackCalls(standIn.webApi.calls, { ownUserIds: [ALICE, BOB], bare: ['https://evil.example'] });
  *   report.rendered   // [] when no attacker text became a mention or a link
  */
 import { blockKitProblems, viewProblems } from '../block-kit';
-import type { RecordedCall } from '../fake-slack-api';
+import type { RecordedCall } from '@aws-ir/slack-standin';
 
 export interface SeenText {
   where: string;

@@ -30,7 +30,8 @@ import type { PrincipalActivity } from '../../../src/scan/trail';
 import type { ActionRequest, AuditEntry, OpenItem, RequestStatus } from '../../../src/store/store';
 import { ChannelPacer } from '../../../src/slack/channel-pacer';
 import { SlackPoster } from '../../../src/slack/poster';
-import { FakeSlackApi, type RecordedCall } from '../../support/fake-slack-api';
+import type { RecordedCall, RunningStandIn } from '@aws-ir/slack-standin';
+import { startTestSlack } from '../../support/test-slack';
 import { scanSlackCalls } from '../../support/hardening/slack-markup';
 
 const ALICE = 'U0ALICE';
@@ -120,18 +121,19 @@ function item(n: number, status: OpenItem['status']): OpenItem {
  * What the real poster sends for these groups (packed, fitted, checked), through a real Web API client
  * to a local Slack that records the calls and accepts any blocks (this test checks the limits itself).
  */
-let slack: FakeSlackApi;
+const TOKEN = 'xoxb-hostile-blocks';
+let slack: RunningStandIn;
 beforeAll(async () => {
-  slack = await FakeSlackApi.start();
-  slack.validateBlocks = false;
+  slack = await startTestSlack(TOKEN);
+  slack.webApi.validateBlocks = false;
 });
 afterAll(() => slack.close());
 
 async function asCalls(groups: KnownBlock[][], text: Mrkdwn): Promise<RecordedCall[]> {
-  const before = slack.calls.length;
-  const client = new WebClient('xoxb-hostile-blocks', { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
+  const before = slack.webApi.calls.length;
+  const client = new WebClient(TOKEN, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
   await new SlackPoster(client, new ChannelPacer(0), false).postGroups('C0INCIDENT', '1.1', groups, text);
-  return slack.calls.slice(before);
+  return slack.webApi.calls.slice(before);
 }
 
 function check(calls: RecordedCall[]): { rendered: number; limits: number; texts: number } {
@@ -187,7 +189,7 @@ describe('builders fed attacker-written text', () => {
         actionDefinition(ACTIONS[n] as (typeof ACTIONS)[number]),
         LONG(t.kind),
       );
-      await run([{ method: 'views.open', args: { view }, at: 0 }]);
+      await run([{ method: 'views.open', args: { view } }]);
     }
   });
 
