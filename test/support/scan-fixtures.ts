@@ -11,6 +11,7 @@ import { findingId } from '../../src/scan/ids';
 import { CHECK_IDS, RUNBOOK_STEPS, SEVERITIES, type Finding, type Gap, type ScanResult } from '../../src/scan/model';
 import type { ScanFn } from '../../src/scan/engine';
 import type { ActionId } from '../../src/remediation/action-ids';
+import { systemClock, type Clock } from '../../src/clock';
 
 export const ACCOUNT = '111122223333';
 const id = (check: Finding['check'], resource: string) => findingId(ACCOUNT, check, resource);
@@ -176,6 +177,8 @@ export interface FakeScanOptions {
   gaps?: Gap[];
   /** Total time the fake scan takes; progress events are spread over it. */
   durationMs?: number;
+  /** What that time passes on (default the wall clock): give the app's VirtualTime and nobody waits. */
+  clock?: Pick<Clock, 'sleep'>;
   /** Throw this instead of returning a result, after durationMs. */
   error?: Error;
   /** Hold the scan after its first check started until this settles: a scan that runs as long as the test needs, without a clock. */
@@ -189,7 +192,7 @@ export function fakeScan(options: FakeScanOptions = {}): ScanFn & { calls: Param
     calls.push(input);
     const duration = options.durationMs ?? 0;
     const step = duration / (CHECK_IDS.length * 2);
-    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const sleep = (ms: number) => (options.clock ?? systemClock).sleep(ms);
     for (const check of CHECK_IDS) {
       input.onProgress?.({ type: 'check-started', check });
       if (options.until && check === CHECK_IDS[0]) await options.until;

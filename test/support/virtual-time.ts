@@ -1,8 +1,8 @@
 /**
- * Time that passes only when something waits: `sleep(ms)` moves `now()` forward by `ms` at once (on
- * the next turn of the event loop), firing the timers due on the way in order, so whatever paces or
- * polls runs in order at full speed and a test can still read how long it "took". Unlike ManualClock,
- * nobody has to advance it.
+ * Time that passes only when something waits: `sleep(ms)` (or a timer set with `after`) moves `now()`
+ * forward by `ms` at once (on the next turn of the event loop), firing the timers due on the way in
+ * order, so whatever paces, polls or coalesces runs in order at full speed and a test can still read how
+ * long it "took". Unlike ManualClock, nobody has to advance it.
  *
  * The sandbox's throttling and the client's pacing share one VirtualTime, so a scan is paced as AWS's
  * limits require and the sandbox would throttle any request that came early:
@@ -45,10 +45,17 @@ export class VirtualTime implements Clock {
     });
   }
 
+  /** Like a sleep, time moves to a timer someone set (unless cancelled first) on the next turn of the event loop. */
   after(ms: number, fn: () => void): Cancel {
-    return this.add({ at: this.t + Math.max(0, ms), fn });
+    const timer: Timer = { at: this.t + Math.max(0, ms), fn };
+    const cancel = this.add(timer);
+    setImmediate(() => {
+      if (this.timers.includes(timer)) this.runUntil(timer.at);
+    });
+    return cancel;
   }
 
+  /** A periodic timer (a sweep) never moves time itself: it fires as time passes for other reasons. */
   every(ms: number, fn: () => void): Cancel {
     return this.add({ at: this.t + ms, every: ms, fn });
   }

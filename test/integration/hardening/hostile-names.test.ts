@@ -18,7 +18,7 @@ import type { ActionRequest } from '../../../src/store/store';
 import { ALICE, BOB, startAppHarness, TEST_CHANNEL, type AppHarness } from '../../support/app-harness';
 import { listenersIdle } from '../../support/hardening/listeners-idle';
 import { scanSlackCalls } from '../../support/hardening/slack-markup';
-import { sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
+import { sandboxOn, sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
 
 jest.setTimeout(180_000);
 
@@ -45,7 +45,7 @@ function buttonsOf(h: AppHarness): Button[] {
   );
 }
 
-/** Pacing and the sandbox's throttling on one virtual time: the scans are paced, nobody waits. */
+/** The sandbox's clock and throttling, and the app's pacing and polls, on one virtual time: nobody waits. */
 const time = new VirtualTime();
 describe('hostile names in the AWS account', () => {
   let sandbox: RunningSandbox;
@@ -53,7 +53,7 @@ describe('hostile names in the AWS account', () => {
   let idle: () => Promise<void>;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ scenario: 'hostile-names', rateLimitClock: time.ms });
+    sandbox = await startSandbox({ scenario: 'hostile-names', ...sandboxOn(time) });
     const target = sandboxTestTarget(sandbox, time);
     // An approved deletion of the hostile policy was running when aws-ir last stopped.
     const store = new SqliteStore(':memory:');
@@ -74,7 +74,7 @@ describe('hostile names in the AWS account', () => {
       dryRun: false,
     };
     await store.createRequest(interrupted);
-    h = await startAppHarness({ services: { runScan, scanTarget: target, remediationTarget: target, store } });
+    h = await startAppHarness({ services: { runScan, scanTarget: target, remediationTarget: target, store, clock: time } });
     idle = listenersIdle(h);
   });
   afterAll(async () => {

@@ -17,7 +17,7 @@ import type { CoreServices } from '../../../src/services';
 import type { SweepAccountRecord } from '../../../src/store/model';
 import { SqliteStore } from '../../../src/store/sqlite-store';
 import { FakeDirectory } from '../../unit/remediation/helpers';
-import { sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
+import { sandboxOn, sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
 
 export interface OrgRig {
   sandbox: RunningSandbox;
@@ -31,9 +31,9 @@ export interface OrgRig {
 
 /** `fail` makes the engine throw for those accounts, as a check crashing past its own handling would. */
 export async function orgRig(env: Record<string, string> = {}, fail: Set<string> = new Set()): Promise<OrgRig> {
-  // Pacing and the sandbox's throttling on one virtual time: the scans are paced, nobody waits.
+  // The sandbox's clock and throttling, and the scans' pacing and polls, on one virtual time: nobody waits.
   const time = new VirtualTime();
-  const sandbox = await startSandbox({ scenario: 'organization', rateLimitClock: time.ms });
+  const sandbox = await startSandbox({ scenario: 'organization', ...sandboxOn(time) });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aws-ir-org-'));
   const store = new SqliteStore(path.join(dir, 'aws-ir.db'));
   const config = loadCoreConfig({ AWS_IR_DB_PATH: path.join(dir, 'aws-ir.db'), ...env });
@@ -43,7 +43,7 @@ export async function orgRig(env: Record<string, string> = {}, fail: Set<string>
     const account = input.clients.target.key;
     scanned.push(account);
     if (fail.has(account)) throw new Error('simulated crash of the engine');
-    return runScan({ ...input, options: { ...input.options, pollIntervalMs: 0 } });
+    return runScan(input);
   };
   const services = buildCoreServices(config, { store, scanTarget: target, remediationTarget: target, runScan: engine, logger: createLogger('silent') });
   let n = 0;

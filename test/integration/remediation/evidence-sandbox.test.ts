@@ -13,9 +13,9 @@ import { startSandbox, type RunningSandbox } from '@aws-ir/aws-sandbox';
 import type { ActionRequest } from '../../../src/store/store';
 import { storeFinishedScan } from '../../support/stored-scan';
 import { ALICE, BOB, startAppHarness, TEST_CHANNEL, type AppHarness } from '../../support/app-harness';
-import { sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
+import { sandboxOn, sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
 
-/** Pacing and the sandbox's throttling on one virtual time: the scans are paced, nobody waits. */
+/** The sandbox's clock and throttling, and the app's pacing and polls, on one virtual time: nobody waits. */
 const time = new VirtualTime();
 let sandbox: RunningSandbox;
 let h: AppHarness;
@@ -23,9 +23,9 @@ let target: AwsAccountTarget;
 const instance = { kind: 'instance' as const, region: 'sa-east-1', instanceId: 'i-0bad0bad0bad00003' };
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ scenario: 'compromised-key', rateLimitClock: time.ms });
+  sandbox = await startSandbox({ scenario: 'compromised-key', ...sandboxOn(time) });
   target = sandboxTestTarget(sandbox, time, { maxAttempts: 2 });
-  h = await startAppHarness({ services: { remediationTarget: target, scanTarget: target } });
+  h = await startAppHarness({ services: { remediationTarget: target, scanTarget: target, clock: time } });
 });
 afterAll(async () => {
   await h.close();

@@ -9,6 +9,7 @@ import { ACTION, type RequestButtonValue } from '../../../src/slack-ids';
 import { ALICE, startAppHarness, TEST_CHANNEL, type AppHarness } from '../../support/app-harness';
 import type { RecordedCall } from '@aws-ir/slack-standin';
 import { ACCOUNT, compromisedKeyFindings, fakeScan, manyFindings, sampleGaps } from '../../support/scan-fixtures';
+import { VirtualTime } from '../../support/virtual-time';
 
 type Block = { type: string; text?: { text: string }; elements?: { action_id?: string; value?: string; text?: { text: string } }[] };
 
@@ -27,8 +28,17 @@ describe('/aws-ir scan over HTTP', () => {
   });
 
   it("acknowledges while a slow scan runs, then posts everything in the first message's thread", async () => {
-    const scan = fakeScan({ findings: compromisedKeyFindings(), gaps: sampleGaps(), durationMs: 1500 });
-    h = await startAppHarness({ services: { runScan: scan } });
+    // A scan of 1.5 s, its progress coalesced by the app: both on virtual time, so nobody waits. The scan
+    // goes on once its progress message is in the thread, as a real one would long before it finished.
+    const clock = new VirtualTime();
+    let progressPosted: () => void = () => undefined;
+    const until = new Promise<void>((resolve) => {
+      progressPosted = resolve;
+    });
+    const scan = fakeScan({ findings: compromisedKeyFindings(), gaps: sampleGaps(), durationMs: 1500, clock, until });
+    h = await startAppHarness({ services: { runScan: scan, clock } });
+    const harness = h;
+    void harness.slack.webApi.until(() => harness.slack.webApi.callsTo('chat.postMessage').some((c) => c.args.thread_ts !== undefined)).then(progressPosted);
 
     const res = await h.command('scan --days 3 --regions us-east-1,eu-west-1');
     expect(res.status).toBe(200);

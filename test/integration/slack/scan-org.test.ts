@@ -8,25 +8,23 @@
 import { startSandbox, type RunningSandbox } from '@aws-ir/aws-sandbox';
 import { expectWithinBlockKitLimits } from '../../support/block-kit';
 import { isOrgSweepResult } from '../../../src/org/model';
-import { runScan, type ScanFn } from '../../../src/scan/engine';
+import { runScan } from '../../../src/scan/engine';
 import { ACTION, BLOCK, VIEW, buttonActionId, type RequestButtonValue } from '../../../src/slack-ids';
 import { ALICE, BOB, startAppHarness, TEST_CHANNEL, type AppHarness } from '../../support/app-harness';
-import { sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
+import { sandboxOn, sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
 
 jest.setTimeout(120_000);
 
-const fastScan: ScanFn = (input) => runScan({ ...input, options: { ...input.options, pollIntervalMs: 0 } });
-
-/** Pacing and the sandbox's throttling on one virtual time: the scans are paced, nobody waits. */
+/** The sandbox's clock and throttling, and the app's pacing and polls, on one virtual time: nobody waits. */
 const time = new VirtualTime();
 describe('/aws-ir scan --org against the sandbox organization', () => {
   let sandbox: RunningSandbox;
   let h: AppHarness;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ scenario: 'organization', rateLimitClock: time.ms });
+    sandbox = await startSandbox({ scenario: 'organization', ...sandboxOn(time) });
     const target = sandboxTestTarget(sandbox, time);
-    h = await startAppHarness({ services: { runScan: fastScan, scanTarget: target, remediationTarget: target } });
+    h = await startAppHarness({ services: { runScan, scanTarget: target, remediationTarget: target, clock: time } });
   });
   afterAll(async () => {
     await h?.close();

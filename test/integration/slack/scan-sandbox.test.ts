@@ -8,20 +8,20 @@ import { expectWithinBlockKitLimits } from '../../support/block-kit';
 import { startSandbox, type RunningSandbox } from '@aws-ir/aws-sandbox';
 import { ACTION, type RequestButtonValue } from '../../../src/slack-ids';
 import { startAppHarness, TEST_CHANNEL, type AppHarness } from '../../support/app-harness';
-import { sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
+import { sandboxOn, sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
 
 jest.setTimeout(120_000);
 
-/** Pacing and the sandbox's throttling on one virtual time: the scans are paced, nobody waits. */
+/** The sandbox's clock and throttling, and the app's pacing and polls, on one virtual time: nobody waits. */
 const time = new VirtualTime();
 describe('/aws-ir scan against the sandbox account', () => {
   let sandbox: RunningSandbox;
   let h: AppHarness;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ scenario: 'compromised-key', rateLimitClock: time.ms });
+    sandbox = await startSandbox({ scenario: 'compromised-key', ...sandboxOn(time) });
     const target = sandboxTestTarget(sandbox, time);
-    h = await startAppHarness({ services: { runScan, scanTarget: target, remediationTarget: target } });
+    h = await startAppHarness({ services: { runScan, scanTarget: target, remediationTarget: target, clock: time } });
   });
   afterAll(async () => {
     await h?.close();
