@@ -9,16 +9,6 @@ import { VirtualTime } from '../../support/virtual-time';
 
 jest.setTimeout(120_000);
 
-async function waitFor<T>(fn: () => T | undefined | false, what: string, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe('local stack', () => {
   let stack: RunningLocalStack;
   // The app's AWS and Slack pacing and the sandbox's throttling on virtual time: nobody waits.
@@ -43,7 +33,10 @@ describe('local stack', () => {
     await stack.idle();
     const messages = stack.standIn.workspace.publicMessages(LOCAL_CHANNEL.id);
     expect(messages.length).toBeGreaterThan(0);
-    const withButtons = await waitFor(() => messages.find((m) => JSON.stringify(m.blocks ?? []).includes('"type":"button"')), 'a message with buttons');
+    const buttons = () => stack.standIn.workspace.publicMessages(LOCAL_CHANNEL.id).find((m) => JSON.stringify(m.blocks ?? []).includes('"type":"button"'));
+    await stack.standIn.webApi.until(() => buttons() !== undefined, { timeoutMs: 60_000, what: 'a message with buttons' });
+    const withButtons = buttons();
+    if (!withButtons) throw new Error('no message with buttons');
     expect(withButtons.user).toBe('U0AWSIR');
   });
 
