@@ -11,12 +11,12 @@ import { clientsFor } from '../../../src/aws/clients';
 import { clearCostCache } from '../../../src/scan/checks/cost';
 import { runScan } from '../../../src/scan/engine';
 import { ButtonCounter } from '../../../src/blocks/findings';
-import { assertWithinLimits } from '../../../src/blocks/limits';
 import { doFirstBlocks } from '../../../src/blocks/stories';
 import { summaryBlocks } from '../../../src/blocks/summary';
 import { AGGREGATE_MIN, threadGroups } from '../../../src/blocks/thread';
 import type { ScanResult } from '../../../src/scan/model';
 import { sandboxOn, sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
+import { expectWithinBlockKitLimits } from '../../support/block-kit';
 
 /** The sandbox's clock, its throttling, and the scans' pacing and polls on one virtual time: nobody waits. */
 const time = new VirtualTime();
@@ -137,12 +137,12 @@ describe('stories in Slack, on compromised-key', () => {
 
   it('the summary leads with the story; the do-first plan opens with the leaked key; the thread goes by story, then the rest', () => {
     const summary = summaryBlocks(result, { user: 'U0ALICE', days: 7 });
-    assertWithinLimits(summary);
+    expectWithinBlockKitLimits(summary);
     expect(JSON.stringify(summary[1])).toContain('What happened');
     expect(JSON.stringify(summary[1])).toContain('AKIACIDEPLOYLEAKED01');
     const counter = new ButtonCounter();
     const plan = doFirstBlocks('scan_1', result, {}, counter);
-    assertWithinLimits(plan);
+    expectWithinBlockKitLimits(plan);
     const first = plan.find((b) => b.type === 'section' && 'accessory' in b && b.accessory);
     expect(JSON.stringify(first)).toContain('AKIACIDEPLOYLEAKED01');
     expect(JSON.parse(String((first as { accessory: { value: string } }).accessory.value))).toMatchObject({ action: 'key.deactivate' });

@@ -1,7 +1,8 @@
 import { ButtonCounter } from '../../../src/blocks/findings';
-import { assertWithinLimits, packMessages } from '../../../src/blocks/limits';
+import { packMessages } from '../../../src/blocks/limits';
 import { threadGroups } from '../../../src/blocks/thread';
 import type { Finding, ScanResult } from '../../../src/scan/model';
+import { expectWithinBlockKitLimits } from '../../support/block-kit';
 
 const noMfa = (n: number): Finding => ({
   id: `mfa-${n}`,
@@ -48,7 +49,7 @@ describe('the thread by priority', () => {
     expect(folded).toContain('user-0000');
     expect(lists).toHaveLength(1);
     expect(lists[0]?.content.split('\n')).toHaveLength(300);
-    for (const m of packMessages(groups)) assertWithinLimits(m);
+    for (const m of packMessages(groups)) expectWithinBlockKitLimits(m);
   });
 
   it('shows a few alike findings one by one, with their buttons, and words for the report placeholders', () => {
