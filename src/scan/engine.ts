@@ -72,7 +72,8 @@ export const runScan: ScanFn = async ({ clients, options, onProgress }) => {
       // A failing progress renderer must not stop the scan.
     }
   };
-  const now = options.now ?? new Date();
+  // The window ends at the account's now (AwsAccountTarget.clock): the wall clock, or a test's virtual time.
+  const now = options.now ?? clients.clock.now();
   const days = Math.min(WINDOW_DAYS.max, Math.max(WINDOW_DAYS.min, Math.round(Number.isFinite(options.days) ? options.days : WINDOW_DAYS.default)));
   const window = { start: new Date(now.getTime() - days * DAY_MS), end: now };
   const findings: Finding[] = [];

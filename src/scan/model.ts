@@ -89,7 +89,7 @@ export interface ScanOptions {
   days: number;
   /** Restrict the multi-region checks to these regions; default every enabled region. */
   regions?: string[];
-  /** Injected clock, for tests. */
+  /** Where the incident window ends; default the account's now (AwsAccountTarget.clock). */
   now?: Date;
   /** Base delay between polls of asynchronous AWS jobs (credential report, last accessed); default 1000, tests 0. */
   pollIntervalMs?: number;
