@@ -79,6 +79,9 @@ async function loadFiles(db: Database, t: TableFiles): Promise<void> {
   const fresh = t.paths.filter((p) => !done.has(p));
   const connection = await db.instance.connect();
   try {
+    // Here, where loads take turns: two queries creating the schema at once conflict in DuckDB's catalog
+    // ("write-write conflict on create"), which failed one of two concurrent queries.
+    await connection.run(`CREATE SCHEMA IF NOT EXISTS ${ident(t.database)}`);
     const source = (files: string[]) => `SELECT r.*, filename,
          regexp_extract(filename, 'CloudTrail/([^/]+)/', 1) AS region,
          regexp_extract(filename, '/(\\d{4}/\\d{2}/\\d{2})/[^/]+$', 1) AS "timestamp"
@@ -122,7 +125,6 @@ export async function query(owner: number, sql: string, tables: TableFiles[]): P
   try {
     for (const t of tables) {
       await queueLoad(db, t);
-      await connection.run(`CREATE SCHEMA IF NOT EXISTS ${ident(t.database)}`);
       // The table holds every file loaded so far; the view shows the ones this query's partitions select.
       await connection.run(
         `CREATE OR REPLACE TEMP VIEW ${ident(t.table)} AS SELECT * EXCLUDE (filename) FROM ${tableOf(t)} WHERE filename IN (SELECT unnest([${t.paths.map(quote).join(',') || "''"}]))`,

@@ -4,7 +4,10 @@
  * query), the next query forks a new process, and close() waits for the process to exit. DuckDB's native
  * addon is never loaded in this (the sandbox's) process.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { AthenaEngineHost } from '../../../src/athena-engine/host';
 import type { SandboxState } from '../../../src/model';
 import { handlers } from '../../../src/services/athena';
@@ -115,4 +118,33 @@ it('fails a query in a context without an engine, saying so', async () => {
   const { QueryExecutionId } = handlers.StartQueryExecution!(ctx(state, 'StartQueryExecution', params, { service: 'athena' })) as { QueryExecutionId: string };
   expect(await settled(QueryExecutionId)).toMatchObject({ State: 'FAILED', StateChangeReason: 'The sandbox has no Athena engine here.' });
   expect(engine.pid).toBeUndefined();
+});
+
+it('runs many queries of one table at once, each seeing only the files it selects', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'athena-test-'));
+  try {
+    const day = join(root, 'AWSLogs/111122223333/CloudTrail/us-east-1/2026/03/15');
+    mkdirSync(day, { recursive: true });
+    const paths = [1, 2, 3].map((n) => {
+      const path = join(day, `111122223333_CloudTrail_us-east-1_20260315T120${n}Z_x.json.gz`);
+      const records = Array.from({ length: n }, (_, i) => ({ eventName: `Call${n}`, eventID: `${n}-${i}`, awsRegion: 'us-east-1' }));
+      writeFileSync(path, gzipSync(JSON.stringify({ Records: records })));
+      return path;
+    });
+    const table = (files: string[]) => ({
+      database: 'security',
+      table: 'cloudtrail_logs',
+      trailArn: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/org',
+      paths: files,
+    });
+    const sql = 'SELECT count(*) AS n, min(region) AS region, min("timestamp") AS day FROM security.cloudtrail_logs';
+    // Many at once, as a scan's catalog queries arrive: each query's first statements race the others'.
+    const selections = [paths, paths.slice(0, 1), paths.slice(1), ...Array.from({ length: 9 }, () => paths)];
+    const outputs = await Promise.all(selections.map((files) => engine.call('query', { owner: 1, sql, tables: [table(files)] })));
+    expect(outputs.map((o) => o.rows[0])).toEqual(
+      selections.map((files) => [String(files.reduce((n, f) => n + Number(/T120(\d)Z/.exec(f)?.[1]), 0)), 'us-east-1', '2026/03/15']),
+    );
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
