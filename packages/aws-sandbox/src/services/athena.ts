@@ -2,7 +2,8 @@
  * Athena (JSON 1.1): StartQueryExecution, GetQueryExecution, GetQueryResults (pages of up to 1,000 rows,
  * the header row first, every value as text), StopQueryExecution. A query runs in the background on the
  * sandbox's engine process (athena-engine.ts) over the trail's log files and reports the bytes it scanned,
- * as Athena bills them; an engine that fails or dies ends the query FAILED with the reason, as AWS does. Workgroups and tables come from the scenario (state.athena).
+ * as Athena bills them; an engine that fails or dies ends the query FAILED with the reason, as AWS does.
+ * Workgroups and tables come from the scenario (state.athena).
  */
 import { randomUUID } from 'node:crypto';
 import { SandboxError, type OperationContext, type SandboxState, type ServiceHandlers } from '../model';
