@@ -20,8 +20,7 @@ module.exports = {
   },
   testTimeout: 30000,
   maxWorkers: 2,
-  // No workerGracefulExitTimeout: it hid the "worker failed to exit gracefully" warning without a cause.
-  // The one handle --detectOpenHandles finds is DuckDB's native NapiRefReaper, created when the sandbox's
-  // Athena engine first loads @duckdb/node-api (packages/aws-sandbox/src/services/athena-engine.ts); it
-  // outlives every closed instance, so the worker that ran an Athena test is force-exited at the end.
+  // No workerGracefulExitTimeout: every worker exits by itself. DuckDB (whose native addon keeps the process
+  // that loads it alive) runs only in the sandbox's Athena engine process, which the sandbox's close() ends
+  // (packages/aws-sandbox/src/athena-engine/).
 };

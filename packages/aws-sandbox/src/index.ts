@@ -3,6 +3,7 @@
  * account; aws-ir's CLI, local mode, drills, tests and the benchmark start it here and nowhere else.
  */
 import type { AddressInfo } from 'node:net';
+import { AthenaEngineHost } from './athena-engine/host';
 import { ADMIN_CREDENTIALS } from './caller';
 import { DEFAULT_RATE_LIMITS, FaultInjector, RateLimiter, type Fault, type RandomFaults } from './limits';
 import type { SandboxState, TrailEvent } from './model';
@@ -10,7 +11,7 @@ import { sandboxServices } from './registry';
 import { DEFAULT_SCENARIO, loadScenario } from './scenario/load';
 import { createSandboxServer, type SandboxRuntime } from './server';
 import { tableRefs } from './services/athena';
-import { closeEngine, warmUp } from './services/athena-engine';
+import { closeHistory, warmUp } from './services/athena-engine';
 import { allFiles, ensureLogFile, logFileSize, removeLogFiles, trailOfBucket } from './trail-store/log-files';
 import { newestFirst } from './trail-store/region-history';
 
@@ -77,12 +78,17 @@ export function countEvents(state: Pick<SandboxState, 'events' | 'generated'>, r
   const planted = state.events.filter((e) => e.region === region && e.eventTime.getTime() >= from && e.eventTime.getTime() <= to).length;
   return planted + (state.generated?.count(region, from, to) ?? 0);
 }
+/** Each started sandbox's Athena engine, by its account's state (what warmAthena is given). */
+const athenaEngines = new WeakMap<SandboxState, AthenaEngineHost>();
+
 /**
  * Loads every delivered log file into the engine the sandbox's Athena runs queries on (once per account;
  * real Athena reads the files per query): a benchmark does it before timing queries.
  */
 export async function warmAthena(state: SandboxState, now: number): Promise<void> {
-  await warmUp(state, tableRefs(state), now);
+  const engine = athenaEngines.get(state);
+  if (!engine) throw new Error('warmAthena takes the state of a sandbox that startSandbox started.');
+  await warmUp(engine, state, tableRefs(state), now);
 }
 
 /**
@@ -113,6 +119,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const state = directory?.management ?? scenario.build(now());
   const limiter = options.rateLimits === false ? undefined : new RateLimiter(DEFAULT_RATE_LIMITS);
   const faults = new FaultInjector();
+  const athena = new AthenaEngineHost();
+  athenaEngines.set(state, athena);
   const runtime: SandboxRuntime = {
     state,
     ...(directory ? { accounts: directory } : {}),
@@ -120,6 +128,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     limiter,
     rateLimitClock: options.rateLimitClock ?? Date.now,
     faults,
+    athena,
     now,
     onInternalError:
       options.onInternalError ??
@@ -146,7 +155,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     },
     reset() {
       // In place, so everyone holding `state` keeps seeing the live account.
-      void closeEngine(state);
+      void closeHistory(athena, state).catch(() => undefined);
       removeLogFiles(state);
       if (scenario.organization) {
         directory = scenario.organization(now(), now);
@@ -159,12 +168,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       limiter?.reset();
       faults.clear();
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        void closeEngine(state);
-        removeLogFiles(state);
-        server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve()));
-      }),
+    async close() {
+      server.closeAllConnections();
+      const serverClosed = new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+      // The engine process ends first: it may be reading the log files removed next.
+      const engineClosed = athena.close().then(() => removeLogFiles(state));
+      await Promise.all([serverClosed, engineClosed]);
+    },
   };
 }

@@ -5,6 +5,7 @@
  *
  * Times are absolute Dates here; scenario files use times relative to "now" (see scenario.ts).
  */
+import type { AthenaEngineHost } from './athena-engine/host';
 import type { GeneratedHistory } from './trail-store/generated-history';
 
 export interface AccessKey {
@@ -530,6 +531,8 @@ export interface OperationContext {
    * AssumeRole finds a member account's role and registers the session it issues there.
    */
   accounts?: AccountRouter;
+  /** The sandbox's Athena engine process (set by the server; a context without one cannot run queries). */
+  athena?: AthenaEngineHost;
   /**
    * What the CloudTrail record says where AWS's record differs from the generic shape of the call
    * (S3's bucketName/Host, EC2's item lists, Lambda's versioned event names): handlers set it.

@@ -12,6 +12,7 @@ import { ec2Protocol, queryProtocol, queryFields } from './protocols/query';
 import { restJsonProtocol } from './protocols/rest-json';
 import { restXmlProtocol } from './protocols/rest-xml';
 import { parseAuthorization, SigV4ParseError, type SigV4Authorization } from './protocols/sigv4';
+import type { AthenaEngineHost } from './athena-engine/host';
 import { SignatureRejected, verifySignature } from './protocols/sigv4-verify';
 import type { Protocol, ProtocolName, ServiceDefinition, WireRequest, WireResponse } from './protocols/types';
 import { buildTrailEvent, isWriteOperation } from './trail-recorder';
@@ -27,6 +28,8 @@ export interface SandboxRuntime {
   /** What rate limits are measured on (ms): the wall clock, or a test's virtual time. */
   rateLimitClock(): number;
   faults: FaultInjector;
+  /** Runs Athena queries (one engine process for the sandbox's accounts, started by the first query). */
+  athena: AthenaEngineHost;
   /**
    * The account's clock: scenario times, recorded events, snapshot and report completion, session
    * expiry. Injectable so tests need not sleep. Signatures keep the wall clock, which is what SDK
@@ -133,6 +136,7 @@ export async function handleRequest(runtime: SandboxRuntime, req: WireRequest, s
       userAgent: header(req, 'user-agent') ?? '',
     };
     if (runtime.accounts) ctx.accounts = runtime.accounts;
+    ctx.athena = runtime.athena;
     const result = await handler(ctx);
     if (isWriteOperation(operation)) state.events.push(buildTrailEvent(ctx, recordRegion, result, false));
     return withRequestId(protocol.success(result, operation, service, requestId), requestId);

@@ -26,8 +26,9 @@ let clients: AwsClients;
 beforeAll(async () => {
   sandbox = await startSandbox({ scenario: 'busy-tiny', rateLimits: false });
   clients = new AwsClients(
-    // The sandbox shares this process: its DuckDB load can hold the event loop past the 15 s request timeout on
-    // a loaded machine, which would turn Athena into a fallback. Timeouts are tested in faults.test.ts, not here.
+    // The sandbox shares this process (DuckDB runs in its own): writing the log files can hold the event loop past
+    // the 15 s request timeout on a loaded machine, which would turn Athena into a fallback. Timeouts are tested
+    // in faults.test.ts, not here.
     {
       key: sandbox.accountId,
       region: 'us-east-1',

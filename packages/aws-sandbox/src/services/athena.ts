@@ -1,8 +1,9 @@
 /**
  * Athena (JSON 1.1): StartQueryExecution, GetQueryExecution, GetQueryResults (pages of up to 1,000 rows,
- * the header row first, every value as text), StopQueryExecution. A query runs in the background on an
- * embedded engine (athena-engine.ts) over the trail's log files and reports the bytes it scanned, as
- * Athena bills them. Workgroups and tables come from the scenario (state.athena).
+ * the header row first, every value as text), StopQueryExecution. A query runs in the background on the
+ * sandbox's engine process (athena-engine.ts) over the trail's log files and reports the bytes it scanned,
+ * as Athena bills them; an engine that fails or dies ends the query FAILED with the reason, as AWS does.
+ * Workgroups and tables come from the scenario (state.athena).
  */
 import { randomUUID } from 'node:crypto';
 import { SandboxError, type OperationContext, type SandboxState, type ServiceHandlers } from '../model';
@@ -77,12 +78,14 @@ function startQueryExecution(ctx: OperationContext): unknown {
   if (database) exec.database = database;
   executionsOf(ctx.state).set(id, exec);
   const state = ctx.state;
+  const engine = ctx.athena;
   const started = ctx.now.getTime();
   setImmediate(() => {
     if (exec.state !== 'QUEUED') return;
     exec.state = 'RUNNING';
     const tables = tablesIn(state, query, database);
-    runQuery(state, query, tables, started).then(
+    const run = engine ? runQuery(engine, state, query, tables, started) : Promise.reject(new Error('The sandbox has no Athena engine here.'));
+    run.then(
       (result) => {
         if (exec.state !== 'RUNNING') return;
         exec.result = result;
