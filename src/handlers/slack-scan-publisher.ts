@@ -162,6 +162,8 @@ export class SlackScanPublisher implements ScanPublisher {
     } catch (err) {
       // The scan itself is saved; say so rather than leave the thread silently incomplete.
       this.options.logger.error({ err, scanId: scan.id }, 'could not post the scan results');
+      // The progress message's last word, sent now and awaited: nothing of this scan is left to go out later.
+      await this.updater?.flush();
       await this.poster
         .post(
           this.channel,

@@ -210,6 +210,8 @@ describe('/aws-ir scan over HTTP', () => {
     const last = posts[posts.length - 1];
     expect(String(last.args.text)).toContain('not all of its results could be posted here. Slack is rate-limiting aws-ir');
     expect((await h.services.store.latestScan(TEST_CHANNEL))?.status).toBe('done');
+    // The progress message's last update was sent before the scan's work ended, not left to a timer.
+    expect(h.slack.webApi.callsTo('chat.update').some((c) => String(c.args.text) === 'Scan finished.')).toBe(true);
   });
 
   it('tells the user privately when it cannot post in the channel', async () => {
