@@ -88,15 +88,21 @@ async function requestAndApprove(page: Page, mark: string, reason: string): Prom
     .locator('.thread .bk-button', { hasText: /^Approve$/ })
     .last()
     .click();
-  // An action that cannot be undone asks Slack's confirm dialog first.
+  // An action that cannot be undone asks Slack's confirm dialog first: wait for it or for the result, whichever comes.
+  await page.waitForFunction(
+    (n) =>
+      document.querySelectorAll('#confirm-backdrop:not(.hidden) [data-role=confirm]').length > 0 ||
+      (
+        Array.from(document.querySelectorAll('.thread'))
+          .map((t) => t.textContent ?? '')
+          .join('\n')
+          .match(/read back and verified/gi) ?? []
+      ).length > n,
+    verifiedBefore,
+    { timeout: 60_000 },
+  );
   const confirm = page.locator('#confirm-backdrop:not(.hidden) [data-role=confirm]');
-  if (
-    await confirm.waitFor({ timeout: 2_000 }).then(
-      () => true,
-      () => false,
-    )
-  )
-    await confirm.click();
+  if (await confirm.count()) await confirm.click();
   await page
     .waitForFunction(
       (n) => {
