@@ -1,3 +1,4 @@
+import { LogLevel, type Logger } from '@slack/logger';
 import type { StandInLogger } from '../src';
 
 /** A logger that drops everything: the tests read what the stand-in did, not what it said. */
@@ -6,4 +7,15 @@ export const silentLogger: StandInLogger = {
   debug: () => undefined,
   warn: () => undefined,
   error: () => undefined,
+};
+
+/** A Slack client logger that drops everything: the refusals these tests ask for would otherwise be logged. */
+export const quietSlackLogger: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  setLevel: () => undefined,
+  getLevel: () => LogLevel.ERROR,
+  setName: () => undefined,
 };

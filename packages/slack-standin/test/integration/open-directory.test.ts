@@ -4,23 +4,13 @@
  * signed requests, the channel's messages as they are now, the Block Kit switch and a bounded wait.
  * The local directory (the page's) keeps refusing what it does not know.
  */
-import { LogLevel, WebClient, type Logger } from '@slack/web-api';
+import { WebClient } from '@slack/web-api';
 import { generateBotToken, LOCAL_CHANNEL, startStandIn, type RunningStandIn } from '../../src';
-import { silentLogger } from '../support';
+import { quietSlackLogger, silentLogger } from '../support';
 
 const botToken = generateBotToken();
-/** The client logs every refusal these tests ask for; keep it off the test output. */
-const quiet: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  setLevel: () => undefined,
-  getLevel: () => LogLevel.ERROR,
-  setName: () => undefined,
-};
 const clientOf = (s: RunningStandIn) =>
-  new WebClient(botToken, { slackApiUrl: s.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger: quiet });
+  new WebClient(botToken, { slackApiUrl: s.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger: quietSlackLogger });
 const failure = (p: Promise<unknown>) => p.then(() => 'ok').catch((err: unknown) => (err as { data?: { error?: string } }).data?.error);
 const modal = { type: 'modal' as const, title: { type: 'plain_text' as const, text: 'Why?' }, blocks: [] };
 

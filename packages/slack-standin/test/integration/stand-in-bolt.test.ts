@@ -2,24 +2,13 @@
  * The stand-in against a tiny real Bolt app in HTTP mode: commands, clicks and modal submissions
  * arrive signed and verify; the app's Web API calls and respond() land in the local channel.
  */
-import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { App } from '@slack/bolt';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { deliverForm, generateBotToken, generateSigningSecret, LOCAL_CHANNEL, startStandIn, type RunningStandIn } from '../../src';
-import { silentLogger } from '../support';
+import { quietSlackLogger, silentLogger } from '../support';
 
 const logger = silentLogger;
-/** The 'too-long' case makes the Web API client log the refusal it is meant to get; keep it off the test output. */
-const quietBolt: BoltLogger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  setLevel: () => undefined,
-  getLevel: () => LogLevel.ERROR,
-  setName: () => undefined,
-};
-
 async function waitFor<T>(fn: () => T | undefined, what: string, timeoutMs = 5000): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
@@ -44,7 +33,7 @@ describe('local Slack stand-in with a Bolt app', () => {
     app = new App({
       token: botToken,
       signingSecret,
-      logger: quietBolt,
+      logger: quietSlackLogger,
       clientOptions: { slackApiUrl: `http://127.0.0.1:${standIn.port}/api/` },
     });
     app.command('/aws-ir', async ({ ack, command, client, respond }) => {
