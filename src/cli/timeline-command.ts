@@ -1,7 +1,7 @@
 /**
  * `aws-ir timeline [--channel C] [--format markdown|json]`: the incident in order — the attacker's
  * events from the scans' stories and the team's scans, requests, approvals, AWS changes, undos and
- * checklist marks — from AWS_IR_DB_PATH, ready to paste into a postmortem.
+ * checklist marks — from the app's database (DATABASE_URL, else AWS_IR_DB_PATH), ready to paste into a postmortem.
  */
 import fs from 'node:fs';
 import { parseFlags, UsageError } from '../args/flags';
@@ -9,11 +9,12 @@ import { parseChoice } from '../args/values';
 import { systemClock } from '../clock';
 import { loadCoreConfig } from '../config';
 import { incidentTimeline, timelineMarkdown } from '../incident/timeline-query';
-import { SqliteStore } from '../store/sqlite-store';
+import { openStore } from '../store/open-store';
+import type { Store } from '../store/store';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, setupProblem, type CliIo } from './command';
 import { CLI_CHANNEL } from './scan-command';
 
-const USAGE = `Usage: aws-ir timeline [--channel CHANNEL_ID] [--format markdown|json]   (default channel "${CLI_CHANNEL}"; reads AWS_IR_DB_PATH, default ./data/aws-ir.db)`;
+const USAGE = `Usage: aws-ir timeline [--channel CHANNEL_ID] [--format markdown|json]   (default channel "${CLI_CHANNEL}"; reads the app's database: DATABASE_URL, else AWS_IR_DB_PATH, default ./data/aws-ir.db)`;
 const FLAGS = { channel: 'string', format: 'string', help: 'boolean' } as const;
 
 export interface TimelineArgs {
@@ -44,14 +45,15 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.out(USAGE);
     return EXIT_OK;
   }
-  let store: SqliteStore | undefined;
+  let store: Store | undefined;
   try {
-    const { dbPath } = loadCoreConfig(io.env);
-    if (dbPath !== ':memory:' && !fs.existsSync(dbPath)) {
-      io.err(`aws-ir timeline: no aws-ir database at ${dbPath}. Set AWS_IR_DB_PATH to the file the app uses.`);
+    const config = loadCoreConfig(io.env);
+    // The app's database, opened as the app opens it: PostgreSQL when DATABASE_URL is set, else the SQLite file.
+    if (!config.databaseUrl && config.dbPath !== ':memory:' && !fs.existsSync(config.dbPath)) {
+      io.err(`aws-ir timeline: no aws-ir database at ${config.dbPath}. Set AWS_IR_DB_PATH to the file the app uses.`);
       return EXIT_FAILURE;
     }
-    store = new SqliteStore(dbPath);
+    store = openStore(config);
     const timeline = await incidentTimeline({ services: { store, clock: systemClock } }, args.channel);
     io.out(args.format === 'json' ? JSON.stringify(timeline, null, 2) : timelineMarkdown(timeline));
     return EXIT_OK;

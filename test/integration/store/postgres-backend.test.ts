@@ -5,9 +5,13 @@
  * for each way the database can be unusable, at start-up as the operator sees it.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import net from 'node:net';
 import { Client } from 'pg';
 import { startFromEnvironment } from '../../../src/app';
+import { main as cliMain } from '../../../src/cli/main';
 import { PostgresStore } from '../../../src/store/postgres/postgres-store';
 import { StoreUnavailableError } from '../../../src/store/store-errors';
 import { startTestSlack } from '../../support/test-slack';
@@ -67,6 +71,32 @@ describePostgres('PostgreSQL backend', () => {
     const again = new PostgresStore(url);
     expect(await again.migrated()).toEqual([]);
     await again.close();
+  });
+
+  it("the command line's audit and timeline read the app's database (DATABASE_URL), not an empty SQLite file", async () => {
+    const { url } = await schema('cli');
+    const store = new PostgresStore(url);
+    const request = pendingRequest({ id: 'req-cli', channel: 'C0CLI' });
+    await store.createRequest(request);
+    await store.appendAudit({ at: '2026-01-01T00:00:01.000Z', channel: 'C0CLI', user: 'U0ALICE', kind: 'request.created', requestId: request.id, data: {} });
+    await store.close();
+    const dir = mkdtempSync(join(tmpdir(), 'aws-ir-cli-'));
+    // AWS_IR_DB_PATH names a file that does not exist: the commands must read PostgreSQL, not look for it.
+    const env = { DATABASE_URL: url, AWS_IR_DB_PATH: join(dir, 'absent.db') };
+    for (const command of ['timeline', 'audit']) {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await cliMain([command, '--channel', 'C0CLI', '--format', 'json'], {
+        env,
+        out: (l) => out.push(l),
+        err: (l) => err.push(l),
+        interactive: false,
+      });
+      expect({ command, code, err }).toEqual({ command, code: 0, err: [] });
+      expect(out.join('\n')).toContain('req-cli');
+    }
+    expect(existsSync(join(dir, 'absent.db'))).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE on the audit table, whoever asks', async () => {
