@@ -22,6 +22,7 @@ import { clearCostCache } from '../../../src/scan/checks/cost';
 import { flaggedIdentities, runScan } from '../../../src/scan/engine';
 import { CHECK_IDS, type ProgressEvent } from '../../../src/scan/model';
 import { ACCOUNT, awsError, daysAgo, NOW, testClients } from './helpers';
+import { retryAtOnce } from '../../support/virtual-time';
 
 describe('runScan with mocked AWS', () => {
   const sts = mockClient(STSClient);
@@ -159,7 +160,15 @@ function localAws(respond: (req: IncomingMessage, res: ServerResponse) => void):
   return {
     clients: (key, maxAttempts) =>
       new AwsClients(
-        { key, region: 'us-east-1', endpoint, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-a-secret' }, maxAttempts },
+        // Retries at once: how long the SDK backs off is not what these tests are about.
+        {
+          key,
+          region: 'us-east-1',
+          endpoint,
+          credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-a-secret' },
+          maxAttempts,
+          retryDelayMs: retryAtOnce,
+        },
         new RateLimiterRegistry({}),
       ),
   };
