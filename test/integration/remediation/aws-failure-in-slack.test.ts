@@ -14,6 +14,8 @@ import { ACTION, BLOCK, VIEW, buttonActionId, type RequestButtonValue } from '..
 import type { ActionRequest } from '../../../src/store/store';
 import { storeFinishedScan } from '../../support/stored-scan';
 import { ALICE, BOB, startAppHarness, TEST_CHANNEL, type AppHarness } from '../../support/app-harness';
+import { sandboxTarget } from '../../../src/sandbox-account';
+import { retryAtOnce } from '../../support/virtual-time';
 
 jest.setTimeout(60_000);
 
@@ -52,7 +54,8 @@ const findings: Finding[] = [
 beforeAll(async () => {
   sandbox = await startSandbox({ scenario: 'compromised-key', rateLimits: false });
   // Three attempts: enough to show the SDK retried, few enough to keep the test quick.
-  const target = { key: sandbox.accountId, region: 'us-east-1', endpoint: sandbox.endpoint, credentials: sandbox.adminCredentials, maxAttempts: 3 };
+  // The SDK's retries without its backoff timers: how many attempts and what they leave behind are under test, not how long they wait.
+  const target = { ...sandboxTarget(sandbox), maxAttempts: 3, retryDelayMs: retryAtOnce };
   h = await startAppHarness({ services: { scanTarget: target, remediationTarget: target } });
   reader = new AwsClients({ ...target, maxAttempts: 1 }, new RateLimiterRegistry());
 });

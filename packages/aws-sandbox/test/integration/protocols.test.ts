@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient, ListPoliciesCommand, ListUsersCommand, PutRolePolicyCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
@@ -8,9 +9,11 @@ import { clientConfig, failure } from './support';
 
 let sb: RunningSandbox;
 const crashes: string[] = [];
+/** The clock rate limits are measured on: the throttling test moves it instead of waiting for the bucket. */
+let rateNow = Date.now();
 
 beforeAll(async () => {
-  sb = await startSandbox({ onInternalError: (_err, op) => crashes.push(op) });
+  sb = await startSandbox({ onInternalError: (_err, op) => crashes.push(op), rateLimitClock: () => rateNow });
 });
 afterAll(() => sb.close());
 beforeEach(() => sb.reset());
@@ -107,9 +110,16 @@ describe('limits and faults', () => {
   });
 
   test('the SDK retries a throttled call and succeeds once the bucket refills', async () => {
-    const ct = new CloudTrailClient(clientConfig(sb, { region: 'sa-east-1', maxAttempts: 5 }));
+    // The SDK's standard retries; its backoff is a second on the sandbox's rate clock instead of a real wait.
+    const retryStrategy = new ConfiguredRetryStrategy(5, () => {
+      rateNow += 1000;
+      return 0;
+    });
+    const ct = new CloudTrailClient({ ...clientConfig(sb, { region: 'sa-east-1' }), retryStrategy });
     const results = await Promise.all(Array.from({ length: 4 }, () => ct.send(new LookupEventsCommand({ MaxResults: 1 }))));
     expect(results.every((r) => Array.isArray(r.Events))).toBe(true);
+    // Throttled at first (2 requests/s), then answered once the bucket refilled.
+    expect(results.some((r) => (r.$metadata.attempts ?? 1) > 1)).toBe(true);
   });
 
   test('injected faults answer with the given error for the given number of calls, and latency delays', async () => {
@@ -120,10 +130,11 @@ describe('limits and faults', () => {
     expect(err.$metadata?.httpStatusCode).toBe(500);
     await expect(iam.send(new ListUsersCommand({}))).resolves.toBeDefined();
 
-    sb.faults.inject('IAM:ListUsers', { latencyMs: 300, times: 1 });
-    const started = Date.now();
-    await iam.send(new ListUsersCommand({}));
-    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    // A slow answer: a client that waits less gives up, one that waits longer gets it.
+    sb.faults.inject('IAM:ListUsers', { latencyMs: 300, times: 2 });
+    const impatient = new IAMClient({ ...clientConfig(sb), requestHandler: { requestTimeout: 50, throwOnRequestTimeout: true } });
+    expect((await failure(impatient.send(new ListUsersCommand({})))).name).toBe('TimeoutError');
+    await expect(iam.send(new ListUsersCommand({}))).resolves.toBeDefined();
     sb.faults.clear();
   });
 });
