@@ -27,6 +27,7 @@ import { ALICE, BOB, startAppHarness, TEST_CHANNEL, testConfig, type AppHarness 
 import type { SlackHttpResponse } from '../../support/signed-request';
 import { listenersIdle } from '../../support/hardening/listeners-idle';
 import { LogSink } from '../../support/hardening/log-sink';
+import { retryAtOnce, sandboxOn, VirtualTime } from '../../support/virtual-time';
 
 jest.setTimeout(180_000);
 
@@ -38,6 +39,8 @@ describe('no secret in anything the app produces', () => {
   let sandbox: RunningSandbox;
   let h: AppHarness;
   let dir: string;
+  // The sandbox's clock and throttling, and the app's clock, pacing and polls, on one virtual time: nobody waits.
+  const time = new VirtualTime();
   let idle: () => Promise<void>;
   const sink = new LogSink();
   const answers: SlackHttpResponse[] = [];
@@ -48,7 +51,7 @@ describe('no secret in anything the app produces', () => {
   };
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ scenario: 'compromised-key' });
+    sandbox = await startSandbox({ scenario: 'compromised-key', ...sandboxOn(time) });
     dir = mkdtempSync(join(tmpdir(), 'aws-ir-secrets-'));
     // aws-ir works through a role, as in production: it holds session credentials from STS.
     const roleArn = `arn:aws:iam::${sandbox.accountId}:role/ops-support`;
@@ -61,6 +64,8 @@ describe('no secret in anything the app produces', () => {
         params: { RoleArn: roleArn, RoleSessionName: session },
         clientConfig: { region: 'us-east-1', endpoint: sandbox.endpoint },
       }),
+      clock: time,
+      retryDelayMs: retryAtOnce,
     });
     h = await startAppHarness({
       services: {
@@ -69,6 +74,7 @@ describe('no secret in anything the app produces', () => {
         runScan,
         scanTarget: viaRole('aws-ir-scan'),
         remediationTarget: viaRole('aws-ir-remediation'),
+        clock: time,
       },
     });
     idle = listenersIdle(h);
