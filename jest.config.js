@@ -14,9 +14,11 @@ module.exports = {
     '^@aws-ir/slack-standin$': '<rootDir>/packages/slack-standin/src/index.ts',
   },
   // Transpile only, with SWC (a native transpiler, several times faster than TypeScript's own on a cold
-  // cache): type errors are caught once by `npm run typecheck`, which runs before jest in `npm test`.
+  // cache): type errors are caught once by `npm run typecheck`, which runs before jest in `npm test`. No
+  // source maps: SWC keeps every line where it was (a failure points at the right line), and reading the
+  // inline maps back cost about a sixth of the unit suites' CPU.
   transform: {
-    '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' }, sourceMaps: 'inline' }],
+    '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' }, sourceMaps: false }],
   },
   testTimeout: 30000,
   // Three workers on the 2-core machine: the suites that drive other processes (replicas, the fuzzed app, the
