@@ -27,8 +27,8 @@ export interface LocalStackOptions {
   /** Sandbox rate limits (CloudTrail LookupEvents 2 req/s); default true, like AWS. */
   rateLimits?: boolean;
   /**
-   * The app's clock, which its AWS pacing and polls, its Slack pacing and the sandbox's throttling are
-   * measured on too; default the wall clock. Tests hand in virtual time, so a scan is paced as AWS and Slack
+   * The app's clock, which its AWS pacing and polls, its Slack pacing, and the sandbox's clock and
+   * throttling are measured on too; default the wall clock. Tests hand in virtual time, so a scan is paced as AWS and Slack
    * require without anyone waiting.
    */
   clock?: Clock;
@@ -75,7 +75,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     scenario,
     port: 0,
     rateLimits: options.rateLimits ?? true,
-    ...(clock ? { rateLimitClock: () => clock.now().getTime() } : {}),
+    // The account's clock and its throttling on the app's clock: jobs the app polls complete in the time it waits.
+    ...(clock ? { now: () => clock.now(), rateLimitClock: () => clock.now().getTime() } : {}),
   });
   const botToken = generateBotToken();
   const signingSecret = generateSigningSecret();

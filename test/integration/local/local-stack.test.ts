@@ -38,6 +38,9 @@ describe('local stack', () => {
     const withButtons = buttons();
     if (!withButtons) throw new Error('no message with buttons');
     expect(withButtons.user).toBe('U0AWSIR');
+    // Every check ran: the jobs the scan polls (credential report, last-accessed data) completed in the time it waited.
+    const scan = await stack.services().store.latestScan(LOCAL_CHANNEL.id);
+    expect(scan?.result?.gaps).toEqual([]);
   });
 
   test("reset stops the replaced app's expiry sweep (it would otherwise run against a closed database)", async () => {
