@@ -20,7 +20,7 @@ interface Timer {
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class ManualClock implements Clock {
-  private t: number;
+  protected t: number;
   private timers: Timer[] = [];
   private nextId = 1;
 
@@ -54,17 +54,26 @@ export class ManualClock implements Clock {
   /** Moves time forward by `ms`, firing every timer that falls due on the way, in order. */
   async advance(ms: number): Promise<void> {
     const end = this.t + ms;
-    for (;;) {
-      await settle();
-      const due = this.timers.filter((x) => x.at <= end).sort((a, b) => a.at - b.at || a.id - b.id)[0];
-      if (!due) break;
-      this.t = Math.max(this.t, due.at);
-      if (due.every) due.at += due.every;
-      else this.timers = this.timers.filter((x) => x !== due);
-      due.fn();
-    }
+    do await settle();
+    while (this.fireNext(end));
     this.t = end;
     await settle();
+  }
+
+  /** Fires the earliest timer due by `end`, moving time to it; false when none is. */
+  protected fireNext(end: number): boolean {
+    const due = this.timers.filter((x) => x.at <= end).sort((a, b) => a.at - b.at || a.id - b.id)[0];
+    if (!due) return false;
+    this.t = Math.max(this.t, due.at);
+    if (due.every) due.at += due.every;
+    else this.timers = this.timers.filter((x) => x !== due);
+    due.fn();
+    return true;
+  }
+
+  /** Whether a timer `after` or `every` returned the cancel of has neither fired (once) nor been cancelled. */
+  protected isPending(at: number, fn: () => void): boolean {
+    return this.timers.some((x) => x.at === at && x.fn === fn);
   }
 
   /** Jumps to `date` (forward only), firing what falls due. */

@@ -4,84 +4,43 @@
  * order, so whatever paces, polls or coalesces runs in order at full speed and a test can still read how
  * long it "took". Unlike ManualClock, nobody has to advance it.
  *
- * The sandbox's throttling and the client's pacing share one VirtualTime, so a scan is paced as AWS's
- * limits require and the sandbox would throttle any request that came early:
+ * The sandbox's clock and throttling and the client's pacing and polls share one VirtualTime, so a scan
+ * is paced as AWS's limits require (the sandbox would throttle any request that came early) and polls
+ * jobs that complete on the same time:
  *
  *   const time = new VirtualTime();
- *   const sandbox = await startSandbox({ scenario, rateLimitClock: time.ms });
+ *   const sandbox = await startSandbox({ scenario, ...sandboxOn(time) });
  *   const clients = clientsFor(sandboxTestTarget(sandbox, time));
  */
 import type { RunningSandbox } from '@aws-ir/aws-sandbox';
 import type { AwsAccountTarget } from '../../src/aws/account';
-import type { Cancel, Clock } from '../../src/clock';
+import type { Cancel } from '../../src/clock';
 import { sandboxTarget } from '../../src/sandbox-account';
+import { ManualClock } from './manual-clock';
 
-interface Timer {
-  at: number;
-  every?: number;
-  fn: () => void;
-}
-
-export class VirtualTime implements Clock {
-  private t: number;
-  private timers: Timer[] = [];
-
+export class VirtualTime extends ManualClock {
   constructor(start: number = Date.now()) {
-    this.t = start;
-  }
-
-  now(): Date {
-    return new Date(this.t);
+    super(new Date(start));
   }
 
   /** The current time in ms (bound: hand it to the sandbox as `rateLimitClock`). */
   readonly ms = (): number => this.t;
 
-  sleep(ms: number): Promise<void> {
-    const until = this.t + Math.max(0, ms);
-    return new Promise((resolve) => {
-      this.add({ at: until, fn: resolve });
-      setImmediate(() => this.runUntil(until));
-    });
-  }
-
-  /** Like a sleep, time moves to a timer someone set (unless cancelled first) on the next turn of the event loop. */
-  after(ms: number, fn: () => void): Cancel {
-    const timer: Timer = { at: this.t + Math.max(0, ms), fn };
-    const cancel = this.add(timer);
+  /** Time moves to a timer someone set (a sleep is one), unless it is cancelled first, on the next turn of the event loop. */
+  override after(ms: number, fn: () => void): Cancel {
+    const at = this.t + Math.max(0, ms);
+    const cancel = super.after(ms, fn);
     setImmediate(() => {
-      if (this.timers.includes(timer)) this.runUntil(timer.at);
+      if (this.isPending(at, fn)) this.runUntil(at);
     });
     return cancel;
   }
 
-  /** A periodic timer (a sweep) never moves time itself: it fires as time passes for other reasons. */
-  every(ms: number, fn: () => void): Cancel {
-    return this.add({ at: this.t + ms, every: ms, fn });
-  }
-
-  /** Timers waiting to fire. */
-  get pending(): number {
-    return this.timers.length;
-  }
+  // every() is ManualClock's: a periodic timer (a sweep) never moves time itself, it fires as time passes.
 
   private runUntil(until: number): void {
-    for (;;) {
-      const due = this.timers.filter((x) => x.at <= until).sort((a, b) => a.at - b.at)[0];
-      if (!due) break;
-      this.t = Math.max(this.t, due.at);
-      if (due.every) due.at += due.every;
-      else this.timers = this.timers.filter((x) => x !== due);
-      due.fn();
-    }
+    while (this.fireNext(until));
     this.t = Math.max(this.t, until);
-  }
-
-  private add(timer: Timer): Cancel {
-    this.timers.push(timer);
-    return () => {
-      this.timers = this.timers.filter((x) => x !== timer);
-    };
   }
 }
 
