@@ -94,13 +94,12 @@ export function sandboxClients(sb: RunningSandbox, o: Pick<FaultScanOptions, 'ti
   });
 }
 
-/** Days, regions and polling of a scan, its window ending at the clock's now. */
+/** Days, regions and polling of a scan (its window ends at the account clock's now). */
 function scanWindow(o: FaultScanOptions): ScanOptions {
   return {
     days: o.days,
     pollIntervalMs: o.pollIntervalMs ?? 50,
     ...(o.regions ? { regions: o.regions } : {}),
-    ...(o.clock ? { now: o.clock.now() } : {}),
   };
 }
 

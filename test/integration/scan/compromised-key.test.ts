@@ -24,7 +24,7 @@ let result: ScanResult;
 const scan = () =>
   runScan({
     clients: clientsFor(sandboxTestTarget(sandbox, time)),
-    options: { days: 7, now: time.now() },
+    options: { days: 7 },
   });
 
 beforeAll(async () => {

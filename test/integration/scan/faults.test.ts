@@ -67,7 +67,7 @@ describe('scans under faults', () => {
   it('counts a missing finding as a silent omission when no gap covers it', async () => {
     sb.faults.random({ rate: 1, seed: 1, kinds: ['access-denied'], operations: ['Organizations:ListAccounts'] });
     clearCostCache();
-    const faulty = await runScan({ clients: sandboxClients(sb, options), options: { days: 7, now: time.now() } });
+    const faulty = await runScan({ clients: sandboxClients(sb, options), options: { days: 7 } });
     expect(faulty.gaps.filter((g) => g.check === 'organizations').map((g) => g.reason)).toEqual([
       expect.stringContaining("aws-ir's scan role is not allowed to call organizations:ListAccounts"),
     ]);
@@ -104,7 +104,6 @@ describe('scans under faults', () => {
       clients: sandboxClients(sb, options),
       options: {
         days: 7,
-        now: time.now(),
         deadline: {
           ms: 300_000,
           schedule: (_ms, f) => {

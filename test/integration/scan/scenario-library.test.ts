@@ -64,7 +64,7 @@ async function scan(sandbox: RunningSandbox, days: number): Promise<ScanResult> 
   clearCostCache();
   return runScan({
     clients: clientsFor(sandboxTestTarget(sandbox, time)),
-    options: { days, now: time.now() },
+    options: { days },
   });
 }
 

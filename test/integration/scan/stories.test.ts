@@ -26,7 +26,7 @@ async function scanScenario(scenario: string): Promise<ScanResult> {
     clearCostCache();
     return await runScan({
       clients: clientsFor(sandboxTestTarget(sandbox, time)),
-      options: { days: 7, now: time.now() },
+      options: { days: 7 },
     });
   } finally {
     await sandbox.close();
