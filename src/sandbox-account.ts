@@ -4,6 +4,7 @@
  */
 import type { RunningSandbox } from '@aws-ir/aws-sandbox';
 import type { AwsAccountTarget } from './aws/account';
+import type { Clock } from './clock';
 import { StartupError } from './errors';
 
 /** An unknown or invalid scenario, as one sentence (undefined for any other error). */
@@ -15,11 +16,14 @@ export async function sandboxProblem(err: unknown, scenario: string): Promise<St
   );
 }
 
-/** Starts the sandbox account on 127.0.0.1 with `scenario`; a bad scenario is a StartupError. */
-export async function startScenario(scenario: string): Promise<RunningSandbox> {
+/**
+ * Starts the sandbox account on 127.0.0.1 with `scenario`, its clock and throttling on `clock` when given
+ * (default the wall clock); a bad scenario is a StartupError.
+ */
+export async function startScenario(scenario: string, clock?: Clock): Promise<RunningSandbox> {
   const { startSandbox } = await import('@aws-ir/aws-sandbox');
   try {
-    return await startSandbox({ scenario });
+    return await startSandbox({ scenario, ...(clock ? { now: () => clock.now(), rateLimitClock: () => clock.now().getTime() } : {}) });
   } catch (err) {
     throw (await sandboxProblem(err, scenario)) ?? err;
   }

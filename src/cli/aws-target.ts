@@ -5,6 +5,7 @@
  */
 import type { AwsAccountTarget } from '../aws/account';
 import { scanTargetFromConfig } from '../aws/targets';
+import type { Clock } from '../clock';
 import type { CoreConfig } from '../config';
 import { sandboxTarget, startScenario } from '../sandbox-account';
 
@@ -14,11 +15,14 @@ export interface CliTarget {
   close(): Promise<void>;
 }
 
-export async function cliTarget(config: CoreConfig): Promise<CliTarget> {
+export async function cliTarget(config: CoreConfig, clock?: Clock): Promise<CliTarget> {
   const scenario = config.aws.sandboxScenario;
   if (scenario) {
-    const sandbox = await startScenario(scenario);
-    return { target: sandboxTarget(sandbox), close: () => sandbox.close() };
+    // The sandbox's clock and throttling on the command's clock: jobs it polls complete in the time it waits.
+    const sandbox = await startScenario(scenario, clock);
+    const target = sandboxTarget(sandbox);
+    if (clock) target.clock = clock;
+    return { target, close: () => sandbox.close() };
   }
   return { target: scanTargetFromConfig(config), close: async () => undefined };
 }

@@ -1,3 +1,4 @@
+import type { Clock } from '../clock';
 import { ConfigError } from '../config';
 import { userMessage } from '../errors';
 
@@ -8,6 +9,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** True when progress lines may be written to `err` (an interactive terminal). */
   interactive: boolean;
+  /** What the command's waits are measured in; default the wall clock (tests hand in virtual time). */
+  clock?: Clock;
 }
 
 export type CommandRun = (argv: string[], io: CliIo) => Promise<number>;

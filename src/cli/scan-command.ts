@@ -111,10 +111,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   let services: CoreServices | undefined;
   try {
     const config = loadCoreConfig(io.env);
-    account = await cliTarget(config);
+    account = await cliTarget(config, io.clock);
     // Logs go to stderr: stdout is the report (possibly JSON for another program).
     const logger = createLogger(io.env.LOG_LEVEL?.trim() || 'silent', process.stderr);
-    services = buildCoreServices(config, { logger, scanTarget: account.target, remediationTarget: account.target });
+    services = buildCoreServices(config, { logger, scanTarget: account.target, remediationTarget: account.target, ...(io.clock ? { clock: io.clock } : {}) });
   } catch (err) {
     await account?.close();
     io.err(`aws-ir scan: ${setupProblem(err)}`);

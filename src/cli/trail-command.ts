@@ -54,8 +54,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   let account: CliTarget | undefined;
   try {
-    account = await cliTarget(loadCoreConfig(io.env));
-    const activity = await principalTrail({ services: { scanTarget: account.target, clock: systemClock }, lookups: engineLookups }, query);
+    account = await cliTarget(loadCoreConfig(io.env), io.clock);
+    const activity = await principalTrail({ services: { scanTarget: account.target, clock: io.clock ?? systemClock }, lookups: engineLookups }, query);
     io.out(format === 'json' ? JSON.stringify(activity, null, 2) : asText(activity));
     return EXIT_OK;
   } catch (err) {

@@ -144,15 +144,18 @@ describe('aws-ir scan --format json against the sandbox', () => {
     const stderr: string[] = [];
     const db = path.join(dir, 'aws-ir.db');
     const env = { AWS_IR_SANDBOX: 'compromised-key', AWS_IR_DB_PATH: db, USER: 'dana' };
-    const io: CliIo = { out: (t) => stdout.push(t), err: (t) => stderr.push(t), env, interactive: false };
+    // The command's own sandbox, pacing and polls on virtual time: nobody waits.
+    const io: CliIo = { out: (t) => stdout.push(t), err: (t) => stderr.push(t), env, interactive: false, clock: new VirtualTime() };
     expect(await main(['scan', '--format', 'json', '--regions', 'us-east-1,ap-southeast-2'], io)).toBe(0);
     expect(stderr).toEqual([]);
     const json = JSON.parse(stdout.join('')) as {
       regions: string[];
       findings: { id: string; severity: string; step: string; actions: string[] }[];
       stats: { apiCalls: Record<string, number> };
+      gaps: unknown[];
     };
     expect(json.regions).toEqual(['ap-southeast-2', 'us-east-1']);
+    expect(json.gaps).toEqual([]);
     expect(json.findings.some((f) => f.step === 'R5' && f.actions.includes('instance.isolate'))).toBe(true);
     expect(json.stats.apiCalls['STS:GetCallerIdentity']).toBe(1);
 
@@ -180,7 +183,13 @@ describe('aws-ir trail against the sandbox', () => {
   it("shows the leaked key's activity across regions, from the unfamiliar IP (D3)", async () => {
     const stdout: string[] = [];
     const stderr: string[] = [];
-    const io: CliIo = { out: (t) => stdout.push(t), err: (t) => stderr.push(t), env: { AWS_IR_SANDBOX: 'compromised-key' }, interactive: false };
+    const io: CliIo = {
+      out: (t) => stdout.push(t),
+      err: (t) => stderr.push(t),
+      env: { AWS_IR_SANDBOX: 'compromised-key' },
+      interactive: false,
+      clock: new VirtualTime(),
+    };
     expect(await main(['trail', 'AKIACIDEPLOYLEAKED01', '--format', 'json'], io)).toBe(0);
     expect(stderr).toEqual([]);
     const activity = JSON.parse(stdout.join('')) as {
