@@ -23,13 +23,23 @@ export async function sandboxProblem(err: unknown, scenario: string): Promise<St
 export async function startScenario(scenario: string, clock?: Clock): Promise<RunningSandbox> {
   const { startSandbox } = await import('@aws-ir/aws-sandbox');
   try {
-    return await startSandbox({ scenario, ...(clock ? { now: () => clock.now(), rateLimitClock: () => clock.now().getTime() } : {}) });
+    return await startSandbox({ scenario, ...(clock ? sandboxClock(clock) : {}) });
   } catch (err) {
     throw (await sandboxProblem(err, scenario)) ?? err;
   }
 }
 
-/** The account target of a running sandbox: its endpoint and administrator key. */
-export function sandboxTarget(sandbox: RunningSandbox): AwsAccountTarget {
-  return { key: sandbox.accountId, region: 'us-east-1', endpoint: sandbox.endpoint, credentials: sandbox.adminCredentials };
+/**
+ * The sandbox's account clock and its throttling on `clock` (startSandbox options): the jobs an app on
+ * that clock polls complete, and its pacing is measured, in the time it waits.
+ */
+export function sandboxClock(clock: Pick<Clock, 'now'>): { now: () => Date; rateLimitClock: () => number } {
+  return { now: () => clock.now(), rateLimitClock: () => clock.now().getTime() };
+}
+
+/** The account target of a running sandbox: its endpoint and administrator key, its waits on `clock` when given. */
+export function sandboxTarget(sandbox: RunningSandbox, clock?: Clock): AwsAccountTarget {
+  const target: AwsAccountTarget = { key: sandbox.accountId, region: 'us-east-1', endpoint: sandbox.endpoint, credentials: sandbox.adminCredentials };
+  if (clock) target.clock = clock;
+  return target;
 }

@@ -18,11 +18,8 @@ export interface CliTarget {
 export async function cliTarget(config: CoreConfig, clock?: Clock): Promise<CliTarget> {
   const scenario = config.aws.sandboxScenario;
   if (scenario) {
-    // The sandbox's clock and throttling on the command's clock: jobs it polls complete in the time it waits.
     const sandbox = await startScenario(scenario, clock);
-    const target = sandboxTarget(sandbox);
-    if (clock) target.clock = clock;
-    return { target, close: () => sandbox.close() };
+    return { target: sandboxTarget(sandbox, clock), close: () => sandbox.close() };
   }
   return { target: scanTargetFromConfig(config), close: async () => undefined };
 }

@@ -11,7 +11,7 @@ import { registerListeners } from '../handlers';
 import { Readiness } from '../health';
 import { createLogger, registerSecret, type Logger } from '../logger';
 import { startSandbox, type RunningSandbox } from '@aws-ir/aws-sandbox';
-import { sandboxTarget } from '../sandbox-account';
+import { sandboxClock, sandboxTarget } from '../sandbox-account';
 import type { AppServices } from '../services';
 import { createSlackApp, type SlackApp } from '../slack/create-app';
 import { startStandIn, type RunningStandIn } from '@aws-ir/slack-standin';
@@ -75,8 +75,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     scenario,
     port: 0,
     rateLimits: options.rateLimits ?? true,
-    // The account's clock and its throttling on the app's clock: jobs the app polls complete in the time it waits.
-    ...(clock ? { now: () => clock.now(), rateLimitClock: () => clock.now().getTime() } : {}),
+    ...(clock ? sandboxClock(clock) : {}),
   });
   const botToken = generateBotToken();
   const signingSecret = generateSigningSecret();
@@ -91,8 +90,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     dbPath,
     drill: false,
   };
-  const target = sandboxTarget(sandbox);
-  if (clock) target.clock = clock;
+  const target = sandboxTarget(sandbox, clock);
 
   let current: RunningApp | undefined;
   let standIn: RunningStandIn | undefined;

@@ -9,7 +9,7 @@
  * jobs that complete on the same time:
  *
  *   const time = new VirtualTime();
- *   const sandbox = await startSandbox({ scenario, ...sandboxOn(time) });
+ *   const sandbox = await startSandbox({ scenario, ...sandboxClock(time) }); // src/sandbox-account.ts
  *   const clients = clientsFor(sandboxTestTarget(sandbox, time));
  */
 import type { RunningSandbox } from '@aws-ir/aws-sandbox';
@@ -49,15 +49,5 @@ export const retryAtOnce = (): number => 0;
 
 /** The sandbox account as a scan target, its pacing and polls on `time`, its retries immediate. */
 export function sandboxTestTarget(sandbox: RunningSandbox, time: VirtualTime, extra: Partial<AwsAccountTarget> = {}): AwsAccountTarget {
-  return { ...sandboxTarget(sandbox), clock: time, retryDelayMs: retryAtOnce, ...extra };
-}
-
-/**
- * What a sandbox needs to share `time` with its client: its account clock (jobs and snapshots complete,
- * events are recorded, by it) and its throttling.
- *
- *   const sandbox = await startSandbox({ scenario, ...sandboxOn(time) });
- */
-export function sandboxOn(time: VirtualTime): { now: () => Date; rateLimitClock: () => number } {
-  return { now: () => time.now(), rateLimitClock: time.ms };
+  return { ...sandboxTarget(sandbox, time), retryDelayMs: retryAtOnce, ...extra };
 }

@@ -18,7 +18,8 @@ import type { ActionRequest } from '../../../src/store/store';
 import { ALICE, BOB, startAppHarness, TEST_CHANNEL, type AppHarness } from '../../support/app-harness';
 import { listenersIdle } from '../../support/hardening/listeners-idle';
 import { scanSlackCalls } from '../../support/hardening/slack-markup';
-import { sandboxOn, sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
+import { sandboxClock } from '../../../src/sandbox-account';
+import { sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
 
 jest.setTimeout(180_000);
 
@@ -53,7 +54,7 @@ describe('hostile names in the AWS account', () => {
   let idle: () => Promise<void>;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ scenario: 'hostile-names', ...sandboxOn(time) });
+    sandbox = await startSandbox({ scenario: 'hostile-names', ...sandboxClock(time) });
     const target = sandboxTestTarget(sandbox, time);
     // An approved deletion of the hostile policy was running when aws-ir last stopped.
     const store = new SqliteStore(':memory:');

@@ -27,7 +27,8 @@ import { ALICE, BOB, startAppHarness, TEST_CHANNEL, testConfig, type AppHarness 
 import type { SlackHttpResponse } from '../../support/signed-request';
 import { listenersIdle } from '../../support/hardening/listeners-idle';
 import { LogSink } from '../../support/hardening/log-sink';
-import { retryAtOnce, sandboxOn, VirtualTime } from '../../support/virtual-time';
+import { sandboxClock } from '../../../src/sandbox-account';
+import { retryAtOnce, VirtualTime } from '../../support/virtual-time';
 
 jest.setTimeout(180_000);
 
@@ -51,7 +52,7 @@ describe('no secret in anything the app produces', () => {
   };
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ scenario: 'compromised-key', ...sandboxOn(time) });
+    sandbox = await startSandbox({ scenario: 'compromised-key', ...sandboxClock(time) });
     dir = mkdtempSync(join(tmpdir(), 'aws-ir-secrets-'));
     // aws-ir works through a role, as in production: it holds session credentials from STS.
     const roleArn = `arn:aws:iam::${sandbox.accountId}:role/ops-support`;

@@ -17,7 +17,8 @@ import type { CoreServices } from '../../../src/services';
 import type { SweepAccountRecord } from '../../../src/store/model';
 import { SqliteStore } from '../../../src/store/sqlite-store';
 import { FakeDirectory } from '../../unit/remediation/helpers';
-import { sandboxOn, sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
+import { sandboxClock } from '../../../src/sandbox-account';
+import { sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
 
 export interface OrgRig {
   sandbox: RunningSandbox;
@@ -33,7 +34,7 @@ export interface OrgRig {
 export async function orgRig(env: Record<string, string> = {}, fail: Set<string> = new Set()): Promise<OrgRig> {
   // The sandbox's clock and throttling, and the scans' pacing and polls, on one virtual time: nobody waits.
   const time = new VirtualTime();
-  const sandbox = await startSandbox({ scenario: 'organization', ...sandboxOn(time) });
+  const sandbox = await startSandbox({ scenario: 'organization', ...sandboxClock(time) });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aws-ir-org-'));
   const store = new SqliteStore(path.join(dir, 'aws-ir.db'));
   const config = loadCoreConfig({ AWS_IR_DB_PATH: path.join(dir, 'aws-ir.db'), ...env });

@@ -13,7 +13,8 @@ import { startSandbox, type RunningSandbox } from '@aws-ir/aws-sandbox';
 import type { ActionRequest } from '../../../src/store/store';
 import { storeFinishedScan } from '../../support/stored-scan';
 import { ALICE, BOB, startAppHarness, TEST_CHANNEL, type AppHarness } from '../../support/app-harness';
-import { sandboxOn, sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
+import { sandboxClock } from '../../../src/sandbox-account';
+import { sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
 
 /** The sandbox's clock and throttling, and the app's pacing and polls, on one virtual time: nobody waits. */
 const time = new VirtualTime();
@@ -23,7 +24,7 @@ let target: AwsAccountTarget;
 const instance = { kind: 'instance' as const, region: 'sa-east-1', instanceId: 'i-0bad0bad0bad00003' };
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ scenario: 'compromised-key', ...sandboxOn(time) });
+  sandbox = await startSandbox({ scenario: 'compromised-key', ...sandboxClock(time) });
   target = sandboxTestTarget(sandbox, time, { maxAttempts: 2 });
   h = await startAppHarness({ services: { remediationTarget: target, scanTarget: target, clock: time } });
 });

@@ -14,7 +14,8 @@ import { clearCostCache } from '../../../src/scan/checks/cost';
 import { runScan } from '../../../src/scan/engine';
 import type { Finding, ScanResult } from '../../../src/scan/model';
 import { SEVERITY_RANK } from '../../../src/scan/signals';
-import { sandboxOn, sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
+import { sandboxClock } from '../../../src/sandbox-account';
+import { sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
 
 const HYGIENE: ReadonlyArray<[Finding['check'], RegExp]> = [
   ['credential-report', /has no MFA device$/],
@@ -32,7 +33,7 @@ let result: ScanResult;
 
 beforeAll(async () => {
   clearCostCache();
-  sandbox = await startSandbox({ scenario: 'clean', ...sandboxOn(time) });
+  sandbox = await startSandbox({ scenario: 'clean', ...sandboxClock(time) });
   result = await runScan({
     clients: clientsFor(sandboxTestTarget(sandbox, time)),
     options: { days: 7 },

@@ -14,7 +14,8 @@ import { clearCostCache } from '../../../src/scan/checks/cost';
 import { runScan } from '../../../src/scan/engine';
 import type { Finding, ScanResult } from '../../../src/scan/model';
 import { SqliteStore } from '../../../src/store/sqlite-store';
-import { sandboxOn, sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
+import { sandboxClock } from '../../../src/sandbox-account';
+import { sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
 
 /** The sandbox's clock, its throttling, and the scans' pacing and polls on one virtual time: nobody waits. */
 const time = new VirtualTime();
@@ -29,7 +30,7 @@ const scan = () =>
 
 beforeAll(async () => {
   clearCostCache();
-  sandbox = await startSandbox({ scenario: 'compromised-key', ...sandboxOn(time) });
+  sandbox = await startSandbox({ scenario: 'compromised-key', ...sandboxClock(time) });
   result = await scan();
 }, 120_000);
 afterAll(() => sandbox?.close());

@@ -11,7 +11,8 @@ import { summaryBlocks } from '../../../src/blocks/summary';
 import { clearCostCache } from '../../../src/scan/checks/cost';
 import { runScan } from '../../../src/scan/engine';
 import type { CheckId, ScanResult } from '../../../src/scan/model';
-import { retryAtOnce, sandboxOn, VirtualTime } from '../../support/virtual-time';
+import { sandboxClock } from '../../../src/sandbox-account';
+import { retryAtOnce, VirtualTime } from '../../support/virtual-time';
 
 const time = new VirtualTime();
 let sb: RunningSandbox;
@@ -34,7 +35,7 @@ const options: FaultScanOptions = {
 };
 
 beforeAll(async () => {
-  sb = await startSandbox({ scenario: 'compromised-key', ...sandboxOn(time), rateLimits: false, onInternalError: () => undefined });
+  sb = await startSandbox({ scenario: 'compromised-key', ...sandboxClock(time), rateLimits: false, onInternalError: () => undefined });
   baseline = await baselineScan(sb, options);
 }, 60_000);
 afterAll(() => sb?.close());

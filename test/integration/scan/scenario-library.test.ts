@@ -14,7 +14,8 @@ import { clearCostCache } from '../../../src/scan/checks/cost';
 import { runScan } from '../../../src/scan/engine';
 import type { Finding, ScanResult, Severity } from '../../../src/scan/model';
 import { SEVERITY_RANK } from '../../../src/scan/signals';
-import { sandboxOn, sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
+import { sandboxClock } from '../../../src/sandbox-account';
+import { sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
 
 interface Expectation {
   scenario: string;
@@ -108,7 +109,7 @@ describe('the scenario library', () => {
     let m: Measured;
 
     beforeAll(async () => {
-      sandbox = await startSandbox({ scenario: `library/${expectation.scenario}`, ...sandboxOn(time) });
+      sandbox = await startSandbox({ scenario: `library/${expectation.scenario}`, ...sandboxClock(time) });
       result = await scan(sandbox, 7);
       m = measure(expectation, result);
       measured.push(m);
@@ -132,7 +133,7 @@ describe('the scenario library', () => {
 describe('the clean account', () => {
   let sandbox: RunningSandbox;
   beforeAll(async () => {
-    sandbox = await startSandbox({ scenario: 'clean', ...sandboxOn(time) });
+    sandbox = await startSandbox({ scenario: 'clean', ...sandboxClock(time) });
   });
   afterAll(() => sandbox?.close());
 

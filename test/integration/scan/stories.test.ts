@@ -15,13 +15,14 @@ import { doFirstBlocks } from '../../../src/blocks/stories';
 import { summaryBlocks } from '../../../src/blocks/summary';
 import { AGGREGATE_MIN, threadGroups } from '../../../src/blocks/thread';
 import type { ScanResult } from '../../../src/scan/model';
-import { sandboxOn, sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
+import { sandboxClock } from '../../../src/sandbox-account';
+import { sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
 import { expectWithinBlockKitLimits } from '../../support/block-kit';
 
 /** The sandbox's clock, its throttling, and the scans' pacing and polls on one virtual time: nobody waits. */
 const time = new VirtualTime();
 async function scanScenario(scenario: string): Promise<ScanResult> {
-  const sandbox: RunningSandbox = await startSandbox({ scenario, ...sandboxOn(time) });
+  const sandbox: RunningSandbox = await startSandbox({ scenario, ...sandboxClock(time) });
   try {
     clearCostCache();
     return await runScan({

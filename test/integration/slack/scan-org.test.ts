@@ -11,7 +11,8 @@ import { isOrgSweepResult } from '../../../src/org/model';
 import { runScan } from '../../../src/scan/engine';
 import { ACTION, BLOCK, VIEW, buttonActionId, type RequestButtonValue } from '../../../src/slack-ids';
 import { ALICE, BOB, startAppHarness, TEST_CHANNEL, type AppHarness } from '../../support/app-harness';
-import { sandboxOn, sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
+import { sandboxClock } from '../../../src/sandbox-account';
+import { sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
 
 jest.setTimeout(120_000);
 
@@ -22,7 +23,7 @@ describe('/aws-ir scan --org against the sandbox organization', () => {
   let h: AppHarness;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ scenario: 'organization', ...sandboxOn(time) });
+    sandbox = await startSandbox({ scenario: 'organization', ...sandboxClock(time) });
     const target = sandboxTestTarget(sandbox, time);
     h = await startAppHarness({ services: { runScan, scanTarget: target, remediationTarget: target, clock: time } });
   });

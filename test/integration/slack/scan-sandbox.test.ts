@@ -8,7 +8,8 @@ import { expectWithinBlockKitLimits } from '../../support/block-kit';
 import { startSandbox, type RunningSandbox } from '@aws-ir/aws-sandbox';
 import { ACTION, type RequestButtonValue } from '../../../src/slack-ids';
 import { startAppHarness, TEST_CHANNEL, type AppHarness } from '../../support/app-harness';
-import { sandboxOn, sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
+import { sandboxClock } from '../../../src/sandbox-account';
+import { sandboxTestTarget, VirtualTime } from '../../support/virtual-time';
 
 jest.setTimeout(120_000);
 
@@ -19,7 +20,7 @@ describe('/aws-ir scan against the sandbox account', () => {
   let h: AppHarness;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ scenario: 'compromised-key', ...sandboxOn(time) });
+    sandbox = await startSandbox({ scenario: 'compromised-key', ...sandboxClock(time) });
     const target = sandboxTestTarget(sandbox, time);
     h = await startAppHarness({ services: { runScan, scanTarget: target, remediationTarget: target, clock: time } });
   });
