@@ -20,6 +20,9 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' }, sourceMaps: false }],
   },
+  // Each module is compiled once per worker and run again in every test file's own context
+  // (test/support/shared-script-runtime.js): about a third of the unit suites' time was recompiling.
+  runtime: '<rootDir>/test/support/shared-script-runtime.js',
   testTimeout: 30000,
   // Three workers on the 2-core machine: the suites that drive other processes (replicas, the fuzzed app, the
   // browser, the AWS CLI) spend much of their time waiting on them, so a third worker fills the idle core
