@@ -12,6 +12,7 @@
 const vm = require('node:vm');
 const Runtime = require('jest-runtime').default;
 const { collectBetweenFiles, exitWithoutTeardown } = require('./worker-memory');
+const { retireEarlierFilesStorages } = require('./async-storage-per-file');
 
 exitWithoutTeardown();
 
@@ -22,6 +23,7 @@ let current;
 
 class SharedScriptRuntime extends Runtime {
   constructor(...args) {
+    retireEarlierFilesStorages();
     collectBetweenFiles();
     super(...args);
     const executor = this.executor;
